@@ -13,6 +13,7 @@ import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
+import org.bouncycastle.asn1.ASN1Null;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
@@ -109,13 +110,14 @@ final class PemTlsMaterialReader {
 
     private static PrivateKeyInfo withCurveFrom(X509Certificate certificate, PrivateKeyInfo key) throws IOException {
         AlgorithmIdentifier algorithm = key.getPrivateKeyAlgorithm();
-        if (!X9ObjectIdentifiers.id_ecPublicKey.equals(algorithm.getAlgorithm()) || algorithm.getParameters() != null) {
+        boolean curveMissing = algorithm.getParameters() == null || algorithm.getParameters() instanceof ASN1Null;
+        if (!X9ObjectIdentifiers.id_ecPublicKey.equals(algorithm.getAlgorithm()) || !curveMissing) {
             return key;
         }
         AlgorithmIdentifier certificateAlgorithm =
                 SubjectPublicKeyInfo.getInstance(certificate.getPublicKey().getEncoded()).getAlgorithm();
         if (!X9ObjectIdentifiers.id_ecPublicKey.equals(certificateAlgorithm.getAlgorithm())) {
-            return key; // fails the match check with a clear message
+            return key; // a non-EC certificate cannot name the curve; conversion fails with the reason
         }
         return new PrivateKeyInfo(certificateAlgorithm, key.parsePrivateKey(), key.getAttributes());
     }

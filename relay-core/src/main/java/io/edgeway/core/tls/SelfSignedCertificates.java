@@ -37,7 +37,7 @@ import org.bouncycastle.util.IPAddress;
 /**
  * Generates a self-signed server certificate on a fresh ECDSA P-256 key: for a first start without
  * configured files, for tests, and (through {@link TlsMaterial#fingerprintSha256()}) for DTLS, where
- * certificates are self-signed by design and authenticated by the SDP fingerprint (RFC 8827 §6.5).
+ * certificates are self-signed by design and authenticated by the SDP fingerprint (RFC 8122).
  *
  * <p>The certificate is X.509 v3, signed SHA256withECDSA, and carries only what a TLS server needs:
  * basicConstraints CA:false and keyUsage digitalSignature (both critical), extendedKeyUsage serverAuth,

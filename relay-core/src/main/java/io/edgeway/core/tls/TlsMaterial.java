@@ -26,9 +26,10 @@ import java.util.Objects;
  * <p>Every instance has passed two checks, whichever way it was made:
  * <ul>
  *   <li>the chain starts with the server certificate and each certificate is followed by the one that
- *       issued it (RFC 8446 §4.4.2 and RFC 5246 §7.4.2: the sender's certificate MUST come first and
- *       each following certificate SHOULD directly certify the one preceding it; we refuse instead of
- *       serving a chain clients cannot build);</li>
+ *       issued it, checked by name and signature. RFC 5246 §7.4.2 (TLS 1.2) says the sender's certificate
+ *       MUST come first and each following one MUST directly certify the one preceding it (RFC 8446
+ *       §4.4.2 keeps the first rule and softens the second to SHOULD); refusing here beats serving a
+ *       chain that clients cannot build;</li>
  *   <li>the private key belongs to the leaf certificate, proven by signing a probe with the key and
  *       verifying it with the certificate's public key. This works for every key type the JDK's TLS
  *       engine serves (EC, RSA, EdDSA) without comparing key internals.</li>
