@@ -19,7 +19,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.ssl.SslContext;
+import io.edgeway.core.tls.ReloadableSslContext;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.Future;
 import java.net.Inet4Address;
@@ -32,7 +32,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,35 +58,37 @@ public final class TurnServer implements AutoCloseable {
     private final List<InetSocketAddress> tcpAddresses = new ArrayList<>();
     private final List<InetSocketAddress> tlsAddresses = new ArrayList<>();
     private final List<Future<?>> timers = new ArrayList<>();
+    private final ReloadableSslContext tls;
     private volatile boolean closed;
 
-    private TurnServer(TurnServerConfig config, EventLoops eventLoops, TurnServerContext context) {
+    private TurnServer(TurnServerConfig config, EventLoops eventLoops, TurnServerContext context,
+            ReloadableSslContext tls) {
         this.config = config;
+        this.tls = tls;
         this.eventLoops = eventLoops;
         this.context = context;
     }
 
     /** Starts with the system clock and, for TLS, the certificate the configuration names or a self-signed one. */
     public static TurnServer start(TurnServerConfig config) throws Exception {
-        return start(config, Clock.SYSTEM, TlsContexts.forConfig(config));
+        return start(config, Clock.SYSTEM, TlsContexts.forConfig(config, relayAddresses(config)));
     }
 
     /**
      * Starts every listener the configuration enables and returns once they are bound.
      *
-     * @param tls supplies the TLS context for each new connection (a reload swaps what it returns);
-     *            unused when TLS is off
+     * @param tls the TLS context of each new connection (a reload swaps what it returns); null when TLS is off
      */
-    public static TurnServer start(TurnServerConfig config, Clock clock, Supplier<SslContext> tls) throws Exception {
+    public static TurnServer start(TurnServerConfig config, Clock clock, ReloadableSslContext tls) throws Exception {
         List<InetAddress> relayAddresses = relayAddresses(config);
         TurnServerContext context = new TurnServerContext(config, clock, new SecureRandom(),
                 CompositeCredentialStore.of(config), NonceService.create(config.nonceLifetime(), clock),
                 relayAddresses);
         EventLoops eventLoops = EventLoops.start(toKind(config.transport()), config.eventLoopThreads(), "edgeway-turn");
-        TurnServer server = new TurnServer(config, eventLoops, context);
+        TurnServer server = new TurnServer(config, eventLoops, context, tls);
         try {
             server.startCores(clock);
-            server.bindListeners(tls);
+            server.bindListeners();
         } catch (Exception | Error e) {
             server.close();
             throw e;
@@ -121,7 +122,7 @@ public final class TurnServer implements AutoCloseable {
         }
     }
 
-    private void bindListeners(Supplier<SslContext> tls) throws InterruptedException {
+    private void bindListeners() throws InterruptedException {
         List<InetAddress> addresses = config.listeningIps().isEmpty()
                 ? Collections.singletonList(null) : config.listeningIps();
         for (InetAddress address : addresses) {
@@ -176,7 +177,7 @@ public final class TurnServer implements AutoCloseable {
     }
 
     private InetSocketAddress bindStream(InetAddress address, int port, TransportProtocol transport,
-            Supplier<SslContext> tls) throws InterruptedException {
+            ReloadableSslContext tls) throws InterruptedException {
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(eventLoops.group())
                 .channel(eventLoops.serverSocketChannel())
@@ -187,7 +188,8 @@ public final class TurnServer implements AutoCloseable {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         if (tls != null) {
-                            ch.pipeline().addLast("tls", tls.get().newHandler(ch.alloc()));
+                            // Read per connection, never cached: a reloaded certificate serves the next client.
+                            ch.pipeline().addLast("tls", tls.current().newHandler(ch.alloc()));
                         }
                         ch.pipeline().addLast("framing", new StunStreamFrameDecoder());
                         ch.pipeline().addLast("turn", new StunStreamHandler(loops, transport));
@@ -259,6 +261,11 @@ public final class TurnServer implements AutoCloseable {
 
     public TurnServerContext context() {
         return context;
+    }
+
+    /** The TLS context holder, for certificate reloads; null when TLS is off. */
+    public ReloadableSslContext tls() {
+        return tls;
     }
 
     public TransportKind transportKind() {
