@@ -106,6 +106,24 @@ class StunAttributesRoundTripTest {
         }
     }
 
+    /** Regression: an empty address attribute ending an exactly-sized buffer is refused, not read past. */
+    @Test
+    void emptyAddressAttributeAtTheEndOfTheBufferIsRefused() throws Exception {
+        byte[] bytes = io.edgeway.stun.codec.TestVectors.parseHex(
+                "0001 0008 2112a442 000000000000000000000000 0020 0000 0001 0000");
+        io.netty.buffer.ByteBuf buf = io.netty.buffer.Unpooled.wrappedBuffer(bytes, 0, 24);
+        try {
+            buf.setShort(2, 4);
+            StunMessage m = new StunMessage().wrap(buf, 0, 24);
+            assertThatThrownBy(() -> XorAddress.read(m, 0)).isInstanceOf(StunParseException.class);
+            buf.setShort(20, StunAttributeType.MAPPED_ADDRESS);
+            m.wrap(buf, 0, 24);
+            assertThatThrownBy(() -> MappedAddress.read(m, 0)).isInstanceOf(StunParseException.class);
+        } finally {
+            buf.release();
+        }
+    }
+
     @Test
     void errorCode() throws Exception {
         try (MessageFixture f = MessageFixture.of(StunMessageType.BINDING_ERROR, w -> {
