@@ -84,7 +84,7 @@ public final class LongTermKeys {
      * §4.2.1 additional mapping), then Unicode NFC normalisation; the result is refused when empty or
      * when it contains a control character (Cc), an unassigned code point (Cn) or a lone surrogate.
      *
-     * <p>The approximation: the full PRECIS FreeformClass (RFC 8264 §9.11) also disallows some
+     * <p>The approximation: the full PRECIS FreeformClass (RFC 8264) also disallows some
      * contextual and "old Hangul jamo" code points and depends on the Unicode version through derived
      * properties; Java's Unicode tables stand in for those. For the ASCII and common non-ASCII strings
      * operators configure, the output is identical. Unlike the SASLprep of RFC 5389, OpaqueString does
