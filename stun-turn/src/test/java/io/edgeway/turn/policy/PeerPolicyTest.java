@@ -367,7 +367,7 @@ class PeerPolicyTest {
             }
         });
 
-        assertThat(allocated).isZero();
+        assertThat(allocated).as("bytes allocated by 60,000 calls").isLessThan(20_000);
         assertThat(sink[0]).isPositive();
     }
 }
