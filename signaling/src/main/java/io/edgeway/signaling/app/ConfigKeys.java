@@ -1,7 +1,6 @@
 package io.edgeway.signaling.app;
 
 import io.edgeway.turn.config.TurnServerConfig.TransportPreference;
-import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
@@ -227,10 +226,5 @@ public final class ConfigKeys {
             m.put(u.name(), u.secret());
         }
         return m;
-    }
-
-    /** True when {@code a} is an IPv4 address. */
-    static boolean isIpv4(InetAddress a) {
-        return a instanceof Inet4Address;
     }
 }

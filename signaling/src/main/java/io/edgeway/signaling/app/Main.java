@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,6 +36,8 @@ public final class Main {
     private final Map<String, String> env;
     private final RandomGenerator random;
     private final Clock clock;
+    /** Set just before our own System.exit, so the shutdown hook keeps that status. */
+    private final AtomicReference<Integer> exitStatus = new AtomicReference<>();
 
     Main(PrintStream out, PrintStream err, Map<String, String> env, RandomGenerator random, Clock clock) {
         this.out = out;
@@ -45,7 +48,9 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        int status = new Main(System.out, System.err, System.getenv(), new SecureRandom(), Clock.SYSTEM).run(args);
+        Main main = new Main(System.out, System.err, System.getenv(), new SecureRandom(), Clock.SYSTEM);
+        int status = main.run(args);
+        main.exitStatus.set(status);
         System.exit(status);
     }
 
@@ -81,9 +86,14 @@ public final class Main {
         log.info("Edgeway {} starting the TURN/STUN server", Version.current());
         log.info("Transport: {}", describeTransport(turn.transport()));
 
+        // Installed before the server starts, so a SIGTERM at any moment from here on is a clean stop.
+        AtomicReference<TurnServer> running = new AtomicReference<>();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(running.get(), log), "edgeway-shutdown"));
+
         TurnServer server;
         try {
             server = TurnServer.start(turn);
+            running.set(server);
         } catch (Exception e) {
             log.error("Could not start the TURN/STUN server: {}", e.toString());
             return EXIT_START_FAILED;
@@ -101,7 +111,6 @@ public final class Main {
             out.flush();
         });
 
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(server, log), "edgeway-shutdown"));
         try {
             new CountDownLatch(1).await();
         } catch (InterruptedException e) {
@@ -110,15 +119,22 @@ public final class Main {
         return EXIT_OK;
     }
 
+    /** Runs in the shutdown hook; {@code server} is null when the stop came before it had started. */
     private void stop(TurnServer server, Logger log) {
-        log.info("Stopping: releasing allocations and closing sockets");
+        if (exitStatus.get() != null) {
+            // The JVM is exiting on our own System.exit (e.g. start failed); keep that status.
+            return;
+        }
         int status = EXIT_OK;
-        try {
-            server.close();
-            log.info("Stopped");
-        } catch (RuntimeException e) {
-            log.error("Clean shutdown failed", e);
-            status = EXIT_START_FAILED;
+        if (server != null) {
+            log.info("Stopping: releasing allocations and closing sockets");
+            try {
+                server.close();
+                log.info("Stopped");
+            } catch (RuntimeException e) {
+                log.error("Clean shutdown failed", e);
+                status = EXIT_START_FAILED;
+            }
         }
         out.flush();
         // After a signal the JVM would report 128+signal (143 for SIGTERM). A requested stop is the
