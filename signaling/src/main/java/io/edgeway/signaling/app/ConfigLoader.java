@@ -13,8 +13,8 @@ import java.util.random.RandomGenerator;
  * {@code EDGEWAY_*} environment &lt; command-line flags. Each later source replaces a key's whole
  * value. Problems from every source and every check are collected and returned together.
  *
- * <p>The environment is passed in (never read here) so tests can supply it. Not thread-safe only
- * in that {@code notices} is written to; call from one thread.
+ * <p>The environment is passed in (never read here) so tests can supply it. Stateless; the only
+ * side effect is the coturn import report written to {@code notices}.
  */
 public final class ConfigLoader {
 

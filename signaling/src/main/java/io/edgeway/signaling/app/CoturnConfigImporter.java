@@ -58,12 +58,15 @@ final class CoturnConfigImporter {
     }
 
     static Result read(Path file, List<String> errors) {
+        if (!Files.isRegularFile(file)) {
+            errors.add("coturn-config: file not found (" + file + ")");
+            return new Result(new ConfigLayer(file.toString(), Map.of()), List.of());
+        }
         List<String> lines;
         try {
             lines = Files.readAllLines(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            errors.add("coturn-config: " + (Files.exists(file) ? "cannot read " : "file not found (") + file
-                    + (Files.exists(file) ? " (" + e.getMessage() + ")" : ")"));
+            errors.add("coturn-config: cannot read " + file + " (" + e.getMessage() + ")");
             return new Result(new ConfigLayer(file.toString(), Map.of()), List.of());
         }
         return parse(lines, file.toString());
