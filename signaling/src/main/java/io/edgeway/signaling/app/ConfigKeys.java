@@ -151,6 +151,10 @@ public final class ConfigKeys {
             "Burst allowed above unauthenticated-rate.")
             .bind((b, v) -> b.unauthenticatedBurst(v));
 
+    public static final ConfigKey<Boolean> RFC5766_CHANNEL_NUMBERS = ConfigKey.single("rfc5766-channel-numbers", ValueType.BOOLEAN, "false",
+            "Also accept ChannelBind numbers 0x5000-0x7FFF (RFC 5766's range, used by coturn's clients); RFC 8656 allows 0x4000-0x4FFF.")
+            .bind((b, v) -> b.rfc5766ChannelNumbers(v));
+
     // ------------------------------------------------------------------ peers
 
     public static final ConfigKey<List<String>> ALLOWED_PEER_IP = ConfigKey.repeatable("allowed-peer-ip", ValueType.PEER_RANGE,
@@ -173,7 +177,7 @@ public final class ConfigKeys {
             RELAY_IP, EXTERNAL_IP, MIN_PORT, MAX_PORT,
             REALM, SOFTWARE, DEFAULT_LIFETIME, MAX_LIFETIME, NONCE_LIFETIME,
             USER, USE_AUTH_SECRET, STATIC_AUTH_SECRET,
-            USER_QUOTA, TOTAL_QUOTA, MAX_BPS, UNAUTHENTICATED_RATE, UNAUTHENTICATED_BURST,
+            USER_QUOTA, TOTAL_QUOTA, MAX_BPS, UNAUTHENTICATED_RATE, UNAUTHENTICATED_BURST, RFC5766_CHANNEL_NUMBERS,
             ALLOWED_PEER_IP, DENIED_PEER_IP,
             LOG_FORMAT);
 

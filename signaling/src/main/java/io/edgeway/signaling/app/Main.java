@@ -84,7 +84,6 @@ public final class Main {
         Logger log = LoggerFactory.getLogger(Main.class);
         TurnServerConfig turn = config.toTurnServerConfig();
         log.info("Edgeway {} starting the TURN/STUN server", Version.current());
-        log.info("Transport: {}", describeTransport(turn.transport()));
 
         // Installed before the server starts, so a SIGTERM at any moment from here on is a clean stop.
         AtomicReference<TurnServer> running = new AtomicReference<>();
@@ -98,6 +97,7 @@ public final class Main {
             log.error("Could not start the TURN/STUN server: {}", e.toString());
             return EXIT_START_FAILED;
         }
+        log.info("Transport: {} ({} requested)", server.transportKind(), turn.transport());
         log.info("Listening: udp {}, tcp {}, tls {}", show(server.udpAddresses()), show(server.tcpAddresses()),
                 show(server.tlsAddresses()));
         log.info("Relay ports {}-{}, realm {}, {} static user(s), {} REST secret(s)", turn.minPort(), turn.maxPort(),
@@ -156,22 +156,6 @@ public final class Main {
             return new BannerHost(listening.get(0), false);
         }
         return new BannerHost(InetAddress.getLoopbackAddress(), true);
-    }
-
-    /**
-     * The requested transport and the native ones this machine offers. TurnServer makes the final
-     * choice from these; it does not report it back through its API yet.
-     */
-    static String describeTransport(TurnServerConfig.TransportPreference requested) {
-        List<String> available = new ArrayList<>();
-        if (io.netty.channel.uring.IoUring.isAvailable()) {
-            available.add("io_uring");
-        }
-        if (io.netty.channel.epoll.Epoll.isAvailable()) {
-            available.add("epoll");
-        }
-        available.add("nio");
-        return requested.name().toLowerCase(Locale.ROOT) + " requested; available here: " + String.join(", ", available);
     }
 
     private static String show(List<InetSocketAddress> addresses) {
