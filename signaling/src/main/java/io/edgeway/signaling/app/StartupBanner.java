@@ -6,17 +6,13 @@ import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.core.util.Separators;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
+import io.edgeway.stun.auth.TurnRestCredentialStore;
 import java.net.Inet6Address;
 import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The one place generated secrets are ever shown: a banner printed to stdout at start, only when
@@ -48,8 +44,8 @@ final class StartupBanner {
      */
     static String render(DevCredentials creds, String realm, InetAddress host, boolean hostIsGuess,
                          int udpPort, int tcpPort, int tlsPort, long nowEpochSeconds) {
-        String restUser = restUsername(nowEpochSeconds + EXAMPLE_REST_TTL_SECONDS, "demo");
-        String restPassword = restPassword(creds.restSecret(), restUser);
+        String restUser = TurnRestCredentialStore.username(nowEpochSeconds + EXAMPLE_REST_TTL_SECONDS, "demo");
+        String restPassword = TurnRestCredentialStore.password(creds.restSecret(), restUser);
         String h = host instanceof Inet6Address ? "[" + IpLiterals.format(host) + "]" : IpLiterals.format(host);
 
         StringBuilder sb = new StringBuilder();
@@ -100,22 +96,6 @@ final class StartupBanner {
             return JSON.writeValueAsString(servers);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    /** TURN REST username: {@code expiry:user}, the expiry in Unix seconds. */
-    static String restUsername(long expiryEpochSeconds, String userId) {
-        return expiryEpochSeconds + ":" + userId;
-    }
-
-    /** TURN REST password: base64(HMAC-SHA1(secret, username)). */
-    static String restPassword(String secret, String username) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA1");
-            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA1"));
-            return Base64.getEncoder().encodeToString(mac.doFinal(username.getBytes(StandardCharsets.UTF_8)));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA1 is required of every JDK", e);
         }
     }
 }

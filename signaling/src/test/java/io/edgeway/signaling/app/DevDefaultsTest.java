@@ -84,8 +84,8 @@ class DevDefaultsTest {
     @Test
     void restCredentialsMatchOpenssl() {
         // u="1700003600:alice"; printf %s "$u" | openssl dgst -sha1 -hmac north-wind -binary | base64
-        assertThat(StartupBanner.restUsername(1_700_003_600L, "alice")).isEqualTo("1700003600:alice");
-        assertThat(StartupBanner.restPassword("north-wind", "1700003600:alice")).isEqualTo("iRtTIZ3N38dm9S+dP+UkHfnN9Qo=");
+        assertThat(io.edgeway.stun.auth.TurnRestCredentialStore.username(1_700_003_600L, "alice")).isEqualTo("1700003600:alice");
+        assertThat(io.edgeway.stun.auth.TurnRestCredentialStore.password("north-wind", "1700003600:alice")).isEqualTo("iRtTIZ3N38dm9S+dP+UkHfnN9Qo=");
     }
 
     @Test
