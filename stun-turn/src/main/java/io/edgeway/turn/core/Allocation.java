@@ -47,9 +47,13 @@ public final class Allocation {
     final BandwidthLimiter toPeerLimiter;
     final BandwidthLimiter toClientLimiter;
 
+    private final TurnCounters counters;
+
     Allocation(TurnClient client, UserCredentials credentials, byte[] integrityKey, boolean sha256Integrity,
-            byte[] allocateTransactionId, boolean dontFragment, long bytesPerSecond, long nowNanos) {
+            byte[] allocateTransactionId, boolean dontFragment, long bytesPerSecond, long nowNanos,
+            TurnCounters counters) {
         this.client = client;
+        this.counters = counters;
         this.credentials = credentials;
         this.integrityKey = integrityKey;
         this.sha256Integrity = sha256Integrity;
@@ -133,6 +137,7 @@ public final class Allocation {
         if (p == null) {
             p = new Permission(peer, expiresAtNanos);
             permissions.put(peer, p);
+            counters.adjust(TurnCounters.Gauge.PERMISSIONS, 1);
         } else {
             p.refresh(expiresAtNanos);
         }
@@ -154,32 +159,40 @@ public final class Allocation {
     void bindChannel(ChannelBinding binding) {
         channelsByNumber.put(binding.number(), binding);
         channelsByPeer.put(binding.peer(), binding);
+        counters.adjust(TurnCounters.Gauge.CHANNELS, 1);
     }
 
     public int channelCount() {
         return channelsByNumber.size();
     }
 
-    /** Drops expired permissions and channel bindings; returns how many were dropped. */
-    int sweep(long nowNanos) {
-        int dropped = 0;
+    /** Drops expired permissions and channel bindings. */
+    void sweep(long nowNanos) {
         var channels = channelsByNumber.values().iterator();
         while (channels.hasNext()) {
             ChannelBinding binding = channels.next();
             if (!binding.isLive(nowNanos)) {
                 channels.remove();
                 channelsByPeer.remove(binding.peer());
-                dropped++;
+                counters.adjust(TurnCounters.Gauge.CHANNELS, -1);
             }
         }
         var perms = permissions.values().iterator();
         while (perms.hasNext()) {
             if (!perms.next().isLive(nowNanos)) {
                 perms.remove();
-                dropped++;
+                counters.adjust(TurnCounters.Gauge.PERMISSIONS, -1);
             }
         }
-        return dropped;
+    }
+
+    /** Forgets every permission and channel (the allocation is closing), keeping the gauges right. */
+    void clearPermissionsAndChannels() {
+        counters.adjust(TurnCounters.Gauge.PERMISSIONS, -permissions.size());
+        counters.adjust(TurnCounters.Gauge.CHANNELS, -channelsByNumber.size());
+        permissions.clear();
+        channelsByNumber.clear();
+        channelsByPeer.clear();
     }
 
     @Override

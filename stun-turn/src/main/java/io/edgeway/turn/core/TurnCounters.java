@@ -13,7 +13,11 @@ public final class TurnCounters {
 
     private static final int TRANSPORTS = TransportProtocol.values().length;
 
+    /** Current amounts, as opposed to events: allocations, permissions and channels alive on this loop. */
+    public enum Gauge { ALLOCATIONS, PERMISSIONS, CHANNELS }
+
     private final StripedCounters events = new StripedCounters(TurnEvent.values().length);
+    private final StripedCounters gauges = new StripedCounters(Gauge.values().length);
     private final StripedCounters relayed = new StripedCounters(2 * TRANSPORTS * 2);
 
     public void count(TurnEvent event) {
@@ -24,6 +28,14 @@ public final class TurnCounters {
         int base = (direction.ordinal() * TRANSPORTS + transport.ordinal()) * 2;
         relayed.increment(base);
         relayed.add(base + 1, bytes);
+    }
+
+    void adjust(Gauge gauge, int delta) {
+        gauges.add(gauge.ordinal(), delta);
+    }
+
+    public long get(Gauge gauge) {
+        return gauges.get(gauge.ordinal());
     }
 
     public long get(TurnEvent event) {

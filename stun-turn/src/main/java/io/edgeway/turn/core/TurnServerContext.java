@@ -37,6 +37,8 @@ public final class TurnServerContext {
     private final Map<InetAddress, RelayPortAllocator> portAllocators = new IdentityHashMap<>();
     private volatile CredentialStore credentials;
     private volatile PeerPolicy peerPolicy;
+    private volatile boolean draining;
+    private volatile java.util.function.LongConsumer allocateDurations = nanos -> { };
 
     /**
      * @param relayAddresses concrete relay addresses (at most one per family is used)
@@ -114,6 +116,24 @@ public final class TurnServerContext {
     /** Hot reload: the next permission, channel bind or Send is checked against {@code policy}. */
     public void peerPolicy(PeerPolicy policy) {
         this.peerPolicy = policy;
+    }
+
+    /** While draining, new allocations are refused with 508; existing ones keep relaying. */
+    public boolean draining() {
+        return draining;
+    }
+
+    public void draining(boolean draining) {
+        this.draining = draining;
+    }
+
+    /** Where the time spent handling each successful Allocate (nanoseconds) is reported. */
+    public java.util.function.LongConsumer allocateDurations() {
+        return allocateDurations;
+    }
+
+    public void allocateDurations(java.util.function.LongConsumer sink) {
+        this.allocateDurations = sink;
     }
 
     /** The relay address of the family (1 = IPv4, 2 = IPv6), or null when not configured. */

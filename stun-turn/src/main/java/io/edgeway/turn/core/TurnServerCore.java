@@ -249,6 +249,12 @@ public final class TurnServerCore {
             }
             return;
         }
+        // A draining server keeps its allocations but takes no new ones (RFC 8656 §7.2: 508 is the
+        // answer for "cannot allocate now", and clients then try another server).
+        if (context.draining()) {
+            refuse(client, ErrorCode.INSUFFICIENT_CAPACITY, key, sha256, TurnEvent.ALLOCATION_REFUSED_DRAINING);
+            return;
+        }
         // Step 3: REQUESTED-TRANSPORT must be present and UDP (TCP relaying, RFC 6062, is not offered).
         int transportIndex = message.indexOf(StunAttributeType.REQUESTED_TRANSPORT);
         if (transportIndex < 0) {
@@ -318,7 +324,7 @@ public final class TurnServerCore {
         }
 
         Allocation allocation = new Allocation(client, authenticator.credentials, key, sha256,
-                message.transactionId(), dontFragment, config.maxBytesPerSecond(), nowNanos);
+                message.transactionId(), dontFragment, config.maxBytesPerSecond(), nowNanos, counters);
         long reservationToken = 0;
         boolean bound;
         if (reservation != null) {
@@ -356,7 +362,9 @@ public final class TurnServerCore {
         allocations.add(allocation);
         client.allocation(allocation);
         counters.count(TurnEvent.ALLOCATION_CREATED);
+        counters.adjust(TurnCounters.Gauge.ALLOCATIONS, 1);
         sendAllocateSuccess(client, allocation, reservationToken, reserveNext, additionalFamilyError);
+        context.allocateDurations().accept(context.clock().nanos() - nowNanos);
     }
 
     /** Binds a relay socket on a fresh port of {@code address}; returns the port or -1. */
@@ -780,6 +788,7 @@ public final class TurnServerCore {
             return;
         }
         allocation.markClosed();
+        allocation.clearPermissionsAndChannels();
         releaseRelays(allocation);
         context.quotas().release(allocation.credentials().quotaKey());
         if (allocation.client().allocation() == allocation) {
@@ -793,6 +802,7 @@ public final class TurnServerCore {
                 last.coreIndex = index;
             }
             allocation.coreIndex = -1;
+            counters.adjust(TurnCounters.Gauge.ALLOCATIONS, -1);
         }
         counters.count(reason);
     }

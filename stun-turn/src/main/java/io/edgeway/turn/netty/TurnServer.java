@@ -304,6 +304,41 @@ public final class TurnServer implements AutoCloseable {
         return sum;
     }
 
+    public long relayedBytes(TurnCounters.Direction direction, TransportProtocol transport) {
+        long sum = 0;
+        for (LoopContext loop : loops.all()) {
+            sum += loop.core().counters().relayedBytes(direction, transport);
+        }
+        return sum;
+    }
+
+    /** A current amount summed over every event loop (a scrape-time read; may lag by a batch). */
+    public long gauge(TurnCounters.Gauge gauge) {
+        long sum = 0;
+        for (LoopContext loop : loops.all()) {
+            sum += loop.core().counters().get(gauge);
+        }
+        return sum;
+    }
+
+    /** The event loops, for loop-level metrics. */
+    public EventLoops eventLoops() {
+        return eventLoops;
+    }
+
+    /**
+     * Starts draining: new allocations are refused with 508 while existing ones keep relaying until
+     * they end. {@link #allocationCount()} tells when none are left.
+     */
+    public void drain() {
+        context.draining(true);
+        LOG.info("draining: refusing new allocations, {} existing keep relaying", gauge(TurnCounters.Gauge.ALLOCATIONS));
+    }
+
+    public boolean draining() {
+        return context.draining();
+    }
+
     /** Live allocations across all event loops (asks each loop, so it reflects confined state exactly). */
     public int allocationCount() throws InterruptedException {
         int total = 0;
