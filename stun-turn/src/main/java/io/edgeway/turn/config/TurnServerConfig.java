@@ -57,6 +57,7 @@ public final class TurnServerConfig {
     private final long maxBytesPerSecond;
     private final int unauthenticatedRequestsPerSecond;
     private final int unauthenticatedBurst;
+    private final boolean rfc5766ChannelNumbers;
 
     // Peer policy.
     private final List<String> allowedPeerRanges;
@@ -92,6 +93,7 @@ public final class TurnServerConfig {
         this.maxBytesPerSecond = b.maxBytesPerSecond;
         this.unauthenticatedRequestsPerSecond = b.unauthenticatedRequestsPerSecond;
         this.unauthenticatedBurst = b.unauthenticatedBurst;
+        this.rfc5766ChannelNumbers = b.rfc5766ChannelNumbers;
         this.allowedPeerRanges = List.copyOf(b.allowedPeerRanges);
         this.deniedPeerRanges = List.copyOf(b.deniedPeerRanges);
     }
@@ -131,6 +133,7 @@ public final class TurnServerConfig {
         b.maxBytesPerSecond = maxBytesPerSecond;
         b.unauthenticatedRequestsPerSecond = unauthenticatedRequestsPerSecond;
         b.unauthenticatedBurst = unauthenticatedBurst;
+        b.rfc5766ChannelNumbers = rfc5766ChannelNumbers;
         b.allowedPeerRanges = allowedPeerRanges;
         b.deniedPeerRanges = deniedPeerRanges;
         return b;
@@ -180,6 +183,11 @@ public final class TurnServerConfig {
     public long maxBytesPerSecond() { return maxBytesPerSecond; }
     public int unauthenticatedRequestsPerSecond() { return unauthenticatedRequestsPerSecond; }
     public int unauthenticatedBurst() { return unauthenticatedBurst; }
+    /**
+     * Accept ChannelBind numbers 0x5000-0x7FFF too, as RFC 5766 did (coturn's clients pick them);
+     * off by default, when RFC 8656's 0x4000-0x4FFF applies.
+     */
+    public boolean rfc5766ChannelNumbers() { return rfc5766ChannelNumbers; }
     /** CIDR ranges opened despite the default deny list (coturn: allowed-peer-ip; also accepts a-b ranges). */
     public List<String> allowedPeerRanges() { return allowedPeerRanges; }
     /** CIDR ranges denied in addition to the default deny list (coturn: denied-peer-ip). */
@@ -215,6 +223,7 @@ public final class TurnServerConfig {
         private long maxBytesPerSecond;
         private int unauthenticatedRequestsPerSecond = 20;
         private int unauthenticatedBurst = 40;
+        private boolean rfc5766ChannelNumbers;
         private List<String> allowedPeerRanges = List.of();
         private List<String> deniedPeerRanges = List.of();
 
@@ -247,6 +256,7 @@ public final class TurnServerConfig {
         public Builder maxBytesPerSecond(long v) { maxBytesPerSecond = v; return this; }
         public Builder unauthenticatedRequestsPerSecond(int v) { unauthenticatedRequestsPerSecond = v; return this; }
         public Builder unauthenticatedBurst(int v) { unauthenticatedBurst = v; return this; }
+        public Builder rfc5766ChannelNumbers(boolean v) { rfc5766ChannelNumbers = v; return this; }
         public Builder allowedPeerRanges(List<String> v) { allowedPeerRanges = v; return this; }
         public Builder deniedPeerRanges(List<String> v) { deniedPeerRanges = v; return this; }
 

@@ -1,0 +1,325 @@
+package io.edgeway.turn.netty;
+
+import io.edgeway.core.time.Clock;
+import io.edgeway.core.transport.EventLoops;
+import io.edgeway.core.transport.TransportKind;
+import io.edgeway.stun.auth.CompositeCredentialStore;
+import io.edgeway.stun.auth.NonceService;
+import io.edgeway.turn.config.TurnServerConfig;
+import io.edgeway.turn.core.TransportProtocol;
+import io.edgeway.turn.core.TurnCounters;
+import io.edgeway.turn.core.TurnEvent;
+import io.edgeway.turn.core.TurnServerContext;
+import io.edgeway.turn.core.TurnServerCore;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.epoll.EpollChannelOption;
+import io.netty.channel.socket.SocketChannel;
+import io.edgeway.core.tls.ReloadableSslContext;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.Future;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The TURN/STUN server process component: event loops, UDP/TCP/TLS listeners, one
+ * {@link TurnServerCore} per event loop, and the once-a-second expiry sweep. Thin: protocol decisions
+ * live in the core.
+ *
+ * <p>UDP: with a native transport every event loop binds its own socket on the listening port
+ * (SO_REUSEPORT); the kernel hashes each client's 4-tuple to one of them, so a client's packets, its
+ * allocation and its relay socket always share one thread. TCP/TLS: each accepted connection lives on
+ * one loop, and so does its allocation.
+ */
+public final class TurnServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TurnServer.class);
+
+    private final TurnServerConfig config;
+    private final EventLoops eventLoops;
+    private final TurnServerContext context;
+    private final LoopContextRegistry loops = new LoopContextRegistry();
+    private final List<Channel> listeners = new ArrayList<>();
+    private final List<InetSocketAddress> udpAddresses = new ArrayList<>();
+    private final List<InetSocketAddress> tcpAddresses = new ArrayList<>();
+    private final List<InetSocketAddress> tlsAddresses = new ArrayList<>();
+    private final List<Future<?>> timers = new ArrayList<>();
+    private final ReloadableSslContext tls;
+    private volatile boolean closed;
+
+    private TurnServer(TurnServerConfig config, EventLoops eventLoops, TurnServerContext context,
+            ReloadableSslContext tls) {
+        this.config = config;
+        this.tls = tls;
+        this.eventLoops = eventLoops;
+        this.context = context;
+    }
+
+    /** Starts with the system clock and, for TLS, the certificate the configuration names or a self-signed one. */
+    public static TurnServer start(TurnServerConfig config) throws Exception {
+        return start(config, Clock.SYSTEM, TlsContexts.forConfig(config, relayAddresses(config)));
+    }
+
+    /**
+     * Starts every listener the configuration enables and returns once they are bound.
+     *
+     * @param tls the TLS context of each new connection (a reload swaps what it returns); null when TLS is off
+     */
+    public static TurnServer start(TurnServerConfig config, Clock clock, ReloadableSslContext tls) throws Exception {
+        List<InetAddress> relayAddresses = relayAddresses(config);
+        TurnServerContext context = new TurnServerContext(config, clock, new SecureRandom(),
+                CompositeCredentialStore.of(config), NonceService.create(config.nonceLifetime(), clock),
+                relayAddresses);
+        EventLoops eventLoops = EventLoops.start(toKind(config.transport()), config.eventLoopThreads(), "edgeway-turn");
+        TurnServer server = new TurnServer(config, eventLoops, context, tls);
+        try {
+            server.startCores(clock);
+            server.bindListeners();
+        } catch (Exception | Error e) {
+            server.close();
+            throw e;
+        }
+        LOG.info("TURN server listening udp={} tcp={} tls={} relay={} ports={}-{} realm={}",
+                server.udpAddresses, server.tcpAddresses, server.tlsAddresses, relayAddresses,
+                config.minPort(), config.maxPort(), config.realm());
+        return server;
+    }
+
+    private static TransportKind toKind(TurnServerConfig.TransportPreference preference) {
+        switch (preference) {
+            case IO_URING: return TransportKind.IO_URING;
+            case EPOLL: return TransportKind.EPOLL;
+            case NIO: return TransportKind.NIO;
+            default: return null;
+        }
+    }
+
+    private void startCores(Clock clock) throws InterruptedException {
+        for (EventExecutor executor : eventLoops.group()) {
+            EventLoop loop = (EventLoop) executor;
+            LoopContext loopContext = new LoopContext(loop, clock);
+            loopContext.core(new TurnServerCore(context, new NettyRelaySockets(loopContext, eventLoops, config),
+                    new TurnCounters()));
+            loops.add(loopContext);
+            timers.add(loop.scheduleAtFixedRate(() -> {
+                loopContext.core().onTimeout(clock.nanos());
+                loopContext.endBatch();
+            }, 1, 1, TimeUnit.SECONDS));
+        }
+    }
+
+    private void bindListeners() throws InterruptedException {
+        List<InetAddress> addresses = config.listeningIps().isEmpty()
+                ? Collections.singletonList(null) : config.listeningIps();
+        for (InetAddress address : addresses) {
+            int port = config.listeningPort();
+            if (config.udpEnabled()) {
+                port = bindUdp(address, port);
+            }
+            if (config.tcpEnabled()) {
+                // Share the UDP port when it was chosen by the kernel, as clients expect one port.
+                tcpAddresses.add(bindStream(address, port, TransportProtocol.TCP, null));
+            }
+            if (config.tlsEnabled()) {
+                tlsAddresses.add(bindStream(address, config.tlsListeningPort(), TransportProtocol.TLS, tls));
+                if (config.altTlsListeningPort() > 0) {
+                    tlsAddresses.add(bindStream(address, config.altTlsListeningPort(), TransportProtocol.TLS, tls));
+                }
+            }
+        }
+    }
+
+    private static InetSocketAddress socketAddress(InetAddress address, int port) {
+        return address == null ? new InetSocketAddress(port) : new InetSocketAddress(address, port);
+    }
+
+    /** Binds one UDP socket per event loop (SO_REUSEPORT) or a single one on NIO; returns the port. */
+    private int bindUdp(InetAddress address, int port) throws InterruptedException {
+        int boundPort = port;
+        for (LoopContext loop : loops.all()) {
+            Bootstrap bootstrap = new Bootstrap()
+                    .group(loop.loop())
+                    .channel(eventLoops.datagramChannel())
+                    .option(ChannelOption.SO_RCVBUF, config.socketReceiveBufferBytes())
+                    .option(ChannelOption.SO_SNDBUF, config.socketSendBufferBytes())
+                    .handler(new StunUdpHandler(loop));
+            if (eventLoops.supportsReusePort()) {
+                bootstrap.option(EpollChannelOption.SO_REUSEPORT, true);
+                // Read up to 64 datagrams per syscall (recvmmsg).
+                bootstrap.option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, 2048);
+            }
+            Channel channel = bootstrap.bind(socketAddress(address, boundPort)).sync().channel();
+            listeners.add(channel);
+            InetSocketAddress local = (InetSocketAddress) channel.localAddress();
+            boundPort = local.getPort();
+            if (udpAddresses.isEmpty() || !udpAddresses.get(udpAddresses.size() - 1).equals(local)) {
+                udpAddresses.add(local);
+            }
+            if (!eventLoops.supportsReusePort()) {
+                break;
+            }
+        }
+        return boundPort;
+    }
+
+    private InetSocketAddress bindStream(InetAddress address, int port, TransportProtocol transport,
+            ReloadableSslContext tls) throws InterruptedException {
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(eventLoops.group())
+                .channel(eventLoops.serverSocketChannel())
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        if (tls != null) {
+                            // Read per connection, never cached: a reloaded certificate serves the next client.
+                            ch.pipeline().addLast("tls", tls.current().newHandler(ch.alloc()));
+                        }
+                        ch.pipeline().addLast("framing", new StunStreamFrameDecoder());
+                        ch.pipeline().addLast("turn", new StunStreamHandler(loops, transport));
+                    }
+                });
+        Channel channel = bootstrap.bind(socketAddress(address, port)).sync().channel();
+        listeners.add(channel);
+        return (InetSocketAddress) channel.localAddress();
+    }
+
+    /**
+     * Relay addresses: relay-ip when configured; otherwise the specific listening addresses; otherwise
+     * the first global address of each family on this host; loopback as the last resort.
+     */
+    static List<InetAddress> relayAddresses(TurnServerConfig config) throws SocketException {
+        if (!config.relayIps().isEmpty()) {
+            return config.relayIps();
+        }
+        List<InetAddress> specific = new ArrayList<>();
+        for (InetAddress address : config.listeningIps()) {
+            if (!address.isAnyLocalAddress()) {
+                specific.add(address);
+            }
+        }
+        if (!specific.isEmpty()) {
+            return specific;
+        }
+        InetAddress v4 = null;
+        InetAddress v6 = null;
+        for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+            if (!nic.isUp() || nic.isLoopback()) {
+                continue;
+            }
+            for (InetAddress address : Collections.list(nic.getInetAddresses())) {
+                if (address.isLinkLocalAddress() || address.isLoopbackAddress()) {
+                    continue;
+                }
+                if (address instanceof Inet4Address) {
+                    v4 = v4 == null ? address : v4;
+                } else {
+                    v6 = v6 == null ? address : v6;
+                }
+            }
+        }
+        List<InetAddress> found = new ArrayList<>();
+        if (v4 != null) {
+            found.add(v4);
+        }
+        if (v6 != null) {
+            found.add(v6);
+        }
+        if (found.isEmpty()) {
+            found.add(InetAddress.getLoopbackAddress());
+        }
+        return found;
+    }
+
+    public List<InetSocketAddress> udpAddresses() {
+        return Collections.unmodifiableList(udpAddresses);
+    }
+
+    public List<InetSocketAddress> tcpAddresses() {
+        return Collections.unmodifiableList(tcpAddresses);
+    }
+
+    public List<InetSocketAddress> tlsAddresses() {
+        return Collections.unmodifiableList(tlsAddresses);
+    }
+
+    public TurnServerContext context() {
+        return context;
+    }
+
+    /** The TLS context holder, for certificate reloads; null when TLS is off. */
+    public ReloadableSslContext tls() {
+        return tls;
+    }
+
+    public TransportKind transportKind() {
+        return eventLoops.kind();
+    }
+
+    /** The sum of an event counter over every event loop (a scrape-time read). */
+    public long count(TurnEvent event) {
+        long sum = 0;
+        for (LoopContext loop : loops.all()) {
+            sum += loop.core().counters().get(event);
+        }
+        return sum;
+    }
+
+    public long relayedPackets(TurnCounters.Direction direction, TransportProtocol transport) {
+        long sum = 0;
+        for (LoopContext loop : loops.all()) {
+            sum += loop.core().counters().relayedPackets(direction, transport);
+        }
+        return sum;
+    }
+
+    /** Live allocations across all event loops (asks each loop, so it reflects confined state exactly). */
+    public int allocationCount() throws InterruptedException {
+        int total = 0;
+        for (LoopContext loop : loops.all()) {
+            total += loop.loop().submit(() -> loop.core().allocationCount()).syncUninterruptibly().getNow();
+        }
+        return total;
+    }
+
+    /** Releases every allocation, closes every socket and stops the event loops. Idempotent. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        for (Future<?> timer : timers) {
+            timer.cancel(false);
+        }
+        for (Channel listener : listeners) {
+            listener.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+        }
+        for (LoopContext loop : loops.all()) {
+            if (!loop.loop().isShuttingDown()) {
+                loop.loop().submit(() -> {
+                    loop.core().closeAll();
+                    loop.endBatch();
+                }).awaitUninterruptibly(2, TimeUnit.SECONDS);
+            }
+        }
+        eventLoops.close();
+        LOG.info("TURN server stopped");
+    }
+}
