@@ -44,7 +44,7 @@ class ChromiumRelayIT {
     static void startServer() throws Exception {
         work = InteropDirs.fresh("chromium", "run-");
         LoopbackCertificate cert = LoopbackCertificate.create(work.resolve("tls"));
-        server = TurnServerUnderTest.start("chromium", cert);
+        server = TurnServerUnderTest.start("chromium", cert, false);
         NssTrustStore.homeTrusting(cert.certificatePem(), work.resolve("home"));
     }
 

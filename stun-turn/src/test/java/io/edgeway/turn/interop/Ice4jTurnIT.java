@@ -61,7 +61,7 @@ class Ice4jTurnIT {
 
     @BeforeAll
     static void startServer() throws Exception {
-        server = TurnServerUnderTest.start("ice4j", null);
+        server = TurnServerUnderTest.start("ice4j", null, false);
     }
 
     @AfterAll

@@ -29,11 +29,14 @@ interface TurnServerUnderTest extends AutoCloseable {
     /**
      * Starts the selected server. {@code tls} is the certificate its TLS listener presents; null lets
      * the server use its own self-signed one (Edgeway) or a generated one (coturn).
+     * {@code rfc5766ChannelNumbers} makes Edgeway also accept ChannelBind numbers 0x5000-0x7FFF, which
+     * RFC 8656 §12 reserves but RFC 5766 clients such as uclient still pick (coturn always accepts them).
      */
-    static TurnServerUnderTest start(String testName, LoopbackCertificate tls) throws Exception {
+    static TurnServerUnderTest start(String testName, LoopbackCertificate tls, boolean rfc5766ChannelNumbers)
+            throws Exception {
         String which = System.getProperty(PROPERTY, "edgeway");
         return switch (which) {
-            case "edgeway" -> throw new UnsupportedOperationException("pre-merge");
+            case "edgeway" -> EdgewayServerUnderTest.start(tls, rfc5766ChannelNumbers);
             case "coturn" -> CoturnServerUnderTest.start(testName, tls);
             default -> throw new IllegalArgumentException(PROPERTY + " must be edgeway or coturn, not " + which);
         };

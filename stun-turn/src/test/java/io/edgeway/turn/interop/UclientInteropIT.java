@@ -57,7 +57,7 @@ class UclientInteropIT {
     @BeforeAll
     static void startServerPeerAndRuns() throws Exception {
         tools = CoturnTools.find();
-        server = TurnServerUnderTest.start("uclient", null);
+        server = TurnServerUnderTest.start("uclient", null, true);
         peer = tools.startPeer();
         plainRunner = Executors.newFixedThreadPool(PARALLEL_PLAIN_RUNS);
         tlsRunner = Executors.newSingleThreadExecutor();

@@ -12,7 +12,9 @@ import java.util.regex.Pattern;
  * Total lost packets 0 (0.000000%), total send dropped 0 (0.000000%)
  * </pre>
  * Progress lines ({@code start_mclient: msz=...}) are ignored. A figure uclient did not print is -1,
- * which happens when it gave up before sending (it then prints {@code ERROR: ...} and exits 255).
+ * which happens when it gave up before sending (it then prints {@code ERROR: ...} or an error
+ * response such as {@code channel bind: error 400 (Bad Request)} and exits 255); both kinds of line
+ * are collected in {@link #errorLines()}.
  */
 record UclientSummary(
         long sentMessages,
@@ -27,6 +29,8 @@ record UclientSummary(
             Pattern.compile("start_mclient: tot_send_msgs=(\\d+), tot_recv_msgs=(\\d+)");
     private static final Pattern BYTES =
             Pattern.compile("start_mclient: tot_send_bytes ~ (\\d+), tot_recv_bytes ~ (\\d+)");
+    /** uclient reports a STUN error response as e.g. {@code channel bind: error 400 (Bad Request)}. */
+    private static final Pattern ERROR_RESPONSE = Pattern.compile("error \\d{3} \\(");
     private static final Pattern LOST =
             Pattern.compile("Total lost packets (\\d+) \\([^)]*\\), total send dropped (\\d+)");
 
@@ -60,7 +64,7 @@ record UclientSummary(
                 lost = Long.parseLong(m.group(1));
                 dropped = Long.parseLong(m.group(2));
             }
-            if (line.contains("ERROR") || line.contains("Wrong integrity")) {
+            if (line.contains("ERROR") || line.contains("Wrong integrity") || ERROR_RESPONSE.matcher(line).find()) {
                 errors.add(line.strip());
             }
         }
