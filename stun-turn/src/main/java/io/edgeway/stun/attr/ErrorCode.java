@@ -64,7 +64,10 @@ public final class ErrorCode {
         addTo(writer, StunAttributeType.ERROR_CODE, code, reason(code));
     }
 
-    /** Also used for ADDRESS-ERROR-CODE, which shares the layout after a family byte (see TurnAttributes). */
+    /**
+     * Appends an attribute of {@code type} in the ERROR-CODE layout. (ADDRESS-ERROR-CODE puts its family in
+     * the first byte of the same word, so it has its own writer in {@code TurnAttributes}.)
+     */
     public static void addTo(StunMessageWriter writer, int type, int code, String reason) {
         if (code < 300 || code > 699) {
             throw new IllegalArgumentException("error code out of range: " + code);
@@ -92,8 +95,13 @@ public final class ErrorCode {
         return errorClass * 100 + number;
     }
 
+    /** The reason phrase of the ERROR-CODE at {@code index}; empty when the value is too short to hold one. */
     public static String reasonPhrase(StunMessage message, int index) {
+        int length = message.valueLength(index);
+        if (length <= 4) {
+            return "";
+        }
         int value = message.valueOffset(index);
-        return message.buffer().toString(value + 4, message.valueLength(index) - 4, StandardCharsets.UTF_8);
+        return message.buffer().toString(value + 4, length - 4, StandardCharsets.UTF_8);
     }
 }

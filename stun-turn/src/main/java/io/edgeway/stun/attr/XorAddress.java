@@ -51,20 +51,21 @@ public final class XorAddress {
 
     /** The address family of the attribute at {@code index}, validated against its length. */
     public static int family(StunMessage message, int index) throws StunParseException {
-        int value = message.valueOffset(index);
         int length = message.valueLength(index);
-        int family = message.buffer().getUnsignedByte(value + 1);
+        // Check the length before reading the family byte: a short value may end the buffer.
+        int family = length < 2 ? -1 : message.buffer().getUnsignedByte(message.valueOffset(index) + 1);
         if (family == FAMILY_IPV4 && length == 8 || family == FAMILY_IPV6 && length == 20) {
             return family;
         }
         throw new StunParseException(StunParseException.Reason.BAD_ATTRIBUTE, "bad address family or length");
     }
 
+    /** The port; call {@link #family} first, which validates the length. */
     public static int port(StunMessage message, int index) {
         return message.buffer().getUnsignedShort(message.valueOffset(index) + 2) ^ (StunMessage.MAGIC_COOKIE >>> 16);
     }
 
-    /** For IPv4: the address as a big-endian int, read without allocating. */
+    /** For IPv4: the address as a big-endian int, read without allocating. Call {@link #family} first. */
     public static int ipv4(StunMessage message, int index) {
         return message.buffer().getInt(message.valueOffset(index) + 4) ^ StunMessage.MAGIC_COOKIE;
     }

@@ -98,11 +98,20 @@ public final class StunMessage {
                     "message length field disagrees with the packet");
         }
         this.messageType = buf.getUnsignedShort(offset);
-        this.length = length;
-        indexAttributes(offset + HEADER_LENGTH, offset + length);
-        if (fingerprintIndex >= 0 && !fingerprintMatches()) {
-            throw new StunParseException(StunParseException.Reason.BAD_FINGERPRINT, "FINGERPRINT mismatch");
+        try {
+            indexAttributes(offset + HEADER_LENGTH, offset + length);
+            if (fingerprintIndex >= 0 && !fingerprintMatches()) {
+                throw new StunParseException(StunParseException.Reason.BAD_FINGERPRINT, "FINGERPRINT mismatch");
+            }
+        } catch (StunParseException e) {
+            // Leave no half-built index behind for a caller that ignores the failure.
+            this.attributeCount = 0;
+            this.integrityIndex = -1;
+            this.integritySha256Index = -1;
+            this.fingerprintIndex = -1;
+            throw e;
         }
+        this.length = length;
         return this;
     }
 

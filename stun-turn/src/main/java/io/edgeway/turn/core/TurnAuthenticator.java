@@ -1,12 +1,13 @@
 package io.edgeway.turn.core;
 
 import io.edgeway.stun.attr.ErrorCode;
-import io.edgeway.stun.attr.Hmacs;
+import io.edgeway.stun.attr.PasswordAlgorithm;
+import io.edgeway.stun.attr.PasswordAlgorithms;
 import io.edgeway.stun.attr.MessageIntegrity;
 import io.edgeway.stun.attr.MessageIntegritySha256;
 import io.edgeway.stun.attr.TextAttribute;
 import io.edgeway.stun.auth.CredentialStore;
-import io.edgeway.stun.auth.NonceService;
+import io.edgeway.stun.auth.NonceStatus;
 import io.edgeway.stun.auth.UserCredentials;
 import io.edgeway.stun.codec.StunAttributeType;
 import io.edgeway.stun.codec.StunMessage;
@@ -26,9 +27,6 @@ import java.util.List;
  * <p>Confined to its core's event loop.
  */
 final class TurnAuthenticator {
-
-    private static final int PASSWORD_ALGORITHM_MD5 = 0x0001;
-    private static final int PASSWORD_ALGORITHM_SHA256 = 0x0002;
 
     private final TurnServerContext context;
     private final TurnResponder responder;
@@ -79,8 +77,8 @@ final class TurnAuthenticator {
             return false;
         }
         String nonce = TextAttribute.read(request, nonceIndex);
-        NonceService.NonceStatus status = context.nonces().check(nonce, client.remoteAddress().getAddress());
-        if (status != NonceService.NonceStatus.VALID) {
+        NonceStatus status = context.nonces().check(nonce, client.remoteAddress().getAddress());
+        if (status != NonceStatus.VALID) {
             // RFC 8489 §9.2.4: a nonce that is no longer valid gets 438 and a fresh one. A forged nonce
             // is treated the same: the client simply retries with the new one.
             if (gate.admit(client)) {
@@ -117,7 +115,7 @@ final class TurnAuthenticator {
             reject(client, request, ErrorCode.BAD_REQUEST);
             return false;
         }
-        List<byte[]> candidates = algorithm == PASSWORD_ALGORITHM_SHA256 ? found.sha256Keys() : found.md5Keys();
+        List<byte[]> candidates = algorithm == PasswordAlgorithms.SHA256 ? found.sha256Keys() : found.md5Keys();
         byte[] verified = null;
         for (int i = 0; i < candidates.size() && verified == null; i++) {
             byte[] candidate = candidates.get(i);
@@ -154,25 +152,18 @@ final class TurnAuthenticator {
      * must repeat the list this server offered and PASSWORD-ALGORITHM must be one of them. Returns -1
      * when the request breaks that rule.
      */
-    private static int passwordAlgorithm(StunMessage request) {
+    private static int passwordAlgorithm(StunMessage request) throws StunParseException {
         int listIndex = request.indexOf(StunAttributeType.PASSWORD_ALGORITHMS);
         int chosenIndex = request.indexOf(StunAttributeType.PASSWORD_ALGORITHM);
         if (listIndex < 0 && chosenIndex < 0) {
-            return PASSWORD_ALGORITHM_MD5;
+            return PasswordAlgorithms.MD5;
         }
-        if (listIndex < 0 || chosenIndex < 0) {
+        if (listIndex < 0 || chosenIndex < 0 || !PasswordAlgorithms.matches(request, listIndex,
+                TurnResponder.PASSWORD_ALGORITHMS, TurnResponder.PASSWORD_ALGORITHMS.length)) {
             return -1;
         }
-        byte[] offered = TurnResponder.PASSWORD_ALGORITHMS;
-        if (request.valueLength(listIndex) != offered.length
-                || !Hmacs.equalsConstantTime(offered, request.buffer(), request.valueOffset(listIndex), offered.length)) {
-            return -1;
-        }
-        if (request.valueLength(chosenIndex) < 4) {
-            return -1;
-        }
-        int chosen = request.buffer().getUnsignedShort(request.valueOffset(chosenIndex));
-        return chosen == PASSWORD_ALGORITHM_MD5 || chosen == PASSWORD_ALGORITHM_SHA256 ? chosen : -1;
+        int chosen = PasswordAlgorithm.algorithm(request, chosenIndex);
+        return chosen == PasswordAlgorithms.MD5 || chosen == PasswordAlgorithms.SHA256 ? chosen : -1;
     }
 
     private void challengeAgain(TurnClient client, StunMessage request, TurnEvent reason) {

@@ -4,6 +4,7 @@ import io.edgeway.stun.attr.ErrorCode;
 import io.edgeway.stun.attr.Fingerprint;
 import io.edgeway.stun.attr.MessageIntegrity;
 import io.edgeway.stun.attr.MessageIntegritySha256;
+import io.edgeway.stun.attr.PasswordAlgorithms;
 import io.edgeway.stun.attr.TextAttribute;
 import io.edgeway.stun.attr.UnknownAttributes;
 import io.edgeway.stun.codec.StunAttributeType;
@@ -24,8 +25,8 @@ import io.netty.buffer.ByteBuf;
 final class TurnResponder {
 
     private static final int INITIAL_CAPACITY = 160;
-    /** PASSWORD-ALGORITHMS value this server offers: SHA-256 first (preferred), then MD5; no parameters. */
-    static final byte[] PASSWORD_ALGORITHMS = {0x00, 0x02, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00};
+    /** The password algorithms this server offers (RFC 8489 §14.11): SHA-256 first, as preferred, then MD5. */
+    static final int[] PASSWORD_ALGORITHMS = {PasswordAlgorithms.SHA256, PasswordAlgorithms.MD5};
 
     private final StunMessageWriter writer = new StunMessageWriter();
     private final TurnServerContext context;
@@ -89,7 +90,7 @@ final class TurnResponder {
         TextAttribute.addTo(writer, StunAttributeType.REALM, context.config().realm());
         TextAttribute.addTo(writer, StunAttributeType.NONCE,
                 context.nonces().issue(client.remoteAddress().getAddress()));
-        writer.putBytes(StunAttributeType.PASSWORD_ALGORITHMS, PASSWORD_ALGORITHMS);
+        PasswordAlgorithms.addTo(writer, PASSWORD_ALGORITHMS, PASSWORD_ALGORITHMS.length);
         send(client, request, null, false, false);
     }
 

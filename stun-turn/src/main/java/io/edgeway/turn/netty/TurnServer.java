@@ -5,6 +5,7 @@ import io.edgeway.core.transport.EventLoops;
 import io.edgeway.core.transport.TransportKind;
 import io.edgeway.stun.auth.CompositeCredentialStore;
 import io.edgeway.stun.auth.NonceService;
+import io.edgeway.stun.auth.ReloadableCredentialStore;
 import io.edgeway.turn.config.TurnServerConfig;
 import io.edgeway.turn.core.TransportProtocol;
 import io.edgeway.turn.core.TurnCounters;
@@ -81,8 +82,9 @@ public final class TurnServer implements AutoCloseable {
      */
     public static TurnServer start(TurnServerConfig config, Clock clock, ReloadableSslContext tls) throws Exception {
         List<InetAddress> relayAddresses = relayAddresses(config);
-        TurnServerContext context = new TurnServerContext(config, clock, new SecureRandom(),
-                CompositeCredentialStore.of(config), NonceService.create(config.nonceLifetime(), clock),
+        SecureRandom random = new SecureRandom();
+        TurnServerContext context = new TurnServerContext(config, clock, random,
+                new ReloadableCredentialStore(CompositeCredentialStore.of(config)), nonces(config, clock, random),
                 relayAddresses);
         EventLoops eventLoops = EventLoops.start(toKind(config.transport()), config.eventLoopThreads(), "edgeway-turn");
         TurnServer server = new TurnServer(config, eventLoops, context, tls);
@@ -97,6 +99,19 @@ public final class TurnServer implements AutoCloseable {
                 server.udpAddresses, server.tcpAddresses, server.tlsAddresses, relayAddresses,
                 config.minPort(), config.maxPort(), config.realm());
         return server;
+    }
+
+    /**
+     * Stateless nonces keyed by a per-process secret. The nonce cookie advertises PASSWORD-ALGORITHMS
+     * always and username anonymity (USERHASH) only when static users exist: a USERHASH cannot be
+     * mapped back to a TURN REST username (RFC 8489 §9.2.1).
+     */
+    private static NonceService nonces(TurnServerConfig config, Clock clock, SecureRandom random) {
+        byte[] secret = new byte[32];
+        random.nextBytes(secret);
+        int features = NonceService.PASSWORD_ALGORITHMS
+                | (config.staticUsers().isEmpty() ? 0 : NonceService.USERNAME_ANONYMITY);
+        return new NonceService(secret, config.nonceLifetime(), clock, features);
     }
 
     private static TransportKind toKind(TurnServerConfig.TransportPreference preference) {
