@@ -48,7 +48,7 @@ final class LoopbackPorts {
 
     private static boolean udpFree(int port) {
         try (DatagramSocket udp = new DatagramSocket(new InetSocketAddress(LOOPBACK, port))) {
-            return true;
+            return udp.isBound();
         } catch (IOException e) {
             return false;
         }
