@@ -64,6 +64,18 @@ async function relayPairInPage({ server, timeoutMs }) {
     channel.onmessage = (m) => resolve(m.data);
   });
   const timeout = new Promise((resolve) => setTimeout(() => resolve(null), timeoutMs));
+  // A side that finished gathering without a single relay candidate can never connect: stop early.
+  const noCandidates = new Promise((resolve) => {
+    const check = () => {
+      if ((a.iceGatheringState === 'complete' && result.candidatesA.length === 0)
+          || (b.iceGatheringState === 'complete' && result.candidatesB.length === 0)) {
+        note('gathering completed without a relay candidate');
+        resolve(null);
+      }
+    };
+    a.addEventListener('icegatheringstatechange', check);
+    b.addEventListener('icegatheringstatechange', check);
+  });
 
   try {
     await a.setLocalDescription(await a.createOffer());
@@ -71,9 +83,9 @@ async function relayPairInPage({ server, timeoutMs }) {
     await b.setLocalDescription(await b.createAnswer());
     await a.setRemoteDescription(b.localDescription);
 
-    const reply = await Promise.race([echoed, timeout]);
+    const reply = await Promise.race([echoed, timeout, noCandidates]);
     result.echoed = reply === `echo:${payload}`;
-    if (reply === null) note('timed out waiting for the echo');
+    if (reply === null) note('no echo');
 
     result.connected = ['connected', 'completed'].includes(a.iceConnectionState)
       && ['connected', 'completed'].includes(b.iceConnectionState);

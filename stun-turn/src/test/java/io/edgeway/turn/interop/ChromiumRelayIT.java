@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
  * downloaded browser): two RTCPeerConnections in one page, {@code iceTransportPolicy: 'relay'} and
  * only the server under test in {@code iceServers}, must connect relay-to-relay and echo a
  * data-channel message, over {@code turn:...?transport=udp}, {@code ?transport=tcp} and
- * {@code turns:} (TLS), with a static user and a REST credential.
+ * {@code turns:} (TLS), with a static user and a REST credential; a wrong password gets no relay
+ * candidate at all.
  *
  * <p>TLS is validated for real: the server presents a certificate for 127.0.0.1 that a throwaway
  * HOME's NSS database trusts ({@link NssTrustStore}). Chromium's {@code --ignore-certificate-errors}
@@ -55,8 +56,11 @@ class ChromiumRelayIT {
         }
     }
 
-    /** One browser case: its name, TURN URL, expected relay protocol and credential kind. */
-    private record Case(String name, String url, String relayProtocol, CredentialKind credentials) {
+    /**
+     * One browser case: its name, TURN URL, expected relay protocol, and the credential; a null
+     * relay protocol means the server must refuse the credential.
+     */
+    private record Case(String name, String url, String relayProtocol, InteropCredentials.Credential credential) {
     }
 
     @Test
@@ -67,15 +71,16 @@ class ChromiumRelayIT {
         Path script = RealPeers.file(jsDir.resolve("relay-datachannel.mjs"), "part of this repository");
         RealPeers.file(jsDir.resolve("node_modules/playwright-core/package.json"), "npm ci in stun-turn/src/test/js");
 
+        InteropCredentials.Credential user = InteropCredentials.of(CredentialKind.STATIC_USER, Duration.ofHours(1));
+        InteropCredentials.Credential rest = InteropCredentials.of(CredentialKind.REST_SECRET, Duration.ofHours(1));
+        InteropCredentials.Credential wrong = new InteropCredentials.Credential(user.username(), "not-the-password");
         List<Case> cases = List.of(
-                new Case("udp-static", url("turn", TurnTransport.UDP, CredentialKind.STATIC_USER, "udp"),
-                        "udp", CredentialKind.STATIC_USER),
-                new Case("tcp-static", url("turn", TurnTransport.TCP, CredentialKind.STATIC_USER, "tcp"),
-                        "tcp", CredentialKind.STATIC_USER),
-                new Case("tls-static", url("turns", TurnTransport.TLS, CredentialKind.STATIC_USER, "tcp"),
-                        "tls", CredentialKind.STATIC_USER),
-                new Case("udp-rest", url("turn", TurnTransport.UDP, CredentialKind.REST_SECRET, "udp"),
-                        "udp", CredentialKind.REST_SECRET));
+                new Case("udp-static", url("turn", TurnTransport.UDP, CredentialKind.STATIC_USER, "udp"), "udp", user),
+                new Case("tcp-static", url("turn", TurnTransport.TCP, CredentialKind.STATIC_USER, "tcp"), "tcp", user),
+                new Case("tls-static", url("turns", TurnTransport.TLS, CredentialKind.STATIC_USER, "tcp"), "tls", user),
+                new Case("udp-rest", url("turn", TurnTransport.UDP, CredentialKind.REST_SECRET, "udp"), "udp", rest),
+                new Case("udp-wrong-password",
+                        url("turn", TurnTransport.UDP, CredentialKind.STATIC_USER, "udp"), null, wrong));
 
         Path resultFile = work.resolve("result.json");
         ObjectNode args = JSON.createObjectNode()
@@ -86,9 +91,8 @@ class ChromiumRelayIT {
         args.putObject("env").put("HOME", work.resolve("home").toString());
         ArrayNode jsonCases = args.putArray("cases");
         for (Case c : cases) {
-            InteropCredentials.Credential cred = InteropCredentials.of(c.credentials(), Duration.ofHours(1));
             jsonCases.addObject().put("name", c.name()).put("url", c.url())
-                    .put("username", cred.username()).put("credential", cred.password());
+                    .put("username", c.credential().username()).put("credential", c.credential().password());
         }
 
         ExternalProcess.Result run = ExternalProcess.runToEnd(
@@ -108,6 +112,13 @@ class ChromiumRelayIT {
                     + c.name() + " " + c.url() + ":\n" + r.toPrettyString();
             soft.assertThat(r.path("name").asText()).as(why).isEqualTo(c.name());
             soft.assertThat(r.path("error").isNull()).as(why).isTrue();
+            if (c.relayProtocol() == null) {
+                // Refused: Chromium reports the server's 401 and never gets a relay candidate.
+                soft.assertThat(r.path("connected").asBoolean()).as(why).isFalse();
+                soft.assertThat(r.path("candidatesA").size() + r.path("candidatesB").size()).as(why).isZero();
+                soft.assertThat(r.path("log").toString()).as(why).contains("candidate error 401");
+                continue;
+            }
             soft.assertThat(r.path("connected").asBoolean()).as(why).isTrue();
             soft.assertThat(r.path("echoed").asBoolean()).as(why).isTrue();
             soft.assertThat(r.path("localCandidateType").asText()).as(why).isEqualTo("relay");
