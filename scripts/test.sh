@@ -44,6 +44,9 @@ fi
 for cmd in turnutils_uclient turnutils_peer turnserver chromium certutil node npm javac; do
     have "$cmd" || die "'$cmd' is still missing after installing packages"
 done
+# playwright-core needs Node.js 20 or newer (Debian 12's own nodejs is 18).
+node_major=$(node -p 'process.versions.node.split(".")[0]')
+((node_major >= 20)) || die "Node.js $(node --version) is too old for playwright-core: install Node.js 20 or newer"
 
 # --- npm packages of the browser driver (playwright-core only drives the Debian chromium) --------
 # npm is configured here to keep download addresses out of package-lock.json; ci installs exactly it.
