@@ -127,8 +127,26 @@ public final class TurnServerContext {
 
     /** The address a client is told for a relay socket: its external-ip mapping, if any. */
     public InetSocketAddress advertised(InetSocketAddress bound) {
-        InetAddress external = config.externalIps().get(bound.getAddress());
+        InetAddress external = externalFor(bound.getAddress());
         return external == null ? bound : new InetSocketAddress(external, bound.getPort());
+    }
+
+    /**
+     * coturn's external-ip: {@code PUBLIC/PRIVATE} maps one relay address; a bare {@code PUBLIC} is
+     * keyed by its family's wildcard address and maps every relay address of that family.
+     */
+    private InetAddress externalFor(InetAddress relay) {
+        InetAddress exact = config.externalIps().get(relay);
+        if (exact != null) {
+            return exact;
+        }
+        for (Map.Entry<InetAddress, InetAddress> entry : config.externalIps().entrySet()) {
+            InetAddress key = entry.getKey();
+            if (key.isAnyLocalAddress() && key.getClass() == relay.getClass()) {
+                return entry.getValue();
+            }
+        }
+        return null;
     }
 
     /** Relay addresses as clients see them (with external-ip mapping), for the self-relay peer rule. */
@@ -137,7 +155,7 @@ public final class TurnServerContext {
         for (InetAddress a : new InetAddress[] {relayV4, relayV6}) {
             if (a != null) {
                 out.add(a);
-                InetAddress external = config.externalIps().get(a);
+                InetAddress external = externalFor(a);
                 if (external != null) {
                     out.add(external);
                 }

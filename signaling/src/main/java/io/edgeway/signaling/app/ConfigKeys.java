@@ -1,0 +1,234 @@
+package io.edgeway.signaling.app;
+
+import io.edgeway.turn.config.TurnServerConfig.TransportPreference;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The registry: every setting of the process, each described once (see {@link ConfigKey}), in
+ * the order {@code --help}, {@code --print-config} and the README show them. Adding a setting
+ * here is all it takes to make it a YAML key, a flag, an environment variable, a help line and a
+ * README row; the README test fails until the table is regenerated.
+ */
+public final class ConfigKeys {
+
+    private ConfigKeys() {
+    }
+
+    // ------------------------------------------------------------------ listeners
+
+    public static final ConfigKey<List<InetAddress>> LISTENING_IP = ConfigKey.repeatable("listening-ip", ValueType.IP,
+            "Address the listeners bind; repeat for several. None means all interfaces.")
+            .coturn().bind((b, v) -> b.listeningIps(v));
+
+    public static final ConfigKey<Integer> LISTENING_PORT = ConfigKey.single("listening-port", ValueType.LISTEN_PORT, "3478",
+            "UDP and TCP port for STUN and TURN. 0 picks a free port.")
+            .coturn().bind((b, v) -> b.listeningPort(v));
+
+    public static final ConfigKey<Integer> TLS_LISTENING_PORT = ConfigKey.single("tls-listening-port", ValueType.LISTEN_PORT, "5349",
+            "TLS port for TURN over TLS (turns: URLs). 0 picks a free port.")
+            .coturn().bind((b, v) -> b.tlsListeningPort(v));
+
+    public static final ConfigKey<Integer> ALT_TLS_LISTENING_PORT = ConfigKey.single("alt-tls-listening-port", ValueType.OPTIONAL_PORT, "off",
+            "A second TLS port, typically 443 so users behind firewalls that only allow HTTPS still reach the relay.")
+            .bind((b, v) -> b.altTlsListeningPort(v));
+
+    public static final ConfigKey<Boolean> NO_UDP = ConfigKey.single("no-udp", ValueType.BOOLEAN, "false",
+            "Do not listen on UDP.")
+            .coturn().bind((b, v) -> b.udpEnabled(!v));
+
+    public static final ConfigKey<Boolean> NO_TCP = ConfigKey.single("no-tcp", ValueType.BOOLEAN, "false",
+            "Do not listen on plain TCP.")
+            .coturn().bind((b, v) -> b.tcpEnabled(!v));
+
+    public static final ConfigKey<Boolean> NO_TLS = ConfigKey.single("no-tls", ValueType.BOOLEAN, "false",
+            "Do not listen on TLS.")
+            .coturn().bind((b, v) -> b.tlsEnabled(!v));
+
+    public static final ConfigKey<java.nio.file.Path> CERT = ConfigKey.single("cert", ValueType.READABLE_FILE, null,
+            "PEM certificate chain for TLS. None means a self-signed certificate made at start.")
+            .coturn().bind((b, v) -> b.certificateFile(v));
+
+    public static final ConfigKey<java.nio.file.Path> PKEY = ConfigKey.single("pkey", ValueType.READABLE_FILE, null,
+            "PEM private key of cert; give both or neither.")
+            .coturn().bind((b, v) -> b.privateKeyFile(v));
+
+    public static final ConfigKey<Integer> EVENT_LOOP_THREADS = ConfigKey.single("event-loop-threads", ValueType.integer("count", 0, 1024), "0",
+            "Event loops for listeners and relay sockets. 0 means one per CPU.")
+            .bind((b, v) -> b.eventLoopThreads(v));
+
+    public static final ConfigKey<TransportPreference> TRANSPORT = ConfigKey.single("transport", ValueType.oneOf(TransportPreference.class), "auto",
+            "Socket transport: auto picks the best native one available, nio always works.")
+            .bind((b, v) -> b.transport(v));
+
+    public static final ConfigKey<Integer> SOCKET_RECEIVE_BUFFER = ConfigKey.single("socket-receive-buffer", ValueType.integer("bytes", 1024, 1 << 30), "4194304",
+            "SO_RCVBUF of every socket, in bytes. The kernel caps it at net.core.rmem_max.")
+            .bind((b, v) -> b.socketReceiveBufferBytes(v));
+
+    public static final ConfigKey<Integer> SOCKET_SEND_BUFFER = ConfigKey.single("socket-send-buffer", ValueType.integer("bytes", 1024, 1 << 30), "4194304",
+            "SO_SNDBUF of every socket, in bytes. The kernel caps it at net.core.wmem_max.")
+            .bind((b, v) -> b.socketSendBufferBytes(v));
+
+    // ------------------------------------------------------------------ relay
+
+    public static final ConfigKey<List<InetAddress>> RELAY_IP = ConfigKey.repeatable("relay-ip", ValueType.IP,
+            "Address relay sockets bind; repeat for IPv4 and IPv6. None means the wildcard address.")
+            .coturn().bind((b, v) -> b.relayIps(v));
+
+    public static final ConfigKey<List<ExternalIp>> EXTERNAL_IP = ConfigKey.repeatable("external-ip", ValueType.EXTERNAL_IP,
+            "Public address to advertise behind NAT: PUBLIC, or PUBLIC/PRIVATE for one relay address.")
+            .coturn().bind((b, v) -> b.externalIps(externalIpMap(v)));
+
+    public static final ConfigKey<Integer> MIN_PORT = ConfigKey.single("min-port", ValueType.PORT, "49152",
+            "Lowest relay port.")
+            .coturn().bind((b, v) -> b.minPort(v));
+
+    public static final ConfigKey<Integer> MAX_PORT = ConfigKey.single("max-port", ValueType.PORT, "65535",
+            "Highest relay port.")
+            .coturn().bind((b, v) -> b.maxPort(v));
+
+    // ------------------------------------------------------------------ protocol
+
+    public static final ConfigKey<String> REALM = ConfigKey.single("realm", ValueType.NON_EMPTY_TEXT, "edgeway.local",
+            "REALM of the long-term credential mechanism.")
+            .coturn().bind((b, v) -> b.realm(v));
+
+    public static final ConfigKey<String> SOFTWARE = ConfigKey.single("software", ValueType.TEXT, "Edgeway",
+            "SOFTWARE attribute on responses; empty sends none.")
+            .bind((b, v) -> b.software(v.isEmpty() ? null : v));
+
+    public static final ConfigKey<Duration> DEFAULT_LIFETIME = ConfigKey.single("default-lifetime", ValueType.SECONDS, "600",
+            "Allocation lifetime when the client asks for none, in seconds.")
+            .bind((b, v) -> b.defaultLifetime(v));
+
+    public static final ConfigKey<Duration> MAX_LIFETIME = ConfigKey.single("max-lifetime", ValueType.SECONDS, "3600",
+            "Longest allocation lifetime granted, in seconds.")
+            .bind((b, v) -> b.maxLifetime(v));
+
+    public static final ConfigKey<Duration> NONCE_LIFETIME = ConfigKey.single("nonce-lifetime", ValueType.SECONDS, "600",
+            "How long a NONCE stays valid before the client gets 438 Stale Nonce, in seconds.")
+            .bind((b, v) -> b.nonceLifetime(v));
+
+    // ------------------------------------------------------------------ credentials
+
+    public static final ConfigKey<List<StaticUser>> USER = ConfigKey.repeatable("user", ValueType.USER,
+            "Static long-term user, name:password or name:0xMD5KEY; repeat for several.")
+            .coturn().secret().bind((b, v) -> b.staticUsers(userMap(v)));
+
+    public static final ConfigKey<Boolean> USE_AUTH_SECRET = ConfigKey.single("use-auth-secret", ValueType.BOOLEAN, "false",
+            "coturn's switch for TURN REST credentials. Edgeway accepts them whenever static-auth-secret is set;"
+            + " this only insists that one is.")
+            .coturn();
+
+    public static final ConfigKey<List<String>> STATIC_AUTH_SECRET = ConfigKey.repeatable("static-auth-secret", ValueType.SECRET,
+            "Shared secret for TURN REST credentials; repeat to accept old and new during rotation.")
+            .coturn().secret().bind((b, v) -> b.authSecrets(v));
+
+    // ------------------------------------------------------------------ limits
+
+    public static final ConfigKey<Integer> USER_QUOTA = ConfigKey.single("user-quota", ValueType.integer("count", 0, Integer.MAX_VALUE), "0",
+            "Concurrent allocations per user. 0 is unlimited.")
+            .coturn().bind((b, v) -> b.userQuota(v));
+
+    public static final ConfigKey<Integer> TOTAL_QUOTA = ConfigKey.single("total-quota", ValueType.integer("count", 0, Integer.MAX_VALUE), "0",
+            "Concurrent allocations in total. 0 is unlimited.")
+            .coturn().bind((b, v) -> b.totalQuota(v));
+
+    public static final ConfigKey<Long> MAX_BPS = ConfigKey.single("max-bps", ValueType.longInteger("bytes/s", 0, Long.MAX_VALUE), "0",
+            "Relay bandwidth cap per allocation and direction, in bytes per second. 0 is unlimited.")
+            .coturn().bind((b, v) -> b.maxBytesPerSecond(v));
+
+    public static final ConfigKey<Integer> UNAUTHENTICATED_RATE = ConfigKey.single("unauthenticated-rate", ValueType.integer("per-second", 1, Integer.MAX_VALUE), "20",
+            "Requests per second each source address may send before it has authenticated.")
+            .bind((b, v) -> b.unauthenticatedRequestsPerSecond(v));
+
+    public static final ConfigKey<Integer> UNAUTHENTICATED_BURST = ConfigKey.single("unauthenticated-burst", ValueType.integer("count", 1, Integer.MAX_VALUE), "40",
+            "Burst allowed above unauthenticated-rate.")
+            .bind((b, v) -> b.unauthenticatedBurst(v));
+
+    public static final ConfigKey<Boolean> RFC5766_CHANNEL_NUMBERS = ConfigKey.single("rfc5766-channel-numbers", ValueType.BOOLEAN, "false",
+            "Also accept ChannelBind numbers 0x5000-0x7FFF (RFC 5766's range, used by coturn's clients); RFC 8656 allows 0x4000-0x4FFF.")
+            .bind((b, v) -> b.rfc5766ChannelNumbers(v));
+
+    // ------------------------------------------------------------------ peers
+
+    public static final ConfigKey<List<String>> ALLOWED_PEER_IP = ConfigKey.repeatable("allowed-peer-ip", ValueType.PEER_RANGE,
+            "Peer address or range opened despite the default deny list (loopback, private, link-local, metadata ...).")
+            .coturn().bind((b, v) -> b.allowedPeerRanges(v));
+
+    public static final ConfigKey<List<String>> DENIED_PEER_IP = ConfigKey.repeatable("denied-peer-ip", ValueType.PEER_RANGE,
+            "Peer address or range denied in addition to the default deny list.")
+            .coturn().bind((b, v) -> b.deniedPeerRanges(v));
+
+    // ------------------------------------------------------------------ process
+
+    public static final ConfigKey<LogFormat> LOG_FORMAT = ConfigKey.single("log-format", ValueType.oneOf(LogFormat.class), "text",
+            "Log line format on stdout: text for people, json (one object per line) for collectors.");
+
+    /** Every key, in display order. */
+    public static final List<ConfigKey<?>> ALL = List.of(
+            LISTENING_IP, LISTENING_PORT, TLS_LISTENING_PORT, ALT_TLS_LISTENING_PORT, NO_UDP, NO_TCP, NO_TLS,
+            CERT, PKEY, EVENT_LOOP_THREADS, TRANSPORT, SOCKET_RECEIVE_BUFFER, SOCKET_SEND_BUFFER,
+            RELAY_IP, EXTERNAL_IP, MIN_PORT, MAX_PORT,
+            REALM, SOFTWARE, DEFAULT_LIFETIME, MAX_LIFETIME, NONCE_LIFETIME,
+            USER, USE_AUTH_SECRET, STATIC_AUTH_SECRET,
+            USER_QUOTA, TOTAL_QUOTA, MAX_BPS, UNAUTHENTICATED_RATE, UNAUTHENTICATED_BURST, RFC5766_CHANNEL_NUMBERS,
+            ALLOWED_PEER_IP, DENIED_PEER_IP,
+            LOG_FORMAT);
+
+    private static final Map<String, ConfigKey<?>> BY_NAME = index();
+
+    /** The key called {@code name}, if any. */
+    public static Optional<ConfigKey<?>> byName(String name) {
+        return Optional.ofNullable(BY_NAME.get(name));
+    }
+
+    /** Every key name, for "did you mean" suggestions. */
+    static List<String> names() {
+        return List.copyOf(BY_NAME.keySet());
+    }
+
+    private static Map<String, ConfigKey<?>> index() {
+        Map<String, ConfigKey<?>> m = new LinkedHashMap<>();
+        for (ConfigKey<?> k : ALL) {
+            if (m.put(k.name(), k) != null) {
+                throw new IllegalStateException("duplicate key " + k.name());
+            }
+        }
+        return m;
+    }
+
+    /**
+     * coturn's external-ip list as TurnServerConfig's private-to-public map. The PUBLIC-only form
+     * has no private address; it is keyed by the wildcard address of its family (0.0.0.0 or ::),
+     * meaning "every relay address of that family".
+     */
+    static Map<InetAddress, InetAddress> externalIpMap(List<ExternalIp> list) {
+        Map<InetAddress, InetAddress> m = new LinkedHashMap<>();
+        for (ExternalIp e : list) {
+            m.put(e.privateAddress() != null ? e.privateAddress() : wildcard(e.isIpv4()), e.publicAddress());
+        }
+        return m;
+    }
+
+    static InetAddress wildcard(boolean ipv4) {
+        try {
+            return InetAddress.getByAddress(new byte[ipv4 ? 4 : 16]);
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Map<String, String> userMap(List<StaticUser> users) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (StaticUser u : users) {
+            m.put(u.name(), u.secret());
+        }
+        return m;
+    }
+}

@@ -1,0 +1,249 @@
+package io.edgeway.signaling.app;
+
+import static io.edgeway.signaling.app.ConfigKeys.ALT_TLS_LISTENING_PORT;
+import static io.edgeway.signaling.app.ConfigKeys.CERT;
+import static io.edgeway.signaling.app.ConfigKeys.DEFAULT_LIFETIME;
+import static io.edgeway.signaling.app.ConfigKeys.EXTERNAL_IP;
+import static io.edgeway.signaling.app.ConfigKeys.LISTENING_PORT;
+import static io.edgeway.signaling.app.ConfigKeys.MAX_LIFETIME;
+import static io.edgeway.signaling.app.ConfigKeys.MAX_PORT;
+import static io.edgeway.signaling.app.ConfigKeys.MIN_PORT;
+import static io.edgeway.signaling.app.ConfigKeys.NO_TCP;
+import static io.edgeway.signaling.app.ConfigKeys.NO_TLS;
+import static io.edgeway.signaling.app.ConfigKeys.NO_UDP;
+import static io.edgeway.signaling.app.ConfigKeys.PKEY;
+import static io.edgeway.signaling.app.ConfigKeys.STATIC_AUTH_SECRET;
+import static io.edgeway.signaling.app.ConfigKeys.TLS_LISTENING_PORT;
+import static io.edgeway.signaling.app.ConfigKeys.USER;
+import static io.edgeway.signaling.app.ConfigKeys.USE_AUTH_SECRET;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.edgeway.turn.config.TurnServerConfig;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.random.RandomGenerator;
+
+/**
+ * The process's effective configuration: every key of {@link ConfigKeys} parsed and checked,
+ * alone and against each other. Built by {@link ConfigLoader} from the merged sources; maps onto
+ * {@link TurnServerConfig} with {@link #toTurnServerConfig()}.
+ *
+ * <p>When neither {@code user} nor {@code static-auth-secret} is configured, a static user and a
+ * REST secret are generated ({@link #generatedCredentials()}) so the server starts usable but
+ * closed. Immutable; {@link #toString()} and {@link #toYaml()} never show secrets.
+ */
+public final class EdgewayConfig {
+
+    private static final YAMLMapper YAML = YAMLMapper.builder()
+            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+            .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+            .enable(YAMLGenerator.Feature.INDENT_ARRAYS_WITH_INDICATOR)
+            .build();
+
+    private final Map<ConfigKey<?>, Object> values;
+    private final DevCredentials generated;
+
+    private EdgewayConfig(Map<ConfigKey<?>, Object> values, DevCredentials generated) {
+        this.values = values;
+        this.generated = generated;
+    }
+
+    /**
+     * Parses and checks merged raw values (every key present, defaults included).
+     *
+     * @param random source of generated credentials; a {@code SecureRandom} in production
+     * @throws ConfigException listing every problem, each as {@code "key: reason"}
+     */
+    static EdgewayConfig resolve(Map<String, List<String>> raw, RandomGenerator random) throws ConfigException {
+        List<String> errors = new ArrayList<>();
+        Map<ConfigKey<?>, Object> values = new LinkedHashMap<>();
+        for (ConfigKey<?> key : ConfigKeys.ALL) {
+            List<String> r = raw.getOrDefault(key.name(), key.defaultRaw());
+            int before = errors.size();
+            Object v = key.parse(r, errors);
+            if (errors.size() == before) {
+                values.put(key, v);
+            }
+        }
+        crossCheck(values, errors);
+        if (!errors.isEmpty()) {
+            throw new ConfigException(errors);
+        }
+        DevCredentials generated = null;
+        if (((List<?>) values.get(USER)).isEmpty() && ((List<?>) values.get(STATIC_AUTH_SECRET)).isEmpty()) {
+            generated = DevCredentials.generate(random);
+            values.put(USER, List.of(new StaticUser(generated.user(), generated.password())));
+            values.put(STATIC_AUTH_SECRET, List.of(generated.restSecret()));
+        }
+        return new EdgewayConfig(values, generated);
+    }
+
+    /** The value of {@code key}; null only for an unset optional key ({@code cert}, {@code pkey}). */
+    @SuppressWarnings("unchecked")
+    public <T> T get(ConfigKey<T> key) {
+        return (T) values.get(key);
+    }
+
+    /** The credentials made up because none were configured; empty when the operator gave some. */
+    public Optional<DevCredentials> generatedCredentials() {
+        return Optional.ofNullable(generated);
+    }
+
+    public LogFormat logFormat() {
+        return get(ConfigKeys.LOG_FORMAT);
+    }
+
+    /** The TURN server's settings. */
+    public TurnServerConfig toTurnServerConfig() {
+        TurnServerConfig.Builder b = TurnServerConfig.builder();
+        for (ConfigKey<?> key : ConfigKeys.ALL) {
+            apply(key, b);
+        }
+        return b.build();
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T> void apply(ConfigKey<T> key, TurnServerConfig.Builder b) {
+        key.applyTo(b, (T) values.get(key));
+    }
+
+    /**
+     * Every key and its effective value as YAML, secrets replaced by {@value ValueType#REDACTED}.
+     * The text is a valid configuration file once the secrets are supplied again.
+     */
+    public String toYaml() {
+        Map<String, Object> tree = new LinkedHashMap<>();
+        for (ConfigKey<?> key : ConfigKeys.ALL) {
+            tree.put(key.name(), yamlValue(key));
+        }
+        try {
+            return "# Effective Edgeway configuration; secrets are shown as " + ValueType.REDACTED + ".\n"
+                    + YAML.writeValueAsString(tree);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T> Object yamlValue(ConfigKey<T> key) {
+        return key.toYaml((T) values.get(key));
+    }
+
+    @Override
+    public String toString() {
+        return toYaml();
+    }
+
+    // ------------------------------------------------------------------ checks across keys
+
+    private static void crossCheck(Map<ConfigKey<?>, Object> v, List<String> errors) {
+        Integer min = (Integer) v.get(MIN_PORT);
+        Integer max = (Integer) v.get(MAX_PORT);
+        if (min != null && max != null && max < min) {
+            errors.add("max-port: must be >= min-port (" + max + " < " + min + ")");
+        }
+
+        Duration def = (Duration) v.get(DEFAULT_LIFETIME);
+        Duration longest = (Duration) v.get(MAX_LIFETIME);
+        if (def != null && longest != null && def.compareTo(longest) > 0) {
+            errors.add("default-lifetime: must be <= max-lifetime (" + def.getSeconds() + " > " + longest.getSeconds() + ")");
+        }
+
+        boolean certKnown = v.containsKey(CERT);
+        boolean pkeyKnown = v.containsKey(PKEY);
+        if (certKnown && pkeyKnown) {
+            if (v.get(CERT) != null && v.get(PKEY) == null) {
+                errors.add("pkey: required when cert is set");
+            } else if (v.get(CERT) == null && v.get(PKEY) != null) {
+                errors.add("cert: required when pkey is set");
+            }
+        }
+
+        List<?> secrets = (List<?>) v.get(STATIC_AUTH_SECRET);
+        if (Boolean.TRUE.equals(v.get(USE_AUTH_SECRET)) && secrets != null && secrets.isEmpty()) {
+            errors.add("use-auth-secret: requires at least one static-auth-secret");
+        }
+
+        checkListeners(v, errors);
+        checkUsers(v, errors);
+        checkExternalIps(v, errors);
+    }
+
+    private static void checkListeners(Map<ConfigKey<?>, Object> v, List<String> errors) {
+        Boolean noUdp = (Boolean) v.get(NO_UDP);
+        Boolean noTcp = (Boolean) v.get(NO_TCP);
+        Boolean noTls = (Boolean) v.get(NO_TLS);
+        if (noUdp == null || noTcp == null || noTls == null) {
+            return;
+        }
+        if (noUdp && noTcp && noTls) {
+            errors.add("no-tls: with no-udp and no-tcp also set there is nothing left to listen on");
+            return;
+        }
+        Integer port = (Integer) v.get(LISTENING_PORT);
+        Integer tls = (Integer) v.get(TLS_LISTENING_PORT);
+        Integer alt = (Integer) v.get(ALT_TLS_LISTENING_PORT);
+        // UDP and TCP share listening-port by design; the TLS ports are TCP too, so they must differ
+        // from it when plain TCP listens, and from each other. Port 0 is always distinct.
+        if (!noTls && !noTcp && port != null && tls != null && tls != 0 && tls.equals(port)) {
+            errors.add("tls-listening-port: same TCP port as listening-port (" + tls + ")");
+        }
+        if (!noTls && alt != null && alt > 0) {
+            if (tls != null && alt.equals(tls)) {
+                errors.add("alt-tls-listening-port: same port as tls-listening-port (" + alt + ")");
+            } else if (!noTcp && port != null && alt.equals(port)) {
+                errors.add("alt-tls-listening-port: same TCP port as listening-port (" + alt + ")");
+            }
+        }
+    }
+
+    private static void checkUsers(Map<ConfigKey<?>, Object> v, List<String> errors) {
+        @SuppressWarnings("unchecked")
+        List<StaticUser> users = (List<StaticUser>) v.get(USER);
+        if (users == null) {
+            return;
+        }
+        Set<String> seen = new HashSet<>();
+        for (StaticUser u : users) {
+            if (!seen.add(u.name())) {
+                errors.add("user: " + u.name() + " is given more than once");
+            }
+        }
+    }
+
+    private static void checkExternalIps(Map<ConfigKey<?>, Object> v, List<String> errors) {
+        @SuppressWarnings("unchecked")
+        List<ExternalIp> list = (List<ExternalIp>) v.get(EXTERNAL_IP);
+        if (list == null) {
+            return;
+        }
+        Set<InetAddress> privates = new HashSet<>();
+        boolean v4Alone = false;
+        boolean v6Alone = false;
+        for (ExternalIp e : list) {
+            if (e.privateAddress() == null) {
+                boolean dup = e.isIpv4() ? v4Alone : v6Alone;
+                if (dup) {
+                    errors.add("external-ip: more than one " + (e.isIpv4() ? "IPv4" : "IPv6")
+                            + " address without /PRIVATE; give PUBLIC/PRIVATE pairs to map several relay addresses");
+                }
+                if (e.isIpv4()) {
+                    v4Alone = true;
+                } else {
+                    v6Alone = true;
+                }
+            } else if (!privates.add(e.privateAddress())) {
+                errors.add("external-ip: private address " + IpLiterals.format(e.privateAddress()) + " is mapped more than once");
+            }
+        }
+    }
+}

@@ -1,0 +1,176 @@
+package io.edgeway.signaling.app;
+
+import io.edgeway.core.time.Clock;
+import io.edgeway.turn.config.TurnServerConfig;
+import io.edgeway.turn.netty.TurnServer;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The process: reads the configuration ({@link ConfigLoader}), then either prints something and
+ * exits ({@code --help}, {@code --version}, {@code --print-config}, an invalid configuration) or
+ * starts the TURN/STUN server and runs until SIGTERM or SIGINT, which close it cleanly (allocations
+ * released, sockets closed) and exit 0.
+ *
+ * <p>Exit status: 0 success, 1 the server could not start, 2 invalid configuration.
+ */
+public final class Main {
+
+    static final int EXIT_OK = 0;
+    static final int EXIT_START_FAILED = 1;
+    static final int EXIT_INVALID_CONFIG = 2;
+
+    private final PrintStream out;
+    private final PrintStream err;
+    private final Map<String, String> env;
+    private final RandomGenerator random;
+    private final Clock clock;
+    /** Set just before our own System.exit, so the shutdown hook keeps that status. */
+    private final AtomicReference<Integer> exitStatus = new AtomicReference<>();
+
+    Main(PrintStream out, PrintStream err, Map<String, String> env, RandomGenerator random, Clock clock) {
+        this.out = out;
+        this.err = err;
+        this.env = env;
+        this.random = random;
+        this.clock = clock;
+    }
+
+    public static void main(String[] args) {
+        Main main = new Main(System.out, System.err, System.getenv(), new SecureRandom(), Clock.SYSTEM);
+        int status = main.run(args);
+        main.exitStatus.set(status);
+        System.exit(status);
+    }
+
+    /** Everything but serving; returns the exit status, or blocks while the server runs. */
+    int run(String[] args) {
+        ConfigLoader.Outcome outcome = ConfigLoader.load(args, env, random, err);
+        if (outcome instanceof ConfigLoader.ShowText) {
+            out.println(((ConfigLoader.ShowText) outcome).text());
+            return EXIT_OK;
+        }
+        if (outcome instanceof ConfigLoader.Invalid) {
+            List<String> problems = ((ConfigLoader.Invalid) outcome).problems();
+            err.println("edgeway: invalid configuration (" + problems.size() + " problem"
+                    + (problems.size() == 1 ? "" : "s") + "):");
+            for (String p : problems) {
+                err.println("  " + p);
+            }
+            err.println("Run with --help to see every setting.");
+            return EXIT_INVALID_CONFIG;
+        }
+        ConfigLoader.Loaded loaded = (ConfigLoader.Loaded) outcome;
+        if (loaded.printConfig()) {
+            out.print(loaded.config().toYaml());
+            return EXIT_OK;
+        }
+        return serve(loaded.config());
+    }
+
+    private int serve(EdgewayConfig config) {
+        LogSetup.apply(config.logFormat());
+        Logger log = LoggerFactory.getLogger(Main.class);
+        TurnServerConfig turn = config.toTurnServerConfig();
+        log.info("Edgeway {} starting the TURN/STUN server", Version.current());
+
+        // Installed before the server starts, so a SIGTERM at any moment from here on is a clean stop.
+        AtomicReference<TurnServer> running = new AtomicReference<>();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(running.get(), log), "edgeway-shutdown"));
+
+        TurnServer server;
+        try {
+            server = TurnServer.start(turn);
+            running.set(server);
+        } catch (Exception e) {
+            log.error("Could not start the TURN/STUN server: {}", e.toString());
+            return EXIT_START_FAILED;
+        }
+        log.info("Transport: {} ({} requested)", server.transportKind(), turn.transport());
+        log.info("Listening: udp {}, tcp {}, tls {}", show(server.udpAddresses()), show(server.tcpAddresses()),
+                show(server.tlsAddresses()));
+        log.info("Relay ports {}-{}, realm {}, {} static user(s), {} REST secret(s)", turn.minPort(), turn.maxPort(),
+                turn.realm(), turn.staticUsers().size(), turn.authSecrets().size());
+
+        config.generatedCredentials().ifPresent(creds -> {
+            BannerHost host = bannerHost(config);
+            out.print(StartupBanner.render(creds, turn.realm(), host.address(), host.guess(),
+                    firstPort(server.udpAddresses()), firstPort(server.tcpAddresses()), firstPort(server.tlsAddresses()),
+                    clock.epochSeconds()));
+            out.flush();
+        });
+
+        try {
+            new CountDownLatch(1).await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return EXIT_OK;
+    }
+
+    /** Runs in the shutdown hook; {@code server} is null when the stop came before it had started. */
+    private void stop(TurnServer server, Logger log) {
+        if (exitStatus.get() != null) {
+            // The JVM is exiting on our own System.exit (e.g. start failed); keep that status.
+            return;
+        }
+        int status = EXIT_OK;
+        if (server != null) {
+            log.info("Stopping: releasing allocations and closing sockets");
+            try {
+                server.close();
+                log.info("Stopped");
+            } catch (RuntimeException e) {
+                log.error("Clean shutdown failed", e);
+                status = EXIT_START_FAILED;
+            }
+        }
+        out.flush();
+        // After a signal the JVM would report 128+signal (143 for SIGTERM). A requested stop is the
+        // normal end of a service, and service managers should see it as success, so say so here.
+        Runtime.getRuntime().halt(status);
+    }
+
+    /** Where the banner's iceServers should point, and whether that is only a loopback guess. */
+    record BannerHost(InetAddress address, boolean guess) {
+    }
+
+    static BannerHost bannerHost(EdgewayConfig config) {
+        List<ExternalIp> external = config.get(ConfigKeys.EXTERNAL_IP);
+        if (!external.isEmpty()) {
+            return new BannerHost(external.get(0).publicAddress(), false);
+        }
+        List<InetAddress> listening = config.get(ConfigKeys.LISTENING_IP);
+        if (!listening.isEmpty() && !listening.get(0).isAnyLocalAddress()) {
+            return new BannerHost(listening.get(0), false);
+        }
+        return new BannerHost(InetAddress.getLoopbackAddress(), true);
+    }
+
+    private static String show(List<InetSocketAddress> addresses) {
+        if (addresses.isEmpty()) {
+            return "off";
+        }
+        List<String> out = new ArrayList<>();
+        for (InetSocketAddress a : addresses) {
+            String host = IpLiterals.format(a.getAddress());
+            out.add((host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + a.getPort());
+        }
+        return String.join(" ", out);
+    }
+
+    private static int firstPort(List<InetSocketAddress> addresses) {
+        return addresses.isEmpty() ? -1 : addresses.get(0).getPort();
+    }
+}
