@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# The one test command. Installs what the tests need when it is missing (Debian packages for the
+# real interop peers, the npm packages of stun-turn/src/test/js), then runs the whole build with
+# every test: unit tests (surefire) and interop tests against real peers (failsafe, *IT).
+#
+# Nothing is skipped: if a real peer cannot be had, this script stops with a non-zero exit and says
+# which one; the Java tests would fail the same way. Extra arguments go to Maven, e.g.
+#   scripts/test.sh -pl stun-turn -am -Dit.test=UclientInteropIT
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+say() { printf '[test.sh] %s\n' "$*" >&2; }
+die() {
+    printf '[test.sh] ERROR: %s\n' "$*" >&2
+    if [[ "${CI:-}" == "true" ]]; then
+        printf '[test.sh] ERROR: CI=true and a real test peer is missing: failing rather than skipping.\n' >&2
+    fi
+    exit 1
+}
+have() { command -v "$1" >/dev/null 2>&1; }
+
+# --- Debian packages: each listed with the commands that prove it is installed -------------------
+missing=()
+{ have turnutils_uclient && have turnutils_peer && have turnserver; } || missing+=(coturn)
+have chromium || missing+=(chromium)
+have certutil || missing+=(libnss3-tools)
+{ have node && have npm; } || missing+=(nodejs npm)
+have javac || missing+=(openjdk-17-jdk-headless)
+[[ -x ./mvnw ]] || have mvn || missing+=(maven)
+
+if ((${#missing[@]} > 0)); then
+    say "installing Debian packages: ${missing[*]}"
+    sudo_cmd=()
+    if [[ $(id -u) -ne 0 ]]; then
+        have sudo || die "need root (or sudo) to install: ${missing[*]}"
+        sudo_cmd=(sudo)
+    fi
+    export DEBIAN_FRONTEND=noninteractive
+    "${sudo_cmd[@]}" apt-get update -q || die "apt-get update failed; cannot install ${missing[*]}"
+    "${sudo_cmd[@]}" apt-get install -y -q "${missing[@]}" </dev/null \
+        || die "apt-get install failed for: ${missing[*]}"
+fi
+
+for cmd in turnutils_uclient turnutils_peer turnserver chromium certutil node npm javac; do
+    have "$cmd" || die "'$cmd' is still missing after installing packages"
+done
+# playwright-core needs Node.js 20 or newer (Debian 12's own nodejs is 18).
+node_major=$(node -p 'process.versions.node.split(".")[0]')
+((node_major >= 20)) || die "Node.js $(node --version) is too old for playwright-core: install Node.js 20 or newer"
+
+# --- npm packages of the browser driver (playwright-core only drives the Debian chromium) --------
+# npm is configured here to keep download addresses out of package-lock.json; ci installs exactly it.
+say "npm ci in stun-turn/src/test/js"
+(
+    cd stun-turn/src/test/js
+    PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error </dev/null
+) || die "npm ci failed in stun-turn/src/test/js (playwright-core is needed by ChromiumRelayIT)"
+[[ -f stun-turn/src/test/js/node_modules/playwright-core/package.json ]] \
+    || die "playwright-core did not install in stun-turn/src/test/js/node_modules"
+
+# --- the build ------------------------------------------------------------------------------------
+if [[ -x ./mvnw ]]; then
+    maven=(./mvnw)
+else
+    say "./mvnw not found; using the system mvn"
+    maven=(mvn)
+fi
+say "${maven[*]} -B verify $*"
+exec "${maven[@]}" -B verify "$@"
