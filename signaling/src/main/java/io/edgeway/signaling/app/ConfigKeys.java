@@ -170,6 +170,20 @@ public final class ConfigKeys {
     public static final ConfigKey<LogFormat> LOG_FORMAT = ConfigKey.single("log-format", ValueType.oneOf(LogFormat.class), "text",
             "Log line format on stdout: text for people, json (one object per line) for collectors.");
 
+    // ------------------------------------------------------------------ operations
+
+    public static final ConfigKey<Integer> HTTP_PORT = ConfigKey.single("http-port", ValueType.OPTIONAL_PORT, "8080",
+            "HTTP port for /metrics, /healthz and /readyz (and later the control plane). 0 picks a free port; off disables it.");
+
+    public static final ConfigKey<List<InetAddress>> HTTP_LISTENING_IP = ConfigKey.repeatable("http-listening-ip", ValueType.IP,
+            "Address the HTTP port binds; repeat for several. None means all interfaces.");
+
+    public static final ConfigKey<Integer> ADMIN_PORT = ConfigKey.single("admin-port", ValueType.OPTIONAL_PORT, "off",
+            "Loopback-only port for /admin/drain and /admin/reload (and the same /metrics, /healthz, /readyz).");
+
+    public static final ConfigKey<Duration> DRAIN_DEADLINE = ConfigKey.single("drain-deadline", ValueType.SECONDS, "30",
+            "On SIGTERM or /admin/drain: refuse new allocations, keep existing flows up to this many seconds, then exit.");
+
     /** Every key, in display order. */
     public static final List<ConfigKey<?>> ALL = List.of(
             LISTENING_IP, LISTENING_PORT, TLS_LISTENING_PORT, ALT_TLS_LISTENING_PORT, NO_UDP, NO_TCP, NO_TLS,
@@ -179,6 +193,7 @@ public final class ConfigKeys {
             USER, USE_AUTH_SECRET, STATIC_AUTH_SECRET,
             USER_QUOTA, TOTAL_QUOTA, MAX_BPS, UNAUTHENTICATED_RATE, UNAUTHENTICATED_BURST, RFC5766_CHANNEL_NUMBERS,
             ALLOWED_PEER_IP, DENIED_PEER_IP,
+            HTTP_PORT, HTTP_LISTENING_IP, ADMIN_PORT, DRAIN_DEADLINE,
             LOG_FORMAT);
 
     private static final Map<String, ConfigKey<?>> BY_NAME = index();

@@ -74,7 +74,14 @@ public final class ConfigLoader {
         layers.add(cli.layer());
 
         try {
-            EdgewayConfig config = EdgewayConfig.resolve(ConfigLayer.merge(layers), random);
+            List<Path> sources = new ArrayList<>();
+            if (coturnFile != null) {
+                sources.add(Path.of(coturnFile));
+            }
+            if (configFile != null) {
+                sources.add(Path.of(configFile));
+            }
+            EdgewayConfig config = EdgewayConfig.resolve(ConfigLayer.merge(layers), random).withSourceFiles(sources);
             return errors.isEmpty() ? new Loaded(config, cli.printConfig()) : new Invalid(errors);
         } catch (ConfigException e) {
             errors.addAll(e.problems());

@@ -51,10 +51,22 @@ public final class EdgewayConfig {
 
     private final Map<ConfigKey<?>, Object> values;
     private final DevCredentials generated;
+    private final List<java.nio.file.Path> sourceFiles;
 
-    private EdgewayConfig(Map<ConfigKey<?>, Object> values, DevCredentials generated) {
+    private EdgewayConfig(Map<ConfigKey<?>, Object> values, DevCredentials generated, List<java.nio.file.Path> sourceFiles) {
         this.values = values;
         this.generated = generated;
+        this.sourceFiles = sourceFiles;
+    }
+
+    /** The same configuration, remembering the files it was read from (watched for hot reload). */
+    EdgewayConfig withSourceFiles(List<java.nio.file.Path> files) {
+        return new EdgewayConfig(values, generated, List.copyOf(files));
+    }
+
+    /** The YAML and coturn files this configuration was read from. */
+    public List<java.nio.file.Path> sourceFiles() {
+        return sourceFiles;
     }
 
     /**
@@ -84,7 +96,7 @@ public final class EdgewayConfig {
             values.put(USER, List.of(new StaticUser(generated.user(), generated.password())));
             values.put(STATIC_AUTH_SECRET, List.of(generated.restSecret()));
         }
-        return new EdgewayConfig(values, generated);
+        return new EdgewayConfig(values, generated, List.of());
     }
 
     /** The value of {@code key}; null only for an unset optional key ({@code cert}, {@code pkey}). */

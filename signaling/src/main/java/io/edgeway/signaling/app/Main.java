@@ -76,32 +76,40 @@ public final class Main {
             out.print(loaded.config().toYaml());
             return EXIT_OK;
         }
-        return serve(loaded.config());
+        return serve(loaded.config(), args);
     }
 
-    private int serve(EdgewayConfig config) {
+    private int serve(EdgewayConfig config, String[] args) {
         LogSetup.apply(config.logFormat());
         Logger log = LoggerFactory.getLogger(Main.class);
         TurnServerConfig turn = config.toTurnServerConfig();
         log.info("Edgeway {} starting the TURN/STUN server", Version.current());
 
         // Installed before the server starts, so a SIGTERM at any moment from here on is a clean stop.
-        AtomicReference<TurnServer> running = new AtomicReference<>();
+        AtomicReference<EdgewayProcess> running = new AtomicReference<>();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(running.get(), log), "edgeway-shutdown"));
 
-        TurnServer server;
+        ConfigReloader reloader = new ConfigReloader(args, env, random, err, config);
+        EdgewayProcess process;
         try {
-            server = TurnServer.start(turn);
-            running.set(server);
+            // An admin drain ends the process once flows are gone; the shutdown hook then finds it drained.
+            process = EdgewayProcess.start(config, reloader, () -> System.exit(EXIT_OK));
+            running.set(process);
         } catch (Exception e) {
-            log.error("Could not start the TURN/STUN server: {}", e.toString());
+            log.error("Could not start: {}", e.toString());
             return EXIT_START_FAILED;
         }
+        TurnServer server = process.turn();
         log.info("Transport: {} ({} requested)", server.transportKind(), turn.transport());
         log.info("Listening: udp {}, tcp {}, tls {}", show(server.udpAddresses()), show(server.tcpAddresses()),
                 show(server.tlsAddresses()));
+        if (process.http() != null) {
+            log.info("HTTP: {} (metrics, healthz, readyz), admin {}", show(process.http().httpAddresses()),
+                    process.http().adminAddress() == null ? "off" : show(List.of(process.http().adminAddress())));
+        }
         log.info("Relay ports {}-{}, realm {}, {} static user(s), {} REST secret(s)", turn.minPort(), turn.maxPort(),
                 turn.realm(), turn.staticUsers().size(), turn.authSecrets().size());
+        ReloadTriggers.install(process, reloader);
 
         config.generatedCredentials().ifPresent(creds -> {
             BannerHost host = bannerHost(config);
@@ -119,17 +127,23 @@ public final class Main {
         return EXIT_OK;
     }
 
-    /** Runs in the shutdown hook; {@code server} is null when the stop came before it had started. */
-    private void stop(TurnServer server, Logger log) {
-        if (exitStatus.get() != null) {
-            // The JVM is exiting on our own System.exit (e.g. start failed); keep that status.
+    /**
+     * Runs in the shutdown hook (SIGTERM, SIGINT, or the end of an admin drain): drains — new
+     * allocations refused, existing flows kept until they end or drain-deadline passes — then closes
+     * everything. {@code process} is null when the stop came before it had started.
+     */
+    private void stop(EdgewayProcess process, Logger log) {
+        Integer own = exitStatus.get();
+        if (own != null && own != EXIT_OK) {
+            // The JVM is exiting on our own System.exit after a failure; keep that status.
             return;
         }
         int status = EXIT_OK;
-        if (server != null) {
-            log.info("Stopping: releasing allocations and closing sockets");
+        if (process != null) {
+            log.info("Stopping: draining, then releasing allocations and closing sockets");
             try {
-                server.close();
+                process.drainAndWait();
+                process.close();
                 log.info("Stopped");
             } catch (RuntimeException e) {
                 log.error("Clean shutdown failed", e);

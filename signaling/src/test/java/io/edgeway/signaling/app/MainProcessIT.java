@@ -97,7 +97,7 @@ class MainProcessIT {
 
     @Test
     void startsOnDefaultsPrintsCredentialsOnceAndStopsWithStatusZeroOnSigterm() throws Exception {
-        Process p = start("--listening-ip", "127.0.0.1", "--listening-port", "0", "--tls-listening-port", "0", "--no-tls");
+        Process p = start("--listening-ip", "127.0.0.1", "--listening-port", "0", "--tls-listening-port", "0", "--no-tls", "--http-port", "0");
         List<String> seen = new ArrayList<>();
         try {
             Output out = lines(p);
@@ -114,7 +114,7 @@ class MainProcessIT {
         }
         String all = String.join("\n", seen);
         assertThat(all).containsPattern("Transport: (EPOLL|IO_URING|NIO) \\(AUTO requested\\)");
-        assertThat(all).contains("Stopping: releasing allocations and closing sockets", "Stopped");
+        assertThat(all).contains("Stopping: draining, then releasing allocations and closing sockets", "Stopped");
 
         String password = valueAfter(seen, "  password ");
         String secret = valueAfter(seen, "  REST secret ");

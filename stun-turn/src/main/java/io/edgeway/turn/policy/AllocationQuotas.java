@@ -20,8 +20,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class AllocationQuotas {
 
-    private final int perUser;
-    private final int total;
+    // Volatile so a hot reload can change the limits; existing allocations are never revoked.
+    private volatile int perUser;
+    private volatile int total;
     private final ConcurrentHashMap<String, Integer> perUserCounts = new ConcurrentHashMap<>();
     private final AtomicInteger active = new AtomicInteger();
 
@@ -30,6 +31,15 @@ public final class AllocationQuotas {
      * @param total   concurrent allocations in total; 0 is unlimited
      */
     public AllocationQuotas(int perUser, int total) {
+        if (perUser < 0 || total < 0) {
+            throw new IllegalArgumentException("quotas must be 0 (unlimited) or positive");
+        }
+        this.perUser = perUser;
+        this.total = total;
+    }
+
+    /** Hot reload: new limits apply to the next Allocate; allocations above them are left alone. */
+    public void limits(int perUser, int total) {
         if (perUser < 0 || total < 0) {
             throw new IllegalArgumentException("quotas must be 0 (unlimited) or positive");
         }
