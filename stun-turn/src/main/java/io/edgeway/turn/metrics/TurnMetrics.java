@@ -104,9 +104,10 @@ public final class TurnMetrics {
 
         Timer allocate = Timer.builder("edgeway.turn.allocate.duration")
                 .description("Time from the read batch carrying an Allocate to its success response, relay bind included")
-                .publishPercentileHistogram()
-                .minimumExpectedValue(Duration.ofNanos(10_000))
-                .maximumExpectedValue(Duration.ofMillis(100))
+                // A dozen fixed buckets from 50 us to 100 ms: enough for p50/p99 in PromQL, few series.
+                .serviceLevelObjectives(Duration.ofNanos(50_000), Duration.ofNanos(100_000), Duration.ofNanos(250_000),
+                        Duration.ofNanos(500_000), Duration.ofMillis(1), Duration.ofNanos(2_500_000), Duration.ofMillis(5),
+                        Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100))
                 .register(registry);
         server.context().allocateDurations(nanos -> allocate.record(nanos, TimeUnit.NANOSECONDS));
 
