@@ -24,6 +24,8 @@ missing=()
 { have turnutils_uclient && have turnutils_peer && have turnserver; } || missing+=(coturn)
 have chromium || missing+=(chromium)
 have certutil || missing+=(libnss3-tools)
+have systemd-analyze || missing+=(systemd)
+have promtool || missing+=(prometheus)
 { have node && have npm; } || missing+=(nodejs npm)
 have javac || missing+=(openjdk-17-jdk-headless)
 [[ -x ./mvnw ]] || have mvn || missing+=(maven)
@@ -41,7 +43,7 @@ if ((${#missing[@]} > 0)); then
         || die "apt-get install failed for: ${missing[*]}"
 fi
 
-for cmd in turnutils_uclient turnutils_peer turnserver chromium certutil node npm javac; do
+for cmd in turnutils_uclient turnutils_peer turnserver chromium certutil systemd-analyze promtool prometheus node npm javac; do
     have "$cmd" || die "'$cmd' is still missing after installing packages"
 done
 # playwright-core needs Node.js 20 or newer (Debian 12's own nodejs is 18).

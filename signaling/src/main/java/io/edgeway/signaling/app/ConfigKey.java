@@ -94,6 +94,16 @@ public final class ConfigKey<T> {
     }
 
     /** The raw default: one value, or nothing. */
+    /** The built-in default, parsed (null for keys without one). */
+    public T parsedDefault() {
+        List<String> errors = new java.util.ArrayList<>();
+        T value = parse(defaultRaw(), errors);
+        if (!errors.isEmpty()) {
+            throw new IllegalStateException("default of " + name + " does not parse: " + errors);
+        }
+        return value;
+    }
+
     List<String> defaultRaw() {
         return defaultValue == null ? List.of() : List.of(defaultValue);
     }

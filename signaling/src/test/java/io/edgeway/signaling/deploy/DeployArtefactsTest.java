@@ -66,12 +66,11 @@ class DeployArtefactsTest {
     private static final String JAR = "/opt/edgeway/edgeway.jar";
     private static final String CONFIG_FILE = "/etc/edgeway/edgeway.yaml";
 
-    /**
-     * Keys of the metrics/drain release with their defaults. The current loader rejects them as
-     * unknown; once they exist, {@link ConfigKeys#byName} knows them and they load normally.
-     */
-    private static final Map<String, Integer> UPCOMING_KEYS = Map.of(
-            "http-port", 8080, "admin-port", -1, "drain-deadline", 30);
+    /** Defaults of the operations keys the artefacts rely on, as the key registry declares them. */
+    private static final Map<String, Integer> OPS_DEFAULTS = Map.of(
+            "http-port", ConfigKeys.HTTP_PORT.parsedDefault(),
+            "admin-port", ConfigKeys.ADMIN_PORT.parsedDefault(),
+            "drain-deadline", (int) ConfigKeys.DRAIN_DEADLINE.parsedDefault().toSeconds());
 
     private static final YAMLMapper YAML = new YAMLMapper();
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -114,7 +113,7 @@ class DeployArtefactsTest {
         assertThat(single(service, "Restart")).isEqualTo("on-failure");
         assertThat(seconds(single(service, "TimeoutStopSec")))
                 .as("TimeoutStopSec must leave the drain (drain-deadline) time before SIGKILL")
-                .isGreaterThan(UPCOMING_KEYS.get("drain-deadline"));
+                .isGreaterThan(OPS_DEFAULTS.get("drain-deadline"));
 
         assertThat(single(service, "User")).isEqualTo(sysusersName());
         assertThat(single(service, "AmbientCapabilities")).isEqualTo("CAP_NET_BIND_SERVICE");
@@ -199,7 +198,7 @@ class DeployArtefactsTest {
         assertThat(job.path("job_name").asText()).isEqualTo("edgeway");
         assertThat(job.path("metrics_path").asText()).isEqualTo("/metrics");
         assertThat(texts(job.path("static_configs").get(0).path("targets")))
-                .containsExactly("127.0.0.1:" + UPCOMING_KEYS.get("http-port"));
+                .containsExactly("127.0.0.1:" + OPS_DEFAULTS.get("http-port"));
     }
 
     @Test
@@ -365,13 +364,13 @@ class DeployArtefactsTest {
         JsonNode pod = k8s.one("DaemonSet").path("spec").path("template").path("spec");
         JsonNode container = k8s.edgewayContainer();
         ObjectNode config = k8s.edgewayYaml();
-        int httpPort = upcoming(config, "http-port");
+        int httpPort = opsValue(config, "http-port");
 
         assertThat(pod.path("hostNetwork").asBoolean()).as("hostNetwork: relay port ranges do not fit a Service").isTrue();
         assertThat(pod.path("dnsPolicy").asText()).isEqualTo("ClusterFirstWithHostNet");
         assertThat(pod.path("terminationGracePeriodSeconds").asInt())
                 .as("terminationGracePeriodSeconds leaves the drain (drain-deadline) time before SIGKILL")
-                .isGreaterThan(upcoming(config, "drain-deadline"));
+                .isGreaterThan(opsValue(config, "drain-deadline"));
         assertThat(texts(container.path("args"))).containsExactly("--config", CONFIG_FILE);
 
         Map<String, ContainerPort> ports = k8s.containerPorts();
@@ -425,13 +424,8 @@ class DeployArtefactsTest {
         Manifests k8s = Manifests.load();
         ObjectNode config = k8s.edgewayYaml();
 
-        // Keys the loader does not know yet must be the announced upcoming ones; they are
-        // left out of the load (and load for real once the loader knows them).
         for (String key : fieldNames(config)) {
-            if (ConfigKeys.byName(key).isEmpty()) {
-                assertThat(UPCOMING_KEYS).as("unknown key %s in the ConfigMap", key).containsKey(key);
-                config.remove(key);
-            }
+            assertThat(ConfigKeys.byName(key)).as("key %s of the ConfigMap is a configuration key", key).isPresent();
         }
         // The mount: /etc/edgeway is a whole-directory projected volume (no subPath, so updates
         // reach the files) holding edgeway.yaml from the ConfigMap and cert/pkey from Secrets.
@@ -459,7 +453,7 @@ class DeployArtefactsTest {
         for (String name : env.keySet()) {
             if (name.startsWith(ConfigKey.ENV_PREFIX)) {
                 String key = name.substring(ConfigKey.ENV_PREFIX.length()).toLowerCase().replace('_', '-');
-                assertThat(ConfigKeys.byName(key).isPresent() || UPCOMING_KEYS.containsKey(key))
+                assertThat(ConfigKeys.byName(key).isPresent())
                         .as("%s names a configuration key", name).isTrue();
             }
         }
@@ -561,7 +555,7 @@ class DeployArtefactsTest {
 
         Set<String> exposed = new TreeSet<>();
         instructions.stream().filter(i -> i.is("EXPOSE")).forEach(i -> exposed.addAll(List.of(i.args().split("\\s+"))));
-        int httpPort = UPCOMING_KEYS.get("http-port");
+        int httpPort = OPS_DEFAULTS.get("http-port");
         assertThat(exposed).contains("3478/udp", "3478/tcp", "5349/tcp", "443/tcp", httpPort + "/tcp");
 
         Instruction healthcheck = only(instructions, "HEALTHCHECK");
@@ -1001,9 +995,9 @@ class DeployArtefactsTest {
         return names;
     }
 
-    /** A value from edgeway.yaml, or the upcoming key's default. */
-    private static int upcoming(JsonNode config, String key) {
-        return config.path(key).asInt(UPCOMING_KEYS.get(key));
+    /** A value from edgeway.yaml, or the key's default. */
+    private static int opsValue(JsonNode config, String key) {
+        return config.path(key).asInt(OPS_DEFAULTS.get(key));
     }
 
     /** Path inside a projected volume to "Kind/name" of its source. */
