@@ -101,6 +101,8 @@ public final class TurnServerCore {
             counters.count(TurnEvent.DROP_MALFORMED);
             return;
         }
+        // The outcome of the previous message's authentication must not leak into this one's error path.
+        authenticator.reset();
         try {
             switch (message.stunClass()) {
                 case StunClass.REQUEST:
@@ -120,7 +122,12 @@ public final class TurnServerCore {
             }
         } catch (StunParseException e) {
             // An attribute with a bad value: RFC 8489 §6.3.1 answers a request with 400, drops the rest.
-            if (message.isRequest() && admitUnauthenticated(client)) {
+            if (message.isRequest() && authenticator.key != null) {
+                // The request had already authenticated: RFC 8489 §9.2.4 protects the answer with the same
+                // key, or the client discards it (§9.2.5) and retransmits until it gives up.
+                counters.count(TurnEvent.REQUEST_REJECTED);
+                responder.error(client, message, ErrorCode.BAD_REQUEST, authenticator.key, authenticator.sha256);
+            } else if (message.isRequest() && admitUnauthenticated(client)) {
                 counters.count(TurnEvent.REQUEST_REJECTED);
                 responder.error(client, message, ErrorCode.BAD_REQUEST, null, false);
             } else {
@@ -262,6 +269,9 @@ public final class TurnServerCore {
         // Step 4: DONT-FRAGMENT is understood (the relay sockets leave DF to the kernel's PMTU
         // discovery, which sets it on Linux), so it is accepted rather than answered with 420.
         boolean dontFragment = message.has(StunAttributeType.DONT_FRAGMENT);
+        // Step 8's lifetime is read now, before any port, socket or quota slot is taken: a malformed
+        // LIFETIME throws, and nothing may be held when the 400 goes out.
+        long lifetime = desiredLifetimeSeconds(false);
 
         int evenPortIndex = message.indexOf(StunAttributeType.EVEN_PORT);
         int tokenIndex = message.indexOf(StunAttributeType.RESERVATION_TOKEN);
@@ -349,8 +359,7 @@ public final class TurnServerCore {
             return;
         }
 
-        // Step 8: lifetime, then the allocation exists.
-        long lifetime = desiredLifetimeSeconds();
+        // Step 8: lifetime (computed above), then the allocation exists.
         allocation.expiresAtNanos(nowNanos + lifetime * NANOS_PER_SECOND);
         allocation.coreIndex = allocations.size();
         allocations.add(allocation);
@@ -431,17 +440,18 @@ public final class TurnServerCore {
     }
 
     /**
-     * RFC 8656 §7.2 step 8 and §7.3: min(requested, maximum), but never below the default; 0 (Refresh
-     * only) means delete. Without LIFETIME the default applies.
+     * RFC 8656 §7.2 step 8 and §7.3: min(requested, maximum), but never below the default; 0 means
+     * delete on a Refresh and nothing special on an Allocate (which then gets the default). Without
+     * LIFETIME the default applies.
      */
-    private long desiredLifetimeSeconds() throws StunParseException {
+    private long desiredLifetimeSeconds(boolean refresh) throws StunParseException {
         long defaultSeconds = config.defaultLifetime().toSeconds();
         int index = message.indexOf(StunAttributeType.LIFETIME);
         if (index < 0) {
             return defaultSeconds;
         }
         long requested = TurnAttributes.lifetime(message, index);
-        if (requested == 0) {
+        if (requested == 0 && refresh) {
             return 0;
         }
         long bounded = Math.min(requested, config.maxLifetime().toSeconds());
@@ -477,7 +487,7 @@ public final class TurnServerCore {
                 return;
             }
         }
-        long lifetime = desiredLifetimeSeconds();
+        long lifetime = desiredLifetimeSeconds(true);
         if (lifetime == 0) {
             close(allocation, TurnEvent.ALLOCATION_DELETED);
         } else {
