@@ -133,6 +133,14 @@ public final class Allocation {
         if (p == null) {
             p = new Permission(peer, expiresAtNanos);
             permissions.put(peer, p);
+            // A channel outlives a permission (600 s against 300 s, RFC 8656 §9, §12), so a channel still
+            // bound to this peer may hold the expired permission the sweep removed: point it at the new
+            // one, or its ChannelData would keep being dropped despite the fresh permission.
+            for (ChannelBinding binding : channelsByNumber.values()) {
+                if (binding.peer().getAddress().equals(peer)) {
+                    binding.permission(p);
+                }
+            }
         } else {
             p.refresh(expiresAtNanos);
         }
