@@ -672,6 +672,11 @@ public final class TurnServerCore {
             counters.count(TurnEvent.DROP_NO_ALLOCATION);
             return;
         }
+        // RFC 8656 §12.5: a message shorter than its header or than its Length field says is discarded.
+        if (length < ChannelData.HEADER_LENGTH) {
+            counters.count(TurnEvent.DROP_MALFORMED);
+            return;
+        }
         int dataLength = ChannelData.dataLength(buf, offset);
         if (ChannelData.HEADER_LENGTH + dataLength > length) {
             counters.count(TurnEvent.DROP_MALFORMED);
