@@ -67,8 +67,10 @@ public final class TurnServerCore {
         this.relaySockets = relaySockets;
         this.counters = counters;
         this.responder = new TurnResponder(context);
+        // Seeded from the injected random source (SecureRandom in production) so that tests are
+        // deterministic about which sources share a bucket, as for every other random choice here.
         this.unauthenticatedLimiter = new SourceRateLimiter(config.unauthenticatedRequestsPerSecond(),
-                config.unauthenticatedBurst(), 4096);
+                config.unauthenticatedBurst(), 4096, context.random().nextInt());
         this.authenticator = new TurnAuthenticator(context, responder, counters, this::admitUnauthenticated);
         context.random().nextBytes(indicationTransactionId);
     }
