@@ -36,6 +36,13 @@ public final class Allocation {
     int port6 = -1;
     /** Core-private: index in the owning core's list, for O(1) removal. */
     int coreIndex = -1;
+    /**
+     * Core-private: the optional parts of the Allocate success (RESERVATION-TOKEN, ADDRESS-ERROR-CODE
+     * for the additional family), kept so a retransmitted Allocate gets the same answer (RFC 8656 §7.2).
+     */
+    boolean answeredWithToken;
+    long reservationToken;
+    int additionalFamilyError = -1;
 
     private long expiresAtNanos;
     private boolean closed;

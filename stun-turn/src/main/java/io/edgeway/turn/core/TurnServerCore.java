@@ -252,7 +252,10 @@ public final class TurnServerCore {
         // Step 2: one allocation per 5-tuple; a retransmitted Allocate gets the same answer again.
         if (existing != null) {
             if (message.transactionIdEquals(existing.allocateTransactionId())) {
-                sendAllocateSuccess(client, existing, 0, false, -1);
+                // The first answer may have been lost: repeat all of it, the reservation token included,
+                // or a client that asked for a port pair could never claim the second port.
+                sendAllocateSuccess(client, existing, existing.reservationToken, existing.answeredWithToken,
+                        existing.additionalFamilyError);
             } else {
                 refuse(client, ErrorCode.ALLOCATION_MISMATCH, key, sha256, TurnEvent.ALLOCATION_REFUSED_OTHER);
             }
@@ -363,6 +366,9 @@ public final class TurnServerCore {
 
         // Step 8: lifetime (computed above), then the allocation exists.
         allocation.expiresAtNanos(nowNanos + lifetime * NANOS_PER_SECOND);
+        allocation.answeredWithToken = reserveNext;
+        allocation.reservationToken = reservationToken;
+        allocation.additionalFamilyError = additionalFamilyError;
         allocation.coreIndex = allocations.size();
         allocations.add(allocation);
         client.allocation(allocation);

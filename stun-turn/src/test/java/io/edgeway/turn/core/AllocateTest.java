@@ -248,6 +248,40 @@ class AllocateTest extends CoreTestBase {
     }
 
     @Test
+    void aRetransmittedAllocateWithTheReserveBitGetsTheSameReservationTokenAgain() {
+        harness();
+        TurnSession alice = h.session("198.51.100.7", 40001, ALICE);
+        alice.challenge();
+        TurnRequests.Builder request = alice.sign(TurnRequests.allocate().evenPort(true));
+        byte[] wire = request.bytes();
+
+        ReceivedMessage first = h.exchange(alice.client(), request);
+        h.deliver(alice.client(), wire);
+        ReceivedMessage again = alice.client().next();
+
+        // The client may have lost the first answer: the token must reach it with the retransmission.
+        assertThat(first.has(StunAttributeType.RESERVATION_TOKEN)).isTrue();
+        assertThat(again.bytes()).isEqualTo(first.bytes());
+        assertThat(h.relayPortsInUse()).isEqualTo(2);
+    }
+
+    @Test
+    void aRetransmittedAllocateGetsTheSameAddressErrorCodeAgain() {
+        harness();
+        TurnSession alice = h.session("198.51.100.7", 40001, ALICE);
+        alice.challenge();
+        TurnRequests.Builder request = alice.sign(TurnRequests.allocate().additionalFamily(TurnAttributes.FAMILY_IPV6));
+        byte[] wire = request.bytes();
+
+        ReceivedMessage first = h.exchange(alice.client(), request);
+        h.deliver(alice.client(), wire);
+        ReceivedMessage again = alice.client().next();
+
+        assertThat(first.addressError()).containsExactly(TurnAttributes.FAMILY_IPV6, ErrorCode.ADDRESS_FAMILY_NOT_SUPPORTED);
+        assertThat(again.bytes()).isEqualTo(first.bytes());
+    }
+
+    @Test
     void theUserQuotaRefusesTheNextAllocationWith486() {
         harness(b -> b.userQuota(1));
         TurnSession first = h.session("198.51.100.7", 40001, ALICE);
