@@ -7,6 +7,7 @@ import static io.edgeway.turn.core.CoreHarness.RELAY_V6;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.edgeway.stun.attr.ErrorCode;
+import io.edgeway.stun.auth.TurnRestCredentialStore;
 import io.edgeway.stun.codec.StunAttributeType;
 import io.edgeway.stun.codec.StunMessageType;
 import io.edgeway.turn.wire.TurnAttributes;
@@ -300,6 +301,69 @@ class AllocateTest extends CoreTestBase {
         // The slot comes back when the allocation goes.
         assertThat(first.refresh(0).isSuccess()).isTrue();
         assertThat(second.allocate().isSuccess()).isTrue();
+    }
+
+    @Test
+    void aRestUserCannotEscapeItsQuotaByMintingAnotherExpiry() {
+        harness(b -> b.userQuota(1));
+        long now = h.clock().epochSeconds();
+        String first = TurnRestCredentialStore.username(now + 3600, "carol");
+        String second = TurnRestCredentialStore.username(now + 7200, "carol");
+        TurnSession a = h.session("198.51.100.9", 40001, restUser(first));
+        TurnSession b = h.session("198.51.100.9", 40002, restUser(second));
+
+        assertThat(a.allocate().isSuccess()).isTrue();
+        ReceivedMessage refused = b.allocate();
+
+        assertThat(refused.errorCode()).isEqualTo(ErrorCode.ALLOCATION_QUOTA_REACHED);
+        assertThat(refused.verifiesMessageIntegrity(b.user().md5Key())).isTrue();
+    }
+
+    private static TurnRequests.Credentials restUser(String username) {
+        return new TurnRequests.Credentials(username,
+                TurnRestCredentialStore.password(CoreHarness.REST_SECRET, username), CoreHarness.REALM);
+    }
+
+    @Test
+    void closingAStreamClientDeletesItsAllocation() {
+        harness();
+        TurnSession alice = h.session(h.tcpClient("198.51.100.7", 50000), ALICE);
+        Allocation allocation = alice.allocated();
+        alice.channelBind(0x4000, PEER);
+        FakeRelayEndpoint relay = h.relays().opened().get(0);
+
+        h.core().onClientClosed(alice.client());
+
+        assertThat(alice.allocation()).isNull();
+        assertThat(allocation.isLive(h.clock().nanos())).isFalse();
+        assertThat(relay.isClosed()).isTrue();
+        assertThat(h.relayPortUsed(allocation.relayedAddressV4().getPort())).isFalse();
+        assertThat(h.core().allocationCount()).isZero();
+        assertThat(h.context().quotas().active()).isZero();
+        assertThat(h.count(TurnEvent.ALLOCATION_DELETED)).isEqualTo(1);
+
+        // A late datagram for the deleted allocation goes nowhere; a second close is harmless.
+        h.peerDatagram(allocation, PEER, new byte[] {1});
+        h.core().onClientClosed(alice.client());
+        assertThat(alice.client().pending()).isZero();
+        assertThat(h.count(TurnEvent.DROP_NO_ALLOCATION)).isEqualTo(1);
+        assertThat(h.count(TurnEvent.ALLOCATION_DELETED)).isEqualTo(1);
+    }
+
+    @Test
+    void closeAllReleasesEveryAllocation() {
+        harness();
+        h.session("198.51.100.7", 40001, ALICE).allocated();
+        h.session("198.51.100.8", 40001, BOB).allocated();
+        h.session(h.tcpClient("198.51.100.9", 50000), ALICE).allocated();
+
+        h.core().closeAll();
+
+        assertThat(h.core().allocationCount()).isZero();
+        assertThat(h.relayPortsInUse()).isZero();
+        assertThat(h.context().quotas().active()).isZero();
+        assertThat(h.relays().openCount()).isZero();
+        assertThat(h.count(TurnEvent.ALLOCATION_DELETED)).isEqualTo(3);
     }
 
     @Test
