@@ -6,8 +6,8 @@ import java.net.InetSocketAddress;
  * A channel binding (RFC 8656 §12): channel number 0x4000-0x4FFF bound to one peer transport
  * address for 600 seconds unless refreshed. It keeps a direct reference to the permission of its
  * peer, so the ChannelData path checks both with two field reads; when that permission expires and a
- * new one is installed for the peer, {@link Allocation} re-points the binding at it. The peer address object is kept
- * and reused for every datagram sent to that peer.
+ * new one is installed for the peer, {@link Allocation} re-points the binding at it. The peer address
+ * object is kept and reused for every datagram sent to that peer.
  */
 public final class ChannelBinding {
 
