@@ -36,6 +36,13 @@ public final class Allocation {
     int port6 = -1;
     /** Core-private: index in the owning core's list, for O(1) removal. */
     int coreIndex = -1;
+    /**
+     * Core-private: the optional parts of the Allocate success (RESERVATION-TOKEN, ADDRESS-ERROR-CODE
+     * for the additional family), kept so a retransmitted Allocate gets the same answer (RFC 8656 §7.2).
+     */
+    boolean answeredWithToken;
+    long reservationToken;
+    int additionalFamilyError = -1;
 
     private long expiresAtNanos;
     private boolean closed;
@@ -138,6 +145,14 @@ public final class Allocation {
             p = new Permission(peer, expiresAtNanos);
             permissions.put(peer, p);
             counters.adjust(TurnCounters.Gauge.PERMISSIONS, 1);
+            // A channel outlives a permission (600 s against 300 s, RFC 8656 §9, §12), so a channel still
+            // bound to this peer may hold the expired permission the sweep removed: point it at the new
+            // one, or its ChannelData would keep being dropped despite the fresh permission.
+            for (ChannelBinding binding : channelsByNumber.values()) {
+                if (binding.peer().getAddress().equals(peer)) {
+                    binding.permission(p);
+                }
+            }
         } else {
             p.refresh(expiresAtNanos);
         }

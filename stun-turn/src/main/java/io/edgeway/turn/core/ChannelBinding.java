@@ -5,8 +5,9 @@ import java.net.InetSocketAddress;
 /**
  * A channel binding (RFC 8656 §12): channel number 0x4000-0x4FFF bound to one peer transport
  * address for 600 seconds unless refreshed. It keeps a direct reference to the permission of its
- * peer, so the ChannelData path checks both with two field reads. The peer address object is kept
- * and reused for every datagram sent to that peer.
+ * peer, so the ChannelData path checks both with two field reads; when that permission expires and a
+ * new one is installed for the peer, {@link Allocation} re-points the binding at it. The peer address
+ * object is kept and reused for every datagram sent to that peer.
  */
 public final class ChannelBinding {
 
@@ -15,7 +16,7 @@ public final class ChannelBinding {
 
     private final int number;
     private final InetSocketAddress peer;
-    private final Permission permission;
+    private Permission permission;
     private long expiresAtNanos;
 
     ChannelBinding(int number, InetSocketAddress peer, Permission permission, long expiresAtNanos) {
@@ -35,6 +36,11 @@ public final class ChannelBinding {
 
     public Permission permission() {
         return permission;
+    }
+
+    /** Re-points the binding at a permission installed after the previous one expired and was swept. */
+    void permission(Permission replacement) {
+        this.permission = replacement;
     }
 
     public long expiresAtNanos() {

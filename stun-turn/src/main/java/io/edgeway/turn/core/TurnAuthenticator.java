@@ -55,9 +55,7 @@ final class TurnAuthenticator {
      * credentials later requests must match, or null.
      */
     boolean authenticate(TurnClient client, StunMessage request, Allocation allocation) throws StunParseException {
-        credentials = null;
-        key = null;
-        sha256 = false;
+        reset();
         boolean hasSha1 = request.integrityIndex() >= 0;
         boolean hasSha256 = request.integritySha256Index() >= 0;
         if (!hasSha1 && !hasSha256) {
@@ -140,6 +138,13 @@ final class TurnAuthenticator {
         key = verified;
         sha256 = hasSha256;
         return true;
+    }
+
+    /** Forgets the last outcome: nothing is authenticated until {@link #authenticate} succeeds again. */
+    void reset() {
+        credentials = null;
+        key = null;
+        sha256 = false;
     }
 
     /** Same user and realm; with REST credentials the key may differ after a secret rotation. */

@@ -67,8 +67,10 @@ public final class TurnServerCore {
         this.relaySockets = relaySockets;
         this.counters = counters;
         this.responder = new TurnResponder(context);
+        // Seeded from the injected random source (SecureRandom in production) so that tests are
+        // deterministic about which sources share a bucket, as for every other random choice here.
         this.unauthenticatedLimiter = new SourceRateLimiter(config.unauthenticatedRequestsPerSecond(),
-                config.unauthenticatedBurst(), 4096);
+                config.unauthenticatedBurst(), 4096, context.random().nextInt());
         this.authenticator = new TurnAuthenticator(context, responder, counters, this::admitUnauthenticated);
         context.random().nextBytes(indicationTransactionId);
     }
@@ -101,6 +103,8 @@ public final class TurnServerCore {
             counters.count(TurnEvent.DROP_MALFORMED);
             return;
         }
+        // The outcome of the previous message's authentication must not leak into this one's error path.
+        authenticator.reset();
         try {
             switch (message.stunClass()) {
                 case StunClass.REQUEST:
@@ -120,7 +124,12 @@ public final class TurnServerCore {
             }
         } catch (StunParseException e) {
             // An attribute with a bad value: RFC 8489 §6.3.1 answers a request with 400, drops the rest.
-            if (message.isRequest() && admitUnauthenticated(client)) {
+            if (message.isRequest() && authenticator.key != null) {
+                // The request had already authenticated: RFC 8489 §9.2.4 protects the answer with the same
+                // key, or the client discards it (§9.2.5) and retransmits until it gives up.
+                counters.count(TurnEvent.REQUEST_REJECTED);
+                responder.error(client, message, ErrorCode.BAD_REQUEST, authenticator.key, authenticator.sha256);
+            } else if (message.isRequest() && admitUnauthenticated(client)) {
                 counters.count(TurnEvent.REQUEST_REJECTED);
                 responder.error(client, message, ErrorCode.BAD_REQUEST, null, false);
             } else {
@@ -243,7 +252,10 @@ public final class TurnServerCore {
         // Step 2: one allocation per 5-tuple; a retransmitted Allocate gets the same answer again.
         if (existing != null) {
             if (message.transactionIdEquals(existing.allocateTransactionId())) {
-                sendAllocateSuccess(client, existing, 0, false, -1);
+                // The first answer may have been lost: repeat all of it, the reservation token included,
+                // or a client that asked for a port pair could never claim the second port.
+                sendAllocateSuccess(client, existing, existing.reservationToken, existing.answeredWithToken,
+                        existing.additionalFamilyError);
             } else {
                 refuse(client, ErrorCode.ALLOCATION_MISMATCH, key, sha256, TurnEvent.ALLOCATION_REFUSED_OTHER);
             }
@@ -268,6 +280,9 @@ public final class TurnServerCore {
         // Step 4: DONT-FRAGMENT is understood (the relay sockets leave DF to the kernel's PMTU
         // discovery, which sets it on Linux), so it is accepted rather than answered with 420.
         boolean dontFragment = message.has(StunAttributeType.DONT_FRAGMENT);
+        // Step 8's lifetime is read now, before any port, socket or quota slot is taken: a malformed
+        // LIFETIME throws, and nothing may be held when the 400 goes out.
+        long lifetime = desiredLifetimeSeconds(false);
 
         int evenPortIndex = message.indexOf(StunAttributeType.EVEN_PORT);
         int tokenIndex = message.indexOf(StunAttributeType.RESERVATION_TOKEN);
@@ -355,9 +370,11 @@ public final class TurnServerCore {
             return;
         }
 
-        // Step 8: lifetime, then the allocation exists.
-        long lifetime = desiredLifetimeSeconds();
+        // Step 8: lifetime (computed above), then the allocation exists.
         allocation.expiresAtNanos(nowNanos + lifetime * NANOS_PER_SECOND);
+        allocation.answeredWithToken = reserveNext;
+        allocation.reservationToken = reservationToken;
+        allocation.additionalFamilyError = additionalFamilyError;
         allocation.coreIndex = allocations.size();
         allocations.add(allocation);
         client.allocation(allocation);
@@ -439,17 +456,18 @@ public final class TurnServerCore {
     }
 
     /**
-     * RFC 8656 §7.2 step 8 and §7.3: min(requested, maximum), but never below the default; 0 (Refresh
-     * only) means delete. Without LIFETIME the default applies.
+     * RFC 8656 §7.2 step 8 and §7.3: min(requested, maximum), but never below the default; 0 means
+     * delete on a Refresh and nothing special on an Allocate (which then gets the default). Without
+     * LIFETIME the default applies.
      */
-    private long desiredLifetimeSeconds() throws StunParseException {
+    private long desiredLifetimeSeconds(boolean refresh) throws StunParseException {
         long defaultSeconds = config.defaultLifetime().toSeconds();
         int index = message.indexOf(StunAttributeType.LIFETIME);
         if (index < 0) {
             return defaultSeconds;
         }
         long requested = TurnAttributes.lifetime(message, index);
-        if (requested == 0) {
+        if (requested == 0 && refresh) {
             return 0;
         }
         long bounded = Math.min(requested, config.maxLifetime().toSeconds());
@@ -485,7 +503,7 @@ public final class TurnServerCore {
                 return;
             }
         }
-        long lifetime = desiredLifetimeSeconds();
+        long lifetime = desiredLifetimeSeconds(true);
         if (lifetime == 0) {
             close(allocation, TurnEvent.ALLOCATION_DELETED);
         } else {
@@ -668,6 +686,11 @@ public final class TurnServerCore {
         Allocation allocation = client.allocation();
         if (allocation == null || now - allocation.expiresAtNanos() >= 0) {
             counters.count(TurnEvent.DROP_NO_ALLOCATION);
+            return;
+        }
+        // RFC 8656 §12.5: a message shorter than its header or than its Length field says is discarded.
+        if (length < ChannelData.HEADER_LENGTH) {
+            counters.count(TurnEvent.DROP_MALFORMED);
             return;
         }
         int dataLength = ChannelData.dataLength(buf, offset);

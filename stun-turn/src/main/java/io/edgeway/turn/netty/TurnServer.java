@@ -19,10 +19,13 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.epoll.EpollChannelOption;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.edgeway.core.tls.ReloadableSslContext;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -55,6 +58,9 @@ public final class TurnServer implements AutoCloseable {
     private final TurnServerContext context;
     private final LoopContextRegistry loops = new LoopContextRegistry();
     private final List<Channel> listeners = new ArrayList<>();
+    /** Accepted TCP/TLS connections; a closed channel leaves the group by itself. */
+    private final ChannelGroup connections = new DefaultChannelGroup("edgeway-turn-connections",
+            GlobalEventExecutor.INSTANCE);
     private final List<InetSocketAddress> udpAddresses = new ArrayList<>();
     private final List<InetSocketAddress> tcpAddresses = new ArrayList<>();
     private final List<InetSocketAddress> tlsAddresses = new ArrayList<>();
@@ -202,6 +208,7 @@ public final class TurnServer implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        connections.add(ch);
                         if (tls != null) {
                             // Read per connection, never cached: a reloaded certificate serves the next client.
                             ch.pipeline().addLast("tls", tls.current().newHandler(ch.alloc()));
@@ -361,6 +368,11 @@ public final class TurnServer implements AutoCloseable {
         for (Channel listener : listeners) {
             listener.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
         }
+        // Close client connections while their loops still run: each one's allocation is deleted through
+        // the core (channelInactive -> onClientClosed), and the client sees the close. The loops' own
+        // shutdown is not relied on for this: a graceful shutdown with no quiet period was seen to end a
+        // loop with an accepted connection still open, leaking its socket.
+        connections.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
         for (LoopContext loop : loops.all()) {
             if (!loop.loop().isShuttingDown()) {
                 loop.loop().submit(() -> {

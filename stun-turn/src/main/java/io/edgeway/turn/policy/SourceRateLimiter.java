@@ -16,9 +16,10 @@ import java.util.Arrays;
  *
  * <p>Bounded memory under spoofed floods: the table never grows. Sources whose hashes collide share a
  * bucket, so under a flood from many addresses an innocent source may be refused as well; the hash is
- * seeded per instance from {@link SecureRandom}, so an attacker cannot aim collisions at a chosen
- * victim. A source rotating through IPv6 addresses spreads over all buckets, which then act together
- * as a global limit of about {@code slots * permitsPerSecond}.
+ * seeded per instance from a secret random value ({@link SecureRandom} by default; the TURN core passes
+ * one from its injected random source), so an attacker cannot aim collisions at a chosen victim. A
+ * source rotating through IPv6 addresses spreads over all buckets, which then act together as a global
+ * limit of about {@code slots * permitsPerSecond}.
  *
  * <p>Confined to one thread (one instance per event loop): no locks, no atomics, and no allocation
  * per call. The address is hashed through {@link InetAddress#hashCode()} (the address itself for IPv4,
@@ -47,8 +48,11 @@ public final class SourceRateLimiter {
         this(permitsPerSecond, burst, slots, new SecureRandom().nextInt());
     }
 
-    /** As above with a fixed hash seed, for tests that need to know which sources share a bucket. */
-    SourceRateLimiter(int permitsPerSecond, int burst, int slots, int seed) {
+    /**
+     * As above with the hash seed given: from the server's injected random source (secure in production,
+     * seeded in tests, so which sources share a bucket is reproducible there).
+     */
+    public SourceRateLimiter(int permitsPerSecond, int burst, int slots, int seed) {
         this.enabled = permitsPerSecond > 0;
         if (enabled && burst < 1) {
             throw new IllegalArgumentException("burst must be at least 1, got " + burst);
