@@ -137,7 +137,7 @@ public record LoadReport(
         s.append(String.format(Locale.ROOT, "  %-14s %s%n", key, value));
     }
 
-    static String number(double v) {
+    public static String number(double v) {
         return String.format(Locale.ROOT, "%,.0f", v);
     }
 
@@ -153,7 +153,7 @@ public record LoadReport(
         return v == null ? "n/a" : String.format(Locale.ROOT, "%.1f%%", v);
     }
 
-    static String mib(Long bytes) {
+    public static String mib(Long bytes) {
         return bytes == null ? "n/a" : String.format(Locale.ROOT, "%.1f MiB", bytes / 1048576.0);
     }
 }
