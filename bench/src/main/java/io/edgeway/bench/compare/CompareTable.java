@@ -1,0 +1,139 @@
+package io.edgeway.bench.compare;
+
+import io.edgeway.bench.load.LoadReport;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Renders a comparison as Markdown: one traffic table (each scenario as a coturn row, an Edgeway row and
+ * an Edgeway/coturn ratio row) and one hold table. Ratios above 1 mean Edgeway is higher: better for
+ * packets per second, worse for latency, CPU and memory.
+ */
+final class CompareTable {
+
+    static final String COTURN = "coturn";
+    static final String EDGEWAY = "edgeway";
+
+    private CompareTable() {
+    }
+
+    static String render(List<Scenario> scenarios, Map<String, Map<String, LoadReport>> results) {
+        StringBuilder s = new StringBuilder();
+        s.append("| scenario | server | offered pkt/s | relayed pkt/s | relayed Mbit/s | loss | RTT p50 us | RTT p99 us "
+                + "| RTT p99.9 us | server CPU | CPU us / relayed pkt | server RSS MiB |\n");
+        s.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (Scenario scenario : scenarios) {
+            if (scenario.isHold()) {
+                continue;
+            }
+            LoadReport coturn = report(results, COTURN, scenario);
+            LoadReport edgeway = report(results, EDGEWAY, scenario);
+            trafficRow(s, scenario.name(), "coturn", coturn);
+            trafficRow(s, "", "Edgeway", edgeway);
+            if (coturn != null && edgeway != null && coturn.traffic() != null && edgeway.traffic() != null) {
+                LoadReport.Traffic c = coturn.traffic();
+                LoadReport.Traffic e = edgeway.traffic();
+                s.append(String.format(Locale.ROOT, "| | **Edgeway / coturn** | %s | **%s** | %s | | %s | **%s** | %s | %s | **%s** | %s |%n",
+                        ratio(e.offeredPps(), c.offeredPps()), ratio(e.relayedPps(), c.relayedPps()),
+                        ratio(e.relayedMbps(), c.relayedMbps()),
+                        ratio(e.roundTripMicros().p50(), c.roundTripMicros().p50()),
+                        ratio(e.roundTripMicros().p99(), c.roundTripMicros().p99()),
+                        ratio(e.roundTripMicros().p999(), c.roundTripMicros().p999()),
+                        ratio(edgeway.server().cpuPercent(), coturn.server().cpuPercent()),
+                        ratio(edgeway.server().cpuMicrosPerRelayedPacket(), coturn.server().cpuMicrosPerRelayedPacket()),
+                        ratio(bytes(edgeway.server().rssBytes()), bytes(coturn.server().rssBytes()))));
+            }
+        }
+        boolean anyHold = scenarios.stream().anyMatch(Scenario::isHold);
+        if (anyHold) {
+            s.append("\n| scenario | server | allocations held | allocations/s | allocate p50 us | allocate p99 us "
+                    + "| failed | refreshes (failed) | server CPU us / allocation | server RSS MiB | heap used MiB "
+                    + "| heap live after full GC MiB |\n");
+            s.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+            for (Scenario scenario : scenarios) {
+                if (!scenario.isHold()) {
+                    continue;
+                }
+                LoadReport coturn = report(results, COTURN, scenario);
+                LoadReport edgeway = report(results, EDGEWAY, scenario);
+                holdRow(s, scenario.name(), "coturn", coturn);
+                holdRow(s, "", "Edgeway", edgeway);
+                if (coturn != null && edgeway != null) {
+                    s.append(String.format(Locale.ROOT, "| | **Edgeway / coturn** | | **%s** | %s | %s | | | %s | %s | | |%n",
+                            ratio(edgeway.setup().allocationsPerSecond(), coturn.setup().allocationsPerSecond()),
+                            ratio(edgeway.setup().allocateLatencyMicros().p50(), coturn.setup().allocateLatencyMicros().p50()),
+                            ratio(edgeway.setup().allocateLatencyMicros().p99(), coturn.setup().allocateLatencyMicros().p99()),
+                            ratio(edgeway.server().cpuMicrosPerAllocationSetup(), coturn.server().cpuMicrosPerAllocationSetup()),
+                            ratio(bytes(edgeway.server().rssBytes()), bytes(coturn.server().rssBytes()))));
+                }
+            }
+        }
+        return s.toString();
+    }
+
+    private static LoadReport report(Map<String, Map<String, LoadReport>> results, String server, Scenario scenario) {
+        Map<String, LoadReport> byScenario = results.get(server);
+        return byScenario == null ? null : byScenario.get(scenario.name());
+    }
+
+    private static void trafficRow(StringBuilder s, String scenario, String server, LoadReport r) {
+        if (r == null || r.traffic() == null) {
+            s.append(String.format(Locale.ROOT, "| %s | %s | not run | | | | | | | | | |%n", scenario, server));
+            return;
+        }
+        LoadReport.Traffic t = r.traffic();
+        s.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |%n",
+                scenario, server, LoadReport.number(t.offeredPps()), LoadReport.number(t.relayedPps()),
+                String.format(Locale.ROOT, "%.1f", t.relayedMbps()), percent(t.lossRatio()),
+                LoadReport.number(t.roundTripMicros().p50()), LoadReport.number(t.roundTripMicros().p99()),
+                LoadReport.number(t.roundTripMicros().p999()), cpu(r.server().cpuPercent()),
+                decimal(r.server().cpuMicrosPerRelayedPacket()), mib(r.server().rssBytes())));
+    }
+
+    private static void holdRow(StringBuilder s, String scenario, String server, LoadReport r) {
+        if (r == null || r.hold() == null) {
+            s.append(String.format(Locale.ROOT, "| %s | %s | not run | | | | | | | | | |%n", scenario, server));
+            return;
+        }
+        LoadReport.Setup setup = r.setup();
+        s.append(String.format(Locale.ROOT, "| %s | %s | %,d | %s | %s | %s | %d | %,d (%d) | %s | %s | %s | %s |%n",
+                scenario, server, r.hold().held(), LoadReport.number(setup.allocationsPerSecond()),
+                LoadReport.number(setup.allocateLatencyMicros().p50()), LoadReport.number(setup.allocateLatencyMicros().p99()),
+                setup.failed() + setup.unsettled(), r.hold().refreshes(), r.hold().refreshFailures(),
+                decimal(r.server().cpuMicrosPerAllocationSetup()), mib(r.server().rssBytes()),
+                mib(r.server().heapUsedBytes()), mib(r.server().heapLiveBytes())));
+    }
+
+    /** Edgeway divided by coturn, or "n/a". */
+    static String ratio(Double edgeway, Double coturn) {
+        if (edgeway == null || coturn == null || coturn == 0) {
+            return "n/a";
+        }
+        return String.format(Locale.ROOT, "%.2fx", edgeway / coturn);
+    }
+
+    static String ratio(double edgeway, double coturn) {
+        return ratio(Double.valueOf(edgeway), Double.valueOf(coturn));
+    }
+
+    private static Double bytes(Long v) {
+        return v == null ? null : v.doubleValue();
+    }
+
+    private static String percent(double ratio) {
+        return String.format(Locale.ROOT, "%.3f%%", ratio * 100);
+    }
+
+    private static String cpu(Double percent) {
+        return percent == null ? "n/a" : String.format(Locale.ROOT, "%.0f%%", percent);
+    }
+
+    private static String decimal(Double v) {
+        return v == null ? "n/a" : String.format(Locale.ROOT, "%.2f", v);
+    }
+
+    private static String mib(Long bytes) {
+        return bytes == null ? "n/a" : String.format(Locale.ROOT, "%.0f", bytes / 1048576.0);
+    }
+}

@@ -1,0 +1,267 @@
+package io.edgeway.bench.compare;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.edgeway.bench.load.LoadOptions;
+import io.edgeway.bench.load.LoadReport;
+import io.edgeway.bench.load.LoadRun;
+import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Runs the same load matrix against coturn's {@code turnserver} and Edgeway in one invocation, with
+ * equivalent settings, and prints the side-by-side table with Edgeway/coturn ratios. Both servers run
+ * throughout and each row is run against coturn, then Edgeway; coturn's unpaced capacity sets the pace
+ * of the "50% of coturn" rows for both.
+ * Everything stays on loopback; every row is bounded in time.
+ */
+@Command(name = "turncompare", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Side-by-side load comparison of coturn and Edgeway on this machine (loopback only).")
+public final class TurnCompare implements Callable<Integer> {
+
+    @Option(names = "--edgeway-jar", defaultValue = "signaling/target/edgeway.jar",
+            description = "Edgeway's runnable jar. Default: ${DEFAULT-VALUE}.")
+    Path edgewayJar;
+
+    @Option(names = "--java", description = "java executable for Edgeway. Default: the one running this command.")
+    String java;
+
+    @Option(names = "--edgeway-jvm-arg", paramLabel = "arg", description = "Extra JVM argument for Edgeway; repeatable.")
+    List<String> edgewayJvmArgs = new ArrayList<>();
+
+    @Option(names = "--turnserver", defaultValue = "turnserver", description = "coturn executable. Default: ${DEFAULT-VALUE}.")
+    String turnserver;
+
+    @Option(names = "--servers", defaultValue = "coturn,edgeway", split = ",",
+            description = "Which servers to run, in order. Default: ${DEFAULT-VALUE}.")
+    List<String> servers;
+
+    @Option(names = "--scenarios", split = ",", description = "Subset of the matrix by name. Default: all.")
+    List<String> only;
+
+    @Option(names = "--threads", defaultValue = "2",
+            description = "Server threads: coturn --relay-threads, Edgeway --event-loop-threads. Default: ${DEFAULT-VALUE}.")
+    int threads;
+
+    @Option(names = "--clients", defaultValue = "100", description = "Clients per traffic row. Default: ${DEFAULT-VALUE}.")
+    int clients;
+
+    @Option(names = "--window", defaultValue = "8", description = "Unpaced rows: packets in flight per client. Default: ${DEFAULT-VALUE}.")
+    int window;
+
+    @Option(names = "--warmup", defaultValue = "3", paramLabel = "seconds", description = "Default: ${DEFAULT-VALUE}.")
+    int warmup;
+
+    @Option(names = "--duration", defaultValue = "10", paramLabel = "seconds", description = "Default: ${DEFAULT-VALUE}.")
+    int duration;
+
+    @Option(names = "--allocation-rate", defaultValue = "2000", paramLabel = "per-second",
+            description = "Allocation rate of every row's setup. Default: ${DEFAULT-VALUE}.")
+    int allocationRate;
+
+    @Option(names = "--hold", defaultValue = "10000", paramLabel = "allocations", description = "Default: ${DEFAULT-VALUE}.")
+    int hold;
+
+    @Option(names = "--hold-time", defaultValue = "10", paramLabel = "seconds", description = "Default: ${DEFAULT-VALUE}.")
+    int holdTime;
+
+    @Option(names = "--refresh-interval", defaultValue = "5", paramLabel = "seconds", description = "Default: ${DEFAULT-VALUE}.")
+    int refreshInterval;
+
+    @Option(names = "--pause", defaultValue = "2", paramLabel = "seconds",
+            description = "Quiet time between rows. Default: ${DEFAULT-VALUE}.")
+    int pause;
+
+    @Option(names = "--jfr", description = "Record Edgeway with JFR and print where its event loops spent their time.")
+    boolean jfr;
+
+    @Option(names = "--out", defaultValue = "bench/target/compare", description = "Output directory. Default: ${DEFAULT-VALUE}.")
+    Path out;
+
+    /** Relay ports per server: room for the hold row's allocations and some to spare. */
+    static final int RELAY_PORTS = 12_000;
+
+    /** Matrix-wide settings the scenarios read. */
+    record Matrix(int clients, int window, int warmupSeconds, int durationSeconds, int allocationRate,
+            int holdSeconds, int refreshSeconds) {
+    }
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new TurnCompare()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (hold > RELAY_PORTS - 1000) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "--hold must be at most " + (RELAY_PORTS - 1000));
+        }
+        Files.createDirectories(out);
+        Path work = Files.createTempDirectory(out, "run-");
+        Path cert = work.resolve("cert.pem");
+        Path key = work.resolve("key.pem");
+        makeCertificate(cert, key);
+        MachineInfo machine = MachineInfo.read(turnserver);
+        String loadBefore = MachineInfo.currentLoadAverage();
+        Matrix matrix = new Matrix(clients, window, warmup, duration, allocationRate, holdTime, refreshInterval);
+        List<Scenario> scenarios = new ArrayList<>();
+        for (Scenario scenario : Scenario.matrix(hold)) {
+            if (only == null || only.contains(scenario.name())) {
+                scenarios.add(scenario);
+            }
+        }
+        Map<String, Map<String, LoadReport>> results = new LinkedHashMap<>();
+        Map<String, Double> coturnRoundTrips = new LinkedHashMap<>();
+        Map<String, String> commands = new LinkedHashMap<>();
+        Map<String, ServerProcess> running = new LinkedHashMap<>();
+        Map<String, ServerProcess.Settings> settingsOf = new LinkedHashMap<>();
+        Path recording = work.resolve("edgeway.jfr");
+        String jfrSummary = null;
+        try {
+            // Both servers run for the whole matrix (an idle one costs nothing) and the rows alternate between
+            // them, so that a change in the machine's background load hits both alike.
+            int relayBase = 20000;
+            for (String server : servers) {
+                int port = freePort();
+                int tlsPort = freePort();
+                while (tlsPort == port) {
+                    tlsPort = freePort();
+                }
+                ServerProcess.Settings settings = new ServerProcess.Settings("127.0.0.1", port, tlsPort,
+                        relayBase, relayBase + RELAY_PORTS - 1, "bench", "bench-secret", "bench", threads, cert, key, work);
+                relayBase += RELAY_PORTS;
+                ServerProcess process = start(server, settings, recording);
+                running.put(server, process);
+                settingsOf.put(server, settings);
+                commands.put(server, process.commandLine());
+                results.put(server, new LinkedHashMap<>());
+            }
+            for (Map.Entry<String, ServerProcess> entry : running.entrySet()) {
+                if (!StunPing.awaitReady(settingsOf.get(entry.getKey()).udp(), 30_000)) {
+                    throw new IllegalStateException(entry.getKey() + " did not answer a STUN Binding within 30 s; see "
+                            + entry.getValue().log());
+                }
+            }
+            for (Scenario scenario : scenarios) {
+                for (String server : servers) {
+                    ServerProcess process = running.get(server);
+                    LoadOptions options = scenario.options(settingsOf.get(server), process.pid(), matrix, coturnRoundTrips);
+                    if (options == null) {
+                        System.out.printf("%n== %s / %s: skipped (no coturn capacity measured in this run)%n",
+                                server, scenario.name());
+                        continue;
+                    }
+                    System.out.printf("%n== %s / %s: %s%n", server, scenario.name(), scenario.description());
+                    LoadReport report = LoadRun.run(options, System.out);
+                    report.writeJson(work.resolve(server + "-" + scenario.name() + ".json"));
+                    results.get(server).put(scenario.name(), report);
+                    if (server.equals(CompareTable.COTURN) && report.traffic() != null) {
+                        coturnRoundTrips.put(scenario.name(), report.traffic().roundTripsPerSecond());
+                    }
+                    if (!process.isAlive()) {
+                        throw new IllegalStateException(server + " exited during " + scenario.name() + "; see "
+                                + process.log());
+                    }
+                    TimeUnit.SECONDS.sleep(pause);
+                }
+            }
+        } finally {
+            for (ServerProcess process : running.values()) {
+                process.close();
+            }
+        }
+        if (jfr && Files.exists(recording)) {
+            jfrSummary = JfrHotMethods.summarize(recording, "edgeway-turn", 15);
+        }
+        String table = CompareTable.render(scenarios, results);
+        String loadAfter = MachineInfo.currentLoadAverage();
+        StringBuilder md = new StringBuilder();
+        md.append("Machine: ").append(machine.processors()).append(" CPUs (nproc), ").append(machine.cpuModel())
+                .append(", Linux ").append(machine.kernel()).append(", ").append(machine.jdk()).append(", coturn ")
+                .append(machine.coturn()).append('\n');
+        md.append("Load average before/after: ").append(loadBefore).append(" / ").append(loadAfter).append("\n\n");
+        md.append(table);
+        for (Map.Entry<String, String> c : commands.entrySet()) {
+            md.append('\n').append(c.getKey()).append(": `").append(c.getValue()).append("`\n");
+        }
+        if (jfrSummary != null) {
+            md.append("\n```\n").append(jfrSummary).append("```\n");
+        }
+        Files.writeString(out.resolve("compare.md"), md.toString(), StandardCharsets.UTF_8);
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("startedAt", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+        json.put("machine", machine);
+        json.put("loadAverageBefore", loadBefore);
+        json.put("loadAverageAfter", loadAfter);
+        json.put("serverCommands", commands);
+        json.put("coturnRoundTripsPerSecond", coturnRoundTrips);
+        json.put("results", results);
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.resolve("compare.json").toFile(), json);
+        System.out.println();
+        System.out.println(md);
+        System.out.println("Written: " + out.resolve("compare.md") + ", " + out.resolve("compare.json")
+                + ", per-row JSON and server logs in " + work);
+        return 0;
+    }
+
+    private ServerProcess start(String server, ServerProcess.Settings settings, Path recording) throws IOException {
+        switch (server) {
+            case CompareTable.COTURN:
+                return ServerProcess.coturn(turnserver, settings);
+            case CompareTable.EDGEWAY:
+                List<String> jvm = new ArrayList<>(edgewayJvmArgs);
+                if (jfr) {
+                    jvm.add("-XX:StartFlightRecording=filename=" + recording + ",settings=profile,dumponexit=true");
+                }
+                String javaPath = java != null ? java : Path.of(System.getProperty("java.home"), "bin", "java").toString();
+                return ServerProcess.edgeway(javaPath, jvm, edgewayJar, settings);
+            default:
+                throw new CommandLine.ParameterException(new CommandLine(this), "unknown server " + server
+                        + " (expected " + Arrays.asList(CompareTable.COTURN, CompareTable.EDGEWAY) + ")");
+        }
+    }
+
+    /** A self-signed ECDSA P-256 certificate for both servers' TLS listeners (openssl). */
+    private static void makeCertificate(Path cert, Path key) throws IOException, InterruptedException {
+        Process openssl = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "ec",
+                "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "2", "-subj", "/CN=127.0.0.1",
+                "-keyout", key.toString(), "-out", cert.toString()).redirectErrorStream(true).start();
+        byte[] output = openssl.getInputStream().readAllBytes();
+        if (!openssl.waitFor(30, TimeUnit.SECONDS) || openssl.exitValue() != 0) {
+            throw new IOException("openssl could not make a certificate: " + new String(output, StandardCharsets.UTF_8));
+        }
+    }
+
+    /** A port free for both TCP and UDP on 127.0.0.1. */
+    private static int freePort() throws IOException {
+        InetAddress loopback = InetAddress.getByName("127.0.0.1");
+        for (int attempt = 0; attempt < 50; attempt++) {
+            try (ServerSocket tcp = new ServerSocket(0, 1, loopback)) {
+                int port = tcp.getLocalPort();
+                try (DatagramSocket udp = new DatagramSocket(new InetSocketAddress(loopback, port))) {
+                    return port;
+                } catch (IOException taken) {
+                    // UDP side in use: try another.
+                }
+            }
+        }
+        throw new IOException("no free TCP+UDP port on 127.0.0.1");
+    }
+}

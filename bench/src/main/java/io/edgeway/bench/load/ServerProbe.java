@@ -1,0 +1,154 @@
+package io.edgeway.bench.load;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads a process's CPU time and memory from Linux's /proc, and a JVM's heap through {@code jcmd}.
+ *
+ * <ul>
+ *   <li>CPU: {@code utime + stime} of {@code /proc/<pid>/stat} (fields 14 and 15, in clock ticks of
+ *       {@code getconf CLK_TCK}), all threads of the process together.</li>
+ *   <li>Memory: {@code VmRSS} and {@code VmHWM} (peak RSS) of {@code /proc/<pid>/status}.</li>
+ *   <li>Heap: {@code jcmd <pid> GC.heap_info}, the "used" figure of the heap lines (G1: one line;
+ *       Parallel/Serial: young plus old); optionally after {@code jcmd <pid> GC.run}, which leaves only
+ *       live objects. Only for a JVM the current user may attach to.</li>
+ * </ul>
+ * Every reader returns -1 when the value cannot be read. Thread-safe (stateless apart from the pid).
+ */
+public final class ServerProbe {
+
+    private static final Pattern HEAP_LINE = Pattern.compile("^\\s*(\\S.*?)\\s+total (\\d+)K, used (\\d+)K");
+    private static final long CLOCK_TICKS = clockTicks();
+
+    private final long pid;
+
+    public ServerProbe(long pid) {
+        this.pid = pid;
+    }
+
+    public static ServerProbe self() {
+        return new ServerProbe(ProcessHandle.current().pid());
+    }
+
+    public long pid() {
+        return pid;
+    }
+
+    /** CPU seconds used so far by every thread of the process (user + system), or -1. */
+    public double cpuSeconds() {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"), StandardCharsets.US_ASCII);
+            // The command name (field 2) may contain spaces; fields are counted after its closing ')'.
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
+            long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+            return ticks / (double) CLOCK_TICKS;
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /** Resident set size in bytes, or -1. */
+    public long rssBytes() {
+        return statusKilobytes("VmRSS:") * 1024;
+    }
+
+    /** Peak resident set size in bytes, or -1. */
+    public long rssPeakBytes() {
+        return statusKilobytes("VmHWM:") * 1024;
+    }
+
+    private long statusKilobytes(String key) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+                if (line.startsWith(key)) {
+                    return Long.parseLong(line.substring(key.length()).replace("kB", "").trim());
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+        return -1;
+    }
+
+    /** Whether the process is a JVM (its executable is named java). */
+    public boolean isJvm() {
+        try {
+            return Files.readSymbolicLink(Path.of("/proc", Long.toString(pid), "exe")).getFileName().toString()
+                    .startsWith("java");
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** Heap in use in bytes per {@code jcmd GC.heap_info} (after a full GC when asked), or -1. */
+    public long heapUsedBytes(boolean afterFullGc) {
+        if (!isJvm()) {
+            return -1;
+        }
+        if (afterFullGc && jcmd("GC.run") == null) {
+            return -1;
+        }
+        String info = jcmd("GC.heap_info");
+        return info == null ? -1 : parseHeapUsed(info);
+    }
+
+    /** Sums the "used" of the heap lines of a {@code GC.heap_info} answer (not Metaspace). */
+    static long parseHeapUsed(String info) {
+        long usedKb = 0;
+        boolean found = false;
+        for (String line : info.split("\n")) {
+            Matcher m = HEAP_LINE.matcher(line);
+            if (m.find() && !m.group(1).startsWith("Metaspace") && !m.group(1).startsWith("class space")) {
+                usedKb += Long.parseLong(m.group(3));
+                found = true;
+            }
+        }
+        return found ? usedKb * 1024 : -1;
+    }
+
+    private String jcmd(String command) {
+        List<String> argv = new ArrayList<>(List.of(jcmdPath(), Long.toString(pid), command));
+        try {
+            Process process = new ProcessBuilder(argv).redirectErrorStream(true).start();
+            byte[] output = process.getInputStream().readAllBytes();
+            if (!process.waitFor(30, TimeUnit.SECONDS) || process.exitValue() != 0) {
+                process.destroy();
+                return null;
+            }
+            return new String(output, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
+    /** jcmd next to the running JVM, else from the PATH. */
+    private static String jcmdPath() {
+        Path sibling = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        return Files.isExecutable(sibling) ? sibling.toString() : "jcmd";
+    }
+
+    private static long clockTicks() {
+        try {
+            Process process = new ProcessBuilder("getconf", "CLK_TCK").redirectErrorStream(true).start();
+            String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim();
+            process.waitFor(5, TimeUnit.SECONDS);
+            return Long.parseLong(out);
+        } catch (IOException | RuntimeException e) {
+            return 100;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 100;
+        }
+    }
+}
