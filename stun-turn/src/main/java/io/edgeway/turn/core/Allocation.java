@@ -34,6 +34,9 @@ public final class Allocation {
     InetSocketAddress advertised6;
     int port4 = -1;
     int port6 = -1;
+    /** The peer of the last Send indication, reused while the client keeps sending to it. */
+    InetSocketAddress lastSendPeer;
+    int lastSendPeerIpv4;
     /** Core-private: index in the owning core's list, for O(1) removal. */
     int coreIndex = -1;
     /**
