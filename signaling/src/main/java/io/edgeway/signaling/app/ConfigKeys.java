@@ -67,12 +67,16 @@ public final class ConfigKeys {
             .bind((b, v) -> b.transport(v));
 
     public static final ConfigKey<Integer> SOCKET_RECEIVE_BUFFER = ConfigKey.single("socket-receive-buffer", ValueType.integer("bytes", 1024, 1 << 30), "4194304",
-            "SO_RCVBUF of every socket, in bytes. The kernel caps it at net.core.rmem_max.")
+            "SO_RCVBUF of every listening socket, in bytes. The kernel caps it at net.core.rmem_max.")
             .bind((b, v) -> b.socketReceiveBufferBytes(v));
 
     public static final ConfigKey<Integer> SOCKET_SEND_BUFFER = ConfigKey.single("socket-send-buffer", ValueType.integer("bytes", 1024, 1 << 30), "4194304",
-            "SO_SNDBUF of every socket, in bytes. The kernel caps it at net.core.wmem_max.")
+            "SO_SNDBUF of every listening socket, in bytes. The kernel caps it at net.core.wmem_max.")
             .bind((b, v) -> b.socketSendBufferBytes(v));
+
+    public static final ConfigKey<Integer> RELAY_SOCKET_BUFFER = ConfigKey.single("relay-socket-buffer", ValueType.integer("bytes", 4096, Integer.MAX_VALUE), "262144",
+            "SO_RCVBUF and SO_SNDBUF of each relay socket (one per allocation), in bytes.")
+            .bind((b, v) -> b.relaySocketBufferBytes(v));
 
     // ------------------------------------------------------------------ relay
 
@@ -187,7 +191,7 @@ public final class ConfigKeys {
     /** Every key, in display order. */
     public static final List<ConfigKey<?>> ALL = List.of(
             LISTENING_IP, LISTENING_PORT, TLS_LISTENING_PORT, ALT_TLS_LISTENING_PORT, NO_UDP, NO_TCP, NO_TLS,
-            CERT, PKEY, EVENT_LOOP_THREADS, TRANSPORT, SOCKET_RECEIVE_BUFFER, SOCKET_SEND_BUFFER,
+            CERT, PKEY, EVENT_LOOP_THREADS, TRANSPORT, SOCKET_RECEIVE_BUFFER, SOCKET_SEND_BUFFER, RELAY_SOCKET_BUFFER,
             RELAY_IP, EXTERNAL_IP, MIN_PORT, MAX_PORT,
             REALM, SOFTWARE, DEFAULT_LIFETIME, MAX_LIFETIME, NONCE_LIFETIME,
             USER, USE_AUTH_SECRET, STATIC_AUTH_SECRET,

@@ -36,8 +36,9 @@ final class NettyRelaySockets implements RelaySockets {
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("cannot create " + eventLoops.datagramChannel(), e);
         }
-        channel.config().setOption(ChannelOption.SO_RCVBUF, config.socketReceiveBufferBytes());
-        channel.config().setOption(ChannelOption.SO_SNDBUF, config.socketSendBufferBytes());
+        channel.config().setOption(ChannelOption.SO_RCVBUF, config.relaySocketBufferBytes());
+        channel.config().setOption(ChannelOption.SO_SNDBUF, config.relaySocketBufferBytes());
+        Datagrams.batchReads(channel, eventLoops, Datagrams.RELAY_BATCH);
         channel.pipeline().addLast(new TurnPeerRelayHandler(loop, owner));
         // Registering and binding from the owning loop complete in place (Bootstrap.bind would defer
         // the bind to a later task), so the Allocate response can carry the bound address at once.

@@ -180,9 +180,8 @@ public final class TurnServer implements AutoCloseable {
                     .handler(new StunUdpHandler(loop));
             if (eventLoops.supportsReusePort()) {
                 bootstrap.option(EpollChannelOption.SO_REUSEPORT, true);
-                // Read up to 64 datagrams per syscall (recvmmsg).
-                bootstrap.option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, 2048);
             }
+            Datagrams.batchReads(bootstrap, eventLoops, Datagrams.LISTENER_BATCH);
             Channel channel = bootstrap.bind(socketAddress(address, boundPort)).sync().channel();
             listeners.add(channel);
             InetSocketAddress local = (InetSocketAddress) channel.localAddress();
