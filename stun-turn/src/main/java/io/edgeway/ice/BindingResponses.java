@@ -21,7 +21,7 @@ import java.net.InetSocketAddress;
  * it, so they can be told apart from media on a shared port). An answer to an authenticated check
  * carries the integrity attribute the check used, keyed with the same short-term key; an answer to a
  * check that failed authentication carries no integrity attribute and no USERNAME (both RFC 8489
- * §9.1.3), and nothing else the sender did not send: no SOFTWARE, the RFC's short reason phrases.
+ * §9.1.3), and nothing more: no SOFTWARE, and the RFC's short reason phrases.
  *
  * <p>Buffers come from the sink's allocator and are handed to the sink, which owns them from then on;
  * a buffer is released here only if writing it fails. Confined to the responder's thread.

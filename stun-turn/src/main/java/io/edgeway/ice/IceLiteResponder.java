@@ -117,7 +117,9 @@ public final class IceLiteResponder implements StunPacketHandler {
         this.listener = Objects.requireNonNull(listener, "listener");
         this.unauthenticatedLimiter = Objects.requireNonNull(unauthenticatedLimiter, "unauthenticatedLimiter");
         this.consentTimeout = Objects.requireNonNull(consentTimeout, "consentTimeout");
-        new ConsentTracker(consentTimeout); // validates the duration here rather than at the first add
+        if (consentTimeout.isNegative() || consentTimeout.isZero()) {
+            throw new IllegalArgumentException("consent timeout must be positive, got " + consentTimeout);
+        }
     }
 
     // ---------------------------------------------------------------------------------------------

@@ -74,7 +74,8 @@ class IceCredentialsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"shortPassword21chars_", "tooShort", "has-a-dash-in-it-xxxxxxx", "has a space in it xxxxxxx"})
+    @ValueSource(strings = {"shortPassword21chars_", "tooShort", "has-a-dash-in-it-xxxxxxx",
+        "has a space in it xxxxxxx"})
     void badPasswordIsRejectedWithoutRevealingIt(String password) {
         assertThatThrownBy(() -> IceCredentials.of("abcd", password))
                 .isInstanceOf(IllegalArgumentException.class)
