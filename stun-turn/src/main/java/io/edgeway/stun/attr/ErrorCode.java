@@ -8,7 +8,7 @@ import io.netty.buffer.ByteBuf;
 import java.nio.charset.StandardCharsets;
 
 /**
- * ERROR-CODE (RFC 8489 §14.8) and the codes STUN and TURN servers answer with. The reason phrases are
+ * ERROR-CODE (RFC 8489 §14.8) and the codes STUN, TURN and ICE agents answer with. The reason phrases are
  * the RFCs' own, kept short on purpose: an unauthenticated error must not be much larger than the
  * request that caused it.
  *
@@ -33,6 +33,7 @@ public final class ErrorCode {
     public static final int UNSUPPORTED_TRANSPORT = 442;       // RFC 8656
     public static final int PEER_ADDRESS_FAMILY_MISMATCH = 443; // RFC 8656
     public static final int ALLOCATION_QUOTA_REACHED = 486;    // RFC 8656
+    public static final int ROLE_CONFLICT = 487;               // RFC 8445
     public static final int SERVER_ERROR = 500;                // RFC 8489
     public static final int INSUFFICIENT_CAPACITY = 508;       // RFC 8656
 
@@ -54,6 +55,7 @@ public final class ErrorCode {
             case UNSUPPORTED_TRANSPORT: return "Unsupported Transport Protocol";
             case PEER_ADDRESS_FAMILY_MISMATCH: return "Peer Address Family Mismatch";
             case ALLOCATION_QUOTA_REACHED: return "Allocation Quota Reached";
+            case ROLE_CONFLICT: return "Role Conflict";
             case SERVER_ERROR: return "Server Error";
             case INSUFFICIENT_CAPACITY: return "Insufficient Capacity";
             default: return "Error";
