@@ -106,7 +106,7 @@ public final class DtlsEndpoint {
      */
     public boolean start() {
         synchronized (this) {
-            if (state != State.NEW) {
+            if (state != State.NEW || closeRequested) {
                 return false;
             }
             state = State.HANDSHAKING;

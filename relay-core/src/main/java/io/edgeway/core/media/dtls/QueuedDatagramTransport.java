@@ -56,6 +56,7 @@ final class QueuedDatagramTransport implements DatagramTransport {
     private volatile String abortMessage;
     private volatile boolean abortIsTimeout;
     private volatile boolean closed;
+    private volatile boolean connected;
 
     QueuedDatagramTransport(int capacity, DtlsTransmitter transmitter, ByteBufAllocator allocator, Clock clock,
             String deadlineMessage) {
@@ -126,16 +127,21 @@ final class QueuedDatagramTransport implements DatagramTransport {
      * flight (the deadline passing in the same instant) is forgotten rather than failing a finished
      * handshake.
      */
-    void enterConnectedMode() {
+    synchronized void enterConnectedMode() {
+        connected = true;
         deadlineArmed = false;
         abortMessage = null;
     }
 
     /**
      * Makes the current or next {@link #receive} throw, so a handshake thread blocked in BC gives up
-     * now. Sends stay possible, so BC can still tell the peer with an alert.
+     * now. Sends stay possible, so BC can still tell the peer with an alert. Ignored once the handshake
+     * has completed: a deadline that passes in the same instant does not undo it.
      */
-    void abort(String message, boolean timeout) {
+    synchronized void abort(String message, boolean timeout) {
+        if (connected) {
+            return;
+        }
         abortIsTimeout = timeout;
         abortMessage = message;
         inbound.offer(WAKE_UP);
@@ -155,8 +161,12 @@ final class QueuedDatagramTransport implements DatagramTransport {
      * Hands BC the next queued record, waiting up to {@code waitMillis} (0 meaning no limit, as BC's
      * own socket transport treats it) or returning -1 when none came.
      *
+     * <p>Once closed, a handshake gets an exception (it cannot go on), but an established association
+     * just gets -1: BC closes the transport itself when it answers the peer's close_notify and then
+     * reads on until the caller's wait is over, and that is a clean end, not an error.
+     *
      * @throws TlsTimeoutException when the handshake deadline has passed
-     * @throws IOException when aborted or closed
+     * @throws IOException when aborted, or closed during the handshake
      */
     @Override
     public int receive(byte[] buf, int off, int len, int waitMillis) throws IOException {
@@ -164,6 +174,9 @@ final class QueuedDatagramTransport implements DatagramTransport {
         long startNanos = System.nanoTime();
         for (;;) {
             throwIfUnusable();
+            if (closed) {
+                return -1;
+            }
             long remaining = waitNanos - (System.nanoTime() - startNanos);
             if (remaining <= 0) {
                 return -1;
@@ -189,7 +202,7 @@ final class QueuedDatagramTransport implements DatagramTransport {
         if (aborted != null) {
             throw abortIsTimeout ? new TlsTimeoutException(aborted) : new IOException(aborted);
         }
-        if (closed) {
+        if (closed && !connected) {
             throw new IOException("DTLS transport closed");
         }
         if (deadlineArmed && clock.nanos() - deadlineNanos >= 0) {

@@ -247,6 +247,44 @@ class DtlsEndpointTest {
     }
 
     @Test
+    void lostFinalFlightIsRetransmittedAfterTheHandshakeThreadIsReleased() throws Exception {
+        DtlsTestClient client = DtlsTestClient.offering(clientMaterial, context.localFingerprint(),
+                SrtpProtectionProfile.SRTP_AEAD_AES_128_GCM);
+        MemoryLink link = new MemoryLink();
+        link.dropServerFinalFlightOnce();
+        Session session = connect(link, client, CertificateFingerprint.sha256(clientMaterial));
+
+        SrtpKeyMaterial serverKeys = session.listener.complete.get(10, TimeUnit.SECONDS);
+        // The client only finishes if a drain task answered its retransmitted flight with ours (RFC 6347
+        // §4.2.4): BC's client resends after its 1 s timer.
+        session.clientResult.get(10, TimeUnit.SECONDS);
+
+        assertThat(link.serverFinalFlightDropped()).isEqualTo(2);
+        assertThat(serverKeys.localMasterKey()).isEqualTo(client.exportKeys().remoteMasterKey());
+        assertThat(session.endpoint.state()).isEqualTo(DtlsEndpoint.State.CONNECTED);
+        assertThat(session.listener.events).containsExactly("complete");
+        assertWorkRanOnHandshakeThreads(session);
+    }
+
+    @Test
+    void aFloodIsBoundedByTheQueue() {
+        MemoryLink link = new MemoryLink();
+        DtlsEndpoint endpoint = context.newEndpoint(CertificateFingerprint.sha256(clientMaterial), link,
+                new RecordingListener());
+        link.connect(endpoint);
+        byte[] record = new byte[100];
+        record[0] = 22;
+
+        for (int i = 0; i < 100; i++) {
+            link.feed(record, 0, record.length);
+        }
+
+        // Not started, so nothing consumes: all beyond the queue's capacity were dropped.
+        assertThat(endpoint.droppedDatagrams()).isEqualTo(100 - DtlsServerContext.INBOUND_QUEUE_CAPACITY);
+        assertThat(endpoint.state()).isEqualTo(DtlsEndpoint.State.NEW);
+    }
+
+    @Test
     void clientCloseNotifyClosesTheEndpoint() throws Exception {
         DtlsTestClient client = DtlsTestClient.offering(clientMaterial, context.localFingerprint(),
                 SrtpProtectionProfile.SRTP_AEAD_AES_128_GCM);

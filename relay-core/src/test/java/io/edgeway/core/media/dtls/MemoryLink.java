@@ -32,6 +32,8 @@ final class MemoryLink implements DtlsTransmitter {
     private volatile DtlsEndpoint endpoint;
     private volatile int deliverToServerLimit = Integer.MAX_VALUE;
     private volatile boolean clientClosed;
+    private volatile boolean dropServerFinalFlightOnce;
+    private volatile int serverFinalFlightDropped;
     private final Set<Thread> onDatagramThreads = ConcurrentHashMap.newKeySet();
 
     void connect(DtlsEndpoint endpoint) {
@@ -41,6 +43,19 @@ final class MemoryLink implements DtlsTransmitter {
     /** Delivers only the client's first {@code count} datagrams to the endpoint; the rest are lost. */
     void deliverOnlyFirst(int count) {
         deliverToServerLimit = count;
+    }
+
+    /**
+     * Loses the server's final flight (ChangeCipherSpec and the epoch-1 Finished) the first time it is
+     * sent, so the client has to retransmit its own last flight after the server thinks it is done.
+     */
+    void dropServerFinalFlightOnce() {
+        dropServerFinalFlightOnce = true;
+    }
+
+    /** How many datagrams {@link #dropServerFinalFlightOnce()} has swallowed. */
+    int serverFinalFlightDropped() {
+        return serverFinalFlightDropped;
     }
 
     Set<Thread> transmitterThreads() {
@@ -85,11 +100,25 @@ final class MemoryLink implements DtlsTransmitter {
             byte[] bytes = new byte[datagram.readableBytes()];
             datagram.readBytes(bytes);
             firstBytesToClient.add(bytes[0] & 0xFF);
+            if (dropServerFinalFlightOnce && isFinalFlight(bytes)) {
+                // Both records of the flight go; after that, retransmissions pass.
+                if (++serverFinalFlightDropped == 2) {
+                    dropServerFinalFlightOnce = false;
+                }
+                return;
+            }
             toClient.add(bytes);
             serverDatagrams.release();
         } finally {
             datagram.release();
         }
+    }
+
+    /** A ChangeCipherSpec record, or a handshake record of epoch 1 (the encrypted Finished). */
+    private static boolean isFinalFlight(byte[] record) {
+        int contentType = record[0] & 0xFF;
+        int epoch = ((record[3] & 0xFF) << 8) | (record[4] & 0xFF);
+        return contentType == 20 || (contentType == 22 && epoch == 1);
     }
 
     /** The client's side of the link. */
