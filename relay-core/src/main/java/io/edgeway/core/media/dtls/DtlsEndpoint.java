@@ -68,6 +68,7 @@ public final class DtlsEndpoint {
     private final DtlsListener listener;
     private final QueuedDatagramTransport transport;
     private final long handshakeTimeoutNanos;
+    private final String deadlineMessage;
 
     /** True while a drain task is scheduled or running; the handshake thread takes it before CONNECTED. */
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
@@ -93,9 +94,9 @@ public final class DtlsEndpoint {
         this.expectedRemoteFingerprint = expectedRemoteFingerprint;
         this.listener = listener;
         this.handshakeTimeoutNanos = context.handshakeTimeout().toNanos();
+        this.deadlineMessage = "DTLS handshake not complete within " + context.handshakeTimeout().toMillis() + " ms";
         this.transport = new QueuedDatagramTransport(DtlsServerContext.INBOUND_QUEUE_CAPACITY, transmitter,
-                context.allocator(), context.clock(),
-                "DTLS handshake not complete within " + context.handshakeTimeout().toMillis() + " ms");
+                context.allocator(), context.clock(), deadlineMessage);
     }
 
     /**
@@ -151,8 +152,7 @@ public final class DtlsEndpoint {
      */
     public void onTimeout(long nowNanos) {
         if (state == State.HANDSHAKING && nowNanos - deadlineNanos >= 0) {
-            transport.abort("DTLS handshake not complete within " + context.handshakeTimeout().toMillis() + " ms",
-                    true);
+            transport.abort(deadlineMessage, true);
         }
     }
 

@@ -44,8 +44,8 @@ public final class DtlsServerContext {
     /**
      * Largest datagram we send, in bytes. IPv6 guarantees a 1280-byte MTU (RFC 8200 §5); less the IPv6
      * and UDP headers (48) that leaves 1232 for a datagram that is never fragmented on any IPv6 path,
-     * and 1200 keeps room for the 4-byte ChannelData header when a participant's TURN server relays
-     * us, plus a margin for tunnels. Only the certificate flight comes close to it; BC fragments
+     * and 1200 leaves room for the 4-byte ChannelData header (RFC 8656 §12.4) that a participant's TURN
+     * server adds on its own leg, plus a margin for tunnels. Only the certificate flight comes close to it; BC fragments
      * handshake messages to fit (RFC 6347 §4.2.3).
      */
     public static final int SEND_LIMIT = 1200;
