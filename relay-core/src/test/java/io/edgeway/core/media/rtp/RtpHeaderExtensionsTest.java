@@ -9,6 +9,7 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 class RtpHeaderExtensionsTest {
@@ -320,6 +321,51 @@ class RtpHeaderExtensionsTest {
             out.release();
             seventeen.release();
         }
+    }
+
+    /**
+     * Seeded random headers and blocks: validation, the element walk and remapping never throw, and
+     * every element they report lies inside the extension block.
+     */
+    @Test
+    void neverThrowsOnRandomInput() {
+        SplittableRandom random = new SplittableRandom(8285);
+        ExtensionIdMap map = new ExtensionIdMap().map(1, 2).map(2, 1).map(3, 200).map(14, 14);
+        int walked = 0;
+        for (int round = 0; round < 20_000; round++) {
+            byte[] bytes = new byte[random.nextInt(0, 64)];
+            for (int i = 0; i < bytes.length; i++) {
+                bytes[i] = (byte) random.nextInt(256);
+            }
+            int csrcs = random.nextInt(3);
+            int at = 12 + 4 * csrcs;
+            if (bytes.length >= at + 4) {
+                // V=2, X=1, random P, a few CSRCs, then an RFC 8285 profile and a small length.
+                bytes[0] = (byte) (0x90 | (bytes[0] & 0x20) | csrcs);
+                boolean oneByte = random.nextBoolean();
+                bytes[at] = (byte) (oneByte ? 0xbe : 0x10);
+                bytes[at + 1] = (byte) (oneByte ? 0xde : 0x00);
+                bytes[at + 2] = 0;
+                bytes[at + 3] = (byte) random.nextInt(0, 6);
+            }
+            ByteBuf buf = Unpooled.wrappedBuffer(bytes);
+            try {
+                if (!rtp.wrap(buf).isValid()) {
+                    continue;
+                }
+                walked++;
+                int blockEnd = rtp.extensionDataOffset() + rtp.extensionDataLength();
+                ext.wrap(rtp);
+                while (ext.next()) {
+                    assertThat(ext.dataOffset() + ext.dataLength()).isLessThanOrEqualTo(blockEnd);
+                }
+                ext.remap(map);
+                assertThat(rtp.isValid()).isTrue();
+            } finally {
+                buf.release();
+            }
+        }
+        assertThat(walked).as("valid packets whose blocks were walked").isGreaterThan(2_000);
     }
 
     private void assertMalformed(String hex) {
