@@ -4,7 +4,7 @@ import io.netty.buffer.ByteBuf;
 
 /**
  * Tells the protocols that share one media port apart by their first bytes, as RFC 7983 §7 (updated by
- * RFC 9443 §3) describes, and RTP from RTCP by the second byte, as RFC 5761 §4 describes:
+ * RFC 9443) describes, and RTP from RTCP by the second byte, as RFC 5761 §4 describes:
  *
  * <pre>
  *                  +----------------+
