@@ -10,6 +10,7 @@ import io.edgeway.stun.codec.StunAttributeType;
 import io.edgeway.stun.codec.StunMessage;
 import io.edgeway.stun.codec.StunMessageType;
 import io.edgeway.stun.codec.StunParseException;
+import io.edgeway.stun.codec.UnderstoodAttributes;
 import io.edgeway.turn.policy.SourceRateLimiter;
 import io.netty.buffer.ByteBuf;
 import java.net.InetSocketAddress;
@@ -71,6 +72,10 @@ import org.slf4j.LoggerFactory;
  * the RTP path never comes here.
  */
 public final class IceLiteResponder implements StunPacketHandler {
+
+    /** RFC 8445's comprehension-required attributes. */
+    private static final UnderstoodAttributes UNDERSTOOD = UnderstoodAttributes.stunPlus(
+            StunAttributeType.PRIORITY, StunAttributeType.USE_CANDIDATE);
 
     private static final Logger LOG = LoggerFactory.getLogger(IceLiteResponder.class);
 
@@ -239,7 +244,7 @@ public final class IceLiteResponder implements StunPacketHandler {
         byte[] key = participant.localCredentials().key();
 
         // RFC 8489 §6.3.1.1: after authentication, unknown comprehension-required attributes -> 420.
-        int unknown = collectUnknownComprehensionRequired();
+        int unknown = UNDERSTOOD.collectUnknown(message, unknownAttributes);
         if (unknown > 0) {
             tally(IceCheckOutcome.UNKNOWN_ATTRIBUTE);
             responses.unknownAttributes(message, unknownAttributes, unknown, from, out, key, sha256);
@@ -380,38 +385,6 @@ public final class IceLiteResponder implements StunPacketHandler {
         return index >= 0 && message.valueLength(index) == length;
     }
 
-    private int collectUnknownComprehensionRequired() {
-        int count = 0;
-        for (int i = 0; i < message.attributeCount(); i++) {
-            int type = message.attributeType(i);
-            if (StunAttributeType.isComprehensionRequired(type) && !isUnderstood(type)) {
-                unknownAttributes[count++] = type;
-            }
-        }
-        return count;
-    }
-
-    /** The comprehension-required attributes of STUN (RFC 8489) and ICE (RFC 8445) this agent knows. */
-    private static boolean isUnderstood(int type) {
-        switch (type) {
-            case StunAttributeType.MAPPED_ADDRESS:
-            case StunAttributeType.USERNAME:
-            case StunAttributeType.MESSAGE_INTEGRITY:
-            case StunAttributeType.ERROR_CODE:
-            case StunAttributeType.UNKNOWN_ATTRIBUTES:
-            case StunAttributeType.REALM:
-            case StunAttributeType.NONCE:
-            case StunAttributeType.MESSAGE_INTEGRITY_SHA256:
-            case StunAttributeType.PASSWORD_ALGORITHM:
-            case StunAttributeType.USERHASH:
-            case StunAttributeType.XOR_MAPPED_ADDRESS:
-            case StunAttributeType.PRIORITY:
-            case StunAttributeType.USE_CANDIDATE:
-                return true;
-            default:
-                return false;
-        }
-    }
 
     private void emit(IceEvent event) {
         try {

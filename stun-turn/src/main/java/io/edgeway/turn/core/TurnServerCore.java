@@ -10,6 +10,7 @@ import io.edgeway.stun.codec.StunMessageType;
 import io.edgeway.stun.codec.StunMessageWriter;
 import io.edgeway.stun.codec.StunMethod;
 import io.edgeway.stun.codec.StunParseException;
+import io.edgeway.stun.codec.UnderstoodAttributes;
 import io.edgeway.turn.config.TurnServerConfig;
 import io.edgeway.turn.policy.PeerPolicy;
 import io.edgeway.turn.policy.SourceRateLimiter;
@@ -43,6 +44,13 @@ import java.util.concurrent.TimeUnit;
  * forwards. Per packet on the forwarding paths it allocates no objects of its own and logs nothing.
  */
 public final class TurnServerCore {
+
+    /** RFC 8656's attributes, and ICE's, which mean nothing to a TURN server but are harmless in a Binding. */
+    private static final UnderstoodAttributes UNDERSTOOD = UnderstoodAttributes.stunPlus(
+            StunAttributeType.CHANNEL_NUMBER, StunAttributeType.LIFETIME, StunAttributeType.XOR_PEER_ADDRESS,
+            StunAttributeType.DATA, StunAttributeType.XOR_RELAYED_ADDRESS, StunAttributeType.REQUESTED_ADDRESS_FAMILY,
+            StunAttributeType.EVEN_PORT, StunAttributeType.REQUESTED_TRANSPORT, StunAttributeType.DONT_FRAGMENT,
+            StunAttributeType.RESERVATION_TOKEN, StunAttributeType.PRIORITY, StunAttributeType.USE_CANDIDATE);
 
     private static final long NANOS_PER_SECOND = TimeUnit.SECONDS.toNanos(1);
     private static final int MAX_RELAY_BIND_ATTEMPTS = 16;
@@ -139,7 +147,7 @@ public final class TurnServerCore {
     }
 
     private void onRequest(TurnClient client) throws StunParseException {
-        int unknown = collectUnknownComprehensionRequired();
+        int unknown = UNDERSTOOD.collectUnknown(message, unknownAttributes);
         if (unknown > 0) {
             // RFC 8489 §6.3.1.1: unknown comprehension-required attributes -> 420 listing them.
             if (admitUnauthenticated(client)) {
@@ -174,48 +182,6 @@ public final class TurnServerCore {
         }
     }
 
-    private int collectUnknownComprehensionRequired() {
-        int count = 0;
-        for (int i = 0; i < message.attributeCount(); i++) {
-            int type = message.attributeType(i);
-            if (StunAttributeType.isComprehensionRequired(type) && !isUnderstood(type)) {
-                unknownAttributes[count++] = type;
-            }
-        }
-        return count;
-    }
-
-    private static boolean isUnderstood(int type) {
-        switch (type) {
-            case StunAttributeType.MAPPED_ADDRESS:
-            case StunAttributeType.USERNAME:
-            case StunAttributeType.MESSAGE_INTEGRITY:
-            case StunAttributeType.ERROR_CODE:
-            case StunAttributeType.UNKNOWN_ATTRIBUTES:
-            case StunAttributeType.CHANNEL_NUMBER:
-            case StunAttributeType.LIFETIME:
-            case StunAttributeType.XOR_PEER_ADDRESS:
-            case StunAttributeType.DATA:
-            case StunAttributeType.REALM:
-            case StunAttributeType.NONCE:
-            case StunAttributeType.XOR_RELAYED_ADDRESS:
-            case StunAttributeType.REQUESTED_ADDRESS_FAMILY:
-            case StunAttributeType.EVEN_PORT:
-            case StunAttributeType.REQUESTED_TRANSPORT:
-            case StunAttributeType.DONT_FRAGMENT:
-            case StunAttributeType.MESSAGE_INTEGRITY_SHA256:
-            case StunAttributeType.PASSWORD_ALGORITHM:
-            case StunAttributeType.USERHASH:
-            case StunAttributeType.XOR_MAPPED_ADDRESS:
-            case StunAttributeType.RESERVATION_TOKEN:
-            // ICE attributes carry no meaning for a TURN server but are harmless in a Binding request.
-            case StunAttributeType.PRIORITY:
-            case StunAttributeType.USE_CANDIDATE:
-                return true;
-            default:
-                return false;
-        }
-    }
 
     /** Per-source budget for answers to unauthenticated requests: this server is not an amplifier. */
     private boolean admitUnauthenticated(TurnClient client) {
@@ -484,16 +450,12 @@ public final class TurnServerCore {
     // ---------------------------------------------------------------------------------------------
 
     private void onRefresh(TurnClient client) throws StunParseException {
-        Allocation allocation = liveAllocation(client);
-        if (!authenticator.authenticate(client, message, allocation)) {
+        Allocation allocation = authenticatedAllocation(client);
+        if (allocation == null) {
             return;
         }
         byte[] key = authenticator.key;
         boolean sha256 = authenticator.sha256;
-        if (allocation == null) {
-            refuse(client, ErrorCode.ALLOCATION_MISMATCH, key, sha256, TurnEvent.REQUEST_REJECTED);
-            return;
-        }
         int familyIndex = message.indexOf(StunAttributeType.REQUESTED_ADDRESS_FAMILY);
         if (familyIndex >= 0) {
             int family = TurnAttributes.addressFamily(message, familyIndex);
@@ -515,16 +477,12 @@ public final class TurnServerCore {
     }
 
     private void onCreatePermission(TurnClient client) throws StunParseException {
-        Allocation allocation = liveAllocation(client);
-        if (!authenticator.authenticate(client, message, allocation)) {
+        Allocation allocation = authenticatedAllocation(client);
+        if (allocation == null) {
             return;
         }
         byte[] key = authenticator.key;
         boolean sha256 = authenticator.sha256;
-        if (allocation == null) {
-            refuse(client, ErrorCode.ALLOCATION_MISMATCH, key, sha256, TurnEvent.REQUEST_REJECTED);
-            return;
-        }
         // RFC 8656 §9.2: every XOR-PEER-ADDRESS must be acceptable, or no permission is installed.
         PeerPolicy policy = context.peerPolicy();
         int peers = 0;
@@ -559,16 +517,12 @@ public final class TurnServerCore {
     }
 
     private void onChannelBind(TurnClient client) throws StunParseException {
-        Allocation allocation = liveAllocation(client);
-        if (!authenticator.authenticate(client, message, allocation)) {
+        Allocation allocation = authenticatedAllocation(client);
+        if (allocation == null) {
             return;
         }
         byte[] key = authenticator.key;
         boolean sha256 = authenticator.sha256;
-        if (allocation == null) {
-            refuse(client, ErrorCode.ALLOCATION_MISMATCH, key, sha256, TurnEvent.REQUEST_REJECTED);
-            return;
-        }
         int channelIndex = message.indexOf(StunAttributeType.CHANNEL_NUMBER);
         int peerIndex = message.indexOf(StunAttributeType.XOR_PEER_ADDRESS);
         if (channelIndex < 0 || peerIndex < 0) {
@@ -617,6 +571,23 @@ public final class TurnServerCore {
         responder.send(client, message, key, sha256, true);
     }
 
+    /**
+     * For requests on an existing allocation (Refresh, CreatePermission, ChannelBind): authenticates
+     * against the allocation's credentials and returns it, or answers (401/438/441, or 437 when the
+     * 5-tuple has none, RFC 8656 §7.3, §9.2, §11.2) and returns null.
+     */
+    private Allocation authenticatedAllocation(TurnClient client) throws StunParseException {
+        Allocation allocation = liveAllocation(client);
+        if (!authenticator.authenticate(client, message, allocation)) {
+            return null;
+        }
+        if (allocation == null) {
+            refuse(client, ErrorCode.ALLOCATION_MISMATCH, authenticator.key, authenticator.sha256,
+                    TurnEvent.REQUEST_REJECTED);
+        }
+        return allocation;
+    }
+
     private Allocation liveAllocation(TurnClient client) {
         Allocation allocation = client.allocation();
         if (allocation == null) {
@@ -639,7 +610,7 @@ public final class TurnServerCore {
             counters.count(TurnEvent.DROP_NO_ALLOCATION);
             return;
         }
-        if (collectUnknownComprehensionRequired() > 0) {
+        if (UNDERSTOOD.collectUnknown(message, unknownAttributes) > 0) {
             // RFC 8489 §6.3.2: indications with unknown comprehension-required attributes are dropped.
             counters.count(TurnEvent.DROP_MALFORMED);
             return;
