@@ -70,6 +70,6 @@ export async function buildPeerConnectionInPage() {
   window.pc = pc;
   window.remoteTracks = [];
   pc.ontrack = (e) => window.remoteTracks.push({
-    mid: e.transceiver.mid, kind: e.track.kind, streams: e.streams.map((s) => s.id),
+    mid: e.transceiver.mid, track: e.track, streams: e.streams.map((s) => s.id),
   });
 }
