@@ -48,7 +48,7 @@ public record Candidate(String foundation, int component, String transport, long
                 throw new IllegalArgumentException("candidate foundation has a character outside ice-char");
             }
         }
-        // RFC 8445 §5.1.1.1: component ids run from 1 to 256
+        // RFC 8445 §4: a component ID is a positive integer between 1 and 256
         if (component < 1 || component > 256) {
             throw new IllegalArgumentException("candidate component out of 1..256: " + component);
         }

@@ -5,13 +5,13 @@ package io.edgeway.core.media.sdp;
  * extension a local identifier stands for.
  *
  * @param id 1..255 (RFC 8285 §5: 1-14 fit the one-byte header form, 15 is reserved there, up to 255
- *     need the two-byte form); 4096-4351 are only for negotiation and are refused here
+ *     need the two-byte form)
  * @param direction null when absent (the extension then goes both ways)
  * @param attributes the extension attributes after the URI, or null
  */
 public record ExtMap(int id, Direction direction, String uri, String attributes) {
 
-    /** RFC 9143 §15.2: the m= section's identification-tag in every RTP packet. */
+    /** RFC 8843 (BUNDLE): the m= section's identification-tag in every RTP packet. */
     public static final String SDES_MID = "urn:ietf:params:rtp-hdrext:sdes:mid";
     /** RFC 6464: client-to-mixer audio level, read by the SFU before decryption. */
     public static final String SSRC_AUDIO_LEVEL = "urn:ietf:params:rtp-hdrext:ssrc-audio-level";

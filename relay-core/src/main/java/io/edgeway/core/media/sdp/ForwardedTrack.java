@@ -9,7 +9,7 @@ import java.util.Objects;
  * it announces {@code a=msid:<streamId> <trackId>} (RFC 8830; the browser's {@code RTCTrackEvent}
  * shows the stream id) and the SSRCs the SFU will send with, with their CNAME (RFC 5576 §6.1) and,
  * for video with retransmission, the {@code FID} group pairing the media SSRC with its RTX SSRC
- * (RFC 5576 §7.2, RFC 4588).
+ * (RFC 5576 §4.2, RFC 4588).
  *
  * <p>The track id identifies the track across renegotiations: {@link SfuOfferBuilder} keeps a track
  * on the m= section whose msid names it. Immutable.
@@ -25,8 +25,8 @@ public record ForwardedTrack(String kind, String streamId, String trackId, long 
         if (!"audio".equals(kind) && !"video".equals(kind)) {
             throw new IllegalArgumentException("kind must be audio or video: " + kind);
         }
-        new Msid(streamId, trackId);
         Objects.requireNonNull(trackId, "trackId");
+        new Msid(streamId, trackId); // checks both ids
         SsrcAttribute.requireSsrc(ssrc);
         if (rtxSsrc != null) {
             SsrcAttribute.requireSsrc(rtxSsrc);
@@ -34,7 +34,7 @@ public record ForwardedTrack(String kind, String streamId, String trackId, long 
                 throw new IllegalArgumentException("the RTX SSRC must differ from the media SSRC");
             }
         }
-        new SsrcAttribute(ssrc, SsrcAttribute.CNAME, SdpSyntax.word("cname", cname));
+        SdpSyntax.word("cname", cname);
     }
 
     /** An audio track: one SSRC, no retransmission. */

@@ -128,7 +128,7 @@ public record MediaDescription(String kind, int port, String protocol, List<Stri
         return null;
     }
 
-    /** The RTX format whose {@code apt} is {@code payloadType} (RFC 4588 §8.6), or null. */
+    /** The RTX format whose {@code apt} is {@code payloadType} (RFC 4588 §8), or null. */
     public PayloadFormat rtxFor(int payloadType) {
         for (PayloadFormat f : payloadFormats) {
             if (f.is("rtx", f.clockRate()) && f.associatedPayloadType() == payloadType) {

@@ -75,7 +75,7 @@ public record PayloadFormat(int payloadType, String encodingName, int clockRate,
         return Collections.unmodifiableMap(params);
     }
 
-    /** The {@code apt} fmtp parameter of an RTX format (RFC 4588 §8.6), or -1 if absent or not a number. */
+    /** The {@code apt} fmtp parameter of an RTX format (RFC 4588 §8), or -1 if absent or not a number. */
     public int associatedPayloadType() {
         String apt = fmtpParameters().get("apt");
         if (apt == null) {

@@ -31,7 +31,7 @@ import java.util.Set;
  * {@code goog-remb}, {@code transport-cc}. <b>Header extensions</b> kept with the offer's ids:
  * {@code sdes:mid} (BUNDLE demultiplexing), {@code ssrc-audio-level} (audio only, read before
  * decryption), the transport-wide sequence number and {@code abs-send-time}; any other is left out of
- * the answer, which is how RFC 8285 §6 declines an extension.
+ * the answer, which is how RFC 8285 §7 declines an extension.
  *
  * <p>Stateless and thread-safe.
  */
@@ -94,7 +94,7 @@ public final class SfuMediaPolicy {
         List<ExtMap> accepted = new ArrayList<>();
         for (ExtMap e : offered.extMaps()) {
             if (supported.contains(e.uri())) {
-                // RFC 8285 §6: a direction in the offer is answered from the answerer's point of view
+                // RFC 8285 §7: a direction in the offer is answered from the answerer's point of view
                 Direction d = e.direction() == null ? null : e.direction().reversed();
                 accepted.add(new ExtMap(e.id(), d, e.uri(), e.attributes()));
             }

@@ -11,7 +11,7 @@ import java.util.Objects;
  * port, for networks that block UDP.
  *
  * <p>The credentials stay the same for the participant's whole session: changing them in a later
- * offer would be an ICE restart (RFC 8839 §4.4.1.1.1). Immutable.
+ * offer would be an ICE restart (RFC 8445 §9). Immutable.
  *
  * @param iceUfrag 4 to 256 ice-chars (RFC 8839 §5.4); the browser's checks carry {@code <iceUfrag>:<its ufrag>}
  * @param icePwd 22 to 256 ice-chars; the key of the checks' MESSAGE-INTEGRITY
@@ -50,7 +50,7 @@ public record SfuTransportParameters(String iceUfrag, String icePwd, Fingerprint
     /**
      * Fills in the transport of an accepted, bundled m= section: the default candidate on the m= and c=
      * lines, credentials, fingerprint, DTLS role, every candidate and {@code a=end-of-candidates}. An
-     * ICE-lite agent knows all its candidates up front, so it says so (RFC 8838 §8.2).
+     * ICE-lite agent knows all its candidates up front, so it says so (the end-of-candidates indication of RFC 8838).
      */
     MediaDescription.Builder applyTo(MediaDescription.Builder section, Setup setup) {
         Candidate d = defaultCandidate();

@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * An {@code a=ssrc-group:<semantics> <ssrc>...} line (RFC 5576 §4.2). WebRTC uses {@code FID}
- * (RFC 5576 §7.2 with RFC 4588 RTX: the primary SSRC first, its retransmission SSRC second) and
+ * (RFC 5576 §4.2, used with RFC 4588 RTX: the primary SSRC first, its retransmission SSRC second) and
  * {@code SIM} for simulcast.
  */
 public record SsrcGroup(String semantics, List<Long> ssrcs) {
