@@ -56,7 +56,7 @@ say "npm ci in stun-turn/src/test/js"
 (
     cd stun-turn/src/test/js
     PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error </dev/null
-) || die "npm ci failed in stun-turn/src/test/js (playwright-core is needed by ChromiumRelayIT)"
+) || die "npm ci failed in stun-turn/src/test/js (playwright-core is needed by ChromiumRelayIT and relay-core's ChromiumNegotiationTest)"
 [[ -f stun-turn/src/test/js/node_modules/playwright-core/package.json ]] \
     || die "playwright-core did not install in stun-turn/src/test/js/node_modules"
 
