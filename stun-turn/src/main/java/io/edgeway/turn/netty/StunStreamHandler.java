@@ -129,6 +129,12 @@ final class StunStreamHandler extends ChannelInboundHandlerAdapter implements Tu
             message.release();
             return;
         }
+        if (transport == TransportProtocol.TLS) {
+            // One TLS record per TURN message: a record may carry several messages, but some clients
+            // (coturn's turnutils_uclient among them) read one message per record and lose the rest.
+            channel.writeAndFlush(message, channel.voidPromise());
+            return;
+        }
         channel.write(message, channel.voidPromise());
         loop.written(channel);
     }
