@@ -24,7 +24,7 @@ import javax.crypto.spec.SecretKeySpec;
  * else here is reused. {@code SrtpProtectBench} measures it.
  *
  * <p>A failed tag check leaves the array unchanged: the JDK verifies the whole tag before writing
- * any plaintext ({@code SrtpContextTest} checks it). Confined to the thread of its context.
+ * any plaintext ({@code SrtpRfcVectorsTest} and {@code SrtpContextTest} check it). Confined to the thread of its context.
  */
 final class AesGcmTransform extends SrtpTransform {
 

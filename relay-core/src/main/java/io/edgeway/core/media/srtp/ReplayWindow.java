@@ -26,10 +26,15 @@ final class ReplayWindow {
     private long older;
 
     ReplayWindow(int size) {
+        this.size = checkSize(size);
+    }
+
+    /** RFC 3711 §3.3.2 asks for at least 64; the bitmap holds 64 or 128. */
+    static int checkSize(int size) {
         if (size != 64 && size != 128) {
             throw new IllegalArgumentException("replay window must be 64 or 128 packets, got " + size);
         }
-        this.size = size;
+        return size;
     }
 
     int size() {

@@ -65,11 +65,10 @@ public final class SrtpSession {
         if (maxSsrcs < 1) {
             throw new IllegalArgumentException("maxSsrcs must be positive: " + maxSsrcs);
         }
-        new ReplayWindow(replayWindow); // validates the size before anything is created
         this.profile = rtpKeys.profile();
         this.rtpKeys = rtpKeys;
         this.rtcpKeys = rtcpKeys;
-        this.replayWindow = replayWindow;
+        this.replayWindow = ReplayWindow.checkSize(replayWindow);
         this.maxSsrcs = maxSsrcs;
     }
 
