@@ -64,7 +64,13 @@ public final class IceMediaSessions implements IceEventListener {
         IceMediaSession session = new IceMediaSession(this, port, listener);
         // Transport first: by the time a check can arrive (after the answer is sent) both halves exist.
         var transport = port.newTransport(participantId, remoteFingerprint, session.transportListener());
-        IceParticipant participant = responder.addParticipant(participantId, remoteCredentials);
+        IceParticipant participant;
+        try {
+            participant = responder.addParticipant(participantId, remoteCredentials);
+        } catch (RuntimeException e) {
+            transport.close();
+            throw e;
+        }
         session.attach(participant, transport);
         sessions.put(participant, session);
         if (transport.isGone()) {
