@@ -160,6 +160,79 @@ class MediaPortIceDtlsTest {
         assertThat(late.errorCode()).isEqualTo(ErrorCode.UNAUTHENTICATED);
     }
 
+    /**
+     * A browser that moves to another path nominates a new pair (SELECTED_PAIR_CHANGED): the transport's
+     * DTLS flights follow it, so the handshake completes from the new socket.
+     */
+    @Test
+    void aLaterNominationMovesTheTransportAndDtlsCompletesOnTheNewPath() throws Exception {
+        bind();
+        RecordingTransportListener listener = new RecordingTransportListener();
+        IceMediaSession session = sessions.open(port, "alice", BROWSER_ICE, CertificateFingerprint.sha256(BROWSER),
+                listener);
+        assertThat(check(browser, IceChecks.from(BROWSER_ICE, session.localCredentials()).useCandidate()).isSuccess())
+                .isTrue();
+        try (DatagramSocket moved = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            moved.setSoTimeout(5_000);
+            InetSocketAddress movedAddress = (InetSocketAddress) moved.getLocalSocketAddress();
+            assertThat(check(moved, IceChecks.from(BROWSER_ICE, session.localCredentials()).useCandidate()).isSuccess())
+                    .isTrue();
+            await().atMost(WAIT).until(() -> movedAddress.equals(session.transport().selectedRemote()));
+
+            moved.connect(port.localAddress());
+            DtlsTestClient client = DtlsTestClient.offering(BROWSER, CertificateFingerprint.sha256(SERVER),
+                    SrtpProtectionProfile.SRTP_AES128_CM_HMAC_SHA1_80);
+            new DTLSClientProtocol().connect(client, new UDPTransport(moved, 1500));
+
+            SrtpKeyMaterial serverKeys = listener.connected.get(10, TimeUnit.SECONDS);
+            assertThat(serverKeys.profile()).isEqualTo(SrtpProtectionProfile.SRTP_AES128_CM_HMAC_SHA1_80);
+            assertThat(serverKeys.remoteMasterKey()).isEqualTo(client.exportKeys().localMasterKey());
+        }
+    }
+
+    /**
+     * Issue 4, test 5 in part: one participant failing DTLS (its certificate does not match its offer)
+     * is gone with DTLS_FAILED; another participant on the same port connects all the same.
+     */
+    @Test
+    void aParticipantFailingDtlsAffectsNoOneElse() throws Exception {
+        bind();
+        IceCredentials bobIce = IceCredentials.of("bobb", "bobSidePassword01234567890");
+        RecordingTransportListener alice = new RecordingTransportListener();
+        RecordingTransportListener bob = new RecordingTransportListener();
+        IceMediaSession aliceSession = sessions.open(port, "alice", BROWSER_ICE,
+                CertificateFingerprint.sha256(BROWSER), alice);
+        IceMediaSession bobSession = sessions.open(port, "bob", bobIce, CertificateFingerprint.sha256(BROWSER), bob);
+        TlsMaterial impostor = SelfSignedCertificates.generate("impostor", List.of(), Duration.ofDays(1));
+        try (DatagramSocket bobSocket = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            bobSocket.setSoTimeout(5_000);
+            assertThat(check(browser, IceChecks.from(BROWSER_ICE, aliceSession.localCredentials()).useCandidate())
+                    .isSuccess()).isTrue();
+            assertThat(check(bobSocket, IceChecks.from(bobIce, bobSession.localCredentials()).useCandidate())
+                    .isSuccess()).isTrue();
+            await().atMost(WAIT).until(() -> bobSession.transport().selectedRemote() != null);
+
+            bobSocket.connect(port.localAddress());
+            try {
+                new DTLSClientProtocol().connect(DtlsTestClient.offering(impostor, CertificateFingerprint.sha256(SERVER),
+                        SrtpProtectionProfile.SRTP_AEAD_AES_128_GCM), new UDPTransport(bobSocket, 1500)).close();
+            } catch (IOException expected) {
+                // The SFU's bad_certificate alert ends bob's handshake.
+            }
+            assertThat(bob.gone.get(10, TimeUnit.SECONDS)).isEqualTo(ParticipantTransport.GoneReason.DTLS_FAILED);
+
+            browser.connect(port.localAddress());
+            DtlsTestClient client = DtlsTestClient.offering(BROWSER, CertificateFingerprint.sha256(SERVER),
+                    SrtpProtectionProfile.SRTP_AEAD_AES_128_GCM);
+            new DTLSClientProtocol().connect(client, new UDPTransport(browser, 1500));
+            assertThat(alice.connected.get(10, TimeUnit.SECONDS).localMasterKey())
+                    .isEqualTo(client.exportKeys().remoteMasterKey());
+            assertThat(alice.events).containsExactly("connected");
+            assertThat(sessions.sessionCount()).isEqualTo(1);
+            assertThat(sessions.responder().participant(bobSession.localCredentials().ufrag())).isNull();
+        }
+    }
+
     /** Issue 4, test 2, against the real media port: ice4j (controlling) completes and the transport follows. */
     @Test
     void ice4jControllingAgentCompletesAgainstTheMediaPort() throws Exception {
