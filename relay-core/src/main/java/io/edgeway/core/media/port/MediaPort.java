@@ -11,6 +11,7 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.FixedRecvByteBufAllocator;
@@ -109,29 +110,40 @@ public final class MediaPort implements AutoCloseable {
         Objects.requireNonNull(media, "media");
         Objects.requireNonNull(dtls, "dtls");
         Objects.requireNonNull(clock, "clock");
-        MediaPort[] bound = new MediaPort[1];
         Bootstrap bootstrap = new Bootstrap()
                 .group(loops.group().next())
                 .channel(loops.datagramChannel())
                 .option(ChannelOption.SO_RCVBUF, DEFAULT_SOCKET_BUFFER_BYTES)
                 .option(ChannelOption.SO_SNDBUF, DEFAULT_SOCKET_BUFFER_BYTES)
-                .handler(new MediaPortHandler(() -> bound[0], stun, media, clock));
+                .handler(new ChannelInboundHandlerAdapter());
         if (loops.kind() == TransportKind.EPOLL) {
             // recvmmsg: several datagrams per system call, each a slice of one buffer that holds a batch.
             bootstrap.option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, MAX_PAYLOAD);
             bootstrap.option(ChannelOption.RECVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_PAYLOAD * READ_BATCH));
         }
-        // Registered but not yet bound: no datagram can arrive before the port object exists.
+        // Registered but not yet bound: no datagram can arrive before the port's handler is in place.
         Channel channel = bootstrap.register().sync().channel();
-        bound[0] = new MediaPort(channel, stun, dtls, clock);
+        MediaPort port = attach(channel, stun, media, dtls, clock);
         try {
             channel.bind(local).sync();
         } catch (RuntimeException | InterruptedException e) {
-            bound[0].close();
+            port.close();
             throw e;
         }
         LOG.info("media port bound on {}", channel.localAddress());
-        return bound[0];
+        return port;
+    }
+
+    /**
+     * Makes {@code channel} a media port: adds the demultiplexing handler and starts the sweep. For
+     * {@link #bind} and for tests on an {@code EmbeddedChannel}.
+     */
+    static MediaPort attach(Channel channel, StunPacketHandler stun, MediaPacketHandler media,
+            DtlsServerContext dtls, Clock clock) {
+        MediaPort[] port = new MediaPort[1];
+        channel.pipeline().addLast("media-port", new MediaPortHandler(() -> port[0], stun, media, clock));
+        port[0] = new MediaPort(channel, stun, dtls, clock);
+        return port[0];
     }
 
     /**

@@ -55,7 +55,7 @@ class MediaPortTest {
     private static final TlsMaterial BROWSER = SelfSignedCertificates.generate("browser", List.of(), Duration.ofDays(1));
     private static final byte[] STUN_PROBE = {0x00, 0x01, 0x00, 0x00, 'p', 'i', 'n', 'g'};
 
-    private final EchoStun stun = new EchoStun();
+    private final EchoStunHandler stun = new EchoStunHandler();
     private final RecordingMedia media = new RecordingMedia();
     private EventLoops loops;
     private ExecutorService handshakes;
@@ -323,47 +323,6 @@ class MediaPortTest {
     /** Read on the port's loop, after everything it was already doing. */
     private long count(MediaPortCounter counter) throws Exception {
         return port.eventLoop().submit(() -> port.count(counter)).get(5, TimeUnit.SECONDS);
-    }
-
-    /**
-     * Echoes datagrams starting 0x00 or 0x01; says "not STUN" for 0x03 and throws for 0x02, so the
-     * port's malformed and failure paths can be reached.
-     */
-    private static final class EchoStun implements StunPacketHandler {
-        final List<InetSocketAddress> from = new CopyOnWriteArrayList<>();
-        final Set<StunReplySink> sinks = ConcurrentHashMap.newKeySet();
-        final Set<Thread> threads = ConcurrentHashMap.newKeySet();
-        final CountDownLatch timeouts = new CountDownLatch(1);
-        final List<Long> timeoutNanos = new CopyOnWriteArrayList<>();
-
-        @Override
-        public boolean onStun(long nowNanos, InetSocketAddress sender, ByteBuf packet, StunReplySink out) {
-            threads.add(Thread.currentThread());
-            int first = packet.getUnsignedByte(packet.readerIndex());
-            if (first == 2) {
-                throw new IllegalStateException("handler bug");
-            }
-            if (first == 3) {
-                return false;
-            }
-            from.add(sender);
-            sinks.add(out);
-            ByteBuf reply = out.alloc().buffer(packet.readableBytes());
-            reply.writeBytes(packet, packet.readerIndex(), packet.readableBytes());
-            out.send(reply, sender);
-            return true;
-        }
-
-        @Override
-        public void onTimeout(long nowNanos) {
-            timeoutNanos.add(nowNanos);
-            timeouts.countDown();
-        }
-
-        @Override
-        public long nextDeadline() {
-            return Long.MAX_VALUE;
-        }
     }
 
     /** Records "participant:first byte" of each packet; takes those starting 0x80, refuses the rest. */
