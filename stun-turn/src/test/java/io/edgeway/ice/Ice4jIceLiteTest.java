@@ -126,7 +126,7 @@ class Ice4jIceLiteTest {
     }
 
     /** One component whose only local candidate is a host candidate on 127.0.0.1. */
-    private static Component componentWithLoopbackHost(Agent agent, IceMediaStream stream) throws IOException {
+    static Component componentWithLoopbackHost(Agent agent, IceMediaStream stream) throws IOException {
         // No dynamic host harvesting (it would bind every non-loopback interface) and no trickle harvest.
         agent.setUseDynamicPorts(false);
         agent.setTrickling(true);

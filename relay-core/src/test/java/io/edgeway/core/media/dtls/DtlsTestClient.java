@@ -32,7 +32,7 @@ import org.bouncycastle.tls.crypto.impl.jcajce.JcaTlsCryptoProvider;
  * its own certificate (or none) and checks the server's against the fingerprint it was given, as a
  * browser checks the SDP answer's.
  */
-final class DtlsTestClient extends DefaultTlsClient {
+public final class DtlsTestClient extends DefaultTlsClient {
 
     private static final int[] CIPHER_SUITES = {
         CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
@@ -56,7 +56,7 @@ final class DtlsTestClient extends DefaultTlsClient {
         this.offeredProfiles = offeredProfiles;
     }
 
-    static DtlsTestClient offering(TlsMaterial own, CertificateFingerprint expectedServer,
+    public static DtlsTestClient offering(TlsMaterial own, CertificateFingerprint expectedServer,
             SrtpProtectionProfile... profiles) {
         int[] ids = new int[profiles.length];
         for (int i = 0; i < profiles.length; i++) {
@@ -65,12 +65,12 @@ final class DtlsTestClient extends DefaultTlsClient {
         return new DtlsTestClient(own, expectedServer, ids);
     }
 
-    SrtpProtectionProfile selectedProfile() {
+    public SrtpProtectionProfile selectedProfile() {
         return selectedProfile;
     }
 
     /** The client's view of the keys, exported the same way the endpoint does. */
-    SrtpKeyMaterial exportKeys() {
+    public SrtpKeyMaterial exportKeys() {
         return keys;
     }
 
