@@ -1,6 +1,8 @@
 package io.edgeway.bench.compare;
 
 import io.edgeway.bench.load.LoadReport;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -18,23 +20,24 @@ final class CompareTable {
     private CompareTable() {
     }
 
-    static String render(List<Scenario> scenarios, Map<String, Map<String, LoadReport>> results) {
+    static String render(List<Scenario> scenarios, Map<String, Map<String, List<LoadReport>>> results) {
         StringBuilder s = new StringBuilder();
         s.append("| scenario | server | offered pkt/s | relayed pkt/s | relayed Mbit/s | loss | RTT p50 us | RTT p99 us "
-                + "| RTT p99.9 us | server CPU | CPU us / relayed pkt | server RSS MiB |\n");
-        s.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+                + "| RTT p99.9 us | server CPU | CPU us / relayed pkt | server RSS MiB | harness CPU "
+                + "| UDP drops harness / server |\n");
+        s.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Scenario scenario : scenarios) {
             if (scenario.isHold()) {
                 continue;
             }
             LoadReport coturn = report(results, COTURN, scenario);
             LoadReport edgeway = report(results, EDGEWAY, scenario);
-            trafficRow(s, scenario.name(), "coturn", coturn);
-            trafficRow(s, "", "Edgeway", edgeway);
+            trafficRow(s, scenario.name(), "coturn", coturn, range(runs(results, COTURN, scenario)));
+            trafficRow(s, "", "Edgeway", edgeway, range(runs(results, EDGEWAY, scenario)));
             if (coturn != null && edgeway != null && coturn.traffic() != null && edgeway.traffic() != null) {
                 LoadReport.Traffic c = coturn.traffic();
                 LoadReport.Traffic e = edgeway.traffic();
-                s.append(String.format(Locale.ROOT, "| | **Edgeway / coturn** | %s | **%s** | %s | | %s | **%s** | %s | %s | **%s** | %s |%n",
+                s.append(String.format(Locale.ROOT, "| | **Edgeway / coturn** | %s | **%s** | %s | | %s | **%s** | %s | %s | **%s** | %s | | |%n",
                         ratio(e.offeredPps(), c.offeredPps()), ratio(e.relayedPps(), c.relayedPps()),
                         ratio(e.relayedMbps(), c.relayedMbps()),
                         ratio(e.roundTripMicros().p50(), c.roundTripMicros().p50()),
@@ -57,8 +60,8 @@ final class CompareTable {
                 }
                 LoadReport coturn = report(results, COTURN, scenario);
                 LoadReport edgeway = report(results, EDGEWAY, scenario);
-                holdRow(s, scenario.name(), "coturn", coturn);
-                holdRow(s, "", "Edgeway", edgeway);
+                holdRow(s, scenario.name(), "coturn", coturn, range(runs(results, COTURN, scenario)));
+                holdRow(s, "", "Edgeway", edgeway, range(runs(results, EDGEWAY, scenario)));
                 if (coturn != null && edgeway != null) {
                     s.append(String.format(Locale.ROOT, "| | **Edgeway / coturn** | | **%s** | %s | %s | | | %s | %s | | |%n",
                             ratio(edgeway.setup().allocationsPerSecond(), coturn.setup().allocationsPerSecond()),
@@ -72,33 +75,67 @@ final class CompareTable {
         return s.toString();
     }
 
-    private static LoadReport report(Map<String, Map<String, LoadReport>> results, String server, Scenario scenario) {
-        Map<String, LoadReport> byScenario = results.get(server);
+    private static LoadReport report(Map<String, Map<String, List<LoadReport>>> results, String server,
+            Scenario scenario) {
+        List<LoadReport> runs = runs(results, server, scenario);
+        return runs == null || runs.isEmpty() ? null : median(runs);
+    }
+
+    private static List<LoadReport> runs(Map<String, Map<String, List<LoadReport>>> results, String server,
+            Scenario scenario) {
+        Map<String, List<LoadReport>> byScenario = results.get(server);
         return byScenario == null ? null : byScenario.get(scenario.name());
     }
 
-    private static void trafficRow(StringBuilder s, String scenario, String server, LoadReport r) {
+    /** The run with the median relayed packets/s (traffic) or allocations/s (hold); the upper one of two. */
+    static LoadReport median(List<LoadReport> runs) {
+        List<LoadReport> sorted = new ArrayList<>(runs);
+        sorted.sort(Comparator.comparingDouble(CompareTable::keyMetric));
+        return sorted.get(sorted.size() / 2);
+    }
+
+    private static double keyMetric(LoadReport r) {
+        return r.traffic() != null ? r.traffic().relayedPps() : r.setup().allocationsPerSecond();
+    }
+
+    /** " (min-max)" of the key metric over several runs, else empty. */
+    private static String range(List<LoadReport> runs) {
+        if (runs == null || runs.size() < 2) {
+            return "";
+        }
+        double min = Double.MAX_VALUE;
+        double max = 0;
+        for (LoadReport r : runs) {
+            min = Math.min(min, keyMetric(r));
+            max = Math.max(max, keyMetric(r));
+        }
+        return " (" + LoadReport.number(min) + "-" + LoadReport.number(max) + ")";
+    }
+
+    private static void trafficRow(StringBuilder s, String scenario, String server, LoadReport r, String range) {
         if (r == null || r.traffic() == null) {
-            s.append(String.format(Locale.ROOT, "| %s | %s | not run | | | | | | | | | |%n", scenario, server));
+            s.append(String.format(Locale.ROOT, "| %s | %s | not run | | | | | | | | | | | |%n", scenario, server));
             return;
         }
         LoadReport.Traffic t = r.traffic();
-        s.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |%n",
-                scenario, server, LoadReport.number(t.offeredPps()), LoadReport.number(t.relayedPps()),
+        LoadReport.Drops d = t.kernelDrops();
+        s.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %d / %d |%n",
+                scenario, server, LoadReport.number(t.offeredPps()), LoadReport.number(t.relayedPps()) + range,
                 String.format(Locale.ROOT, "%.1f", t.relayedMbps()), percent(t.lossRatio()),
                 LoadReport.number(t.roundTripMicros().p50()), LoadReport.number(t.roundTripMicros().p99()),
                 LoadReport.number(t.roundTripMicros().p999()), cpu(r.server().cpuPercent()),
-                decimal(r.server().cpuMicrosPerRelayedPacket()), mib(r.server().rssBytes())));
+                decimal(r.server().cpuMicrosPerRelayedPacket()), mib(r.server().rssBytes()), cpu(r.harness().cpuPercent()),
+                d.echoPeer() + d.harnessClients(), d.serverAndOthers()));
     }
 
-    private static void holdRow(StringBuilder s, String scenario, String server, LoadReport r) {
+    private static void holdRow(StringBuilder s, String scenario, String server, LoadReport r, String range) {
         if (r == null || r.hold() == null) {
             s.append(String.format(Locale.ROOT, "| %s | %s | not run | | | | | | | | | |%n", scenario, server));
             return;
         }
         LoadReport.Setup setup = r.setup();
         s.append(String.format(Locale.ROOT, "| %s | %s | %,d | %s | %s | %s | %d | %,d (%d) | %s | %s | %s | %s |%n",
-                scenario, server, r.hold().held(), LoadReport.number(setup.allocationsPerSecond()),
+                scenario, server, r.hold().held(), LoadReport.number(setup.allocationsPerSecond()) + range,
                 LoadReport.number(setup.allocateLatencyMicros().p50()), LoadReport.number(setup.allocateLatencyMicros().p99()),
                 setup.failed() + setup.unsettled(), r.hold().refreshes(), r.hold().refreshFailures(),
                 decimal(r.server().cpuMicrosPerAllocationSetup()), mib(r.server().rssBytes()),

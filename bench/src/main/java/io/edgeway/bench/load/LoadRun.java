@@ -111,6 +111,7 @@ public final class LoadRun {
             Progress warm = new Progress("warm-up");
             phase(options.warmup().toMillis(), () -> false, warm::printTraffic);
             onEachLoop(LoadWorker::startWindow);
+            UdpDrops dropsStart = UdpDrops.snapshot(peer.address().getPort());
             double serverCpuStart = cpu(server);
             double selfCpuStart = self.cpuSeconds();
             long windowStart = System.nanoTime();
@@ -123,7 +124,8 @@ public final class LoadRun {
             rss = probe(server, ServerProbe::rssBytes);
             rssPeak = probe(server, ServerProbe::rssPeakBytes);
             Thread.sleep(DRAIN_MILLIS);
-            traffic = trafficReport(windowSeconds);
+            UdpDrops drops = UdpDrops.snapshot(peer.address().getPort()).minus(dropsStart);
+            traffic = trafficReport(windowSeconds, drops);
             if (server != null) {
                 serverCpuPercent = 100 * serverCpuWindow / windowSeconds;
                 double relayed = traffic.peerReceivedPackets() + traffic.receivedPackets();
@@ -178,8 +180,15 @@ public final class LoadRun {
         Double perAllocation = server != null && allocatedAfterSetup > 0 ? serverCpuSetup * 1e6 / allocatedAfterSetup : null;
         LoadReport.Server serverReport = new LoadReport.Server(server == null ? null : server.pid(), serverCpuPercent,
                 cpuPerPacket, perAllocation, rss, rssPeak, heapUsed, heapLive, note);
+        Map<String, Integer> errorKinds = new TreeMap<>();
+        for (LoadWorker worker : workers) {
+            onLoop(worker, () -> {
+                worker.transportErrorKinds.forEach((k, v) -> errorKinds.merge(k, v, Integer::sum));
+                return null;
+            });
+        }
         LoadReport.Harness harness = new LoadReport.Harness(selfCpuPercent, sum(w -> w.transportErrors.get()),
-                sum(w -> w.deallocated.get()));
+                errorKinds, sum(w -> w.deallocated.get()));
         LoadReport report = new LoadReport(options.label(), startedAt, configReport(), setup, traffic, hold,
                 serverReport, harness);
         if (options.progress()) {
@@ -239,7 +248,7 @@ public final class LoadRun {
                 LoadReport.Latency.of(latency));
     }
 
-    private LoadReport.Traffic trafficReport(double windowSeconds) throws Exception {
+    private LoadReport.Traffic trafficReport(double windowSeconds, UdpDrops drops) throws Exception {
         Histogram rtt = new Histogram(LoadWorker.MAX_RTT_MICROS, 3);
         long[] counts = new long[3];
         for (LoadWorker worker : workers) {
@@ -260,7 +269,8 @@ public final class LoadRun {
                 (atPeer + back) * bitsPerPacket / windowSeconds / 1e6,
                 sent == 0 ? 0 : Math.max(0, 1 - back / (double) sent),
                 sent == 0 ? 0 : Math.max(0, 1 - atPeer / (double) sent),
-                LoadReport.Latency.of(rtt), sum(w -> w.blocked.get()), sum(w -> w.stalls.get()));
+                LoadReport.Latency.of(rtt), sum(w -> w.blocked.get()), sum(w -> w.stalls.get()),
+                new LoadReport.Drops(drops.peer(), drops.clients(), drops.other()));
     }
 
     // ------------------------------------------------------------------------------------- progress

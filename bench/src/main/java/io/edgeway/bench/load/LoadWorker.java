@@ -77,6 +77,7 @@ final class LoadWorker {
     final Histogram intervalRtt = new Histogram(MAX_RTT_MICROS, 3);
     final Histogram allocateLatency = new Histogram(MAX_RTT_MICROS, 3);
     final Map<String, Integer> failures = new TreeMap<>();
+    final Map<String, Integer> transportErrorKinds = new TreeMap<>();
     long firstAllocateStart = Long.MAX_VALUE;
     long lastAllocated;
     private long setupStart;
@@ -154,8 +155,8 @@ final class LoadWorker {
         Bootstrap bootstrap = new Bootstrap().group(loop);
         if (options.transport() == LoadOptions.Transport.UDP) {
             bootstrap.channel(loops.datagramChannel())
-                    .option(ChannelOption.SO_RCVBUF, 256 * 1024)
-                    .option(ChannelOption.SO_SNDBUF, 256 * 1024)
+                    .option(ChannelOption.SO_RCVBUF, 1024 * 1024)
+                    .option(ChannelOption.SO_SNDBUF, 1024 * 1024)
                     .handler(new UdpClientHandler(client));
         } else {
             bootstrap.channel(loops.socketChannel())
@@ -294,6 +295,12 @@ final class LoadWorker {
         allocateLatency.recordValue(Math.min(Math.max(1, (now - startedAt) / 1000), MAX_RTT_MICROS));
         firstAllocateStart = Math.min(firstAllocateStart, startedAt);
         lastAllocated = Math.max(lastAllocated, now);
+    }
+
+    /** Counts a socket error by exception type (loop-confined map, read at the end). */
+    void onTransportError(Throwable cause) {
+        transportErrors.increment();
+        transportErrorKinds.merge(cause.getClass().getSimpleName() + ": " + cause.getMessage(), 1, Integer::sum);
     }
 
     void onSetupFailed(String why) {

@@ -114,8 +114,10 @@ public final class ServerProbe {
         return found ? usedKb * 1024 : -1;
     }
 
-    private String jcmd(String command) {
-        List<String> argv = new ArrayList<>(List.of(jcmdPath(), Long.toString(pid), command));
+    /** Runs {@code jcmd <pid> command...} and returns its output, or null when it failed. */
+    public String jcmd(String... command) {
+        List<String> argv = new ArrayList<>(List.of(jcmdPath(), Long.toString(pid)));
+        argv.addAll(List.of(command));
         try {
             Process process = new ProcessBuilder(argv).redirectErrorStream(true).start();
             byte[] output = process.getInputStream().readAllBytes();
