@@ -29,7 +29,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class EchoPeer implements AutoCloseable {
 
-    static final int SOCKETS_PER_LOOP = 4;
+    static final int SOCKETS_PER_LOOP = 16;
 
     private final List<Channel> channels = new ArrayList<>();
     private final InetSocketAddress address;
