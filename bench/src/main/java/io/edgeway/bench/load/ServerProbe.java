@@ -57,12 +57,16 @@ public final class ServerProbe {
 
     /** Resident set size in bytes, or -1. */
     public long rssBytes() {
-        return statusKilobytes("VmRSS:") * 1024;
+        return bytes(statusKilobytes("VmRSS:"));
     }
 
     /** Peak resident set size in bytes, or -1. */
     public long rssPeakBytes() {
-        return statusKilobytes("VmHWM:") * 1024;
+        return bytes(statusKilobytes("VmHWM:"));
+    }
+
+    private static long bytes(long kilobytes) {
+        return kilobytes < 0 ? -1 : kilobytes * 1024;
     }
 
     private long statusKilobytes(String key) {

@@ -24,7 +24,7 @@ record UdpDrops(long peer, long clients, long other) {
         return read(Path.of("/proc/net/udp"), peerPort).plus(read(Path.of("/proc/net/udp6"), peerPort));
     }
 
-    private static UdpDrops read(Path file, int peerPort) {
+    static UdpDrops read(Path file, int peerPort) {
         List<String> lines;
         try {
             lines = Files.readAllLines(file);
