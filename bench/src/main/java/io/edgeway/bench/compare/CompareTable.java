@@ -20,19 +20,23 @@ final class CompareTable {
     private CompareTable() {
     }
 
-    static String render(List<Scenario> scenarios, Map<String, Map<String, List<LoadReport>>> results) {
+    /**
+     * The comparison tables for the rows named in {@code scenarios}, in that order; a row is a hold row
+     * when its reports carry a hold section.
+     */
+    static String render(List<String> scenarios, Map<String, Map<String, List<LoadReport>>> results) {
         StringBuilder s = new StringBuilder();
         s.append("| scenario | server | offered pkt/s | relayed pkt/s | relayed Mbit/s | loss | RTT p50 us | RTT p99 us "
                 + "| RTT p99.9 us | server CPU | CPU us / relayed pkt | server RSS MiB | harness CPU "
                 + "| UDP drops harness / server |\n");
         s.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
-        for (Scenario scenario : scenarios) {
-            if (scenario.isHold()) {
+        for (String scenario : scenarios) {
+            if (isHold(results, scenario)) {
                 continue;
             }
             LoadReport coturn = report(results, COTURN, scenario);
             LoadReport edgeway = report(results, EDGEWAY, scenario);
-            trafficRow(s, scenario.name(), "coturn", coturn, range(runs(results, COTURN, scenario)));
+            trafficRow(s, scenario, "coturn", coturn, range(runs(results, COTURN, scenario)));
             trafficRow(s, "", "Edgeway", edgeway, range(runs(results, EDGEWAY, scenario)));
             if (coturn != null && edgeway != null && coturn.traffic() != null && edgeway.traffic() != null) {
                 LoadReport.Traffic c = coturn.traffic();
@@ -48,19 +52,19 @@ final class CompareTable {
                         ratio(bytes(edgeway.server().rssBytes()), bytes(coturn.server().rssBytes()))));
             }
         }
-        boolean anyHold = scenarios.stream().anyMatch(Scenario::isHold);
+        boolean anyHold = scenarios.stream().anyMatch(name -> isHold(results, name));
         if (anyHold) {
             s.append("\n| scenario | server | allocations held | allocations/s | allocate p50 us | allocate p99 us "
                     + "| failed | refreshes (failed) | server CPU us / allocation | server RSS MiB | heap used MiB "
                     + "| heap live after full GC MiB |\n");
             s.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
-            for (Scenario scenario : scenarios) {
-                if (!scenario.isHold()) {
+            for (String scenario : scenarios) {
+                if (!isHold(results, scenario)) {
                     continue;
                 }
                 LoadReport coturn = report(results, COTURN, scenario);
                 LoadReport edgeway = report(results, EDGEWAY, scenario);
-                holdRow(s, scenario.name(), "coturn", coturn, range(runs(results, COTURN, scenario)));
+                holdRow(s, scenario, "coturn", coturn, range(runs(results, COTURN, scenario)));
                 holdRow(s, "", "Edgeway", edgeway, range(runs(results, EDGEWAY, scenario)));
                 if (coturn != null && edgeway != null) {
                     s.append(String.format(Locale.ROOT, "| | **Edgeway / coturn** | | **%s** | %s | %s | | | %s | %s | | |%n",
@@ -75,16 +79,61 @@ final class CompareTable {
         return s.toString();
     }
 
+    private static boolean isHold(Map<String, Map<String, List<LoadReport>>> results, String scenario) {
+        for (Map<String, List<LoadReport>> byScenario : results.values()) {
+            List<LoadReport> runs = byScenario.get(scenario);
+            if (runs != null && !runs.isEmpty()) {
+                return runs.get(0).hold() != null;
+            }
+        }
+        return false;
+    }
+
+    /** Every run of every traffic row, in run order, so that the spread behind each median is visible. */
+    static String renderRuns(List<String> scenarios, Map<String, Map<String, List<LoadReport>>> results) {
+        StringBuilder s = new StringBuilder();
+        s.append("| scenario | run | server | relayed pkt/s | loss | RTT p50 us | RTT p99 us | CPU us / relayed pkt "
+                + "| harness CPU | UDP drops harness / server |\n");
+        s.append("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (String scenario : scenarios) {
+            if (isHold(results, scenario)) {
+                continue;
+            }
+            int runs = 0;
+            for (Map<String, List<LoadReport>> byScenario : results.values()) {
+                List<LoadReport> list = byScenario.get(scenario);
+                runs = Math.max(runs, list == null ? 0 : list.size());
+            }
+            for (int run = 0; run < runs; run++) {
+                for (Map.Entry<String, Map<String, List<LoadReport>>> server : results.entrySet()) {
+                    List<LoadReport> list = server.getValue().get(scenario);
+                    if (list == null || run >= list.size() || list.get(run).traffic() == null) {
+                        continue;
+                    }
+                    LoadReport r = list.get(run);
+                    LoadReport.Traffic t = r.traffic();
+                    LoadReport.Drops d = t.kernelDrops();
+                    s.append(String.format(Locale.ROOT, "| %s | %d | %s | %s | %s | %s | %s | %s | %s | %d / %d |%n",
+                            scenario, run + 1, server.getKey(), LoadReport.number(t.relayedPps()), percent(t.lossRatio()),
+                            LoadReport.number(t.roundTripMicros().p50()), LoadReport.number(t.roundTripMicros().p99()),
+                            decimal(r.server().cpuMicrosPerRelayedPacket()), cpu(r.harness().cpuPercent()),
+                            d.echoPeer() + d.harnessClients(), d.serverAndOthers()));
+                }
+            }
+        }
+        return s.toString();
+    }
+
     private static LoadReport report(Map<String, Map<String, List<LoadReport>>> results, String server,
-            Scenario scenario) {
+            String scenario) {
         List<LoadReport> runs = runs(results, server, scenario);
         return runs == null || runs.isEmpty() ? null : median(runs);
     }
 
     private static List<LoadReport> runs(Map<String, Map<String, List<LoadReport>>> results, String server,
-            Scenario scenario) {
+            String scenario) {
         Map<String, List<LoadReport>> byScenario = results.get(server);
-        return byScenario == null ? null : byScenario.get(scenario.name());
+        return byScenario == null ? null : byScenario.get(scenario);
     }
 
     /** The run with the median relayed packets/s (traffic) or allocations/s (hold); the upper one of two. */

@@ -1,5 +1,7 @@
 package io.edgeway.bench.compare;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.edgeway.bench.load.LoadOptions;
@@ -99,6 +101,10 @@ public final class TurnCompare implements Callable<Integer> {
     @Option(names = "--jfr", description = "Record Edgeway with JFR and print where its event loops spent their time.")
     boolean jfr;
 
+    @Option(names = "--render", paramLabel = "compare.json",
+            description = "Only re-render compare.md from the compare.json of an earlier run.")
+    Path renderFrom;
+
     @Option(names = "--out", defaultValue = "bench/target/compare", description = "Output directory. Default: ${DEFAULT-VALUE}.")
     Path out;
 
@@ -107,6 +113,7 @@ public final class TurnCompare implements Callable<Integer> {
     /** First relay port: below the kernel's ephemeral range (32768+), where the harness's own sockets live. */
     static final int RELAY_BASE = 8000;
     private static final String JFR_NAME = "edgeway-bench";
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     /** Matrix-wide settings the scenarios read. */
     record Matrix(int clients, int window, int warmupSeconds, int durationSeconds, int allocationRate,
@@ -119,6 +126,10 @@ public final class TurnCompare implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (renderFrom != null) {
+            return render(renderFrom);
+        }
+        String startedAt = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
         if (repeat < 1 || repeat > 9) {
             throw new CommandLine.ParameterException(new CommandLine(this), "--repeat must be 1..9");
         }
@@ -203,38 +214,72 @@ public final class TurnCompare implements Callable<Integer> {
                 jfrSummary = "JFR recording " + recording + " could not be read: " + e.getMessage() + "\n";
             }
         }
-        String table = CompareTable.render(scenarios, results);
-        String loadAfter = MachineInfo.currentLoadAverage();
-        StringBuilder md = new StringBuilder();
-        md.append("Machine: ").append(machine.processors()).append(" CPUs (nproc), ").append(machine.cpuModel())
-                .append(", Linux ").append(machine.kernel()).append(", ").append(machine.jdk()).append(", coturn ")
-                .append(machine.coturn()).append('\n');
-        md.append("Load average before/after: ").append(loadBefore).append(" / ").append(loadAfter).append('\n');
-        md.append("Runs per row and server: ").append(repeat)
-                .append(repeat > 1 ? " (median run shown, range of relayed pkt/s or allocations/s in brackets)" : "")
-                .append("\n\n");
-        md.append(table);
-        for (Map.Entry<String, String> c : commands.entrySet()) {
-            md.append('\n').append(c.getKey()).append(": `").append(c.getValue()).append("`\n");
+        List<String> names = new ArrayList<>();
+        for (Scenario scenario : scenarios) {
+            names.add(scenario.name());
         }
-        if (jfrSummary != null) {
-            md.append("\n```\n").append(jfrSummary).append("```\n");
-        }
-        Files.writeString(out.resolve("compare.md"), md.toString(), StandardCharsets.UTF_8);
         Map<String, Object> json = new LinkedHashMap<>();
-        json.put("startedAt", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+        json.put("startedAt", startedAt);
         json.put("machine", machine);
         json.put("loadAverageBefore", loadBefore);
-        json.put("loadAverageAfter", loadAfter);
+        json.put("loadAverageAfter", MachineInfo.currentLoadAverage());
+        json.put("repeat", repeat);
+        json.put("scenarios", names);
         json.put("serverCommands", commands);
         json.put("coturnRoundTripsPerSecond", coturnRoundTrips);
+        json.put("jfrSummary", jfrSummary);
         json.put("results", results);
-        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.resolve("compare.json").toFile(), json);
+        JSON.writeValue(out.resolve("compare.json").toFile(), json);
+        String md = markdown(JSON.readTree(out.resolve("compare.json").toFile()), results);
+        Files.writeString(out.resolve("compare.md"), md, StandardCharsets.UTF_8);
         System.out.println();
         System.out.println(md);
         System.out.println("Written: " + out.resolve("compare.md") + ", " + out.resolve("compare.json")
                 + ", per-row JSON and server logs in " + work);
         return 0;
+    }
+
+    /** Re-renders compare.md from a compare.json written by an earlier run. */
+    private Integer render(Path compareJson) throws IOException {
+        JsonNode root = JSON.readTree(compareJson.toFile());
+        Map<String, Map<String, List<LoadReport>>> results = JSON.convertValue(root.get("results"),
+                new TypeReference<Map<String, Map<String, List<LoadReport>>>>() { });
+        String md = markdown(root, results);
+        Path target = compareJson.resolveSibling("compare.md");
+        Files.writeString(target, md, StandardCharsets.UTF_8);
+        System.out.println(md);
+        System.out.println("Written: " + target);
+        return 0;
+    }
+
+    /** The Markdown report: machine, load average, the comparison tables, every run, commands, JFR summary. */
+    private static String markdown(JsonNode root, Map<String, Map<String, List<LoadReport>>> results) {
+        JsonNode machine = root.get("machine");
+        List<String> names = new ArrayList<>();
+        root.get("scenarios").forEach(n -> names.add(n.asText()));
+        int runs = root.get("repeat").asInt();
+        StringBuilder md = new StringBuilder();
+        md.append("Machine: ").append(machine.get("processors").asInt()).append(" CPUs (nproc), ")
+                .append(machine.get("cpuModel").asText()).append(", Linux ").append(machine.get("kernel").asText())
+                .append(", ").append(machine.get("jdk").asText()).append(", coturn ").append(machine.get("coturn").asText())
+                .append('\n');
+        md.append("Started: ").append(root.get("startedAt").asText()).append(", load average before/after: ")
+                .append(root.get("loadAverageBefore").asText()).append(" / ").append(root.get("loadAverageAfter").asText())
+                .append('\n');
+        md.append("Runs per row and server: ").append(runs)
+                .append(runs > 1 ? " (median run by relayed pkt/s or allocations/s shown, their range in brackets)" : "")
+                .append("\n\n");
+        md.append(CompareTable.render(names, results));
+        if (runs > 1) {
+            md.append("\nEvery run:\n\n").append(CompareTable.renderRuns(names, results));
+        }
+        root.get("serverCommands").fields().forEachRemaining(c ->
+                md.append('\n').append(c.getKey()).append(": `").append(c.getValue().asText()).append("`\n"));
+        JsonNode jfr = root.get("jfrSummary");
+        if (jfr != null && !jfr.isNull()) {
+            md.append("\n```\n").append(jfr.asText()).append("```\n");
+        }
+        return md.toString();
     }
 
     /** One run of one row against one server; its report is kept and written as JSON. */
