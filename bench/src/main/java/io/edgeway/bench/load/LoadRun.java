@@ -48,6 +48,7 @@ public final class LoadRun {
     private final ServerProbe server;
     private final ServerProbe self = ServerProbe.self();
     private final List<LoadWorker> workers = new ArrayList<>();
+    private final LoadWindow window = new LoadWindow();
     private EventLoops loops;
     private EchoPeer peer;
 
@@ -74,7 +75,7 @@ public final class LoadRun {
         SslContext tls = options.transport() == LoadOptions.Transport.TLS
                 ? SslContextBuilder.forClient().trustManager(InsecureTrustManagerFactory.INSTANCE).build() : null;
         for (EventExecutor executor : loops.group()) {
-            workers.add(new LoadWorker(options, (EventLoop) executor, loops, null, tls));
+            workers.add(new LoadWorker(options, (EventLoop) executor, loops, window, tls));
         }
         peer = EchoPeer.start(loops, workers, options.peerAddress());
         createClients();
@@ -110,15 +111,18 @@ public final class LoadRun {
             onEachLoop(w -> w.startSending());
             Progress warm = new Progress("warm-up");
             phase(options.warmup().toMillis(), () -> false, warm::printTraffic);
-            onEachLoop(LoadWorker::startWindow);
+            onEachLoop(LoadWorker::resetWindowCounts);
             UdpDrops dropsStart = UdpDrops.snapshot(peer.address().getPort());
             double serverCpuStart = cpu(server);
             double selfCpuStart = self.cpuSeconds();
             long windowStart = System.nanoTime();
+            window.open(windowStart);
             Progress measure = new Progress("measure");
             phase(options.duration().toMillis(), () -> false, measure::printTraffic);
-            onEachLoop(LoadWorker::endWindow);
-            double windowSeconds = (System.nanoTime() - windowStart) / 1e9;
+            long windowEnd = System.nanoTime();
+            window.close(windowEnd);
+            onEachLoop(LoadWorker::stopSending);
+            double windowSeconds = (windowEnd - windowStart) / 1e9;
             double serverCpuWindow = cpu(server) - serverCpuStart;
             selfCpuPercent = 100 * (self.cpuSeconds() - selfCpuStart) / windowSeconds;
             rss = probe(server, ServerProbe::rssBytes);
