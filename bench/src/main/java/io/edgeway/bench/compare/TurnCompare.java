@@ -1,10 +1,13 @@
 package io.edgeway.bench.compare;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.edgeway.bench.load.LoadOptions;
 import io.edgeway.bench.load.LoadReport;
 import io.edgeway.bench.load.LoadRun;
+import io.edgeway.bench.load.ServerProbe;
 import java.io.IOException;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -90,14 +93,27 @@ public final class TurnCompare implements Callable<Integer> {
             description = "Quiet time between rows. Default: ${DEFAULT-VALUE}.")
     int pause;
 
+    @Option(names = "--repeat", defaultValue = "1",
+            description = "Runs of every row per server, alternating servers; the table shows the median run "
+                    + "and the range. Default: ${DEFAULT-VALUE}.")
+    int repeat;
+
     @Option(names = "--jfr", description = "Record Edgeway with JFR and print where its event loops spent their time.")
     boolean jfr;
+
+    @Option(names = "--render", paramLabel = "compare.json",
+            description = "Only re-render compare.md from the compare.json of an earlier run.")
+    Path renderFrom;
 
     @Option(names = "--out", defaultValue = "bench/target/compare", description = "Output directory. Default: ${DEFAULT-VALUE}.")
     Path out;
 
     /** Relay ports per server: room for the hold row's allocations and some to spare. */
     static final int RELAY_PORTS = 12_000;
+    /** First relay port: below the kernel's ephemeral range (32768+), where the harness's own sockets live. */
+    static final int RELAY_BASE = 8000;
+    private static final String JFR_NAME = "edgeway-bench";
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     /** Matrix-wide settings the scenarios read. */
     record Matrix(int clients, int window, int warmupSeconds, int durationSeconds, int allocationRate,
@@ -110,6 +126,13 @@ public final class TurnCompare implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (renderFrom != null) {
+            return render(renderFrom);
+        }
+        String startedAt = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+        if (repeat < 1 || repeat > 9) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "--repeat must be 1..9");
+        }
         if (hold > RELAY_PORTS - 1000) {
             throw new CommandLine.ParameterException(new CommandLine(this), "--hold must be at most " + (RELAY_PORTS - 1000));
         }
@@ -127,17 +150,18 @@ public final class TurnCompare implements Callable<Integer> {
                 scenarios.add(scenario);
             }
         }
-        Map<String, Map<String, LoadReport>> results = new LinkedHashMap<>();
+        Map<String, Map<String, List<LoadReport>>> results = new LinkedHashMap<>();
         Map<String, Double> coturnRoundTrips = new LinkedHashMap<>();
         Map<String, String> commands = new LinkedHashMap<>();
         Map<String, ServerProcess> running = new LinkedHashMap<>();
         Map<String, ServerProcess.Settings> settingsOf = new LinkedHashMap<>();
         Path recording = work.resolve("edgeway.jfr");
+        boolean recorded = false;
         String jfrSummary = null;
         try {
             // Both servers run for the whole matrix (an idle one costs nothing) and the rows alternate between
             // them, so that a change in the machine's background load hits both alike.
-            int relayBase = 20000;
+            int relayBase = RELAY_BASE;
             for (String server : servers) {
                 int port = freePort();
                 int tlsPort = freePort();
@@ -147,7 +171,7 @@ public final class TurnCompare implements Callable<Integer> {
                 ServerProcess.Settings settings = new ServerProcess.Settings("127.0.0.1", port, tlsPort,
                         relayBase, relayBase + RELAY_PORTS - 1, "bench", "bench-secret", "bench", threads, cert, key, work);
                 relayBase += RELAY_PORTS;
-                ServerProcess process = start(server, settings, recording);
+                ServerProcess process = start(server, settings);
                 running.put(server, process);
                 settingsOf.put(server, settings);
                 commands.put(server, process.commandLine());
@@ -160,60 +184,54 @@ public final class TurnCompare implements Callable<Integer> {
                 }
             }
             for (Scenario scenario : scenarios) {
-                for (String server : servers) {
-                    ServerProcess process = running.get(server);
-                    LoadOptions options = scenario.options(settingsOf.get(server), process.pid(), matrix, coturnRoundTrips);
-                    if (options == null) {
-                        System.out.printf("%n== %s / %s: skipped (no coturn capacity measured in this run)%n",
-                                server, scenario.name());
-                        continue;
+                for (int run = 1; run <= repeat; run++) {
+                    for (String server : servers) {
+                        runRow(server, scenario, run, running.get(server), settingsOf.get(server), matrix,
+                                coturnRoundTrips, results, work);
                     }
-                    System.out.printf("%n== %s / %s: %s%n", server, scenario.name(), scenario.description());
-                    LoadReport report = LoadRun.run(options, System.out);
-                    report.writeJson(work.resolve(server + "-" + scenario.name() + ".json"));
-                    results.get(server).put(scenario.name(), report);
-                    if (server.equals(CompareTable.COTURN) && report.traffic() != null) {
-                        coturnRoundTrips.put(scenario.name(), report.traffic().roundTripsPerSecond());
-                    }
-                    if (!process.isAlive()) {
-                        throw new IllegalStateException(server + " exited during " + scenario.name() + "; see "
-                                + process.log());
-                    }
-                    TimeUnit.SECONDS.sleep(pause);
                 }
+                List<LoadReport> coturnRuns = results.get(CompareTable.COTURN) == null ? null
+                        : results.get(CompareTable.COTURN).get(scenario.name());
+                if (coturnRuns != null && !coturnRuns.isEmpty() && coturnRuns.get(0).traffic() != null) {
+                    coturnRoundTrips.put(scenario.name(), CompareTable.median(coturnRuns).traffic().roundTripsPerSecond());
+                }
+            }
+            ServerProcess edgeway = running.get(CompareTable.EDGEWAY);
+            if (jfr && edgeway != null) {
+                // Dump while the JVM runs: a dump at exit may still be writing when the process is reaped.
+                recorded = new ServerProbe(edgeway.pid()).jcmd("JFR.dump", "name=" + JFR_NAME,
+                        "filename=" + recording) != null;
             }
         } finally {
             for (ServerProcess process : running.values()) {
                 process.close();
             }
         }
-        if (jfr && Files.exists(recording)) {
-            jfrSummary = JfrHotMethods.summarize(recording, "edgeway-turn", 15);
+        if (recorded) {
+            try {
+                jfrSummary = JfrHotMethods.summarize(recording, "edgeway-turn", 15);
+            } catch (IOException e) {
+                jfrSummary = "JFR recording " + recording + " could not be read: " + e.getMessage() + "\n";
+            }
         }
-        String table = CompareTable.render(scenarios, results);
-        String loadAfter = MachineInfo.currentLoadAverage();
-        StringBuilder md = new StringBuilder();
-        md.append("Machine: ").append(machine.processors()).append(" CPUs (nproc), ").append(machine.cpuModel())
-                .append(", Linux ").append(machine.kernel()).append(", ").append(machine.jdk()).append(", coturn ")
-                .append(machine.coturn()).append('\n');
-        md.append("Load average before/after: ").append(loadBefore).append(" / ").append(loadAfter).append("\n\n");
-        md.append(table);
-        for (Map.Entry<String, String> c : commands.entrySet()) {
-            md.append('\n').append(c.getKey()).append(": `").append(c.getValue()).append("`\n");
+        List<String> names = new ArrayList<>();
+        for (Scenario scenario : scenarios) {
+            names.add(scenario.name());
         }
-        if (jfrSummary != null) {
-            md.append("\n```\n").append(jfrSummary).append("```\n");
-        }
-        Files.writeString(out.resolve("compare.md"), md.toString(), StandardCharsets.UTF_8);
         Map<String, Object> json = new LinkedHashMap<>();
-        json.put("startedAt", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+        json.put("startedAt", startedAt);
         json.put("machine", machine);
         json.put("loadAverageBefore", loadBefore);
-        json.put("loadAverageAfter", loadAfter);
+        json.put("loadAverageAfter", MachineInfo.currentLoadAverage());
+        json.put("repeat", repeat);
+        json.put("scenarios", names);
         json.put("serverCommands", commands);
         json.put("coturnRoundTripsPerSecond", coturnRoundTrips);
+        json.put("jfrSummary", jfrSummary);
         json.put("results", results);
-        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.resolve("compare.json").toFile(), json);
+        JSON.writeValue(out.resolve("compare.json").toFile(), json);
+        String md = markdown(JSON.readTree(out.resolve("compare.json").toFile()), results);
+        Files.writeString(out.resolve("compare.md"), md, StandardCharsets.UTF_8);
         System.out.println();
         System.out.println(md);
         System.out.println("Written: " + out.resolve("compare.md") + ", " + out.resolve("compare.json")
@@ -221,14 +239,76 @@ public final class TurnCompare implements Callable<Integer> {
         return 0;
     }
 
-    private ServerProcess start(String server, ServerProcess.Settings settings, Path recording) throws IOException {
+    /** Re-renders compare.md from a compare.json written by an earlier run. */
+    private Integer render(Path compareJson) throws IOException {
+        JsonNode root = JSON.readTree(compareJson.toFile());
+        Map<String, Map<String, List<LoadReport>>> results = JSON.convertValue(root.get("results"),
+                new TypeReference<Map<String, Map<String, List<LoadReport>>>>() { });
+        String md = markdown(root, results);
+        Path target = compareJson.resolveSibling("compare.md");
+        Files.writeString(target, md, StandardCharsets.UTF_8);
+        System.out.println(md);
+        System.out.println("Written: " + target);
+        return 0;
+    }
+
+    /** The Markdown report: machine, load average, the comparison tables, every run, commands, JFR summary. */
+    private static String markdown(JsonNode root, Map<String, Map<String, List<LoadReport>>> results) {
+        JsonNode machine = root.get("machine");
+        List<String> names = new ArrayList<>();
+        root.get("scenarios").forEach(n -> names.add(n.asText()));
+        int runs = root.get("repeat").asInt();
+        StringBuilder md = new StringBuilder();
+        md.append("Machine: ").append(machine.get("processors").asInt()).append(" CPUs (nproc), ")
+                .append(machine.get("cpuModel").asText()).append(", Linux ").append(machine.get("kernel").asText())
+                .append(", ").append(machine.get("jdk").asText()).append(", coturn ").append(machine.get("coturn").asText())
+                .append('\n');
+        md.append("Started: ").append(root.get("startedAt").asText()).append(", load average before/after: ")
+                .append(root.get("loadAverageBefore").asText()).append(" / ").append(root.get("loadAverageAfter").asText())
+                .append('\n');
+        md.append("Runs per row and server: ").append(runs)
+                .append(runs > 1 ? " (median run by relayed pkt/s or allocations/s shown, their range in brackets)" : "")
+                .append("\n\n");
+        md.append(CompareTable.render(names, results));
+        if (runs > 1) {
+            md.append("\nEvery run:\n\n").append(CompareTable.renderRuns(names, results));
+        }
+        root.get("serverCommands").fields().forEachRemaining(c ->
+                md.append('\n').append(c.getKey()).append(": `").append(c.getValue().asText()).append("`\n"));
+        JsonNode jfr = root.get("jfrSummary");
+        if (jfr != null && !jfr.isNull()) {
+            md.append("\n```\n").append(jfr.asText()).append("```\n");
+        }
+        return md.toString();
+    }
+
+    /** One run of one row against one server; its report is kept and written as JSON. */
+    private void runRow(String server, Scenario scenario, int run, ServerProcess process, ServerProcess.Settings settings,
+            Matrix matrix, Map<String, Double> coturnRoundTrips, Map<String, Map<String, List<LoadReport>>> results,
+            Path work) throws Exception {
+        LoadOptions options = scenario.options(settings, process.pid(), matrix, coturnRoundTrips);
+        if (options == null) {
+            System.out.printf("%n== %s / %s: skipped (no coturn capacity measured in this run)%n", server, scenario.name());
+            return;
+        }
+        System.out.printf("%n== %s / %s (run %d of %d): %s%n", server, scenario.name(), run, repeat, scenario.description());
+        LoadReport report = LoadRun.run(options, System.out);
+        report.writeJson(work.resolve(server + "-" + scenario.name() + "-" + run + ".json"));
+        results.get(server).computeIfAbsent(scenario.name(), k -> new ArrayList<>()).add(report);
+        if (!process.isAlive()) {
+            throw new IllegalStateException(server + " exited during " + scenario.name() + "; see " + process.log());
+        }
+        TimeUnit.SECONDS.sleep(pause);
+    }
+
+    private ServerProcess start(String server, ServerProcess.Settings settings) throws IOException {
         switch (server) {
             case CompareTable.COTURN:
                 return ServerProcess.coturn(turnserver, settings);
             case CompareTable.EDGEWAY:
                 List<String> jvm = new ArrayList<>(edgewayJvmArgs);
                 if (jfr) {
-                    jvm.add("-XX:StartFlightRecording=filename=" + recording + ",settings=profile,dumponexit=true");
+                    jvm.add("-XX:StartFlightRecording=name=" + JFR_NAME + ",settings=profile");
                 }
                 String javaPath = java != null ? java : Path.of(System.getProperty("java.home"), "bin", "java").toString();
                 return ServerProcess.edgeway(javaPath, jvm, edgewayJar, settings);

@@ -19,12 +19,17 @@ import java.util.concurrent.TimeUnit;
 /**
  * The harness's own TURN peer: a UDP socket that sends every datagram straight back to where it came
  * from (the allocation's relayed address), so each load packet crosses the server twice. With a native
- * transport one socket per worker loop binds the same port (SO_REUSEPORT) and counts into that loop's
- * {@link LoadWorker}; reads are batched with recvmmsg.
+ * transport {@link #SOCKETS_PER_LOOP} sockets per worker loop bind the same port (SO_REUSEPORT; the kernel
+ * spreads relayed addresses over them) and count into that loop's {@link LoadWorker}; reads are batched
+ * with recvmmsg. Several sockets give the peer several receive buffers: on a shared machine the harness
+ * thread can be descheduled for tens of milliseconds, and one buffer then overflows at high rates, which
+ * would be counted as the server's loss.
  *
  * <p>Owns the datagrams it reads: each is echoed (its content retained into the reply) and released.
  */
 final class EchoPeer implements AutoCloseable {
+
+    static final int SOCKETS_PER_LOOP = 16;
 
     private final List<Channel> channels = new ArrayList<>();
     private final InetSocketAddress address;
@@ -37,7 +42,8 @@ final class EchoPeer implements AutoCloseable {
             throws InterruptedException {
         EchoPeer peer = null;
         int port = 0;
-        for (LoadWorker worker : workers) {
+        for (int i = 0; i < workers.size() * (loops.supportsReusePort() ? SOCKETS_PER_LOOP : 1); i++) {
+            LoadWorker worker = workers.get(i % workers.size());
             Bootstrap bootstrap = new Bootstrap().group(worker.loop).channel(loops.datagramChannel())
                     .option(ChannelOption.SO_RCVBUF, 4 * 1024 * 1024)
                     .option(ChannelOption.SO_SNDBUF, 4 * 1024 * 1024)
@@ -103,7 +109,7 @@ final class EchoPeer implements AutoCloseable {
 
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            worker.transportErrors.increment();
+            worker.onTransportError(cause);
         }
     }
 }

@@ -142,7 +142,7 @@ final class LoadClient {
             case DEALLOCATED:
                 worker.deallocated.increment();
                 state = State.CLOSED;
-                channel.close();
+                closeChannel();
                 break;
             case FAILED:
                 onFailed();
@@ -163,7 +163,7 @@ final class LoadClient {
                 break;
             case DEALLOCATING:
                 state = State.CLOSED;
-                channel.close();
+                closeChannel();
                 break;
             default:
                 // A refresh or re-bind on a working allocation.
@@ -178,9 +178,7 @@ final class LoadClient {
         }
         state = State.FAILED;
         worker.onSetupFailed(why);
-        if (channel != null) {
-            channel.close();
-        }
+        closeChannel();
     }
 
     private void becomeReady(long now) {
@@ -317,7 +315,7 @@ final class LoadClient {
             case ALLOCATING:
                 session.abandon();
                 state = State.CLOSED;
-                channel.close();
+                closeChannel();
                 break;
             default:
                 break;
@@ -325,7 +323,7 @@ final class LoadClient {
     }
 
     void onTransportError(Throwable cause) {
-        worker.transportErrors.increment();
+        worker.onTransportError(cause);
         if (options().transport() != LoadOptions.Transport.UDP) {
             fail("transport: " + cause.getClass().getSimpleName());
         }
@@ -355,6 +353,17 @@ final class LoadClient {
         if (!dirty) {
             dirty = true;
             worker.markDirty(this);
+        }
+    }
+
+    /**
+     * Closes the channel after the current read: closing a connected UDP channel from inside its own read
+     * loop makes Netty's next recv fail with ClosedChannelException.
+     */
+    private void closeChannel() {
+        if (channel != null) {
+            Channel closing = channel;
+            closing.eventLoop().execute(closing::close);
         }
     }
 

@@ -44,7 +44,14 @@ public record LoadReport(
     public record Traffic(double windowSeconds, long sentPackets, long peerReceivedPackets, long receivedPackets,
             double offeredPps, double relayedPps, double roundTripsPerSecond, double offeredMbps,
             double relayedMbps, double lossRatio, double clientToPeerLossRatio, Latency roundTripMicros,
-            long blockedSends, long stalls) {
+            long blockedSends, long stalls, Drops kernelDrops) {
+    }
+
+    /**
+     * Datagrams the kernel dropped on full receive buffers during the window (/proc/net/udp), by socket
+     * owner: the harness's echo peer, the harness's clients, and every other loopback socket (the server).
+     */
+    public record Drops(long echoPeer, long harnessClients, long serverAndOthers) {
     }
 
     /** The hold scenario: allocations kept alive with Refresh for a while, no data. */
@@ -58,7 +65,8 @@ public record LoadReport(
     }
 
     /** The load generator itself: its CPU (to tell whether it was the bottleneck) and error counts. */
-    public record Harness(Double cpuPercent, long transportErrors, long deallocated) {
+    public record Harness(Double cpuPercent, long transportErrors, Map<String, Integer> transportErrorKinds,
+            long deallocated) {
     }
 
     /** A latency distribution in microseconds. */
@@ -107,6 +115,11 @@ public record LoadReport(
             row(s, "loss", String.format(Locale.ROOT, "%s (client to peer %s)%s", percent(traffic.lossRatio()),
                     percent(traffic.clientToPeerLossRatio()),
                     traffic.blockedSends() > 0 ? ", " + traffic.blockedSends() + " sends held back by the socket" : ""));
+            Drops drops = traffic.kernelDrops();
+            if (drops.echoPeer() + drops.harnessClients() + drops.serverAndOthers() > 0) {
+                row(s, "kernel drops", String.format(Locale.ROOT, "echo peer %d, harness clients %d, server and others %d",
+                        drops.echoPeer(), drops.harnessClients(), drops.serverAndOthers()));
+            }
             Latency rtt = traffic.roundTripMicros();
             row(s, "round trip us", String.format(Locale.ROOT, "p50 %s  p99 %s  p99.9 %s  max %s",
                     number(rtt.p50()), number(rtt.p99()), number(rtt.p999()), number(rtt.max())));
@@ -130,6 +143,9 @@ public record LoadReport(
             }
         }
         row(s, "harness cpu", percentValue(harness.cpuPercent()) + " of a core");
+        if (harness.transportErrors() > 0) {
+            row(s, "socket errors", harness.transportErrors() + " " + harness.transportErrorKinds());
+        }
         return s.toString();
     }
 

@@ -48,6 +48,7 @@ public final class LoadRun {
     private final ServerProbe server;
     private final ServerProbe self = ServerProbe.self();
     private final List<LoadWorker> workers = new ArrayList<>();
+    private final LoadWindow window = new LoadWindow();
     private EventLoops loops;
     private EchoPeer peer;
 
@@ -74,7 +75,7 @@ public final class LoadRun {
         SslContext tls = options.transport() == LoadOptions.Transport.TLS
                 ? SslContextBuilder.forClient().trustManager(InsecureTrustManagerFactory.INSTANCE).build() : null;
         for (EventExecutor executor : loops.group()) {
-            workers.add(new LoadWorker(options, (EventLoop) executor, loops, null, tls));
+            workers.add(new LoadWorker(options, (EventLoop) executor, loops, window, tls));
         }
         peer = EchoPeer.start(loops, workers, options.peerAddress());
         createClients();
@@ -110,20 +111,25 @@ public final class LoadRun {
             onEachLoop(w -> w.startSending());
             Progress warm = new Progress("warm-up");
             phase(options.warmup().toMillis(), () -> false, warm::printTraffic);
-            onEachLoop(LoadWorker::startWindow);
+            onEachLoop(LoadWorker::resetWindowCounts);
+            UdpDrops dropsStart = UdpDrops.snapshot(peer.address().getPort());
             double serverCpuStart = cpu(server);
             double selfCpuStart = self.cpuSeconds();
             long windowStart = System.nanoTime();
+            window.open(windowStart);
             Progress measure = new Progress("measure");
             phase(options.duration().toMillis(), () -> false, measure::printTraffic);
-            onEachLoop(LoadWorker::endWindow);
-            double windowSeconds = (System.nanoTime() - windowStart) / 1e9;
+            long windowEnd = System.nanoTime();
+            window.close(windowEnd);
+            onEachLoop(LoadWorker::stopSending);
+            double windowSeconds = (windowEnd - windowStart) / 1e9;
             double serverCpuWindow = cpu(server) - serverCpuStart;
             selfCpuPercent = 100 * (self.cpuSeconds() - selfCpuStart) / windowSeconds;
             rss = probe(server, ServerProbe::rssBytes);
             rssPeak = probe(server, ServerProbe::rssPeakBytes);
             Thread.sleep(DRAIN_MILLIS);
-            traffic = trafficReport(windowSeconds);
+            UdpDrops drops = UdpDrops.snapshot(peer.address().getPort()).minus(dropsStart);
+            traffic = trafficReport(windowSeconds, drops);
             if (server != null) {
                 serverCpuPercent = 100 * serverCpuWindow / windowSeconds;
                 double relayed = traffic.peerReceivedPackets() + traffic.receivedPackets();
@@ -178,8 +184,15 @@ public final class LoadRun {
         Double perAllocation = server != null && allocatedAfterSetup > 0 ? serverCpuSetup * 1e6 / allocatedAfterSetup : null;
         LoadReport.Server serverReport = new LoadReport.Server(server == null ? null : server.pid(), serverCpuPercent,
                 cpuPerPacket, perAllocation, rss, rssPeak, heapUsed, heapLive, note);
+        Map<String, Integer> errorKinds = new TreeMap<>();
+        for (LoadWorker worker : workers) {
+            onLoop(worker, () -> {
+                worker.transportErrorKinds.forEach((k, v) -> errorKinds.merge(k, v, Integer::sum));
+                return null;
+            });
+        }
         LoadReport.Harness harness = new LoadReport.Harness(selfCpuPercent, sum(w -> w.transportErrors.get()),
-                sum(w -> w.deallocated.get()));
+                errorKinds, sum(w -> w.deallocated.get()));
         LoadReport report = new LoadReport(options.label(), startedAt, configReport(), setup, traffic, hold,
                 serverReport, harness);
         if (options.progress()) {
@@ -239,7 +252,7 @@ public final class LoadRun {
                 LoadReport.Latency.of(latency));
     }
 
-    private LoadReport.Traffic trafficReport(double windowSeconds) throws Exception {
+    private LoadReport.Traffic trafficReport(double windowSeconds, UdpDrops drops) throws Exception {
         Histogram rtt = new Histogram(LoadWorker.MAX_RTT_MICROS, 3);
         long[] counts = new long[3];
         for (LoadWorker worker : workers) {
@@ -260,7 +273,8 @@ public final class LoadRun {
                 (atPeer + back) * bitsPerPacket / windowSeconds / 1e6,
                 sent == 0 ? 0 : Math.max(0, 1 - back / (double) sent),
                 sent == 0 ? 0 : Math.max(0, 1 - atPeer / (double) sent),
-                LoadReport.Latency.of(rtt), sum(w -> w.blocked.get()), sum(w -> w.stalls.get()));
+                LoadReport.Latency.of(rtt), sum(w -> w.blocked.get()), sum(w -> w.stalls.get()),
+                new LoadReport.Drops(drops.peer(), drops.clients(), drops.other()));
     }
 
     // ------------------------------------------------------------------------------------- progress

@@ -67,8 +67,7 @@ final class LoadWorker {
     volatile long intervalP99Micros;
 
     // Loop-confined.
-    long windowStart = Long.MAX_VALUE;
-    long windowEnd = Long.MAX_VALUE;
+    final LoadWindow window;
     long sentWindow;
     long receivedWindow;
     long peerReceivedWindow;
@@ -77,6 +76,7 @@ final class LoadWorker {
     final Histogram intervalRtt = new Histogram(MAX_RTT_MICROS, 3);
     final Histogram allocateLatency = new Histogram(MAX_RTT_MICROS, 3);
     final Map<String, Integer> failures = new TreeMap<>();
+    final Map<String, Integer> transportErrorKinds = new TreeMap<>();
     long firstAllocateStart = Long.MAX_VALUE;
     long lastAllocated;
     private long setupStart;
@@ -86,11 +86,11 @@ final class LoadWorker {
     private ScheduledFuture<?> slowTick;
     private ScheduledFuture<?> intervalTick;
 
-    LoadWorker(LoadOptions options, EventLoop loop, EventLoops loops, InetSocketAddress peer, SslContext tls) {
+    LoadWorker(LoadOptions options, EventLoop loop, EventLoops loops, LoadWindow window, SslContext tls) {
         this.options = options;
+        this.window = window;
         this.loop = loop;
         this.loops = loops;
-        this.peer = peer;
         this.tls = tls;
         this.template = Unpooled.directBuffer(options.payloadSize());
         template.writeInt(Payload.MAGIC).writeZero(options.payloadSize() - 4);
@@ -154,8 +154,8 @@ final class LoadWorker {
         Bootstrap bootstrap = new Bootstrap().group(loop);
         if (options.transport() == LoadOptions.Transport.UDP) {
             bootstrap.channel(loops.datagramChannel())
-                    .option(ChannelOption.SO_RCVBUF, 256 * 1024)
-                    .option(ChannelOption.SO_SNDBUF, 256 * 1024)
+                    .option(ChannelOption.SO_RCVBUF, 1024 * 1024)
+                    .option(ChannelOption.SO_SNDBUF, 1024 * 1024)
                     .handler(new UdpClientHandler(client));
         } else {
             bootstrap.channel(loops.socketChannel())
@@ -206,17 +206,15 @@ final class LoadWorker {
         flushAll();
     }
 
-    void startWindow() {
-        windowStart = System.nanoTime();
-        windowEnd = Long.MAX_VALUE;
+    /** Zeroes the window counts; the coordinator opens the shared window right after. */
+    void resetWindowCounts() {
         sentWindow = 0;
         receivedWindow = 0;
         peerReceivedWindow = 0;
         rtt.reset();
     }
 
-    void endWindow() {
-        windowEnd = System.nanoTime();
+    void stopSending() {
         sending = false;
     }
 
@@ -263,7 +261,7 @@ final class LoadWorker {
 
     void onSent(long now) {
         sent.increment();
-        if (now >= windowStart && now < windowEnd) {
+        if (window.contains(now)) {
             sentWindow++;
         }
     }
@@ -274,7 +272,7 @@ final class LoadWorker {
         long sentAt = Payload.sendNanos(buf, offset);
         long micros = Math.min(Math.max(1, (now - sentAt) / 1000), MAX_RTT_MICROS);
         intervalRtt.recordValue(micros);
-        if (sentAt >= windowStart && sentAt < windowEnd) {
+        if (window.contains(sentAt)) {
             receivedWindow++;
             rtt.recordValue(micros);
         }
@@ -284,7 +282,7 @@ final class LoadWorker {
     void onPeerReceived(ByteBuf buf, int offset) {
         peerReceived.increment();
         long sentAt = Payload.sendNanos(buf, offset);
-        if (sentAt >= windowStart && sentAt < windowEnd) {
+        if (window.contains(sentAt)) {
             peerReceivedWindow++;
         }
     }
@@ -294,6 +292,12 @@ final class LoadWorker {
         allocateLatency.recordValue(Math.min(Math.max(1, (now - startedAt) / 1000), MAX_RTT_MICROS));
         firstAllocateStart = Math.min(firstAllocateStart, startedAt);
         lastAllocated = Math.max(lastAllocated, now);
+    }
+
+    /** Counts a socket error by exception type (loop-confined map, read at the end). */
+    void onTransportError(Throwable cause) {
+        transportErrors.increment();
+        transportErrorKinds.merge(cause.getClass().getSimpleName() + ": " + cause.getMessage(), 1, Integer::sum);
     }
 
     void onSetupFailed(String why) {

@@ -57,12 +57,16 @@ public final class ServerProbe {
 
     /** Resident set size in bytes, or -1. */
     public long rssBytes() {
-        return statusKilobytes("VmRSS:") * 1024;
+        return bytes(statusKilobytes("VmRSS:"));
     }
 
     /** Peak resident set size in bytes, or -1. */
     public long rssPeakBytes() {
-        return statusKilobytes("VmHWM:") * 1024;
+        return bytes(statusKilobytes("VmHWM:"));
+    }
+
+    private static long bytes(long kilobytes) {
+        return kilobytes < 0 ? -1 : kilobytes * 1024;
     }
 
     private long statusKilobytes(String key) {
@@ -114,8 +118,10 @@ public final class ServerProbe {
         return found ? usedKb * 1024 : -1;
     }
 
-    private String jcmd(String command) {
-        List<String> argv = new ArrayList<>(List.of(jcmdPath(), Long.toString(pid), command));
+    /** Runs {@code jcmd <pid> command...} and returns its output, or null when it failed. */
+    public String jcmd(String... command) {
+        List<String> argv = new ArrayList<>(List.of(jcmdPath(), Long.toString(pid)));
+        argv.addAll(List.of(command));
         try {
             Process process = new ProcessBuilder(argv).redirectErrorStream(true).start();
             byte[] output = process.getInputStream().readAllBytes();

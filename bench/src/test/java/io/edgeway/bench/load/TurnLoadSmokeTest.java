@@ -21,12 +21,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * CI smoke run of the load harness against Edgeway started in this JVM: 4 clients at 50 packets/s for a
- * few seconds over UDP and over TCP, which must lose nothing, and a JSON report that parses with the
- * documented fields. Asserts no timing: a light load on loopback simply must not drop packets.
+ * few seconds over UDP (static user) and over TCP (TURN REST credentials), which must lose nothing, and a
+ * JSON report that parses with the documented fields. Asserts no timing: a light load on loopback simply
+ * must not drop packets.
  */
 class TurnLoadSmokeTest {
 
     private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
+    private static final String REST_SECRET = "smoke-rest-secret";
     private static TurnServer server;
 
     @TempDir
@@ -37,7 +39,7 @@ class TurnLoadSmokeTest {
         TurnServerConfig config = TurnServerConfig.builder()
                 .listeningIps(List.of(LOOPBACK)).listeningPort(0).tlsEnabled(false)
                 .relayIps(List.of(LOOPBACK)).minPort(40000).maxPort(49999)
-                .realm("bench.test").staticUsers(Map.of("bench", "secret"))
+                .realm("bench.test").staticUsers(Map.of("bench", "secret")).authSecrets(List.of(REST_SECRET))
                 .allowedPeerRanges(List.of("127.0.0.0/8")).eventLoopThreads(1)
                 .build();
         server = TurnServer.start(config);
@@ -52,20 +54,27 @@ class TurnLoadSmokeTest {
 
     @Test
     void udpChannelDataAtAudioPaceLosesNothing() throws Exception {
-        JsonNode report = run(LoadOptions.Transport.UDP, server.udpAddresses().get(0));
+        JsonNode report = run(LoadOptions.Transport.UDP, server.udpAddresses().get(0), false);
         assertThat(report.at("/config/transport").asText()).isEqualTo("UDP");
+        assertThat(report.at("/config/credentials").asText()).isEqualTo("static");
     }
 
     @Test
-    void tcpChannelDataAtAudioPaceLosesNothing() throws Exception {
-        JsonNode report = run(LoadOptions.Transport.TCP, server.tcpAddresses().get(0));
+    void tcpChannelDataWithRestCredentialsAtAudioPaceLosesNothing() throws Exception {
+        JsonNode report = run(LoadOptions.Transport.TCP, server.tcpAddresses().get(0), true);
         assertThat(report.at("/config/transport").asText()).isEqualTo("TCP");
+        assertThat(report.at("/config/credentials").asText()).isEqualTo("rest");
     }
 
-    private JsonNode run(LoadOptions.Transport transport, InetSocketAddress address) throws Exception {
+    private JsonNode run(LoadOptions.Transport transport, InetSocketAddress address, boolean rest) throws Exception {
         LoadOptions options = new LoadOptions().label("smoke-" + transport).server(address).transport(transport)
-                .user("bench", "secret").clients(4).ratePerClient(50).payloadSize(172)
+                .clients(4).ratePerClient(50).payloadSize(172)
                 .warmup(Duration.ofSeconds(1)).duration(Duration.ofSeconds(2)).sourceIps(2);
+        if (rest) {
+            options.authSecret(REST_SECRET);
+        } else {
+            options.user("bench", "secret");
+        }
         LoadReport report = LoadRun.run(options, new PrintStream(System.out, true, StandardCharsets.UTF_8));
         Path json = dir.resolve("report-" + transport + ".json");
         report.writeJson(json);
