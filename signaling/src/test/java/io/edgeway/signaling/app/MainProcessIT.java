@@ -95,6 +95,27 @@ class MainProcessIT {
         return n;
     }
 
+    /**
+     * The README's first command with nothing configured but free ports: all interfaces, relay
+     * addresses found on the host (an interface's IPv6 address carries a scope such as %eth0, which
+     * must not reach the certificate or the peer policy), TLS with a self-signed certificate.
+     */
+    @Test
+    void startsOnEveryInterfaceWithAutodetectedRelayAddresses() throws Exception {
+        Process p = start("--listening-port", "0", "--tls-listening-port", "0", "--http-port", "0");
+        List<String> seen = new ArrayList<>();
+        try {
+            Output out = lines(p);
+            awaitLine(out.queue, seen, l -> l.contains("Listening: udp "));
+            assertThat(String.join("\n", seen)).contains("TURN server listening").doesNotContain("Could not start");
+            p.toHandle().destroy();
+            assertThat(p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)).isTrue();
+            assertThat(p.exitValue()).isZero();
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
     @Test
     void startsOnDefaultsPrintsCredentialsOnceAndStopsWithStatusZeroOnSigterm() throws Exception {
         Process p = start("--listening-ip", "127.0.0.1", "--listening-port", "0", "--tls-listening-port", "0", "--no-tls", "--http-port", "0");

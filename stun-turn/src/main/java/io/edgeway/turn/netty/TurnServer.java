@@ -225,7 +225,7 @@ public final class TurnServer implements AutoCloseable {
      * Relay addresses: relay-ip when configured; otherwise the specific listening addresses; otherwise
      * the first global address of each family on this host; loopback as the last resort.
      */
-    static List<InetAddress> relayAddresses(TurnServerConfig config) throws SocketException {
+    static List<InetAddress> relayAddresses(TurnServerConfig config) throws SocketException, java.net.UnknownHostException {
         if (!config.relayIps().isEmpty()) {
             return config.relayIps();
         }
@@ -250,8 +250,8 @@ public final class TurnServer implements AutoCloseable {
                 }
                 if (address instanceof Inet4Address) {
                     v4 = v4 == null ? address : v4;
-                } else {
-                    v6 = v6 == null ? address : v6;
+                } else if (v6 == null) {
+                    v6 = withoutScope(address);
                 }
             }
         }
@@ -266,6 +266,14 @@ public final class TurnServer implements AutoCloseable {
             found.add(InetAddress.getLoopbackAddress());
         }
         return found;
+    }
+
+    /**
+     * An interface's IPv6 address carries its scope ({@code %eth0}); a relay address is advertised to
+     * clients and written into certificates, where a scope means nothing, so it is dropped.
+     */
+    static InetAddress withoutScope(InetAddress address) throws java.net.UnknownHostException {
+        return InetAddress.getByAddress(address.getAddress());
     }
 
     public List<InetSocketAddress> udpAddresses() {
