@@ -9,6 +9,7 @@ import io.edgeway.core.media.srtp.SrtpResult;
 import io.edgeway.core.media.srtp.SrtpSession;
 import io.netty.buffer.ByteBuf;
 import io.netty.util.collection.IntObjectHashMap;
+import io.netty.util.collection.IntObjectMap;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -85,12 +86,28 @@ public final class MediaRoom {
         return member;
     }
 
-    /** Removes the member and forgets every SSRC it published. Loop only; idempotent. */
+    /**
+     * Removes the member and forgets every SSRC it published, including the SRTP contexts the other
+     * members' outbound sessions hold for those SSRCs (each session keeps at most
+     * {@link SrtpSession#DEFAULT_MAX_SSRCS}, so a long-lived room must not collect departed streams).
+     * Loop only; idempotent; allocates (not a per-packet path).
+     */
     public void leave(RoomMember member) {
         if (!members.remove(member)) {
             return;
         }
-        publishers.values().removeIf(owner -> owner == member);
+        List<Integer> published = new ArrayList<>();
+        for (IntObjectMap.PrimitiveEntry<RoomMember> entry : publishers.entries()) {
+            if (entry.value() == member) {
+                published.add(entry.key());
+            }
+        }
+        for (int ssrc : published) {
+            publishers.remove(ssrc);
+            for (RoomMember subscriber : members) {
+                subscriber.outbound().removeSsrc(ssrc);
+            }
+        }
     }
 
     /**

@@ -180,6 +180,22 @@ class MediaRoomTest {
     }
 
     @Test
+    void aPublisherThatLeavesFreesItsSsrcsAndTheSubscribersContextsForThem() {
+        Browser a = join("a", 1, SrtpProtectionProfile.SRTP_AEAD_AES_128_GCM);
+        Browser b = join("b", 2, SrtpProtectionProfile.SRTP_AES128_CM_HMAC_SHA1_80);
+        receive(a.address, a.protectRtp(rtp(SSRC_A, 1, 100)));
+        channel.pipeline().fireChannelReadComplete();
+        drainOutbound();
+        assertThat(b.member.outbound().rtpContextCount()).isEqualTo(1);
+
+        fanout.leave(a.member.transport());
+
+        assertThat(room.publisherOf(SSRC_A)).isNull();
+        assertThat(b.member.outbound().rtpContextCount()).isZero();
+        assertThat(room.registerSsrc(b.member, SSRC_A)).isTrue();
+    }
+
+    @Test
     void aPliFromASubscriberReachesThePublisherOfItsMediaSsrcOnly() {
         Browser a = join("a", 1, SrtpProtectionProfile.SRTP_AEAD_AES_128_GCM);
         Browser b = join("b", 2, SrtpProtectionProfile.SRTP_AES128_CM_HMAC_SHA1_80);
