@@ -6,6 +6,7 @@ import io.edgeway.core.media.srtp.SrtpProfile;
 import io.edgeway.core.media.srtp.SrtpSession;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import java.util.Arrays;
 
 /**
  * One participant of a {@link MediaRoom}: its transport and the two SRTP sessions of its DTLS-SRTP
@@ -28,8 +29,20 @@ public final class RoomMember {
                 () -> new IllegalArgumentException("no SRTP transform for " + keys.profile()));
         // RFC 5764 §4.2: the peer protects with its write key and salt, we with ours; SrtpKeyMaterial knows
         // which side of the handshake we were.
-        this.inbound = new SrtpSession(profile, keys.remoteMasterKey(), keys.remoteMasterSalt());
-        this.outbound = new SrtpSession(profile, keys.localMasterKey(), keys.localMasterSalt());
+        byte[] remoteKey = keys.remoteMasterKey();
+        byte[] remoteSalt = keys.remoteMasterSalt();
+        byte[] localKey = keys.localMasterKey();
+        byte[] localSalt = keys.localMasterSalt();
+        try {
+            this.inbound = new SrtpSession(profile, remoteKey, remoteSalt);
+            this.outbound = new SrtpSession(profile, localKey, localSalt);
+        } finally {
+            // The sessions derived their own keys; these copies must not linger on the heap.
+            Arrays.fill(remoteKey, (byte) 0);
+            Arrays.fill(remoteSalt, (byte) 0);
+            Arrays.fill(localKey, (byte) 0);
+            Arrays.fill(localSalt, (byte) 0);
+        }
     }
 
     public MediaRoom room() {
