@@ -6,6 +6,7 @@ import io.edgeway.core.media.dtls.DtlsListener;
 import io.edgeway.core.media.dtls.DtlsServerContext;
 import io.edgeway.core.media.dtls.SrtpKeyMaterial;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 import io.netty.channel.socket.DatagramPacket;
@@ -155,6 +156,33 @@ public final class ParticipantTransport {
     /** Ends the transport (the participant left): close_notify if DTLS was up, then {@code onGone(CLOSED)}. */
     public void close() {
         goneOnLoop(GoneReason.CLOSED, "closed");
+    }
+
+    /** The port channel's allocator, for packets headed to {@link #sendMedia}. Any thread. */
+    public ByteBufAllocator alloc() {
+        return port.channel().alloc();
+    }
+
+    /**
+     * Queues one SRTP/SRTCP datagram toward the selected pair on the port's socket. It is not flushed
+     * here: the port flushes once at the end of the read batch that produced it (and on its sweep), so a
+     * packet fanned out to many participants costs one flush, not one per copy.
+     *
+     * <p>Loop only (the media handler's thread). Allocates the {@code DatagramPacket} envelope, nothing else.
+     *
+     * @param packet <em>owned</em> from the call on, on every path: written, or released
+     * @return false (and {@code packet} released) when no pair is selected yet or the transport is gone
+     */
+    public boolean sendMedia(ByteBuf packet) {
+        InetSocketAddress to = selected;
+        if (to == null || gone) {
+            packet.release();
+            return false;
+        }
+        Channel channel = port.channel();
+        // A failed write (closed channel) releases the packet; voidPromise reports it to the port's handler.
+        channel.write(new DatagramPacket(packet, to), channel.voidPromise());
+        return true;
     }
 
     /** One DTLS datagram from one of this transport's addresses. Loop only; {@code datagram} borrowed. */

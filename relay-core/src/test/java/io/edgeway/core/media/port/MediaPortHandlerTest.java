@@ -118,6 +118,25 @@ class MediaPortHandlerTest {
         echo.release();
     }
 
+    @Test
+    void mediaSentBeforeAPairIsSelectedIsReleasedNotWritten() {
+        ByteBuf packet = transport.alloc().directBuffer(4).writeInt(0x80600001);
+
+        assertThat(transport.sendMedia(packet)).isFalse();
+        assertThat(packet.refCnt()).isZero();
+        channel.pipeline().fireChannelReadComplete();
+        assertThat(channel.outboundMessages()).isEmpty();
+    }
+
+    @Test
+    void mediaSentAfterTheTransportIsGoneIsReleasedNotWritten() {
+        transport.close();
+        ByteBuf packet = transport.alloc().directBuffer(4).writeInt(0x80600001);
+
+        assertThat(transport.sendMedia(packet)).isFalse();
+        assertThat(packet.refCnt()).isZero();
+    }
+
     private DatagramPacket datagram(InetSocketAddress from, int... bytes) {
         ByteBuf content = channel.alloc().buffer(bytes.length);
         for (int b : bytes) {

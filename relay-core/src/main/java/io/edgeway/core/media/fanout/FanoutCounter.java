@@ -1,0 +1,31 @@
+package io.edgeway.core.media.fanout;
+
+/**
+ * What happened to each SRTP/SRTCP packet (or each forwarded copy) in a {@link MediaRoom}. Low-cardinality
+ * metric tag values; every drop has its own reason so a silent room can be explained from counters alone.
+ */
+public enum FanoutCounter {
+
+    /** One RTP copy protected for a subscriber and queued on its transport. */
+    RTP_FORWARDED,
+    /** An RTP packet that authenticated but had nobody else in the room to go to. */
+    RTP_NO_SUBSCRIBER,
+    /** An RTP packet that failed SRTP unprotect (bad tag, replay, malformed, ...): reached nobody. */
+    RTP_UNPROTECT_FAILED,
+    /** An authenticated RTP packet whose SSRC another participant already publishes: reached nobody. */
+    RTP_SSRC_CONFLICT,
+    /** One RTP copy the subscriber's outbound session refused to protect. */
+    RTP_PROTECT_FAILED,
+    /** One RTP or RTCP copy whose subscriber had no selected pair (or was gone). */
+    SEND_FAILED,
+    /** A PLI or FIR handed on to the publisher of its media SSRC. */
+    RTCP_FEEDBACK_FORWARDED,
+    /** An SRTCP packet that failed unprotect. */
+    RTCP_UNPROTECT_FAILED,
+    /** An authenticated RTCP packet with nothing to forward (reports, SDES, NACK, ...): consumed here. */
+    RTCP_CONSUMED,
+    /** A PLI or FIR for an SSRC nobody in the room publishes. */
+    RTCP_UNKNOWN_MEDIA_SSRC,
+    /** One RTCP copy the publisher's outbound session refused to protect. */
+    RTCP_PROTECT_FAILED
+}

@@ -1,0 +1,55 @@
+package io.edgeway.core.media.fanout;
+
+import io.edgeway.core.media.dtls.SrtpKeyMaterial;
+import io.edgeway.core.media.port.MediaPacketHandler;
+import io.edgeway.core.media.port.ParticipantTransport;
+import io.netty.buffer.ByteBuf;
+import java.util.IdentityHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The media port's {@link MediaPacketHandler}: finds the {@link RoomMember} of the transport a packet
+ * came on and lets its {@link MediaRoom} forward it. One per media port; rooms come and go with sessions.
+ *
+ * <p>Confined to the media port's event loop: {@link #join} and {@link #leave} are called from the
+ * transport listener, which the port already runs on its loop. Packets borrowed as the port's contract says.
+ */
+public final class FanoutHandler implements MediaPacketHandler {
+
+    private final IdentityHashMap<ParticipantTransport, RoomMember> members = new IdentityHashMap<>();
+    private final AtomicLong notJoined = new AtomicLong();
+
+    /** Makes {@code transport}'s media part of {@code room}; call on {@code onConnected}. Loop only. */
+    public RoomMember join(MediaRoom room, ParticipantTransport transport, SrtpKeyMaterial keys) {
+        if (members.containsKey(transport)) {
+            throw new IllegalArgumentException(transport + " already joined a room");
+        }
+        RoomMember member = room.join(transport, keys);
+        members.put(transport, member);
+        return member;
+    }
+
+    /** Takes {@code transport} out of its room; call on {@code onGone}. Loop only; idempotent. */
+    public void leave(ParticipantTransport transport) {
+        RoomMember member = members.remove(transport);
+        if (member != null) {
+            member.room().leave(member);
+        }
+    }
+
+    /** Packets from transports that had not joined a room (no keys yet, or already left). Any thread. */
+    public long notJoined() {
+        return notJoined.get();
+    }
+
+    @Override
+    public boolean onMediaPacket(long nowNanos, ParticipantTransport from, ByteBuf packet) {
+        RoomMember member = members.get(from);
+        if (member == null) {
+            // Before DTLS completed, or media still in flight after the participant left.
+            notJoined.lazySet(notJoined.get() + 1);
+            return false;
+        }
+        return member.room().onPacket(nowNanos, member, packet);
+    }
+}

@@ -1,0 +1,374 @@
+package io.edgeway.core.media.fanout;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.edgeway.core.media.dtls.CertificateFingerprint;
+import io.edgeway.core.media.dtls.DtlsRole;
+import io.edgeway.core.media.dtls.DtlsServerContext;
+import io.edgeway.core.media.dtls.SrtpKeyMaterial;
+import io.edgeway.core.media.dtls.SrtpProtectionProfile;
+import io.edgeway.core.media.port.EmbeddedMediaPorts;
+import io.edgeway.core.media.port.MediaPort;
+import io.edgeway.core.media.port.MediaPortCounter;
+import io.edgeway.core.media.port.ParticipantTransport;
+import io.edgeway.core.media.port.ParticipantTransportListener;
+import io.edgeway.core.media.srtp.SrtpProfile;
+import io.edgeway.core.media.srtp.SrtpResult;
+import io.edgeway.core.media.srtp.SrtpSession;
+import io.edgeway.core.spi.StunPacketHandler;
+import io.edgeway.core.spi.StunReplySink;
+import io.edgeway.core.time.ManualClock;
+import io.edgeway.core.tls.SelfSignedCertificates;
+import io.edgeway.core.tls.TlsMaterial;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.channel.socket.DatagramPacket;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The forwarding core behind a real media port on an {@link EmbeddedChannel}: participants keyed from
+ * synthetic DTLS-SRTP exporter output (both profiles), "browsers" that are the mirror SRTP sessions, and
+ * datagrams fed and captured at the channel. The DTLS handshakes are parked, never run: the keys are given.
+ */
+class MediaRoomTest {
+
+    private static final TlsMaterial SERVER = SelfSignedCertificates.generate("edgeway-sfu", List.of(), Duration.ofDays(1));
+    private static final InetSocketAddress LOCAL = new InetSocketAddress("127.0.0.1", 10000);
+    private static final int SSRC_A = 0x0A0A0A0A;
+    private static final int SSRC_B = 0x0B0B0B0B;
+
+    private final ManualClock clock = new ManualClock();
+    private final List<Runnable> parkedHandshakes = new ArrayList<>();
+    private final FanoutHandler fanout = new FanoutHandler();
+    private final MediaRoom room = new MediaRoom("room-1");
+    private final Random random = new Random(7);
+    private EmbeddedChannel channel;
+    private MediaPort port;
+
+    @BeforeEach
+    void attach() {
+        channel = new EmbeddedChannel();
+        DtlsServerContext dtls = new DtlsServerContext(SERVER, parkedHandshakes::add, clock,
+                DtlsServerContext.DEFAULT_HANDSHAKE_TIMEOUT, ByteBufAllocator.DEFAULT);
+        port = EmbeddedMediaPorts.attach(channel, new NoStun(), fanout, dtls, clock);
+    }
+
+    @AfterEach
+    void detach() {
+        port.close();
+        assertThat(channel.finishAndReleaseAll()).isFalse();
+    }
+
+    @Test
+    void rtpFromOnePublisherReachesEveryOtherParticipantAndDecryptsWithTheirKeys() {
+        Browser a = join("a", 1, SrtpProtectionProfile.SRTP_AEAD_AES_128_GCM);
+        Browser b = join("b", 2, SrtpProtectionProfile.SRTP_AES128_CM_HMAC_SHA1_80);
+        Browser c = join("c", 3, SrtpProtectionProfile.SRTP_AEAD_AES_128_GCM);
+
+        for (int seq = 65534; seq <= 65537; seq++) { // across a sequence-number wrap
+            byte[] plain = rtp(SSRC_A, seq & 0xffff, 300);
+            receive(a.address, a.protectRtp(plain));
+            channel.pipeline().fireChannelReadComplete();
+
+            Map<InetSocketAddress, byte[]> out = drainOutbound();
+            assertThat(out.keySet()).containsExactlyInAnyOrder(b.address, c.address);
+            assertThat(b.unprotectRtp(out.get(b.address))).isEqualTo(plain);
+            assertThat(c.unprotectRtp(out.get(c.address))).isEqualTo(plain);
+        }
+        assertThat(room.count(FanoutCounter.RTP_FORWARDED)).isEqualTo(8);
+        assertThat(room.publisherOf(SSRC_A)).isSameAs(a.member);
+        assertThat(port.count(MediaPortCounter.MEDIA_DELIVERED)).isEqualTo(4);
+    }
+
+    @Test
+    void copiesAreQueuedDuringTheReadBatchAndFlushedOnceAtItsEnd() {
+        Browser a = join("a", 1, SrtpProtectionProfile.SRTP_AEAD_AES_128_GCM);
+        join("b", 2, SrtpProtectionProfile.SRTP_AEAD_AES_128_GCM);
+
+        receive(a.address, a.protectRtp(rtp(SSRC_A, 1, 100)));
+        assertThat(channel.outboundMessages()).isEmpty();
+        channel.pipeline().fireChannelReadComplete();
+        assertThat(drainOutbound()).hasSize(1);
+    }
+
+    @Test
+    void aTamperedPacketReachesNobodyAndIsCounted() {
+        Browser a = join("a", 1, SrtpProtectionProfile.SRTP_AES128_CM_HMAC_SHA1_80);
+        join("b", 2, SrtpProtectionProfile.SRTP_AEAD_AES_128_GCM);
+        join("c", 3, SrtpProtectionProfile.SRTP_AES128_CM_HMAC_SHA1_80);
+
+        byte[] wire = a.protectRtp(rtp(SSRC_A, 10, 200));
+        wire[40] ^= 0x01;
+        receive(a.address, wire);
+        channel.pipeline().fireChannelReadComplete();
+
+        assertThat(drainOutbound()).isEmpty();
+        assertThat(room.count(FanoutCounter.RTP_UNPROTECT_FAILED)).isEqualTo(1);
+        assertThat(room.count(FanoutCounter.RTP_FORWARDED)).isZero();
+        assertThat(room.publisherOf(SSRC_A)).as("a forged packet claims no SSRC").isNull();
+        assertThat(port.count(MediaPortCounter.MEDIA_NOT_HANDLED)).isEqualTo(1);
+    }
+
+    @Test
+    void rtpFromAParticipantAloneInTheRoomGoesNowhere() {
+        Browser a = join("a", 1, SrtpProtectionProfile.SRTP_AEAD_AES_128_GCM);
+
+        receive(a.address, a.protectRtp(rtp(SSRC_A, 1, 100)));
+        channel.pipeline().fireChannelReadComplete();
+
+        assertThat(drainOutbound()).isEmpty();
+        assertThat(room.count(FanoutCounter.RTP_NO_SUBSCRIBER)).isEqualTo(1);
+    }
+
+    @Test
+    void anSsrcPublishedByAnotherParticipantIsNotForwarded() {
+        Browser a = join("a", 1, SrtpProtectionProfile.SRTP_AEAD_AES_128_GCM);
+        Browser b = join("b", 2, SrtpProtectionProfile.SRTP_AEAD_AES_128_GCM);
+        assertThat(room.registerSsrc(a.member, SSRC_A)).isTrue();
+
+        // b's own keys, so it authenticates, but the stream belongs to a.
+        receive(b.address, b.protectRtp(rtp(SSRC_A, 1, 100)));
+        channel.pipeline().fireChannelReadComplete();
+
+        assertThat(drainOutbound()).isEmpty();
+        assertThat(room.count(FanoutCounter.RTP_SSRC_CONFLICT)).isEqualTo(1);
+        assertThat(room.registerSsrc(b.member, SSRC_A)).isFalse();
+    }
+
+    @Test
+    void aSubscriberWithoutASelectedPairCostsOneCountedCopy() {
+        Browser a = join("a", 1, SrtpProtectionProfile.SRTP_AEAD_AES_128_GCM);
+        Browser b = join("b", 2, SrtpProtectionProfile.SRTP_AEAD_AES_128_GCM);
+        ParticipantTransport pending = port.newTransport("pending", CertificateFingerprint.sha256(SERVER), new Quiet());
+        fanout.join(room, pending, keys(SrtpProtectionProfile.SRTP_AES128_CM_HMAC_SHA1_80));
+
+        byte[] plain = rtp(SSRC_A, 1, 100);
+        receive(a.address, a.protectRtp(plain));
+        channel.pipeline().fireChannelReadComplete();
+
+        Map<InetSocketAddress, byte[]> out = drainOutbound();
+        assertThat(out.keySet()).containsExactly(b.address);
+        assertThat(b.unprotectRtp(out.get(b.address))).isEqualTo(plain);
+        assertThat(room.count(FanoutCounter.SEND_FAILED)).isEqualTo(1);
+    }
+
+    @Test
+    void mediaFromATransportThatHasNotJoinedOrHasLeftIsNotHandled() {
+        Browser a = join("a", 1, SrtpProtectionProfile.SRTP_AEAD_AES_128_GCM);
+        join("b", 2, SrtpProtectionProfile.SRTP_AEAD_AES_128_GCM);
+        fanout.leave(a.member.transport());
+        fanout.leave(a.member.transport());
+
+        receive(a.address, a.protectRtp(rtp(SSRC_A, 1, 100)));
+        channel.pipeline().fireChannelReadComplete();
+
+        assertThat(drainOutbound()).isEmpty();
+        assertThat(fanout.notJoined()).isEqualTo(1);
+        assertThat(room.memberCount()).isEqualTo(1);
+        assertThat(port.count(MediaPortCounter.MEDIA_NOT_HANDLED)).isEqualTo(1);
+    }
+
+    @Test
+    void aPublisherThatLeavesFreesItsSsrcsAndTheSubscribersContextsForThem() {
+        Browser a = join("a", 1, SrtpProtectionProfile.SRTP_AEAD_AES_128_GCM);
+        Browser b = join("b", 2, SrtpProtectionProfile.SRTP_AES128_CM_HMAC_SHA1_80);
+        receive(a.address, a.protectRtp(rtp(SSRC_A, 1, 100)));
+        channel.pipeline().fireChannelReadComplete();
+        drainOutbound();
+        assertThat(b.member.outbound().rtpContextCount()).isEqualTo(1);
+
+        fanout.leave(a.member.transport());
+
+        assertThat(room.publisherOf(SSRC_A)).isNull();
+        assertThat(b.member.outbound().rtpContextCount()).isZero();
+        assertThat(room.registerSsrc(b.member, SSRC_A)).isTrue();
+    }
+
+    @Test
+    void aPliFromASubscriberReachesThePublisherOfItsMediaSsrcOnly() {
+        Browser a = join("a", 1, SrtpProtectionProfile.SRTP_AEAD_AES_128_GCM);
+        Browser b = join("b", 2, SrtpProtectionProfile.SRTP_AES128_CM_HMAC_SHA1_80);
+        join("c", 3, SrtpProtectionProfile.SRTP_AEAD_AES_128_GCM);
+        receive(a.address, a.protectRtp(rtp(SSRC_A, 1, 100)));
+        channel.pipeline().fireChannelReadComplete();
+        drainOutbound();
+
+        // RFC 4585 §6.1/§6.3.1: V=2, FMT=1, PT=206 (PSFB), length 2; sender SSRC; media source SSRC.
+        byte[] pli = {(byte) 0x81, (byte) 206, 0, 2, 0x0B, 0x0B, 0x0B, 0x0B, 0x0A, 0x0A, 0x0A, 0x0A};
+        receive(b.address, b.protectRtcp(pli));
+        channel.pipeline().fireChannelReadComplete();
+
+        Map<InetSocketAddress, byte[]> out = drainOutbound();
+        assertThat(out.keySet()).containsExactly(a.address);
+        assertThat(a.unprotectRtcp(out.get(a.address))).isEqualTo(pli);
+        assertThat(room.count(FanoutCounter.RTCP_FEEDBACK_FORWARDED)).isEqualTo(1);
+    }
+
+    @Test
+    void aFirIsForwardedByItsFirstEntryAndAReceiverReportIsConsumed() {
+        Browser a = join("a", 1, SrtpProtectionProfile.SRTP_AES128_CM_HMAC_SHA1_80);
+        Browser b = join("b", 2, SrtpProtectionProfile.SRTP_AEAD_AES_128_GCM);
+        assertThat(room.registerSsrc(a.member, SSRC_A)).isTrue();
+
+        // RFC 3550 §6.4.2: an RR with no report blocks, sender SSRC only.
+        byte[] rr = {(byte) 0x80, (byte) 201, 0, 1, 0x0B, 0x0B, 0x0B, 0x0B};
+        receive(b.address, b.protectRtcp(rr));
+        // RFC 5104 §4.3.1: FMT=4, media source SSRC 0, one FCI entry (SSRC, seq nr, reserved).
+        byte[] fir = {(byte) 0x84, (byte) 206, 0, 4, 0x0B, 0x0B, 0x0B, 0x0B, 0, 0, 0, 0,
+                0x0A, 0x0A, 0x0A, 0x0A, 5, 0, 0, 0};
+        receive(b.address, b.protectRtcp(fir));
+        channel.pipeline().fireChannelReadComplete();
+
+        Map<InetSocketAddress, byte[]> out = drainOutbound();
+        assertThat(out.keySet()).containsExactly(a.address);
+        assertThat(a.unprotectRtcp(out.get(a.address))).isEqualTo(fir);
+        assertThat(room.count(FanoutCounter.RTCP_CONSUMED)).isEqualTo(1);
+        assertThat(room.count(FanoutCounter.RTCP_FEEDBACK_FORWARDED)).isEqualTo(1);
+    }
+
+    @Test
+    void aPliForAnSsrcNobodyPublishesAndATamperedRtcpAreCounted() {
+        join("a", 1, SrtpProtectionProfile.SRTP_AEAD_AES_128_GCM);
+        Browser b = join("b", 2, SrtpProtectionProfile.SRTP_AEAD_AES_128_GCM);
+
+        byte[] pli = {(byte) 0x81, (byte) 206, 0, 2, 0x0B, 0x0B, 0x0B, 0x0B, 0x0C, 0x0C, 0x0C, 0x0C};
+        receive(b.address, b.protectRtcp(pli));
+        byte[] tampered = b.protectRtcp(pli);
+        tampered[9] ^= 0x40;
+        receive(b.address, tampered);
+        channel.pipeline().fireChannelReadComplete();
+
+        assertThat(drainOutbound()).isEmpty();
+        assertThat(room.count(FanoutCounter.RTCP_UNKNOWN_MEDIA_SSRC)).isEqualTo(1);
+        assertThat(room.count(FanoutCounter.RTCP_UNPROTECT_FAILED)).isEqualTo(1);
+    }
+
+    // ---------------------------------------------------------------------------------------------
+
+    /** One participant: the SFU side joined to the room, and its browser's mirror SRTP sessions. */
+    private Browser join(String id, int host, SrtpProtectionProfile dtlsProfile) {
+        InetSocketAddress address = new InetSocketAddress("192.0.2." + host, 50000 + host);
+        ParticipantTransport transport = port.newTransport(id, CertificateFingerprint.sha256(SERVER), new Quiet());
+        transport.pairSelected(address);
+        byte[] exported = new byte[dtlsProfile.exporterLength()];
+        random.nextBytes(exported);
+        RoomMember member = fanout.join(room,
+                transport, SrtpKeyMaterial.fromExporterOutput(dtlsProfile, DtlsRole.SERVER, exported));
+        SrtpProfile profile = SrtpProfile.byId(dtlsProfile.id()).orElseThrow();
+        // The browser is the DTLS client (RFC 5763 §5): it sends with the client_write keys.
+        return new Browser(address, member, SrtpSession.ofClientWrite(profile, exported),
+                SrtpSession.ofServerWrite(profile, exported));
+    }
+
+    private SrtpKeyMaterial keys(SrtpProtectionProfile dtlsProfile) {
+        byte[] exported = new byte[dtlsProfile.exporterLength()];
+        random.nextBytes(exported);
+        return SrtpKeyMaterial.fromExporterOutput(dtlsProfile, DtlsRole.SERVER, exported);
+    }
+
+    private byte[] rtp(int ssrc, int seq, int payloadLength) {
+        byte[] packet = new byte[12 + payloadLength];
+        packet[0] = (byte) 0x80;
+        packet[1] = 96; // dynamic payload type, marker clear: never mistaken for RTCP (RFC 5761 §4)
+        packet[2] = (byte) (seq >>> 8);
+        packet[3] = (byte) seq;
+        int timestamp = seq * 3000;
+        for (int i = 0; i < 4; i++) {
+            packet[4 + i] = (byte) (timestamp >>> (24 - 8 * i));
+            packet[8 + i] = (byte) (ssrc >>> (24 - 8 * i));
+        }
+        for (int i = 12; i < packet.length; i++) {
+            packet[i] = (byte) random.nextInt();
+        }
+        return packet;
+    }
+
+    private void receive(InetSocketAddress from, byte[] wire) {
+        ByteBuf content = channel.alloc().directBuffer(wire.length).writeBytes(wire);
+        channel.pipeline().fireChannelRead(new DatagramPacket(content, LOCAL, from));
+        channel.checkException();
+    }
+
+    /** Everything flushed toward the participants, by recipient; each datagram released. */
+    private Map<InetSocketAddress, byte[]> drainOutbound() {
+        Map<InetSocketAddress, byte[]> out = new HashMap<>();
+        for (Object message; (message = channel.readOutbound()) != null; ) {
+            DatagramPacket datagram = (DatagramPacket) message;
+            try {
+                assertThat(out.put(datagram.recipient(), ByteBufUtil.getBytes(datagram.content())))
+                        .as("one copy per recipient").isNull();
+            } finally {
+                datagram.release();
+            }
+        }
+        return out;
+    }
+
+    private static byte[] apply(SrtpSession session, byte[] packet, int tailroom, boolean rtp, boolean protect) {
+        ByteBuf buffer = ByteBufAllocator.DEFAULT.heapBuffer(packet.length + tailroom).writeBytes(packet);
+        try {
+            SrtpResult result = rtp
+                    ? (protect ? session.protectRtp(buffer) : session.unprotectRtp(buffer))
+                    : (protect ? session.protectRtcp(buffer) : session.unprotectRtcp(buffer));
+            assertThat(result).isEqualTo(SrtpResult.OK);
+            return ByteBufUtil.getBytes(buffer);
+        } finally {
+            buffer.release();
+        }
+    }
+
+    private record Browser(InetSocketAddress address, RoomMember member, SrtpSession send, SrtpSession receive) {
+        byte[] protectRtp(byte[] plain) {
+            return apply(send, plain, send.profile().rtpTrailerLength(), true, true);
+        }
+
+        byte[] protectRtcp(byte[] plain) {
+            return apply(send, plain, send.profile().rtcpTrailerLength(), false, true);
+        }
+
+        byte[] unprotectRtp(byte[] wire) {
+            return apply(receive, wire, 0, true, false);
+        }
+
+        byte[] unprotectRtcp(byte[] wire) {
+            return apply(receive, wire, 0, false, false);
+        }
+    }
+
+    private static final class Quiet implements ParticipantTransportListener {
+        @Override
+        public void onConnected(ParticipantTransport transport, SrtpKeyMaterial keys) {
+        }
+
+        @Override
+        public void onGone(ParticipantTransport transport, ParticipantTransport.GoneReason reason, String detail) {
+        }
+    }
+
+    private static final class NoStun implements StunPacketHandler {
+        @Override
+        public boolean onStun(long nowNanos, InetSocketAddress from, ByteBuf packet, StunReplySink out) {
+            return false;
+        }
+
+        @Override
+        public void onTimeout(long nowNanos) {
+        }
+
+        @Override
+        public long nextDeadline() {
+            return Long.MAX_VALUE;
+        }
+    }
+}
