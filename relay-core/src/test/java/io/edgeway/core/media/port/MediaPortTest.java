@@ -94,6 +94,14 @@ class MediaPortTest {
         assertThat(handshakes.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
     }
 
+    /**
+     * Waits until every task queued on the port's loop so far has run: calls made from the test thread
+     * (pairValidated) hop onto the loop, and a datagram sent right after could otherwise be read first.
+     */
+    private void onLoop() throws InterruptedException {
+        port.eventLoop().submit(() -> { }).sync();
+    }
+
     @Test
     void stunIsHandedToTheHandlerAndAnsweredOnTheSameSocket() throws Exception {
         bind(Clock.SYSTEM);
@@ -142,6 +150,7 @@ class MediaPortTest {
         try (DatagramSocket other = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
             transport.pairValidated((InetSocketAddress) other.getLocalSocketAddress());
         }
+        onLoop();
         send(new byte[] {22, (byte) 0xfe, (byte) 0xfd, 0, 0});
         send(new byte[] {(byte) 0x80, 111, 0, 1});
 
@@ -159,6 +168,7 @@ class MediaPortTest {
         RecordingTransportListener listener = new RecordingTransportListener();
         ParticipantTransport transport = port.newTransport("p1", browserFingerprint(), listener);
         transport.pairValidated(clientAddress());
+        onLoop();
         send(new byte[] {(byte) 0x80, 111, 0, 1});
         send(new byte[] {(byte) 0x81, (byte) 200, 0, 1});
         probe();
