@@ -74,6 +74,7 @@ public final class MediaPort implements AutoCloseable {
     private final Channel channel;
     private final EventLoop loop;
     private final StunPacketHandler stun;
+    private final MediaPacketHandler media;
     private final DtlsServerContext dtls;
     private final Clock clock;
     private final StunReplySink replySink;
@@ -84,10 +85,12 @@ public final class MediaPort implements AutoCloseable {
     private final Set<ParticipantTransport> transports = ConcurrentHashMap.newKeySet();
     private final ScheduledFuture<?> tick;
 
-    private MediaPort(Channel channel, StunPacketHandler stun, DtlsServerContext dtls, Clock clock) {
+    private MediaPort(Channel channel, StunPacketHandler stun, MediaPacketHandler media, DtlsServerContext dtls,
+            Clock clock) {
         this.channel = channel;
         this.loop = channel.eventLoop();
         this.stun = stun;
+        this.media = media;
         this.dtls = dtls;
         this.clock = clock;
         this.replySink = new SocketReplySink(channel);
@@ -142,7 +145,7 @@ public final class MediaPort implements AutoCloseable {
             DtlsServerContext dtls, Clock clock) {
         MediaPort[] port = new MediaPort[1];
         channel.pipeline().addLast("media-port", new MediaPortHandler(() -> port[0], stun, media, clock));
-        port[0] = new MediaPort(channel, stun, dtls, clock);
+        port[0] = new MediaPort(channel, stun, media, dtls, clock);
         return port[0];
     }
 
@@ -206,6 +209,20 @@ public final class MediaPort implements AutoCloseable {
     /** Any thread. */
     Channel channel() {
         return channel;
+    }
+
+    /** The ICE-lite responder, for the port's ICE-TCP connections (which run on this loop too). */
+    StunPacketHandler stunHandler() {
+        return stun;
+    }
+
+    /** Where SRTP/SRTCP goes, for the port's ICE-TCP connections. */
+    MediaPacketHandler mediaHandler() {
+        return media;
+    }
+
+    Clock clock() {
+        return clock;
     }
 
     /** Single writer (the loop): a plain increment published with release semantics, no CAS. */
