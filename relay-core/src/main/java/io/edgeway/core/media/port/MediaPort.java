@@ -178,6 +178,15 @@ public final class MediaPort implements AutoCloseable {
         return replySink;
     }
 
+    /**
+     * Whether a candidate pair whose local end is {@code local} belongs to this port: its UDP socket's
+     * {@link #replySink()}, or one of the connections of an {@link IceTcpListener} bound on this port.
+     * Any thread.
+     */
+    public boolean carries(StunReplySink local) {
+        return local == replySink || local instanceof IceTcpConnection connection && connection.port() == this;
+    }
+
     /** How many datagrams ended with {@code counter}; exact from any thread once the write happened. */
     public long count(MediaPortCounter counter) {
         return counts.get(counter.ordinal());

@@ -5,6 +5,7 @@ import io.edgeway.core.media.dtls.DtlsEndpoint;
 import io.edgeway.core.media.dtls.DtlsListener;
 import io.edgeway.core.media.dtls.DtlsServerContext;
 import io.edgeway.core.media.dtls.SrtpKeyMaterial;
+import io.edgeway.core.spi.StunReplySink;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
@@ -71,6 +72,8 @@ public final class ParticipantTransport {
     private final ArrayDeque<InetSocketAddress> addresses = new ArrayDeque<>(MAX_ADDRESSES);
 
     private volatile InetSocketAddress selected;
+    /** The ICE-TCP connection of the selected pair, or null when it is on the UDP socket. */
+    private volatile IceTcpConnection selectedConnection;
     private volatile SrtpKeyMaterial keys;
     /** Written on the loop only. */
     private volatile boolean gone;
@@ -143,6 +146,56 @@ public final class ParticipantTransport {
             return;
         }
         route(remote);
+        selectedConnection = null;
+        selected = remote;
+        dtls.start();
+    }
+
+    /**
+     * {@link #pairValidated(InetSocketAddress)} for a pair on any path of the port: its UDP socket (when
+     * {@code local} is {@link MediaPort#replySink()}) or one of its ICE-TCP connections (when {@code local}
+     * is that {@link IceTcpConnection}: the connection's DTLS and media frames reach this transport).
+     *
+     * @throws IllegalArgumentException if {@code local} is not of this port ({@link MediaPort#carries})
+     */
+    public void pairValidated(StunReplySink local, InetSocketAddress remote) {
+        Objects.requireNonNull(remote, "remote");
+        IceTcpConnection connection = connectionOf(local);
+        if (connection == null) {
+            pairValidated(remote);
+            return;
+        }
+        if (!loop.inEventLoop()) {
+            runOnLoop(() -> pairValidated(local, remote));
+            return;
+        }
+        if (!gone) {
+            connection.carry(this);
+        }
+    }
+
+    /**
+     * {@link #pairSelected(InetSocketAddress)} for a pair on any path of the port: on an ICE-TCP
+     * connection, everything this side sends goes over that connection (RFC 4571 framed) from now on.
+     *
+     * @throws IllegalArgumentException if {@code local} is not of this port ({@link MediaPort#carries})
+     */
+    public void pairSelected(StunReplySink local, InetSocketAddress remote) {
+        Objects.requireNonNull(remote, "remote");
+        IceTcpConnection connection = connectionOf(local);
+        if (connection == null) {
+            pairSelected(remote);
+            return;
+        }
+        if (!loop.inEventLoop()) {
+            runOnLoop(() -> pairSelected(local, remote));
+            return;
+        }
+        if (gone) {
+            return;
+        }
+        connection.carry(this);
+        selectedConnection = connection;
         selected = remote;
         dtls.start();
     }
@@ -167,6 +220,15 @@ public final class ParticipantTransport {
         dtls.onTimeout(nowNanos);
     }
 
+    /** The ICE-TCP connection {@code local} names, or null for the port's UDP socket. */
+    private IceTcpConnection connectionOf(StunReplySink local) {
+        Objects.requireNonNull(local, "local");
+        if (!port.carries(local)) {
+            throw new IllegalArgumentException("not a path of this media port: " + local);
+        }
+        return local == port.replySink() ? null : (IceTcpConnection) local;
+    }
+
     /** Adds {@code remote} to the port's routing table, forgetting the oldest address past the limit. */
     private void route(InetSocketAddress remote) {
         if (addresses.contains(remote)) {
@@ -187,11 +249,17 @@ public final class ParticipantTransport {
 
     /** Transmitter: a handshake thread's datagram to the selected pair. Takes ownership. */
     private void transmit(ByteBuf datagram) {
+        IceTcpConnection connection = selectedConnection;
         InetSocketAddress to = selected;
         Channel channel = port.channel();
         if (to == null || gone) {
             // The endpoint only starts once a pair is selected, so this is a late flight after the end.
             datagram.release();
+            return;
+        }
+        if (connection != null) {
+            // ICE-TCP: framed by the connection's encoder; a write on a closed connection releases it.
+            connection.transmit(datagram);
             return;
         }
         // Any thread: Netty hands the write to the channel's loop; a failed write releases the packet.
@@ -211,6 +279,8 @@ public final class ParticipantTransport {
             port.unroute(address, this);
         }
         addresses.clear();
+        // ICE-TCP connections that carried this transport forget it when they next see a frame.
+        selectedConnection = null;
         port.forget(this);
         // Sends close_notify if the handshake completed; the endpoint's own onClose/onFailure that follows
         // finds the transport gone and reports nothing more.
