@@ -18,6 +18,7 @@ import io.edgeway.core.media.port.ParticipantTransport;
 import io.edgeway.core.media.port.RecordingTransportListener;
 import io.edgeway.core.spi.StunReplySink;
 import io.edgeway.core.time.Clock;
+import io.edgeway.core.time.ManualClock;
 import io.edgeway.core.tls.SelfSignedCertificates;
 import io.edgeway.core.tls.TlsMaterial;
 import io.edgeway.core.transport.EventLoops;
@@ -60,6 +61,8 @@ class IceTcpIceDtlsTest {
     private IceMediaSessions sessions;
     private MediaPort port;
     private IceTcpListener iceTcp;
+    /** The port's clock, and so the responder's and the ICE-TCP sweep's; DTLS runs on the system clock. */
+    private final ManualClock clock = new ManualClock();
 
     @BeforeEach
     void start() throws Exception {
@@ -74,7 +77,7 @@ class IceTcpIceDtlsTest {
         DtlsServerContext dtls = new DtlsServerContext(SERVER, handshakes, Clock.SYSTEM,
                 DtlsServerContext.DEFAULT_HANDSHAKE_TIMEOUT, ByteBufAllocator.DEFAULT);
         InetSocketAddress loopback = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
-        port = MediaPort.bind(loops, loopback, sessions.stunHandler(), MediaPacketHandler.DROP, dtls, Clock.SYSTEM);
+        port = MediaPort.bind(loops, loopback, sessions.stunHandler(), MediaPacketHandler.DROP, dtls, clock);
         iceTcp = IceTcpListener.bind(loops, port, loopback);
     }
 
@@ -178,6 +181,48 @@ class IceTcpIceDtlsTest {
             assertThat(iceTcp.count(MediaPortCounter.UNCLASSIFIED)).isEqualTo(1);
             assertThat(iceTcp.count(MediaPortCounter.HANDLER_FAILED)).isZero();
             assertThat(port.count(MediaPortCounter.STUN_HANDLED)).isZero();
+        }
+    }
+
+    /**
+     * A connection without a STUN message for the idle timeout (on the port's clock) is closed by the
+     * listener's sweep; one whose checks keep coming stays.
+     */
+    @Test
+    void aConnectionWithoutStunForTheIdleTimeoutIsClosed() throws Exception {
+        IceMediaSession session = sessions.open(port, "alice", BROWSER_ICE, CertificateFingerprint.sha256(BROWSER),
+                new RecordingTransportListener());
+        try (Rfc4571Stream silent = new Rfc4571Stream(iceTcp.localAddress());
+                Rfc4571Stream checking = new Rfc4571Stream(iceTcp.localAddress())) {
+            await().atMost(WAIT).until(() -> iceTcp.connectionCount() == 2);
+            clock.advance(Duration.ofSeconds(20));
+            assertThat(ReceivedMessage.of(checking.exchange(IceChecks.from(BROWSER_ICE, session.localCredentials())))
+                    .isSuccess()).isTrue();
+            clock.advance(IceTcpListener.DEFAULT_IDLE_TIMEOUT.minusSeconds(15));
+
+            assertThat(silent.closedByServer()).isTrue();
+            assertThat(iceTcp.count(IceTcpCounter.CONNECTIONS_IDLE)).isEqualTo(1);
+            assertThat(ReceivedMessage.of(checking.exchange(IceChecks.from(BROWSER_ICE, session.localCredentials())))
+                    .isSuccess()).isTrue();
+            assertThat(iceTcp.connectionCount()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void connectionsPastTheLimitAreRefused() throws Exception {
+        iceTcp.close();
+        iceTcp = IceTcpListener.bind(loops, port, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+                IceTcpListener.DEFAULT_IDLE_TIMEOUT, 1);
+        IceMediaSession session = sessions.open(port, "alice", BROWSER_ICE, CertificateFingerprint.sha256(BROWSER),
+                new RecordingTransportListener());
+        try (Rfc4571Stream first = new Rfc4571Stream(iceTcp.localAddress())) {
+            await().atMost(WAIT).until(() -> iceTcp.connectionCount() == 1);
+            try (Rfc4571Stream second = new Rfc4571Stream(iceTcp.localAddress())) {
+                assertThat(second.closedByServer()).isTrue();
+            }
+            assertThat(iceTcp.count(IceTcpCounter.CONNECTIONS_REFUSED)).isEqualTo(1);
+            assertThat(ReceivedMessage.of(first.exchange(IceChecks.from(BROWSER_ICE, session.localCredentials())))
+                    .isSuccess()).isTrue();
         }
     }
 }

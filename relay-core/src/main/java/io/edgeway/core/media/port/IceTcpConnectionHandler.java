@@ -30,6 +30,8 @@ final class IceTcpConnectionHandler extends ChannelInboundHandlerAdapter {
     private IceTcpConnection connection;
     private MediaDemultiplexer.Routes routes;
     private boolean sawStun;
+    /** Clock reading of the accept or of the last STUN frame the responder took; loop only. */
+    private long lastStunNanos;
     private long batchNow;
     private boolean batchNowValid;
 
@@ -43,8 +45,10 @@ final class IceTcpConnectionHandler extends ChannelInboundHandlerAdapter {
     public void channelActive(ChannelHandlerContext ctx) {
         connection = new IceTcpConnection(ctx.channel(), listener.port());
         routes = connection::transportAt;
-        listener.accepted(ctx.channel());
-        ctx.fireChannelActive();
+        lastStunNanos = clock.nanos();
+        if (listener.accepted(ctx.channel())) {
+            ctx.fireChannelActive();
+        }
     }
 
     @Override
@@ -73,6 +77,7 @@ final class IceTcpConnectionHandler extends ChannelInboundHandlerAdapter {
         listener.count(outcome);
         if (outcome == MediaDemultiplexer.STUN_HANDLED) {
             sawStun = true;
+            lastStunNanos = batchNow;
         } else if (!sawStun || outcome == MediaDemultiplexer.UNCLASSIFIED
                 || outcome == MediaDemultiplexer.STUN_MALFORMED) {
             framingLost(ctx);
@@ -104,6 +109,14 @@ final class IceTcpConnectionHandler extends ChannelInboundHandlerAdapter {
         // error leaves the connection unusable, so close it (a no-op when it is closed already).
         listener.count(MediaDemultiplexer.HANDLER_FAILED);
         ctx.close();
+    }
+
+    /**
+     * Whether no STUN frame has arrived for {@code timeoutNanos}: the connection's checks (and, on a
+     * selected pair, its consent checks every few seconds, RFC 7675) have stopped. Loop only.
+     */
+    boolean idle(long nowNanos, long timeoutNanos) {
+        return connection != null && nowNanos - lastStunNanos >= timeoutNanos;
     }
 
     private void framingLost(ChannelHandlerContext ctx) {

@@ -8,6 +8,10 @@ package io.edgeway.core.media.port;
 public enum IceTcpCounter {
     /** A connection was accepted. */
     CONNECTIONS_ACCEPTED,
+    /** Of the accepted: closed at once because {@code maxConnections} were open. */
+    CONNECTIONS_REFUSED,
+    /** Closed by the sweep: no STUN message for the idle timeout. */
+    CONNECTIONS_IDLE,
     /** A connection ended (either side closed it, or it broke); everything it held is released. */
     CONNECTIONS_CLOSED,
     /**

@@ -9,7 +9,10 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLongArray;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,7 +28,10 @@ import org.slf4j.LoggerFactory;
  * {@link io.edgeway.core.spi.StunReplySink} (an {@link IceTcpConnection}), so the responder's candidate
  * pair is (connection, connection's remote address); DTLS and RTP/RTCP go to the participant whose
  * validated or selected pair is that connection. A connection that loses its framing is closed alone;
- * a connection that ends releases everything it held. The ICE agent is not told of the close: a
+ * a connection that ends releases everything it held. A connection on which no STUN message arrived for
+ * the idle timeout (none since it was accepted, or its consent checks stopped) is closed by a
+ * once-a-second sweep on the port's clock, and at most {@code maxConnections} are open at once: an
+ * unauthenticated TCP peer can hold neither a socket nor memory for long. The ICE agent is not told of the close: a
  * selected pair on a dead connection stops getting consent checks and the participant is dropped by
  * RFC 7675's timeout, unless the browser nominates another pair first.
  *
@@ -44,6 +50,15 @@ public final class IceTcpListener implements AutoCloseable {
     /** The ICE-TCP port when none is configured: the media port's number, on TCP. */
     public static final int DEFAULT_PORT = MediaPort.DEFAULT_PORT;
 
+    /**
+     * Closes a connection without a STUN message for this long: RFC 7675's consent timeout, so a
+     * connection carrying a selected pair (consent checks every few seconds) is never idle.
+     */
+    public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(30);
+    /** Open connections at most; more are closed as soon as they are accepted. */
+    public static final int DEFAULT_MAX_CONNECTIONS = 4096;
+    private static final long SWEEP_SECONDS = 1;
+
     private static final Logger LOG = LoggerFactory.getLogger(IceTcpListener.class);
 
     private final MediaPort port;
@@ -51,11 +66,19 @@ public final class IceTcpListener implements AutoCloseable {
     private final ChannelGroup connections;
     private final AtomicLongArray frameCounts = new AtomicLongArray(MediaPortCounter.values().length);
     private final AtomicLongArray connectionCounts = new AtomicLongArray(IceTcpCounter.values().length);
+    private final long idleTimeoutNanos;
+    private final int maxConnections;
+    private final ScheduledFuture<?> sweep;
 
-    private IceTcpListener(MediaPort port, Channel server, ChannelGroup connections) {
+    private IceTcpListener(MediaPort port, Channel server, ChannelGroup connections, Duration idleTimeout,
+            int maxConnections) {
         this.port = port;
         this.server = server;
         this.connections = connections;
+        this.idleTimeoutNanos = idleTimeout.toNanos();
+        this.maxConnections = maxConnections;
+        this.sweep = port.eventLoop().scheduleAtFixedRate(this::closeIdle, SWEEP_SECONDS, SWEEP_SECONDS,
+                TimeUnit.SECONDS);
     }
 
     /**
@@ -69,7 +92,24 @@ public final class IceTcpListener implements AutoCloseable {
      */
     public static IceTcpListener bind(EventLoops loops, MediaPort port, InetSocketAddress local)
             throws InterruptedException {
+        return bind(loops, port, local, DEFAULT_IDLE_TIMEOUT, DEFAULT_MAX_CONNECTIONS);
+    }
+
+    /**
+     * {@link #bind(EventLoops, MediaPort, InetSocketAddress)} with explicit limits.
+     *
+     * @param idleTimeout    a connection without a STUN message for this long is closed (on the port's clock)
+     * @param maxConnections open connections at most
+     */
+    public static IceTcpListener bind(EventLoops loops, MediaPort port, InetSocketAddress local,
+            Duration idleTimeout, int maxConnections) throws InterruptedException {
         Objects.requireNonNull(loops, "loops");
+        if (idleTimeout.isNegative() || idleTimeout.isZero()) {
+            throw new IllegalArgumentException("idle timeout must be positive, got " + idleTimeout);
+        }
+        if (maxConnections < 1) {
+            throw new IllegalArgumentException("max connections must be positive, got " + maxConnections);
+        }
         Objects.requireNonNull(port, "port");
         Objects.requireNonNull(local, "local");
         EventLoop loop = port.eventLoop();
@@ -91,7 +131,7 @@ public final class IceTcpListener implements AutoCloseable {
                     }
                 });
         Channel server = bootstrap.register().sync().channel();
-        listener[0] = new IceTcpListener(port, server, connections);
+        listener[0] = new IceTcpListener(port, server, connections, idleTimeout, maxConnections);
         try {
             server.bind(local).sync();
         } catch (RuntimeException | InterruptedException e) {
@@ -125,6 +165,7 @@ public final class IceTcpListener implements AutoCloseable {
     /** Stops listening and closes every connection. Idempotent; not on the port's loop. */
     @Override
     public void close() {
+        sweep.cancel(false);
         server.close().syncUninterruptibly();
         connections.close().awaitUninterruptibly();
     }
@@ -135,9 +176,16 @@ public final class IceTcpListener implements AutoCloseable {
         return port;
     }
 
-    void accepted(Channel connection) {
-        connections.add(connection);
+    /** A connection became active; false when it was refused (over the limit) and is being closed. */
+    boolean accepted(Channel connection) {
         bump(connectionCounts, IceTcpCounter.CONNECTIONS_ACCEPTED.ordinal());
+        if (connections.size() >= maxConnections) {
+            bump(connectionCounts, IceTcpCounter.CONNECTIONS_REFUSED.ordinal());
+            connection.close();
+            return false;
+        }
+        connections.add(connection);
+        return true;
     }
 
     void closed(Channel connection) {
@@ -150,6 +198,18 @@ public final class IceTcpListener implements AutoCloseable {
 
     void framingLost() {
         bump(connectionCounts, IceTcpCounter.FRAMING_ERRORS.ordinal());
+    }
+
+    /** The once-a-second sweep on the loop: closes connections whose STUN stopped. */
+    private void closeIdle() {
+        long now = port.clock().nanos();
+        for (Channel connection : connections) {
+            IceTcpConnectionHandler handler = connection.pipeline().get(IceTcpConnectionHandler.class);
+            if (handler != null && handler.idle(now, idleTimeoutNanos)) {
+                bump(connectionCounts, IceTcpCounter.CONNECTIONS_IDLE.ordinal());
+                connection.close();
+            }
+        }
     }
 
     /** Single writer (the loop): a plain increment published with release semantics, no CAS. */
