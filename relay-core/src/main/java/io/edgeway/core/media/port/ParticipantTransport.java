@@ -35,7 +35,8 @@ import org.slf4j.LoggerFactory;
  * of: {@link #consentLost()} (RFC 7675), a DTLS failure or close_notify, or {@link #close()}.
  *
  * <h2>Threading</h2>
- * Confined to the port's event loop. {@link #pairValidated}, {@link #pairSelected},
+ * Confined to the port's event loop. {@link #pairValidated}, {@link #pairSelected} (both forms, the
+ * second of which also takes an ICE-TCP connection as the pair's local end),
  * {@link #consentLost()} and {@link #close()} may be called from any thread and hop to the loop when
  * needed; the ICE agent calls them on the loop already. The DTLS endpoint's transmitter and listener are
  * called on handshake threads: the transmitter hands each datagram to the channel (Netty moves the write
