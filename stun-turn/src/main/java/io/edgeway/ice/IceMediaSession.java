@@ -54,14 +54,15 @@ public final class IceMediaSession {
 
     /** Loop only: routes one event of this participant to its transport. */
     void onIceEvent(IceEvent event) {
-        if (event.pair().local() != port.replySink()) {
-            // Another socket of the responder (ICE-TCP, another port) reached this participant; this
-            // transport sends only on its own port.
+        CandidatePair pair = event.pair();
+        if (!port.carries(pair.local())) {
+            // Another socket of the responder (another port) reached this participant; this transport
+            // sends only on its own port: its UDP socket or one of its ICE-TCP connections.
             return;
         }
         switch (event.type()) {
-            case PAIR_VALIDATED -> transport.pairValidated(event.pair().remote());
-            case NOMINATED, SELECTED_PAIR_CHANGED -> transport.pairSelected(event.pair().remote());
+            case PAIR_VALIDATED -> transport.pairValidated(pair.local(), pair.remote());
+            case NOMINATED, SELECTED_PAIR_CHANGED -> transport.pairSelected(pair.local(), pair.remote());
             case CONSENT_LOST -> transport.consentLost();
         }
     }

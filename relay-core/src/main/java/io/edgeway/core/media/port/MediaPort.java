@@ -74,6 +74,7 @@ public final class MediaPort implements AutoCloseable {
     private final Channel channel;
     private final EventLoop loop;
     private final StunPacketHandler stun;
+    private final MediaPacketHandler media;
     private final DtlsServerContext dtls;
     private final Clock clock;
     private final StunReplySink replySink;
@@ -84,10 +85,12 @@ public final class MediaPort implements AutoCloseable {
     private final Set<ParticipantTransport> transports = ConcurrentHashMap.newKeySet();
     private final ScheduledFuture<?> tick;
 
-    private MediaPort(Channel channel, StunPacketHandler stun, DtlsServerContext dtls, Clock clock) {
+    private MediaPort(Channel channel, StunPacketHandler stun, MediaPacketHandler media, DtlsServerContext dtls,
+            Clock clock) {
         this.channel = channel;
         this.loop = channel.eventLoop();
         this.stun = stun;
+        this.media = media;
         this.dtls = dtls;
         this.clock = clock;
         this.replySink = new SocketReplySink(channel);
@@ -142,7 +145,7 @@ public final class MediaPort implements AutoCloseable {
             DtlsServerContext dtls, Clock clock) {
         MediaPort[] port = new MediaPort[1];
         channel.pipeline().addLast("media-port", new MediaPortHandler(() -> port[0], stun, media, clock));
-        port[0] = new MediaPort(channel, stun, dtls, clock);
+        port[0] = new MediaPort(channel, stun, media, dtls, clock);
         return port[0];
     }
 
@@ -173,6 +176,15 @@ public final class MediaPort implements AutoCloseable {
     /** This socket's STUN reply sink: the local end of every candidate pair on this port. */
     public StunReplySink replySink() {
         return replySink;
+    }
+
+    /**
+     * Whether a candidate pair whose local end is {@code local} belongs to this port: its UDP socket's
+     * {@link #replySink()}, or one of the connections of an {@link IceTcpListener} bound on this port.
+     * Any thread.
+     */
+    public boolean carries(StunReplySink local) {
+        return local == replySink || local instanceof IceTcpConnection connection && connection.port() == this;
     }
 
     /** How many datagrams ended with {@code counter}; exact from any thread once the write happened. */
@@ -206,6 +218,20 @@ public final class MediaPort implements AutoCloseable {
     /** Any thread. */
     Channel channel() {
         return channel;
+    }
+
+    /** The ICE-lite responder, for the port's ICE-TCP connections (which run on this loop too). */
+    StunPacketHandler stunHandler() {
+        return stun;
+    }
+
+    /** Where SRTP/SRTCP goes, for the port's ICE-TCP connections. */
+    MediaPacketHandler mediaHandler() {
+        return media;
+    }
+
+    Clock clock() {
+        return clock;
     }
 
     /** Single writer (the loop): a plain increment published with release semantics, no CAS. */

@@ -5,6 +5,7 @@ import io.edgeway.core.media.dtls.DtlsEndpoint;
 import io.edgeway.core.media.dtls.DtlsListener;
 import io.edgeway.core.media.dtls.DtlsServerContext;
 import io.edgeway.core.media.dtls.SrtpKeyMaterial;
+import io.edgeway.core.spi.StunReplySink;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
@@ -35,7 +36,8 @@ import org.slf4j.LoggerFactory;
  * of: {@link #consentLost()} (RFC 7675), a DTLS failure or close_notify, or {@link #close()}.
  *
  * <h2>Threading</h2>
- * Confined to the port's event loop. {@link #pairValidated}, {@link #pairSelected},
+ * Confined to the port's event loop. {@link #pairValidated}, {@link #pairSelected} (both forms, the
+ * second of which also takes an ICE-TCP connection as the pair's local end),
  * {@link #consentLost()} and {@link #close()} may be called from any thread and hop to the loop when
  * needed; the ICE agent calls them on the loop already. The DTLS endpoint's transmitter and listener are
  * called on handshake threads: the transmitter hands each datagram to the channel (Netty moves the write
@@ -72,6 +74,8 @@ public final class ParticipantTransport {
     private final ArrayDeque<InetSocketAddress> addresses = new ArrayDeque<>(MAX_ADDRESSES);
 
     private volatile InetSocketAddress selected;
+    /** The ICE-TCP connection of the selected pair, or null when it is on the UDP socket. */
+    private volatile IceTcpConnection selectedConnection;
     private volatile SrtpKeyMaterial keys;
     /** Written on the loop only. */
     private volatile boolean gone;
@@ -144,6 +148,56 @@ public final class ParticipantTransport {
             return;
         }
         route(remote);
+        selectedConnection = null;
+        selected = remote;
+        dtls.start();
+    }
+
+    /**
+     * {@link #pairValidated(InetSocketAddress)} for a pair on any path of the port: its UDP socket (when
+     * {@code local} is {@link MediaPort#replySink()}) or one of its ICE-TCP connections (when {@code local}
+     * is that {@link IceTcpConnection}: the connection's DTLS and media frames reach this transport).
+     *
+     * @throws IllegalArgumentException if {@code local} is not of this port ({@link MediaPort#carries})
+     */
+    public void pairValidated(StunReplySink local, InetSocketAddress remote) {
+        Objects.requireNonNull(remote, "remote");
+        IceTcpConnection connection = connectionOf(local);
+        if (connection == null) {
+            pairValidated(remote);
+            return;
+        }
+        if (!loop.inEventLoop()) {
+            runOnLoop(() -> pairValidated(local, remote));
+            return;
+        }
+        if (!gone) {
+            connection.carry(this);
+        }
+    }
+
+    /**
+     * {@link #pairSelected(InetSocketAddress)} for a pair on any path of the port: on an ICE-TCP
+     * connection, everything this side sends goes over that connection (RFC 4571 framed) from now on.
+     *
+     * @throws IllegalArgumentException if {@code local} is not of this port ({@link MediaPort#carries})
+     */
+    public void pairSelected(StunReplySink local, InetSocketAddress remote) {
+        Objects.requireNonNull(remote, "remote");
+        IceTcpConnection connection = connectionOf(local);
+        if (connection == null) {
+            pairSelected(remote);
+            return;
+        }
+        if (!loop.inEventLoop()) {
+            runOnLoop(() -> pairSelected(local, remote));
+            return;
+        }
+        if (gone) {
+            return;
+        }
+        connection.carry(this);
+        selectedConnection = connection;
         selected = remote;
         dtls.start();
     }
@@ -179,6 +233,12 @@ public final class ParticipantTransport {
             packet.release();
             return false;
         }
+        IceTcpConnection connection = selectedConnection;
+        if (connection != null) {
+            // ICE-TCP: the connection frames it (RFC 4571); a write on a closed connection releases it.
+            connection.transmit(packet);
+            return true;
+        }
         Channel channel = port.channel();
         // A failed write (closed channel) releases the packet; voidPromise reports it to the port's handler.
         channel.write(new DatagramPacket(packet, to), channel.voidPromise());
@@ -193,6 +253,15 @@ public final class ParticipantTransport {
     /** The port's once-a-second sweep. Loop only. */
     void onTimeout(long nowNanos) {
         dtls.onTimeout(nowNanos);
+    }
+
+    /** The ICE-TCP connection {@code local} names, or null for the port's UDP socket. */
+    private IceTcpConnection connectionOf(StunReplySink local) {
+        Objects.requireNonNull(local, "local");
+        if (!port.carries(local)) {
+            throw new IllegalArgumentException("not a path of this media port: " + local);
+        }
+        return local == port.replySink() ? null : (IceTcpConnection) local;
     }
 
     /** Adds {@code remote} to the port's routing table, forgetting the oldest address past the limit. */
@@ -215,11 +284,17 @@ public final class ParticipantTransport {
 
     /** Transmitter: a handshake thread's datagram to the selected pair. Takes ownership. */
     private void transmit(ByteBuf datagram) {
+        IceTcpConnection connection = selectedConnection;
         InetSocketAddress to = selected;
         Channel channel = port.channel();
         if (to == null || gone) {
             // The endpoint only starts once a pair is selected, so this is a late flight after the end.
             datagram.release();
+            return;
+        }
+        if (connection != null) {
+            // ICE-TCP: framed by the connection's encoder; a write on a closed connection releases it.
+            connection.transmit(datagram);
             return;
         }
         // Any thread: Netty hands the write to the channel's loop; a failed write releases the packet.
@@ -239,6 +314,8 @@ public final class ParticipantTransport {
             port.unroute(address, this);
         }
         addresses.clear();
+        // ICE-TCP connections that carried this transport forget it when they next see a frame.
+        selectedConnection = null;
         port.forget(this);
         // Sends close_notify if the handshake completed; the endpoint's own onClose/onFailure that follows
         // finds the transport gone and reports nothing more.

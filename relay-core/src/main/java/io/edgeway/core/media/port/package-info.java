@@ -9,5 +9,9 @@
  * per participant, giving a {@link io.edgeway.core.media.port.ParticipantTransport} that the ICE agent's
  * events drive (stun-turn's {@code IceMediaSessions} does that) and that reports "connected, with SRTP
  * keys" and "gone" to a {@link io.edgeway.core.media.port.ParticipantTransportListener}.
+ *
+ * <p>ICE-TCP: {@link io.edgeway.core.media.port.IceTcpListener#bind} adds a passive TCP candidate (RFC 6544)
+ * on the same loop; each connection's RFC 4571 frames are demultiplexed like the port's datagrams, with
+ * the connection ({@link io.edgeway.core.media.port.IceTcpConnection}) as the STUN reply sink.
  */
 package io.edgeway.core.media.port;
