@@ -76,6 +76,10 @@ public final class ParticipantTransport {
     private volatile InetSocketAddress selected;
     /** The ICE-TCP connection of the selected pair, or null when it is on the UDP socket. */
     private volatile IceTcpConnection selectedConnection;
+    // The path at the moment the transport ended: DTLS's close_notify is sent after that, from a
+    // handshake thread, and must still reach the browser.
+    private volatile InetSocketAddress closingTo;
+    private volatile IceTcpConnection closingConnection;
     private volatile SrtpKeyMaterial keys;
     /** Written on the loop only. */
     private volatile boolean gone;
@@ -287,7 +291,12 @@ public final class ParticipantTransport {
         IceTcpConnection connection = selectedConnection;
         InetSocketAddress to = selected;
         Channel channel = port.channel();
-        if (to == null || gone) {
+        if (gone) {
+            // After the end only the close_notify of a closing association is sent, on the last path.
+            connection = closingConnection;
+            to = closingTo;
+        }
+        if (to == null) {
             // The endpoint only starts once a pair is selected, so this is a late flight after the end.
             datagram.release();
             return;
@@ -309,6 +318,8 @@ public final class ParticipantTransport {
         if (gone) {
             return;
         }
+        closingTo = selected;
+        closingConnection = selectedConnection;
         gone = true;
         for (InetSocketAddress address : addresses) {
             port.unroute(address, this);

@@ -44,6 +44,7 @@ public final class DtlsTestClient extends DefaultTlsClient {
     private final int[] offeredProfiles;
     private volatile SrtpProtectionProfile selectedProfile;
     private volatile SrtpKeyMaterial keys;
+    private final java.util.concurrent.CountDownLatch closeNotify = new java.util.concurrent.CountDownLatch(1);
 
     /**
      * @param own the client's certificate, or null to send none
@@ -63,6 +64,19 @@ public final class DtlsTestClient extends DefaultTlsClient {
             ids[i] = profiles[i].id();
         }
         return new DtlsTestClient(own, expectedServer, ids);
+    }
+
+    @Override
+    public void notifyAlertReceived(short alertLevel, short alertDescription) {
+        if (alertDescription == org.bouncycastle.tls.AlertDescription.close_notify) {
+            closeNotify.countDown();
+        }
+        super.notifyAlertReceived(alertLevel, alertDescription);
+    }
+
+    /** Whether the server's close_notify alert arrived within the timeout. */
+    public boolean awaitCloseNotify(long timeout, java.util.concurrent.TimeUnit unit) throws InterruptedException {
+        return closeNotify.await(timeout, unit);
     }
 
     public SrtpProtectionProfile selectedProfile() {
