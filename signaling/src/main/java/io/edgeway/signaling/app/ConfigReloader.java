@@ -33,7 +33,7 @@ public final class ConfigReloader {
     /** Keys applied live; every other key needs a restart. */
     private static final Set<ConfigKey<?>> LIVE = Set.of(ConfigKeys.CERT, ConfigKeys.PKEY, ConfigKeys.USER,
             ConfigKeys.USE_AUTH_SECRET, ConfigKeys.STATIC_AUTH_SECRET, ConfigKeys.USER_QUOTA, ConfigKeys.TOTAL_QUOTA,
-            ConfigKeys.ALLOWED_PEER_IP, ConfigKeys.DENIED_PEER_IP, ConfigKeys.LOG_FORMAT, ConfigKeys.DRAIN_DEADLINE);
+            ConfigKeys.ALLOWED_PEER_IP, ConfigKeys.DENIED_PEER_IP);
 
     private final String[] args;
     private final Map<String, String> env;

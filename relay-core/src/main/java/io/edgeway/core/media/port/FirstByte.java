@@ -1,9 +1,12 @@
 package io.edgeway.core.media.port;
 
 /**
- * The first-byte ranges of RFC 7983 §7, by which one UDP port carries STUN, DTLS and SRTP/SRTCP. Kept
- * package-private and minimal on purpose: the media engine's shared classifier ({@code media.demux})
- * is being written separately; this port needs only the four answers below.
+ * The first-byte ranges of RFC 7983 §7, by which one UDP port carries STUN, DTLS and SRTP/SRTCP.
+ * Unlike {@code media.demux.PacketClassifier}, which also refuses a packet shorter than its protocol's
+ * header, this looks at the first byte alone: the port hands a short packet to the handler of its
+ * range, which counts it as that protocol's malformed input (STUN_MALFORMED, a DTLS record the endpoint
+ * drops, an SRTP packet too short to authenticate). Folding the two together is left open: it changes
+ * what the port's counters report for truncated packets.
  *
  * <pre>
  *                  +----------------+
