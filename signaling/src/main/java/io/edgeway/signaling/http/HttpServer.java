@@ -44,18 +44,27 @@ public final class HttpServer implements AutoCloseable {
      */
     public static HttpServer start(List<InetAddress> httpIps, int httpPort, int adminPort, OpsEndpoints endpoints)
             throws InterruptedException {
+        return start(httpIps, httpPort, adminPort, endpoints, List.of());
+    }
+
+    /**
+     * @param publicHandlers the rest of the public HTTP port (control plane, WebSocket, static files), in the
+     *     order they see each request, all before the operations endpoints; the admin port never gets them
+     */
+    public static HttpServer start(List<InetAddress> httpIps, int httpPort, int adminPort, OpsEndpoints endpoints,
+            List<HttpRouteHandlerFactory> publicHandlers) throws InterruptedException {
         HttpServer server = new HttpServer(EventLoops.start(null, 1, "edgeway-http"));
         try {
             if (httpPort >= 0) {
                 List<InetAddress> ips = httpIps.isEmpty() ? java.util.Collections.singletonList(null) : httpIps;
                 for (InetAddress ip : ips) {
                     InetSocketAddress at = ip == null ? new InetSocketAddress(httpPort) : new InetSocketAddress(ip, httpPort);
-                    server.httpAddresses.add(server.bind(at, endpoints, false));
+                    server.httpAddresses.add(server.bind(at, endpoints, false, publicHandlers));
                 }
             }
             if (adminPort >= 0) {
                 server.adminAddress = server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), adminPort),
-                        endpoints, true);
+                        endpoints, true, List.of());
             }
         } catch (InterruptedException | RuntimeException e) {
             server.close();
@@ -65,7 +74,8 @@ public final class HttpServer implements AutoCloseable {
         return server;
     }
 
-    private InetSocketAddress bind(InetSocketAddress at, OpsEndpoints endpoints, boolean admin) throws InterruptedException {
+    private InetSocketAddress bind(InetSocketAddress at, OpsEndpoints endpoints, boolean admin,
+            List<HttpRouteHandlerFactory> publicHandlers) throws InterruptedException {
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(loops.group())
                 .channel(loops.serverSocketChannel())
@@ -77,6 +87,9 @@ public final class HttpServer implements AutoCloseable {
                         ch.pipeline().addLast(new HttpServerCodec());
                         ch.pipeline().addLast(new HttpServerExpectContinueHandler());
                         ch.pipeline().addLast(new HttpObjectAggregator(MAX_REQUEST_BYTES));
+                        for (HttpRouteHandlerFactory factory : publicHandlers) {
+                            ch.pipeline().addLast(factory.newHandler());
+                        }
                         ch.pipeline().addLast(new OpsHttpHandler(endpoints, admin));
                     }
                 });
