@@ -50,6 +50,10 @@ public final class TurnCompare implements Callable<Integer> {
     @Option(names = "--edgeway-jvm-arg", paramLabel = "arg", description = "Extra JVM argument for Edgeway; repeatable.")
     List<String> edgewayJvmArgs = new ArrayList<>();
 
+    @Option(names = "--edgeway-arg", paramLabel = "flag",
+            description = "Extra Edgeway flag after the equivalent settings, e.g. --edgeway-arg=--transport=io_uring; repeatable.")
+    List<String> edgewayArgs = new ArrayList<>();
+
     @Option(names = "--turnserver", defaultValue = "turnserver", description = "coturn executable. Default: ${DEFAULT-VALUE}.")
     String turnserver;
 
@@ -382,7 +386,7 @@ public final class TurnCompare implements Callable<Integer> {
                     jvm.add("-XX:StartFlightRecording=name=" + JFR_NAME + ",settings=profile");
                 }
                 String javaPath = java != null ? java : Path.of(System.getProperty("java.home"), "bin", "java").toString();
-                return ServerProcess.edgeway(javaPath, jvm, edgewayJar, settings);
+                return ServerProcess.edgeway(javaPath, jvm, edgewayJar, settings, edgewayArgs);
             default:
                 throw new CommandLine.ParameterException(new CommandLine(this), "unknown server " + server
                         + " (expected " + Arrays.asList(CompareTable.COTURN, CompareTable.EDGEWAY) + ")");
