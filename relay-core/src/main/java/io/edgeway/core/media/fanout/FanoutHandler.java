@@ -3,6 +3,7 @@ package io.edgeway.core.media.fanout;
 import io.edgeway.core.media.dtls.SrtpKeyMaterial;
 import io.edgeway.core.media.port.MediaPacketHandler;
 import io.edgeway.core.media.port.ParticipantTransport;
+import io.edgeway.core.media.rtp.HeaderExtensionMap;
 import io.netty.buffer.ByteBuf;
 import java.util.IdentityHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -27,6 +28,22 @@ public final class FanoutHandler implements MediaPacketHandler {
         RoomMember member = room.join(transport, keys);
         members.put(transport, member);
         return member;
+    }
+
+    /**
+     * {@link #join(MediaRoom, ParticipantTransport, SrtpKeyMaterial)} with the participant's negotiated
+     * header extensions ({@link RoomMember#extensions(HeaderExtensionMap)}). Loop only.
+     */
+    public RoomMember join(MediaRoom room, ParticipantTransport transport, SrtpKeyMaterial keys,
+            HeaderExtensionMap extensions) {
+        RoomMember member = join(room, transport, keys);
+        member.extensions(extensions);
+        return member;
+    }
+
+    /** The member {@code transport} joined as, or null; e.g. to hand it a new map after renegotiation. Loop only. */
+    public RoomMember member(ParticipantTransport transport) {
+        return members.get(transport);
     }
 
     /** Takes {@code transport} out of its room; call on {@code onGone}. Loop only; idempotent. */

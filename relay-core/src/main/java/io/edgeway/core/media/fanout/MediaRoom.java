@@ -5,6 +5,8 @@ import io.edgeway.core.media.dtls.SrtpKeyMaterial;
 import io.edgeway.core.media.port.ParticipantTransport;
 import io.edgeway.core.media.rtcp.RtcpCompoundIterator;
 import io.edgeway.core.media.rtcp.RtcpPacketType;
+import io.edgeway.core.media.rtp.ExtensionIdMap;
+import io.edgeway.core.media.rtp.HeaderExtensionMap;
 import io.edgeway.core.media.srtp.SrtpResult;
 import io.edgeway.core.media.srtp.SrtpSession;
 import io.netty.buffer.ByteBuf;
@@ -26,8 +28,10 @@ import java.util.concurrent.atomic.AtomicLongArray;
  *       (or {@link #registerSsrc} did so from P's SDP); a packet of an SSRC another member publishes is
  *       dropped, so a participant cannot inject into someone else's stream. Every other member then gets
  *       a copy in a pooled direct buffer with tailroom for its own profile's trailer, protected with that
- *       member's outbound session and queued on its transport. Header and payload are forwarded
- *       unchanged: each subscriber's outbound session keeps its own rollover counter per SSRC.</li>
+ *       member's outbound session and queued on its transport. SSRC, sequence number and payload are
+ *       forwarded unchanged (each subscriber's outbound session keeps its own rollover counter per SSRC);
+ *       the header extensions are rewritten for the subscriber first: its own extension IDs, no MID or
+ *       RID, its own transport-wide sequence numbers ({@link HeaderExtensionRewriter}).</li>
  *   <li><b>RTCP</b> from member S is unprotected with S's inbound session. Each PLI (RFC 4585 §6.3.1) and
  *       FIR (RFC 5104 §4.3.1) in the compound is copied alone (reduced-size RTCP, RFC 5506 §3, which
  *       browsers negotiate with {@code a=rtcp-rsize}) to the publisher of its media SSRC, protected with
@@ -57,6 +61,7 @@ public final class MediaRoom {
     /** SSRC -> the member that publishes it. */
     private final IntObjectHashMap<RoomMember> publishers = new IntObjectHashMap<>();
     private final RtcpCompoundIterator rtcp = new RtcpCompoundIterator();
+    private final HeaderExtensionRewriter extensionRewriter = new HeaderExtensionRewriter();
     private final AtomicLongArray counts = new AtomicLongArray(FanoutCounter.values().length);
 
     public MediaRoom(String id) {
@@ -87,6 +92,16 @@ public final class MediaRoom {
     }
 
     /**
+     * {@link #join} and set the member's negotiated header extensions at once ({@link
+     * RoomMember#extensions(HeaderExtensionMap)}). Loop only.
+     */
+    public RoomMember join(ParticipantTransport transport, SrtpKeyMaterial keys, HeaderExtensionMap extensions) {
+        RoomMember member = join(transport, keys);
+        member.extensions(extensions);
+        return member;
+    }
+
+    /**
      * Removes the member and forgets every SSRC it published, including the SRTP contexts the other
      * members' outbound sessions hold for those SSRCs (each session keeps at most
      * {@link SrtpSession#DEFAULT_MAX_SSRCS}, so a long-lived room must not collect departed streams).
@@ -95,6 +110,9 @@ public final class MediaRoom {
     public void leave(RoomMember member) {
         if (!members.remove(member)) {
             return;
+        }
+        for (RoomMember other : members) {
+            other.forgetTranslations(member);
         }
         List<Integer> published = new ArrayList<>();
         for (IntObjectMap.PrimitiveEntry<RoomMember> entry : publishers.entries()) {
@@ -107,6 +125,14 @@ public final class MediaRoom {
             for (RoomMember subscriber : members) {
                 subscriber.outbound().removeSsrc(ssrc);
             }
+        }
+    }
+
+    /** {@code member}'s header extension map changed: every table built from its old map is stale. */
+    void extensionsChanged(RoomMember member) {
+        member.forgetTranslations(null);
+        for (int i = 0, n = members.size(); i < n; i++) {
+            members.get(i).forgetTranslations(member);
         }
     }
 
@@ -176,21 +202,28 @@ public final class MediaRoom {
         for (int i = 0, n = members.size(); i < n; i++) {
             RoomMember to = members.get(i);
             if (to != from) {
-                forwardRtp(to, packet);
+                forwardRtp(from, to, packet);
             }
         }
         return true;
     }
 
-    private void forwardRtp(RoomMember to, ByteBuf packet) {
+    private void forwardRtp(RoomMember from, RoomMember to, ByteBuf packet) {
         SrtpSession outbound = to.outbound();
         int length = packet.readableBytes();
         ByteBuf copy = to.alloc().directBuffer(length + outbound.profile().rtpTrailerLength());
         copy.writeBytes(packet, packet.readerIndex(), length);
+        ExtensionIdMap table = to.translationFrom(from);
+        boolean stamped = table != null && extensionRewriter.rewrite(copy, table, to.transportSequenceId(),
+                to.nextTransportSequence());
         if (outbound.protectRtp(copy) != SrtpResult.OK) {
             copy.release();
             increment(FanoutCounter.RTP_PROTECT_FAILED);
             return;
+        }
+        if (stamped) {
+            // Only a copy that leaves takes a number, so the subscriber sees no gap we made ourselves.
+            to.advanceTransportSequence();
         }
         increment(to.send(copy) ? FanoutCounter.RTP_FORWARDED : FanoutCounter.SEND_FAILED);
     }

@@ -2,15 +2,28 @@ package io.edgeway.core.media.fanout;
 
 import io.edgeway.core.media.dtls.SrtpKeyMaterial;
 import io.edgeway.core.media.port.ParticipantTransport;
+import io.edgeway.core.media.rtp.ExtensionIdMap;
+import io.edgeway.core.media.rtp.HeaderExtensionMap;
+import io.edgeway.core.media.rtp.SequenceNumbers;
+import io.edgeway.core.media.rtp.TransportWideSequence;
 import io.edgeway.core.media.srtp.SrtpProfile;
 import io.edgeway.core.media.srtp.SrtpSession;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import java.util.Arrays;
+import java.util.IdentityHashMap;
+import java.util.Objects;
 
 /**
  * One participant of a {@link MediaRoom}: its transport and the two SRTP sessions of its DTLS-SRTP
  * association, one to unprotect what its browser sends, one to protect what the SFU sends it.
+ *
+ * <p><b>Header extensions.</b> {@link #extensions(HeaderExtensionMap)} tells the room which RTP header
+ * extension IDs this participant negotiated (from its SDP, again after each renegotiation). Copies
+ * forwarded to it are then rewritten from their publisher's IDs to its own, and stamped with its own
+ * transport-wide sequence numbers ({@link HeaderExtensionRewriter}). Until both the publisher and this
+ * subscriber have a map, copies keep the publisher's extensions unchanged (the behaviour before maps
+ * existed), MID included, which a browser that demuxes by MID may misroute.
  *
  * <p>Confined to the media port's event loop, like the transport it wraps. Created by
  * {@link MediaRoom#join}; both sessions are keyed once, here, and never per packet.
@@ -21,6 +34,11 @@ public final class RoomMember {
     private final ParticipantTransport transport;
     private final SrtpSession inbound;
     private final SrtpSession outbound;
+    /** Publisher -> its IDs translated to ours; filled lazily, emptied when either map changes. */
+    private final IdentityHashMap<RoomMember, ExtensionIdMap> translations = new IdentityHashMap<>();
+    private HeaderExtensionMap extensions;
+    private int transportSequenceId;
+    private int nextTransportSequence;
 
     RoomMember(MediaRoom room, ParticipantTransport transport, SrtpKeyMaterial keys) {
         this.room = room;
@@ -61,6 +79,63 @@ public final class RoomMember {
     /** Protects what the SFU sends this participant. Loop only. */
     public SrtpSession outbound() {
         return outbound;
+    }
+
+    /**
+     * Sets the RTP header extensions this participant negotiated; call after each completed negotiation
+     * (offer/answer) with {@link HeaderExtensionMap#fromSession} of the answer. Loop only; allocates (not
+     * a per-packet path).
+     */
+    public void extensions(HeaderExtensionMap map) {
+        Objects.requireNonNull(map, "map");
+        this.extensions = map;
+        this.transportSequenceId = map.id(TransportWideSequence.URI);
+        room.extensionsChanged(this);
+    }
+
+    /** The negotiated header extensions, or null until {@link #extensions(HeaderExtensionMap)}. Loop only. */
+    public HeaderExtensionMap extensions() {
+        return extensions;
+    }
+
+    /**
+     * The table that rewrites {@code publisher}'s extension IDs into ours, or null when either side has no
+     * map (the copy then keeps the publisher's extensions). Allocation-free once the pair's table exists.
+     */
+    ExtensionIdMap translationFrom(RoomMember publisher) {
+        if (extensions == null || publisher.extensions == null) {
+            return null;
+        }
+        ExtensionIdMap table = translations.get(publisher);
+        if (table == null) {
+            table = ExtensionIdMap.between(publisher.extensions, extensions, HeaderExtensionRewriter.WITHHELD);
+            translations.put(publisher, table);
+        }
+        return table;
+    }
+
+    /** Forgets the table for {@code publisher}, or every table when it is null. */
+    void forgetTranslations(RoomMember publisher) {
+        if (publisher == null) {
+            translations.clear();
+        } else {
+            translations.remove(publisher);
+        }
+    }
+
+    /** Our ID of the transport-wide sequence number, 0 if we did not negotiate it (or have no map). */
+    int transportSequenceId() {
+        return transportSequenceId;
+    }
+
+    /** The transport-wide sequence number the next copy to this participant carries, 0-65535. */
+    int nextTransportSequence() {
+        return nextTransportSequence;
+    }
+
+    /** Called once a copy carrying {@link #nextTransportSequence()} was protected. */
+    void advanceTransportSequence() {
+        nextTransportSequence = SequenceNumbers.add(nextTransportSequence, 1);
     }
 
     ByteBufAllocator alloc() {

@@ -40,9 +40,10 @@ import io.netty.buffer.ByteBuf;
  *
  * <p>Writing in place: {@link #id(int)} changes the current element's ID, {@link #clear()} turns it into
  * padding bytes (RFC 8285 §4.1: padding bytes of value 0 may sit between elements and are skipped by
- * every receiver), {@link #rewrite(int, ByteBuf, int, int)} replaces a value of the same length, and
- * {@link #remap(ExtensionIdMap)} applies a publisher-to-subscriber ID mapping to the whole block. None
- * of these change the block's length, so the packet never moves.
+ * every receiver), {@link #rewrite(int, ByteBuf, int, int)} replaces a value of the same length,
+ * {@link #remap(ExtensionIdMap)} applies a publisher-to-subscriber ID mapping to the whole block, and
+ * {@link #clearBlock()} pads out every element at once. None of these change the block's length, so the
+ * packet never moves.
  *
  * <p>Ownership and threading: the buffer is borrowed; the cursor is valid until the buffer is released or
  * re-wrapped. One instance per handler or node, confined to its event loop. Allocation-free.
@@ -315,6 +316,18 @@ public final class RtpHeaderExtensions {
             changed++;
         }
         return changed;
+    }
+
+    /**
+     * Turns the whole block into padding bytes (RFC 8285 §4.1), e.g. one that is malformed and so cannot
+     * be remapped element by element: every receiver then reads no element from it. The block keeps its
+     * length; the cursor is rewound and holds no elements. Does nothing for {@link #FORM_NONE}.
+     */
+    public RtpHeaderExtensions clearBlock() {
+        if (form != FORM_NONE) {
+            buffer.setZero(blockOffset, blockEnd - blockOffset);
+        }
+        return rewind();
     }
 
     private void requireElement() {

@@ -6,8 +6,9 @@
  *       payload and padding, read and rewritten in place.
  *   <li>{@link io.edgeway.core.media.rtp.RtpHeaderExtensions}: a cursor over RFC 8285 one-byte and
  *       two-byte extension elements, with in-place value rewrite and ID remapping through an
- *       {@link io.edgeway.core.media.rtp.ExtensionIdMap}; {@link
- *       io.edgeway.core.media.rtp.RtpHeaderExtensionWriter} writes a new block.
+ *       {@link io.edgeway.core.media.rtp.ExtensionIdMap} (built per publisher/subscriber pair from two
+ *       {@link io.edgeway.core.media.rtp.HeaderExtensionMap}s, each endpoint's negotiated URI-to-ID
+ *       mapping); {@link io.edgeway.core.media.rtp.RtpHeaderExtensionWriter} writes a new block.
  *   <li>{@link io.edgeway.core.media.rtp.AudioLevel} (RFC 6464) and {@link
  *       io.edgeway.core.media.rtp.TransportWideSequence} (draft-holmer transport-wide-cc): the two
  *       extensions the SFU reads or rewrites itself.

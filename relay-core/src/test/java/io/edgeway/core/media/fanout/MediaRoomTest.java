@@ -12,6 +12,8 @@ import io.edgeway.core.media.port.MediaPort;
 import io.edgeway.core.media.port.MediaPortCounter;
 import io.edgeway.core.media.port.ParticipantTransport;
 import io.edgeway.core.media.port.ParticipantTransportListener;
+import io.edgeway.core.media.rtp.HeaderExtensionMap;
+import io.edgeway.core.media.rtp.TransportWideSequence;
 import io.edgeway.core.media.srtp.SrtpProfile;
 import io.edgeway.core.media.srtp.SrtpResult;
 import io.edgeway.core.media.srtp.SrtpSession;
@@ -28,6 +30,7 @@ import io.netty.channel.socket.DatagramPacket;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,6 +50,9 @@ class MediaRoomTest {
     private static final InetSocketAddress LOCAL = new InetSocketAddress("127.0.0.1", 10000);
     private static final int SSRC_A = 0x0A0A0A0A;
     private static final int SSRC_B = 0x0B0B0B0B;
+    private static final String AUDIO_LEVEL = "urn:ietf:params:rtp-hdrext:ssrc-audio-level";
+    private static final String TWCC = TransportWideSequence.URI;
+    private static final String MID = "urn:ietf:params:rtp-hdrext:sdes:mid";
 
     private final ManualClock clock = new ManualClock();
     private final List<Runnable> parkedHandshakes = new ArrayList<>();
@@ -254,6 +260,84 @@ class MediaRoomTest {
         assertThat(room.count(FanoutCounter.RTCP_UNPROTECT_FAILED)).isEqualTo(1);
     }
 
+    @Test
+    void copiesCarryTheSubscribersExtensionIdsNoMidAndItsOwnTransportWideNumbers() {
+        Browser a = join("a", 1, SrtpProtectionProfile.SRTP_AEAD_AES_128_GCM);
+        Browser b = join("b", 2, SrtpProtectionProfile.SRTP_AES128_CM_HMAC_SHA1_80);
+        Browser c = join("c", 3, SrtpProtectionProfile.SRTP_AEAD_AES_128_GCM);
+        a.member.extensions(HeaderExtensionMap.of(Map.of(AUDIO_LEVEL, 1, TWCC, 3, MID, 4)));
+        b.member.extensions(HeaderExtensionMap.of(Map.of(AUDIO_LEVEL, 5, TWCC, 7, MID, 1)));
+        c.member.extensions(HeaderExtensionMap.of(Map.of(TWCC, 2, MID, 4)));
+
+        for (int i = 0; i < 3; i++) {
+            // audio level 0xaa (ID 1), a's own transport-wide number 0x0500+i (ID 3), MID "0" (ID 4).
+            String block = "bede0002" + "10aa" + "31" + String.format("%04x", 0x500 + i) + "4030" + "00";
+            byte[] plain = rtp(SSRC_A, 100 + i, 40, block);
+            receive(a.address, a.protectRtp(plain));
+            channel.pipeline().fireChannelReadComplete();
+
+            Map<InetSocketAddress, byte[]> out = drainOutbound();
+            byte[] atB = b.unprotectRtp(out.get(b.address));
+            byte[] atC = c.unprotectRtp(out.get(c.address));
+            String number = String.format("%04x", i);
+            assertThat(ByteBufUtil.hexDump(atB, 12, 12)).isEqualTo("bede0002" + "50aa" + "71" + number + "0000" + "00");
+            assertThat(ByteBufUtil.hexDump(atC, 12, 12)).isEqualTo("bede0002" + "0000" + "21" + number + "0000" + "00");
+            assertThat(Arrays.copyOfRange(atB, 24, atB.length)).isEqualTo(Arrays.copyOfRange(plain, 24, plain.length));
+            assertThat(Arrays.copyOf(atB, 12)).isEqualTo(Arrays.copyOf(plain, 12));
+        }
+
+        // b's numbers run on across publishers: c's packet is b's fourth.
+        receive(c.address, c.protectRtp(rtp(SSRC_B, 7, 40, "bede0001" + "21fff0" + "00")));
+        channel.pipeline().fireChannelReadComplete();
+        Map<InetSocketAddress, byte[]> out = drainOutbound();
+        assertThat(ByteBufUtil.hexDump(b.unprotectRtp(out.get(b.address)), 12, 8)).isEqualTo("bede0001" + "710003" + "00");
+        assertThat(ByteBufUtil.hexDump(a.unprotectRtp(out.get(a.address)), 12, 8))
+                .as("a negotiated transport-wide as ID 3: c's ID 2 becomes a's 3").isEqualTo("bede0001" + "310000" + "00");
+    }
+
+    @Test
+    void withoutAMapOnEitherSideTheCopyKeepsThePublishersExtensions() {
+        Browser a = join("a", 1, SrtpProtectionProfile.SRTP_AEAD_AES_128_GCM);
+        Browser b = join("b", 2, SrtpProtectionProfile.SRTP_AEAD_AES_128_GCM);
+        Browser c = join("c", 3, SrtpProtectionProfile.SRTP_AEAD_AES_128_GCM);
+        b.member.extensions(HeaderExtensionMap.of(Map.of(TWCC, 7)));
+        String block = "bede0002" + "10aa" + "310500" + "4030" + "00";
+
+        // a has no map: neither b (with a map) nor c (without) can translate its IDs.
+        byte[] plain = rtp(SSRC_A, 1, 40, block);
+        receive(a.address, a.protectRtp(plain));
+        channel.pipeline().fireChannelReadComplete();
+        Map<InetSocketAddress, byte[]> out = drainOutbound();
+        assertThat(b.unprotectRtp(out.get(b.address))).isEqualTo(plain);
+        assertThat(c.unprotectRtp(out.get(c.address))).isEqualTo(plain);
+
+        // b publishes with a map; c has none and gets b's packet as sent.
+        byte[] fromB = rtp(SSRC_B, 1, 40, "bede0001" + "710009" + "00");
+        receive(b.address, b.protectRtp(fromB));
+        channel.pipeline().fireChannelReadComplete();
+        assertThat(c.unprotectRtp(drainOutbound().get(c.address))).isEqualTo(fromB);
+    }
+
+    @Test
+    void aNewMapAfterRenegotiationAppliesToTheNextCopy() {
+        Browser a = join("a", 1, SrtpProtectionProfile.SRTP_AEAD_AES_128_GCM);
+        Browser b = join("b", 2, SrtpProtectionProfile.SRTP_AEAD_AES_128_GCM);
+        a.member.extensions(HeaderExtensionMap.of(Map.of(AUDIO_LEVEL, 1, TWCC, 3)));
+        b.member.extensions(HeaderExtensionMap.of(Map.of(AUDIO_LEVEL, 5, TWCC, 7)));
+        String block = "bede0002" + "10aa" + "310500" + "000000";
+
+        receive(a.address, a.protectRtp(rtp(SSRC_A, 1, 40, block)));
+        channel.pipeline().fireChannelReadComplete();
+        assertThat(ByteBufUtil.hexDump(b.unprotectRtp(drainOutbound().get(b.address)), 12, 12))
+                .isEqualTo("bede0002" + "50aa" + "710000" + "000000");
+
+        b.member.extensions(HeaderExtensionMap.of(Map.of(AUDIO_LEVEL, 9, TWCC, 2)));
+        receive(a.address, a.protectRtp(rtp(SSRC_A, 2, 40, block)));
+        channel.pipeline().fireChannelReadComplete();
+        assertThat(ByteBufUtil.hexDump(b.unprotectRtp(drainOutbound().get(b.address)), 12, 12))
+                .isEqualTo("bede0002" + "90aa" + "210001" + "000000");
+    }
+
     // ---------------------------------------------------------------------------------------------
 
     /** One participant: the SFU side joined to the room, and its browser's mirror SRTP sessions. */
@@ -275,6 +359,15 @@ class MediaRoomTest {
         byte[] exported = new byte[dtlsProfile.exporterLength()];
         random.nextBytes(exported);
         return SrtpKeyMaterial.fromExporterOutput(dtlsProfile, DtlsRole.SERVER, exported);
+    }
+
+    /** An RTP packet with the X bit set and {@code extensionBlock} (hex, header included) after the fixed header. */
+    private byte[] rtp(int ssrc, int seq, int payloadLength, String extensionBlock) {
+        byte[] block = ByteBufUtil.decodeHexDump(extensionBlock);
+        byte[] plain = rtp(ssrc, seq, block.length + payloadLength);
+        plain[0] |= 0x10;
+        System.arraycopy(block, 0, plain, 12, block.length);
+        return plain;
     }
 
     private byte[] rtp(int ssrc, int seq, int payloadLength) {

@@ -222,6 +222,30 @@ class RtpHeaderExtensionsTest {
     }
 
     @Test
+    void clearBlockPadsOutEveryElementAndKeepsTheLength() {
+        String packet = FIXED + "bede0001" + "1022" + "3f00";
+        ByteBuf buf = hex(packet);
+        try {
+            ext.wrap(rtp.wrap(buf));
+            ext.clearBlock();
+            assertThat(ByteBufUtil.hexDump(buf)).isEqualTo(FIXED + "bede0001" + "00000000");
+            assertThat(ext.next()).isFalse();
+            assertThat(ext.isMalformed()).isFalse();
+            assertThat(rtp.isValid()).isTrue();
+        } finally {
+            buf.release();
+        }
+        ByteBuf other = hex(FIXED + "abcd0001" + "11223344");
+        try {
+            ext.wrap(rtp.wrap(other)).clearBlock();
+            assertThat(ByteBufUtil.hexDump(other)).as("not an RFC 8285 block: untouched")
+                    .isEqualTo(FIXED + "abcd0001" + "11223344");
+        } finally {
+            other.release();
+        }
+    }
+
+    @Test
     void idMapRefusesAmbiguousMappings() {
         ExtensionIdMap map = new ExtensionIdMap().map(1, 3);
         assertThatThrownBy(() -> map.map(1, 4)).isInstanceOf(IllegalArgumentException.class);
