@@ -119,6 +119,18 @@ public final class Main {
             out.flush();
         });
 
+        if (process.controlPlane() != null) {
+            log.info("Control plane: REST API under /v1/ on the HTTP port");
+            process.controlPlane().bootstrapKey().ifPresent(key -> {
+                out.println();
+                out.println("Control plane API key (generated because none existed; shown only this once, store it now):");
+                out.println("  " + key.key());
+                out.println("  e.g. curl -H 'Authorization: Bearer " + key.key() + "' http://HOST:PORT/v1/meetings");
+                out.println();
+                out.flush();
+            });
+        }
+
         try {
             new CountDownLatch(1).await();
         } catch (InterruptedException e) {
