@@ -144,7 +144,11 @@ class TurnKeysContractTest {
 
     /** Whether the TURN server would refuse this username: the decorated store answers nobody for it. */
     static boolean isRevoked(String username) {
-        var store = api.plane.decorateTurnCredentials(new io.edgeway.stun.auth.CompositeCredentialStore(java.util.List.of()), null);
-        return store.lookup(username, "edgeway.test", api.clock.epochSeconds()) == null;
+        return isRevoked(username, api);
+    }
+
+    static boolean isRevoked(String username, RestFixture fixture) {
+        var store = fixture.plane.decorateTurnCredentials(new io.edgeway.stun.auth.CompositeCredentialStore(java.util.List.of()), null);
+        return store.lookup(username, "edgeway.test", fixture.clock.epochSeconds()) == null;
     }
 }
