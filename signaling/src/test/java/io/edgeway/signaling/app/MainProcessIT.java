@@ -36,6 +36,9 @@ class MainProcessIT {
         cmd.add("-jar");
         cmd.add(jar().toString());
         cmd.addAll(List.of(args));
+        // The control plane's embedded database goes to a fresh directory, not the working tree.
+        cmd.add("--data-dir");
+        cmd.add(Files.createTempDirectory("edgeway-main-it-").toString());
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         pb.environment().keySet().removeIf(k -> k.startsWith(ConfigKey.ENV_PREFIX));
         return pb.start();
