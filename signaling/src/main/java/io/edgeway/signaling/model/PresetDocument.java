@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.edgeway.signaling.http.ApiException;
 import io.edgeway.signaling.http.ErrorCode;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
 
@@ -78,9 +77,7 @@ public final class PresetDocument {
     }
 
     private static void mergeInto(ObjectNode target, ObjectNode source) {
-        Iterator<Map.Entry<String, JsonNode>> fields = source.fields();
-        while (fields.hasNext()) {
-            Map.Entry<String, JsonNode> e = fields.next();
+        for (Map.Entry<String, JsonNode> e : source.properties()) {
             JsonNode existing = target.get(e.getKey());
             if (existing != null && existing.isObject() && e.getValue().isObject()) {
                 mergeInto((ObjectNode) existing, (ObjectNode) e.getValue());

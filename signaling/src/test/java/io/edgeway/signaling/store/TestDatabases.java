@@ -26,12 +26,20 @@ public final class TestDatabases {
     private TestDatabases() {
     }
 
+    private static void deleteTree(Path dir) {
+        try (java.util.stream.Stream<Path> walk = Files.walk(dir)) {
+            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // it is in the temporary directory; leave it
+        }
+    }
+
     /** A new, empty database of {@code kind}, named after {@code owner} (the test class). */
     public static Target create(String kind, String owner) throws IOException {
         switch (kind) {
             case H2: {
                 Path dir = Files.createTempDirectory("edgeway-h2-");
-                dir.toFile().deleteOnExit();
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(dir), "edgeway-h2-cleanup"));
                 return new Target(kind, Database.h2Url(dir), null);
             }
             case POSTGRESQL: {
