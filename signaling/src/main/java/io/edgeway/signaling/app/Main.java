@@ -119,12 +119,41 @@ public final class Main {
             out.flush();
         });
 
+        if (process.controlPlane() != null) {
+            log.info("Control plane: REST API under /v1/ on the HTTP port");
+            process.controlPlane().bootstrapKey().ifPresent(key -> printBootstrapKey(config.logFormat(), key.key()));
+        }
+
         try {
             new CountDownLatch(1).await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         return EXIT_OK;
+    }
+
+    /**
+     * Shows the API key generated on first start, once, on stdout (never through the logger, which must
+     * not carry secrets): a short text block, or with {@code log-format: json} one JSON line, so that a
+     * log collector still reads every line.
+     */
+    private void printBootstrapKey(LogFormat format, String key) {
+        if (format == LogFormat.JSON) {
+            com.fasterxml.jackson.databind.node.ObjectNode line = io.edgeway.signaling.http.JsonEnvelope.JSON.createObjectNode();
+            line.put("ts", java.time.Instant.ofEpochSecond(clock.epochSeconds()).toString());
+            line.put("level", "INFO");
+            line.put("logger", Main.class.getName());
+            line.put("msg", "control plane API key generated because none existed; shown only this once");
+            line.put("api_key", key);
+            out.println(line);
+        } else {
+            out.println();
+            out.println("Control plane API key (generated because none existed; shown only this once, store it now):");
+            out.println("  " + key);
+            out.println("  e.g. curl -H 'Authorization: Bearer " + key + "' http://HOST:PORT/v1/meetings");
+            out.println();
+        }
+        out.flush();
     }
 
     /**

@@ -23,6 +23,20 @@ import org.junit.jupiter.api.Test;
 class MainProcessIT {
 
     private static final long TIMEOUT_SECONDS = 60;
+    /** Every started process's data-dir lives under this, removed after the class. */
+    private static Path DATA;
+
+    @org.junit.jupiter.api.BeforeAll
+    static void dataRoot() throws IOException {
+        DATA = Files.createTempDirectory("edgeway-main-it-");
+    }
+
+    @org.junit.jupiter.api.AfterAll
+    static void removeDataRoot() throws IOException {
+        try (java.util.stream.Stream<Path> walk = Files.walk(DATA)) {
+            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
 
     private static Path jar() {
         Path jar = Path.of(System.getProperty("basedir", ".")).toAbsolutePath().resolve("target/edgeway.jar");
@@ -36,6 +50,9 @@ class MainProcessIT {
         cmd.add("-jar");
         cmd.add(jar().toString());
         cmd.addAll(List.of(args));
+        // The control plane's embedded database goes to a fresh directory, not the working tree.
+        cmd.add("--data-dir");
+        cmd.add(Files.createTempDirectory(DATA, "run-").toString());
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         pb.environment().keySet().removeIf(k -> k.startsWith(ConfigKey.ENV_PREFIX));
         return pb.start();
