@@ -1,6 +1,7 @@
 package io.edgeway.signaling.app;
 
 import io.edgeway.core.metrics.EventLoopMetrics;
+import io.edgeway.core.time.Clock;
 import io.edgeway.signaling.http.HttpServer;
 import io.edgeway.signaling.http.OpsEndpoints;
 import io.edgeway.turn.config.TurnServerConfig;
@@ -16,15 +17,17 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The running process: TURN server, HTTP listeners and meters, with the operations that act on all of
- * them. Readiness is "started and not draining". A drain refuses new allocations at once and lets
- * existing flows run until none is left or the deadline passes; {@link #awaitDrained()} returns then.
- * Thread-safe: signals, HTTP admin calls and the shutdown hook may call in concurrently.
+ * The running process: TURN server, the SFU ({@link MediaRelay}: media port, ICE-TCP, signaling
+ * WebSocket, demo page), HTTP listeners and meters, with the operations that act on all of them.
+ * Readiness is "started and not draining". A drain refuses new allocations and new joins at once and
+ * lets existing flows and meetings run until none is left or the deadline passes; {@link #awaitDrained()}
+ * returns then. Thread-safe: signals, HTTP admin calls and the shutdown hook may call in concurrently.
  */
 public final class EdgewayProcess implements OpsEndpoints, AutoCloseable {
 
@@ -32,6 +35,7 @@ public final class EdgewayProcess implements OpsEndpoints, AutoCloseable {
     private static final long DRAIN_POLL_MILLIS = 200;
 
     private final TurnServer turn;
+    private final MediaRelay media;
     private final PrometheusMeterRegistry registry;
     private final EventLoopMetrics loopMetrics;
     private final ConfigReloader reloader;
@@ -42,9 +46,10 @@ public final class EdgewayProcess implements OpsEndpoints, AutoCloseable {
     private volatile long drainDeadlineNanos;
     private boolean closed;
 
-    private EdgewayProcess(TurnServer turn, PrometheusMeterRegistry registry, EventLoopMetrics loopMetrics,
-            ConfigReloader reloader, Duration drainDeadline, Runnable exitAfterAdminDrain) {
+    private EdgewayProcess(TurnServer turn, MediaRelay media, PrometheusMeterRegistry registry,
+            EventLoopMetrics loopMetrics, ConfigReloader reloader, Duration drainDeadline, Runnable exitAfterAdminDrain) {
         this.turn = turn;
+        this.media = media;
         this.registry = registry;
         this.loopMetrics = loopMetrics;
         this.reloader = reloader;
@@ -63,7 +68,9 @@ public final class EdgewayProcess implements OpsEndpoints, AutoCloseable {
         TurnServerConfig turnConfig = config.toTurnServerConfig();
         TurnServer turn = TurnServer.start(turnConfig);
         EdgewayProcess process = null;
+        MediaRelay media = null;
         try {
+            media = MediaRelay.start(config, turn, Clock.SYSTEM, () -> firstRestSecret(reloader.current()));
             PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             new JvmMemoryMetrics().bindTo(registry);
             new JvmGcMetrics().bindTo(registry);
@@ -72,19 +79,25 @@ public final class EdgewayProcess implements OpsEndpoints, AutoCloseable {
             new ProcessorMetrics().bindTo(registry);
             new UptimeMetrics().bindTo(registry);
             TurnMetrics.bind(turn, registry);
+            if (media != null) {
+                MediaMetrics.bind(media, registry);
+            }
             EventLoopMetrics loopMetrics = EventLoopMetrics.bind(turn.eventLoops(), registry);
-            process = new EdgewayProcess(turn, registry, loopMetrics, reloader, config.get(ConfigKeys.DRAIN_DEADLINE),
-                    exitAfterAdminDrain);
+            process = new EdgewayProcess(turn, media, registry, loopMetrics, reloader,
+                    config.get(ConfigKeys.DRAIN_DEADLINE), exitAfterAdminDrain);
             Gauge.builder("edgeway.ready", process, p -> p.ready() ? 1 : 0)
                     .description("1 while new allocations and joins are accepted").register(registry);
             process.http = HttpServer.start(config.get(ConfigKeys.HTTP_LISTENING_IP), config.get(ConfigKeys.HTTP_PORT),
-                    config.get(ConfigKeys.ADMIN_PORT), process);
+                    config.get(ConfigKeys.ADMIN_PORT), process, media == null ? List.of() : media.routes());
             process.started = true;
             return process;
         } catch (Exception | Error e) {
             if (process != null) {
                 process.close();
             } else {
+                if (media != null) {
+                    media.close();
+                }
                 turn.close();
             }
             throw e;
@@ -93,6 +106,17 @@ public final class EdgewayProcess implements OpsEndpoints, AutoCloseable {
 
     public TurnServer turn() {
         return turn;
+    }
+
+    /** The SFU; null when {@code media-port} is off. */
+    MediaRelay media() {
+        return media;
+    }
+
+    /** The first TURN REST secret of the configuration in force, or null. */
+    private static String firstRestSecret(EdgewayConfig config) {
+        List<String> secrets = config.get(ConfigKeys.STATIC_AUTH_SECRET);
+        return secrets.isEmpty() ? null : secrets.get(0);
     }
 
     /** Null when the HTTP listeners are off. */
@@ -128,11 +152,14 @@ public final class EdgewayProcess implements OpsEndpoints, AutoCloseable {
             waiter.setDaemon(true);
             waiter.start();
         }
-        return "draining: new allocations are refused, existing flows end by themselves or in at most "
+        return "draining: new allocations and joins are refused, existing flows and meetings end by themselves or in at most "
                 + drainDeadline.toSeconds() + " s";
     }
 
-    /** SIGTERM: drains (if not already) and blocks until no allocation is left or the deadline has passed. */
+    /**
+     * SIGTERM: drains (if not already) and blocks until no allocation and no meeting participant is left or
+     * the deadline has passed.
+     */
     public void drainAndWait() {
         startDrain();
         awaitDrained();
@@ -145,6 +172,9 @@ public final class EdgewayProcess implements OpsEndpoints, AutoCloseable {
         }
         drainDeadlineNanos = System.nanoTime() + drainDeadline.toNanos();
         turn.drain();
+        if (media != null) {
+            media.drain();
+        }
         return true;
     }
 
@@ -152,7 +182,7 @@ public final class EdgewayProcess implements OpsEndpoints, AutoCloseable {
         while (true) {
             int left;
             try {
-                left = turn.allocationCount();
+                left = turn.allocationCount() + (media == null ? 0 : media.participantCount());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -162,11 +192,12 @@ public final class EdgewayProcess implements OpsEndpoints, AutoCloseable {
             }
             long remaining = drainDeadlineNanos - System.nanoTime();
             if (left == 0) {
-                LOG.info("drained: no allocation left");
+                LOG.info("drained: no allocation or participant left");
                 return;
             }
             if (remaining <= 0) {
-                LOG.info("drain deadline reached with {} allocation(s) still open; closing them", left);
+                LOG.info("drain deadline reached with {} allocation(s) and participant(s) still open; closing them",
+                        left);
                 return;
             }
             try {
@@ -192,6 +223,9 @@ public final class EdgewayProcess implements OpsEndpoints, AutoCloseable {
         started = false;
         if (http != null) {
             http.close();
+        }
+        if (media != null) {
+            media.close();
         }
         loopMetrics.close();
         turn.close();
