@@ -2,6 +2,7 @@ package io.edgeway.signaling.session;
 
 import io.edgeway.core.media.sdp.SfuTransportParameters;
 import java.util.Collection;
+import java.util.Map;
 
 /**
  * One participant's media on the media engine: its ICE-lite session (local credentials for the SDP),
@@ -19,6 +20,14 @@ public interface MediaLeg {
      * room learns them (now, or as soon as the leg connects), so nobody else can take them over.
      */
     void publishes(Collection<Long> ssrcs);
+
+    /**
+     * A negotiation with the participant completed (the server's answer sent, or the participant's
+     * answer accepted): the RTP header extensions its transport now uses, URI to one-byte id (RFC 8285),
+     * taken from the BUNDLE's live sections. Forwarding needs them per participant because each browser
+     * numbers extensions for itself.
+     */
+    void negotiated(Map<String, Integer> headerExtensions);
 
     /** The participant left: ends ICE and DTLS (close_notify). The listener hears nothing more. */
     void close();

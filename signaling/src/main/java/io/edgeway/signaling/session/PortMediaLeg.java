@@ -17,6 +17,7 @@ import io.edgeway.ice.IceMediaSessions;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,6 +41,8 @@ final class PortMediaLeg implements MediaLeg, ParticipantTransportListener {
     private IceMediaSession session;
     private SfuTransportParameters transport;
     private RoomMember member;
+    /** The latest negotiated header extensions (URI to id) of this participant's transport. */
+    private Map<String, Integer> headerExtensions = Map.of();
     private boolean ended;
 
     private PortMediaLeg(FanoutHandler fanout, MediaRoom room, MediaLeg.Listener listener) {
@@ -72,6 +75,21 @@ final class PortMediaLeg implements MediaLeg, ParticipantTransportListener {
                 register(ssrc);
             }
         }
+    }
+
+    /**
+     * Keeps the participant's extension ids. Forwarding copies header extensions as the publisher wrote
+     * them; a room member that rewrites them per subscriber takes this map when it joins the room and
+     * after each renegotiation, and {@link #headerExtensions()} is where it reads it.
+     */
+    @Override
+    public void negotiated(Map<String, Integer> extensions) {
+        headerExtensions = Map.copyOf(extensions);
+    }
+
+    /** The participant's negotiated header extensions, URI to id; empty before the first answer. */
+    Map<String, Integer> headerExtensions() {
+        return headerExtensions;
     }
 
     @Override

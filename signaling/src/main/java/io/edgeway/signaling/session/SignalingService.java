@@ -301,6 +301,7 @@ public final class SignalingService {
         boolean tracksChanged = !publication.tracks().equals(p.publication.tracks());
         p.publication = publication;
         p.leg.publishes(publication.ssrcs());
+        p.leg.negotiated(p.negotiation.headerExtensions());
         if (first) {
             p.connectDeadlineNanos = clock.nanos() + MEDIA_CONNECT_TIMEOUT.toNanos();
         }
@@ -328,6 +329,7 @@ public final class SignalingService {
             remove(p, LeaveReason.NEGOTIATION_FAILED);
             return;
         }
+        p.leg.negotiated(p.negotiation.headerExtensions());
         offerIfNeeded(p);
     }
 

@@ -22,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The session layer's test doubles: a {@link MediaPlane} that records rooms and legs (whose events the
@@ -220,6 +221,8 @@ final class SessionFixtures {
         final SfuTransportParameters transport;
         final MediaLeg.Listener listener;
         final List<Long> published = new ArrayList<>();
+        /** The header extensions of every completed negotiation, in order. */
+        final List<Map<String, Integer>> negotiations = new ArrayList<>();
         boolean closed;
 
         RecordingLeg(RecordingRoom room, String participantId, IceCredentials remote,
@@ -244,6 +247,11 @@ final class SessionFixtures {
                     published.add(s);
                 }
             }
+        }
+
+        @Override
+        public void negotiated(Map<String, Integer> headerExtensions) {
+            negotiations.add(headerExtensions);
         }
 
         @Override

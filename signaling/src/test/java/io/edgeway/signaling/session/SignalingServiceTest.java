@@ -217,6 +217,15 @@ class SignalingServiceTest {
 
         // Alice, already negotiated, gets Bob's tracks.
         assertThat(streamIds(alice.lastSdp("offer"))).containsExactly(bobId, bobId);
+
+        // Each completed negotiation hands the leg the transport's extension ids (Chromium's numbering).
+        answer(alice, answerTo(alice.lastSdp("offer")));
+        SessionFixtures.RecordingLeg aliceLeg = media.legOf(aliceId);
+        assertThat(aliceLeg.negotiations).as("her first answer, then her answer to the offer").hasSize(2);
+        assertThat(aliceLeg.negotiations.get(1)).containsEntry("urn:ietf:params:rtp-hdrext:sdes:mid", 4)
+                .containsEntry("urn:ietf:params:rtp-hdrext:ssrc-audio-level", 1)
+                .containsEntry("http://www.ietf.org/id/draft-holmer-rmcat-transport-wide-cc-extensions-01", 3);
+        assertThat(media.legOf(bobId).negotiations).hasSize(1);
     }
 
     @Test
