@@ -142,7 +142,7 @@ final class MediaRelay implements AutoCloseable {
             }
             TurnServerContext context = turn.context();
             context.peerPolicy(context.peerPolicy().withMediaEndpoints(endpoints));
-            LOG.info("SFU: media udp {} ice-tcp {}, candidates {}, open sessions {}", port.localAddress(),
+            LOG.debug("SFU: media udp {} ice-tcp {}, candidates {}, open sessions {}", port.localAddress(),
                     iceTcp == null ? "off" : iceTcp.localAddress(), plane.candidates().size(), open ? "on" : "off");
             return new MediaRelay(port, iceTcp, fanout, plane, signaling, dtlsThreads, List.copyOf(endpoints), sweep,
                     List.copyOf(routes));

@@ -190,6 +190,8 @@ async function start() {
   const stream = await localMedia();
   pc = new RTCPeerConnection(await iceConfiguration());
   for (const track of stream.getTracks()) pc.addTrack(track, stream);
+  // Without camera and microphone the offer still needs a section to carry the others' media.
+  if (stream.getTracks().length === 0) pc.addTransceiver('audio', { direction: 'recvonly' });
   pc.ontrack = (e) => {
     const owner = e.streams[0] ? e.streams[0].id : null;
     if (!owner) return;
