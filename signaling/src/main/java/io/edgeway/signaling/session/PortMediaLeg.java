@@ -133,11 +133,8 @@ final class PortMediaLeg implements MediaLeg, ParticipantTransportListener {
     private void register(long ssrc) {
         if (!room.registerSsrc(member, (int) ssrc)) {
             // Publication refuses SSRCs of other participants; this is one that arrived first as media.
-            LOG.debug("SSRC {} of {} is published by another member of room {}", ssrc, t(), room.id());
+            LOG.debug("SSRC {} of participant {} is published by another member of room {}", ssrc,
+                    session.transport().id(), room.id());
         }
-    }
-
-    private String t() {
-        return session.transport().id();
     }
 }
