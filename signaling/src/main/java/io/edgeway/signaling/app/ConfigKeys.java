@@ -169,6 +169,24 @@ public final class ConfigKeys {
             "Peer address or range denied in addition to the default deny list.")
             .coturn().bind((b, v) -> b.deniedPeerRanges(v));
 
+    // ------------------------------------------------------------------ media (SFU)
+
+    public static final ConfigKey<Integer> MEDIA_PORT = ConfigKey.single("media-port", ValueType.OPTIONAL_PORT, "10000",
+            "UDP port of the SFU: ICE, DTLS-SRTP and media of every participant. 0 picks a free port; off turns the SFU,"
+            + " its WebSocket (/ws) and its demo page off.");
+
+    public static final ConfigKey<Integer> ICE_TCP_PORT = ConfigKey.single("ice-tcp-port", ValueType.OPTIONAL_PORT, "10000",
+            "TCP port of the SFU for ICE-TCP (RFC 6544 passive candidates), for networks that block UDP. 0 picks a free"
+            + " port; off offers UDP only.");
+
+    public static final ConfigKey<List<InetAddress>> MEDIA_ANNOUNCED_IP = ConfigKey.repeatable("media-announced-ip", ValueType.IP,
+            "Address the SFU puts in its ICE candidates, the one browsers send media to; repeat for several. None means"
+            + " the addresses TURN relays from (relay-ip, else listening-ip, else the host's), through external-ip.");
+
+    public static final ConfigKey<Boolean> OPEN_SESSIONS = ConfigKey.single("open-sessions", ValueType.BOOLEAN, "true",
+            "Let anyone join an SFU session by name over /ws and fetch TURN credentials at /v1/dev/ice-servers."
+            + " For development and demos: turn it off in production.");
+
     // ------------------------------------------------------------------ process
 
     public static final ConfigKey<LogFormat> LOG_FORMAT = ConfigKey.single("log-format", ValueType.oneOf(LogFormat.class), "text",
@@ -177,7 +195,8 @@ public final class ConfigKeys {
     // ------------------------------------------------------------------ operations
 
     public static final ConfigKey<Integer> HTTP_PORT = ConfigKey.single("http-port", ValueType.OPTIONAL_PORT, "8080",
-            "HTTP port for the REST control plane (/v1/) and /metrics, /healthz, /readyz. 0 picks a free port; off disables it.");
+            "HTTP port for the REST control plane (/v1/), the SFU's WebSocket (/ws) and demo page (/), and /metrics,"
+            + " /healthz, /readyz. 0 picks a free port; off disables it.");
 
     public static final ConfigKey<List<InetAddress>> HTTP_LISTENING_IP = ConfigKey.repeatable("http-listening-ip", ValueType.IP,
             "Address the HTTP port binds; repeat for several. None means all interfaces.");
@@ -238,6 +257,7 @@ public final class ConfigKeys {
             USER, USE_AUTH_SECRET, STATIC_AUTH_SECRET,
             USER_QUOTA, TOTAL_QUOTA, MAX_BPS, UNAUTHENTICATED_RATE, UNAUTHENTICATED_BURST, RFC5766_CHANNEL_NUMBERS,
             ALLOWED_PEER_IP, DENIED_PEER_IP,
+            MEDIA_PORT, ICE_TCP_PORT, MEDIA_ANNOUNCED_IP, OPEN_SESSIONS,
             HTTP_PORT, HTTP_LISTENING_IP, ADMIN_PORT, DRAIN_DEADLINE,
             CONTROL_PLANE, DATA_DIR, DATABASE_URL, DATABASE_USER, DATABASE_PASSWORD, API_KEY, API_RATE_LIMIT,
             API_RATE_WINDOW, API_THREADS, PARTICIPANT_TOKEN_TTL, PUBLIC_HOST,

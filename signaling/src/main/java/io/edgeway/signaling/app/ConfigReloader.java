@@ -112,8 +112,10 @@ public final class ConfigReloader {
         }
         context.quotas().limits(turn.userQuota(), turn.totalQuota());
         applied.add("quotas");
+        // The SFU's media port stays open as a peer: it is the same socket before and after the reload.
         context.peerPolicy(PeerPolicy.of(turn.allowedPeerRanges(), turn.deniedPeerRanges(),
-                context.advertisedRelayAddresses(), context.config().minPort(), context.config().maxPort()));
+                context.advertisedRelayAddresses(), context.config().minPort(), context.config().maxPort())
+                .withMediaEndpoints(context.peerPolicy().mediaEndpoints()));
         applied.add("peer policy");
 
         List<String> restart = new ArrayList<>();

@@ -25,16 +25,19 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The running process: TURN server, the control plane (REST API, database, tokens), HTTP listeners and
- * meters, with the operations that act on all of them. Readiness is "started and not draining". A drain refuses new allocations at once and lets
- * existing flows run until none is left or the deadline passes; {@link #awaitDrained()} returns then.
- * Thread-safe: signals, HTTP admin calls and the shutdown hook may call in concurrently.
+ * The running process: TURN server, the SFU ({@link MediaRelay}: media port, ICE-TCP, signaling
+ * WebSocket, demo page), the control plane (REST API, database, tokens), HTTP listeners and meters,
+ * with the operations that act on all of them. Readiness is "started and not draining". A drain refuses
+ * new allocations and new joins at once and lets existing flows and meetings run until none is left or
+ * the deadline passes; {@link #awaitDrained()} returns then. Thread-safe: signals, HTTP admin calls and
+ * the shutdown hook may call in concurrently.
  */
 public final class EdgewayProcess implements OpsEndpoints, AutoCloseable {
 
@@ -42,6 +45,7 @@ public final class EdgewayProcess implements OpsEndpoints, AutoCloseable {
     private static final long DRAIN_POLL_MILLIS = 200;
 
     private final TurnServer turn;
+    private final MediaRelay media;
     private final PrometheusMeterRegistry registry;
     private final EventLoopMetrics loopMetrics;
     private final ConfigReloader reloader;
@@ -53,9 +57,10 @@ public final class EdgewayProcess implements OpsEndpoints, AutoCloseable {
     private volatile long drainDeadlineNanos;
     private boolean closed;
 
-    private EdgewayProcess(TurnServer turn, PrometheusMeterRegistry registry, EventLoopMetrics loopMetrics,
-            ConfigReloader reloader, Duration drainDeadline, Runnable exitAfterAdminDrain) {
+    private EdgewayProcess(TurnServer turn, MediaRelay media, PrometheusMeterRegistry registry,
+            EventLoopMetrics loopMetrics, ConfigReloader reloader, Duration drainDeadline, Runnable exitAfterAdminDrain) {
         this.turn = turn;
+        this.media = media;
         this.registry = registry;
         this.loopMetrics = loopMetrics;
         this.reloader = reloader;
@@ -74,7 +79,9 @@ public final class EdgewayProcess implements OpsEndpoints, AutoCloseable {
         TurnServerConfig turnConfig = config.toTurnServerConfig();
         TurnServer turn = TurnServer.start(turnConfig);
         EdgewayProcess process = null;
+        MediaRelay media = null;
         try {
+            media = MediaRelay.start(config, turn, Clock.SYSTEM, () -> firstRestSecret(reloader.current()));
             PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             new JvmMemoryMetrics().bindTo(registry);
             new JvmGcMetrics().bindTo(registry);
@@ -83,15 +90,23 @@ public final class EdgewayProcess implements OpsEndpoints, AutoCloseable {
             new ProcessorMetrics().bindTo(registry);
             new UptimeMetrics().bindTo(registry);
             TurnMetrics.bind(turn, registry);
+            if (media != null) {
+                MediaMetrics.bind(media, registry);
+            }
             EventLoopMetrics loopMetrics = EventLoopMetrics.bind(turn.eventLoops(), registry);
-            process = new EdgewayProcess(turn, registry, loopMetrics, reloader, config.get(ConfigKeys.DRAIN_DEADLINE),
-                    exitAfterAdminDrain);
+            process = new EdgewayProcess(turn, media, registry, loopMetrics, reloader,
+                    config.get(ConfigKeys.DRAIN_DEADLINE), exitAfterAdminDrain);
             Gauge.builder("edgeway.ready", process, p -> p.ready() ? 1 : 0)
                     .description("1 while new allocations and joins are accepted").register(registry);
-            List<HttpRouteHandlerFactory> publicHandlers = List.of();
+            // The SFU's routes first: its development endpoint lives under /v1/dev/, which the control plane's
+            // handler, owning the rest of /v1/, would otherwise answer 404.
+            List<HttpRouteHandlerFactory> publicHandlers = new ArrayList<>();
+            if (media != null) {
+                publicHandlers.addAll(media.routes());
+            }
             if (config.get(ConfigKeys.HTTP_PORT) >= 0 && config.get(ConfigKeys.CONTROL_PLANE)) {
                 process.controlPlane = startControlPlane(config, reloader, turn);
-                publicHandlers = List.of(process.controlPlane.httpHandlers());
+                publicHandlers.add(process.controlPlane.httpHandlers());
             }
             process.http = HttpServer.start(config.get(ConfigKeys.HTTP_LISTENING_IP), config.get(ConfigKeys.HTTP_PORT),
                     config.get(ConfigKeys.ADMIN_PORT), process, publicHandlers);
@@ -101,6 +116,9 @@ public final class EdgewayProcess implements OpsEndpoints, AutoCloseable {
             if (process != null) {
                 process.close();
             } else {
+                if (media != null) {
+                    media.close();
+                }
                 turn.close();
             }
             throw e;
@@ -197,6 +215,17 @@ public final class EdgewayProcess implements OpsEndpoints, AutoCloseable {
         return turn;
     }
 
+    /** The SFU; null when {@code media-port} is off. */
+    MediaRelay media() {
+        return media;
+    }
+
+    /** The first TURN REST secret of the configuration in force, or null. */
+    private static String firstRestSecret(EdgewayConfig config) {
+        List<String> secrets = config.get(ConfigKeys.STATIC_AUTH_SECRET);
+        return secrets.isEmpty() ? null : secrets.get(0);
+    }
+
     /** Null when the HTTP listeners are off. */
     public HttpServer http() {
         return http;
@@ -230,11 +259,14 @@ public final class EdgewayProcess implements OpsEndpoints, AutoCloseable {
             waiter.setDaemon(true);
             waiter.start();
         }
-        return "draining: new allocations are refused, existing flows end by themselves or in at most "
+        return "draining: new allocations and joins are refused, existing flows and meetings end by themselves or in at most "
                 + drainDeadline.toSeconds() + " s";
     }
 
-    /** SIGTERM: drains (if not already) and blocks until no allocation is left or the deadline has passed. */
+    /**
+     * SIGTERM: drains (if not already) and blocks until no allocation and no meeting participant is left or
+     * the deadline has passed.
+     */
     public void drainAndWait() {
         startDrain();
         awaitDrained();
@@ -247,6 +279,9 @@ public final class EdgewayProcess implements OpsEndpoints, AutoCloseable {
         }
         drainDeadlineNanos = System.nanoTime() + drainDeadline.toNanos();
         turn.drain();
+        if (media != null) {
+            media.drain();
+        }
         return true;
     }
 
@@ -254,7 +289,7 @@ public final class EdgewayProcess implements OpsEndpoints, AutoCloseable {
         while (true) {
             int left;
             try {
-                left = turn.allocationCount();
+                left = turn.allocationCount() + (media == null ? 0 : media.participantCount());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -264,11 +299,12 @@ public final class EdgewayProcess implements OpsEndpoints, AutoCloseable {
             }
             long remaining = drainDeadlineNanos - System.nanoTime();
             if (left == 0) {
-                LOG.info("drained: no allocation left");
+                LOG.info("drained: no allocation or participant left");
                 return;
             }
             if (remaining <= 0) {
-                LOG.info("drain deadline reached with {} allocation(s) still open; closing them", left);
+                LOG.info("drain deadline reached with {} allocation(s) and participant(s) still open; closing them",
+                        left);
                 return;
             }
             try {
@@ -294,6 +330,9 @@ public final class EdgewayProcess implements OpsEndpoints, AutoCloseable {
         started = false;
         if (http != null) {
             http.close();
+        }
+        if (media != null) {
+            media.close();
         }
         if (controlPlane != null) {
             controlPlane.close();

@@ -104,11 +104,24 @@ public final class Main {
         log.info("Listening: udp {}, tcp {}, tls {}", show(server.udpAddresses()), show(server.tcpAddresses()),
                 show(server.tlsAddresses()));
         if (process.http() != null) {
-            log.info("HTTP: {} (metrics, healthz, readyz), admin {}", show(process.http().httpAddresses()),
+            log.info("HTTP: {} ({}), admin {}", show(process.http().httpAddresses()),
+                    process.media() == null ? "metrics, healthz, readyz" : "metrics, healthz, readyz, SFU /ws and demo page",
                     process.http().adminAddress() == null ? "off" : show(List.of(process.http().adminAddress())));
         }
         log.info("Relay ports {}-{}, realm {}, {} static user(s), {} REST secret(s)", turn.minPort(), turn.maxPort(),
                 turn.realm(), turn.staticUsers().size(), turn.authSecrets().size());
+        MediaRelay media = process.media();
+        if (media != null) {
+            log.info("SFU: media udp {}, ice-tcp {}, announced {}, open sessions {}",
+                    show(List.of(media.port().localAddress())),
+                    media.iceTcp() == null ? "off" : show(List.of(media.iceTcp().localAddress())),
+                    media.endpoints().stream().map(e -> IpLiterals.format(e.getAddress())).toList(),
+                    config.get(ConfigKeys.OPEN_SESSIONS) ? "on" : "off");
+            if (process.http() != null && config.get(ConfigKeys.OPEN_SESSIONS)) {
+                log.info("SFU demo page: http://localhost:{}/?meeting=demo&name=you",
+                        process.http().httpAddresses().get(0).getPort());
+            }
+        }
         ReloadTriggers.install(process, reloader);
 
         config.generatedCredentials().ifPresent(creds -> {

@@ -76,6 +76,8 @@ class DrainAndReloadIT {
                 + "http-port: 0\n"
                 + "admin-port: 0\n"
                 + "data-dir: " + dir.resolve("data") + "\n"
+                + "media-port: 0\n"
+                + "ice-tcp-port: 0\n"
                 + extra;
         Path tmp = dir.resolve("edgeway.yaml.tmp");
         Files.writeString(tmp, text);

@@ -119,7 +119,8 @@ class MainProcessIT {
      */
     @Test
     void startsOnEveryInterfaceWithAutodetectedRelayAddresses() throws Exception {
-        Process p = start("--listening-port", "0", "--tls-listening-port", "0", "--http-port", "0");
+        Process p = start("--listening-port", "0", "--tls-listening-port", "0", "--http-port", "0",
+                "--media-port", "0", "--ice-tcp-port", "0");
         List<String> seen = new ArrayList<>();
         try {
             Output out = lines(p);
@@ -135,7 +136,8 @@ class MainProcessIT {
 
     @Test
     void startsOnDefaultsPrintsCredentialsOnceAndStopsWithStatusZeroOnSigterm() throws Exception {
-        Process p = start("--listening-ip", "127.0.0.1", "--listening-port", "0", "--tls-listening-port", "0", "--no-tls", "--http-port", "0");
+        Process p = start("--listening-ip", "127.0.0.1", "--listening-port", "0", "--tls-listening-port", "0", "--no-tls",
+                "--http-port", "0", "--media-port", "0", "--ice-tcp-port", "0");
         List<String> seen = new ArrayList<>();
         try {
             Output out = lines(p);
@@ -178,6 +180,7 @@ class MainProcessIT {
     void jsonLogFormatWritesJsonLines() throws Exception {
         Path conf = Files.createTempFile("edgeway", ".yaml");
         Files.writeString(conf, "log-format: json\nlistening-ip: [127.0.0.1]\nlistening-port: 0\nno-tls: true\n"
+                + "media-port: 0\nice-tcp-port: 0\n"
                 + "user: [\"ops:not-printed-anywhere\"]\n");
         Process p = start("--config", conf.toString());
         List<String> seen = new ArrayList<>();
