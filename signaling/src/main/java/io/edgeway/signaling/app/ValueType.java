@@ -98,6 +98,22 @@ public interface ValueType<T> {
         @Override public Object toYaml(Boolean v) { return v; }
     };
 
+    /** {@code auto} (null: the process decides) or a boolean. */
+    ValueType<Boolean> BOOLEAN_OR_AUTO = new ValueType<>() {
+        @Override public String label() { return "auto|true|false"; }
+        @Override public Boolean parse(String raw) {
+            if (raw.trim().equalsIgnoreCase("auto")) {
+                return null;
+            }
+            try {
+                return BOOLEAN.parse(raw);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("expected auto, true or false (\"" + raw + "\")");
+            }
+        }
+        @Override public Object toYaml(Boolean v) { return v == null ? "auto" : v; }
+    };
+
     /** Any text, including empty. */
     ValueType<String> TEXT = new ValueType<>() {
         @Override public String label() { return "text"; }
