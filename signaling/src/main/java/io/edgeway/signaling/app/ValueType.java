@@ -62,7 +62,8 @@ public interface ValueType<T> {
         @Override public String label() { return "port|off"; }
         @Override public Integer parse(String raw) {
             String v = raw.trim();
-            if (v.equalsIgnoreCase("off") || v.equals("-1")) {
+            // "false": YAML 1.1 reads an unquoted off as a boolean, and that is what the loader hands over.
+            if (v.equalsIgnoreCase("off") || v.equalsIgnoreCase("false") || v.equals("-1")) {
                 return -1;
             }
             return LISTEN_PORT.parse(v);
