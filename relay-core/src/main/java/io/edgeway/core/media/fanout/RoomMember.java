@@ -10,8 +10,11 @@ import io.edgeway.core.media.srtp.SrtpProfile;
 import io.edgeway.core.media.srtp.SrtpSession;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.util.collection.IntObjectHashMap;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -36,6 +39,10 @@ public final class RoomMember {
     private final SrtpSession outbound;
     /** Publisher -> its IDs translated to ours; filled lazily, emptied when either map changes. */
     private final IdentityHashMap<RoomMember, ExtensionIdMap> translations = new IdentityHashMap<>();
+    /** Published SSRC -> what we were sent of it, for byte-identical retransmissions. */
+    private final IntObjectHashMap<SentLog> sentLogs = new IntObjectHashMap<>();
+    /** The streams this member publishes, in order of appearance. */
+    private final List<PublishedStream> published = new ArrayList<>();
     private HeaderExtensionMap extensions;
     private int transportSequenceId;
     private int nextTransportSequence;
@@ -136,6 +143,36 @@ public final class RoomMember {
     /** Called once a copy carrying {@link #nextTransportSequence()} was protected. */
     void advanceTransportSequence() {
         nextTransportSequence = SequenceNumbers.add(nextTransportSequence, 1);
+    }
+
+    /** What this member was sent of {@code ssrc}, created on the first copy. */
+    SentLog sentLog(int ssrc) {
+        SentLog log = sentLogs.get(ssrc);
+        if (log == null) {
+            log = new SentLog();
+            sentLogs.put(ssrc, log);
+        }
+        return log;
+    }
+
+    /** What this member was sent of {@code ssrc}, or null if nothing. */
+    SentLog existingSentLog(int ssrc) {
+        return sentLogs.get(ssrc);
+    }
+
+    /** Forgets what this member was sent of {@code ssrc}. */
+    void forgetSentLog(int ssrc) {
+        sentLogs.remove(ssrc);
+    }
+
+    /** Forgets what this member was sent of every stream. */
+    void forgetSentLogs() {
+        sentLogs.clear();
+    }
+
+    /** The streams this member publishes; the room's to change. */
+    List<PublishedStream> published() {
+        return published;
     }
 
     ByteBufAllocator alloc() {
