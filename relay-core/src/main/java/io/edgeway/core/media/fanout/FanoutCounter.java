@@ -38,5 +38,7 @@ public enum FanoutCounter {
      */
     RETRANSMIT_MISS,
     /** A NACK from the SFU asking a publisher for packets the cache lacks. */
-    NACK_FORWARDED
+    NACK_FORWARDED,
+    /** One copy of a publisher's sender report (report blocks stripped) queued for a subscriber. */
+    SR_FORWARDED
 }

@@ -7,6 +7,8 @@ import io.edgeway.core.media.rtcp.NackFlyweight;
 import io.edgeway.core.media.rtcp.RtcpBuilder;
 import io.edgeway.core.media.rtcp.RtcpCompoundIterator;
 import io.edgeway.core.media.rtcp.RtcpPacketType;
+import io.edgeway.core.media.rtcp.SdesFlyweight;
+import io.edgeway.core.media.rtcp.SenderReportFlyweight;
 import io.edgeway.core.media.rtp.ExtensionIdMap;
 import io.edgeway.core.media.rtp.HeaderExtensionMap;
 import io.edgeway.core.media.srtp.SrtpResult;
@@ -42,8 +44,10 @@ import java.util.random.RandomGenerator;
  *       browsers negotiate with {@code a=rtcp-rsize}) to the publisher of its media SSRC, protected with
  *       that publisher's outbound session; nothing in it is rewritten. Each Generic NACK (RFC 4585
  *       §6.2.1) is answered from the cache (below); the sequence numbers the cache lacks because they
- *       never reached the SFU go to the publisher in one NACK from the room's own SSRC. Everything else
- *       (RR, SDES, REMB, transport-cc) is consumed and counted: the SFU terminates RTCP per leg.</li>
+ *       never reached the SFU go to the publisher in one NACK from the room's own SSRC. A publisher's SR
+ *       (RFC 3550 §6.4.1) goes to every subscriber without its report blocks, with the CNAME of its SSRC.
+ *       Everything else (RR, SDES, REMB, transport-cc) is consumed and counted: the SFU terminates RTCP
+ *       per leg.</li>
  *   <li><b>Retransmission.</b> A retransmission is the same SSRC and sequence number again, and must be
  *       the very bytes first sent to that subscriber: under AES-GCM, the profile browsers pick, the same
  *       IV over a different header would reveal the authentication key. The copy is therefore rebuilt from
@@ -85,6 +89,9 @@ public final class MediaRoom {
     private final IntObjectHashMap<PublishedStream> publishers = new IntObjectHashMap<>();
     private final RtcpCompoundIterator rtcp = new RtcpCompoundIterator();
     private final NackFlyweight nack = new NackFlyweight();
+    private final SenderReportFlyweight senderReport = new SenderReportFlyweight();
+    private final RtcpCompoundIterator sdesWalk = new RtcpCompoundIterator();
+    private final SdesFlyweight sdes = new SdesFlyweight();
     private final HeaderExtensionRewriter extensionRewriter = new HeaderExtensionRewriter();
     /** Sequence numbers of one NACK that the cache lacks, to ask the publisher for. */
     private final int[] missing = new int[MAX_NACK_REQUEST];
@@ -327,6 +334,8 @@ public final class MediaRoom {
                 used |= onPayloadFeedback(from, packet);
             } else if (type == RtcpPacketType.RTPFB && rtcp.count() == RtcpPacketType.FMT_NACK) {
                 used |= onNack(nowNanos, from);
+            } else if (type == RtcpPacketType.SR) {
+                used |= onSenderReport(from, packet);
             }
         }
         if (!used) {
@@ -354,6 +363,56 @@ public final class MediaRoom {
             return false;
         }
         forwardRtcp(stream.publisher, packet, offset, length, FanoutCounter.RTCP_FEEDBACK_FORWARDED);
+        return true;
+    }
+
+    /**
+     * RFC 3550 §6.4.1: a publisher's SR goes to every subscriber, so that each can map the stream's RTP
+     * timestamps to wall-clock time (lip sync, RFC 3550 §6.4.1 "NTP timestamp"). SSRCs and timestamps are
+     * forwarded unchanged, which is consistent because the media is too; the report blocks (and any
+     * profile extension) are stripped, since they describe what the publisher receives from the SFU. The
+     * CNAME of the same SSRC from the compound's SDES goes along (RFC 3550 §6.1: a compound carries one),
+     * copied as bytes. An SR for an SSRC the sender does not publish is not forwarded.
+     */
+    private boolean onSenderReport(RoomMember from, ByteBuf packet) {
+        if (!senderReport.wrap(rtcp).isValid()) {
+            return false;
+        }
+        int ssrc = senderReport.senderSsrc();
+        PublishedStream stream = publishers.get(ssrc);
+        if (stream == null || stream.publisher != from || members.size() < 2) {
+            return false;
+        }
+        int cnameOffset = -1;
+        int cnameLength = 0;
+        sdesWalk.wrap(packet);
+        while (cnameOffset < 0 && sdesWalk.next()) {
+            if (sdesWalk.packetType() != RtcpPacketType.SDES || !sdes.wrap(sdesWalk).isValid()) {
+                continue;
+            }
+            while (sdes.nextChunk()) {
+                if (sdes.chunkSsrc() == ssrc && sdes.cnameOffset() >= 0) {
+                    cnameOffset = sdes.cnameOffset();
+                    cnameLength = sdes.cnameLength();
+                    break;
+                }
+            }
+        }
+        int length = SenderReportFlyweight.MIN_LENGTH
+                + (cnameOffset < 0 ? 0 : RtcpBuilder.sdesCnameLength(cnameLength));
+        for (int i = 0, n = members.size(); i < n; i++) {
+            RoomMember to = members.get(i);
+            if (to == from) {
+                continue;
+            }
+            ByteBuf copy = to.alloc().directBuffer(length + to.outbound().profile().rtcpTrailerLength());
+            RtcpBuilder.buildSenderReport(copy, ssrc, senderReport.ntpTimestamp(), senderReport.rtpTimestamp(),
+                    senderReport.packetCount(), senderReport.octetCount());
+            if (cnameOffset >= 0) {
+                RtcpBuilder.buildSdesCname(copy, ssrc, packet, cnameOffset, cnameLength);
+            }
+            protectAndSendRtcp(to, copy, FanoutCounter.SR_FORWARDED);
+        }
         return true;
     }
 
