@@ -40,5 +40,7 @@ public enum FanoutCounter {
     /** A NACK from the SFU asking a publisher for packets the cache lacks. */
     NACK_FORWARDED,
     /** One copy of a publisher's sender report (report blocks stripped) queued for a subscriber. */
-    SR_FORWARDED
+    SR_FORWARDED,
+    /** One compound receiver report (RR blocks for every SSRC it publishes, SDES) queued for a publisher. */
+    RR_SENT
 }

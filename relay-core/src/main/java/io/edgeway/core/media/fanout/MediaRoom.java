@@ -4,6 +4,8 @@ import io.edgeway.core.media.demux.PacketClassifier;
 import io.edgeway.core.media.dtls.SrtpKeyMaterial;
 import io.edgeway.core.media.port.ParticipantTransport;
 import io.edgeway.core.media.rtcp.NackFlyweight;
+import io.edgeway.core.media.rtcp.ReceiverReportFlyweight;
+import io.edgeway.core.media.rtcp.ReportBlockFlyweight;
 import io.edgeway.core.media.rtcp.RtcpBuilder;
 import io.edgeway.core.media.rtcp.RtcpCompoundIterator;
 import io.edgeway.core.media.rtcp.RtcpPacketType;
@@ -14,9 +16,11 @@ import io.edgeway.core.media.rtp.HeaderExtensionMap;
 import io.edgeway.core.media.srtp.SrtpResult;
 import io.edgeway.core.media.srtp.SrtpSession;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.util.collection.IntObjectHashMap;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLongArray;
@@ -57,6 +61,11 @@ import java.util.random.RandomGenerator;
  *       or its map changed since) goes out as a first transmission with a new number if its SRTP index
  *       is still unused, and otherwise counts as a miss. A change of either side's extension map clears
  *       the logs it shaped.</li>
+ *   <li><b>Receiver reports.</b> Every authenticated packet also feeds its stream's
+ *       {@link ReceiveStatistics} (RFC 3550 A.1, A.3, A.8), and a publisher's SR sets its LSR. Once per
+ *       {@link #REPORT_INTERVAL_NANOS}, driven by {@link #onTimeout}, each publisher gets one compound
+ *       RR + SDES from the room's SSRC with a block per SSRC it publishes: the SFU is the receiver its
+ *       congestion control and loss statistics see.</li>
  * </ul>
  *
  * <h2>Threading and buffers</h2>
@@ -69,7 +78,15 @@ import java.util.random.RandomGenerator;
  */
 public final class MediaRoom {
 
+    private static final int RTP_PAYLOAD_TYPE_OFFSET = 1;
+    private static final int RTP_PAYLOAD_TYPE_MASK = 0x7F;
+    private static final int RTP_SEQUENCE_OFFSET = 2;
+    private static final int RTP_TIMESTAMP_OFFSET = 4;
     private static final int RTP_SSRC_OFFSET = 8;
+    /** RFC 3550 §6.2 suggests 5 s for a session's reports; one second keeps loss figures fresh for senders. */
+    static final long REPORT_INTERVAL_NANOS = 1_000_000_000L;
+    /** RFC 3550 §6.4.1: RC is five bits. */
+    private static final int MAX_BLOCKS_PER_REPORT = 31;
     /** PLI: common header, sender SSRC, media source SSRC (RFC 4585 §6.1). */
     private static final int PLI_MEDIA_SSRC_OFFSET = 8;
     private static final int PLI_LENGTH = 12;
@@ -84,6 +101,7 @@ public final class MediaRoom {
 
     private final String id;
     private final int sfuSsrc;
+    private final String sfuCname;
     private final List<RoomMember> members = new ArrayList<>();
     /** SSRC -> the stream and the member that publishes it. */
     private final IntObjectHashMap<PublishedStream> publishers = new IntObjectHashMap<>();
@@ -96,16 +114,25 @@ public final class MediaRoom {
     /** Sequence numbers of one NACK that the cache lacks, to ask the publisher for. */
     private final int[] missing = new int[MAX_NACK_REQUEST];
     private final AtomicLongArray counts = new AtomicLongArray(FanoutCounter.values().length);
+    private boolean reportsStarted;
+    private long nextReportNanos;
 
-    /** A room whose own SSRC (sender of the RTCP the SFU originates) is drawn from a {@link SecureRandom}. */
+    /**
+     * A room whose own SSRC and CNAME (of the RTCP the SFU originates) are drawn from a
+     * {@link SecureRandom}.
+     */
     public MediaRoom(String id) {
         this(id, new SecureRandom());
     }
 
-    /** A room whose own SSRC is drawn from {@code random} (seeded in tests). */
+    /** A room whose own SSRC and CNAME are drawn from {@code random} (seeded in tests). */
     public MediaRoom(String id, RandomGenerator random) {
         this.id = Objects.requireNonNull(id, "id");
         this.sfuSsrc = random.nextInt();
+        // RFC 7022 §4.2: a short-term persistent CNAME of 96 random bits, here base64 (16 characters).
+        byte[] cname = new byte[12];
+        random.nextBytes(cname);
+        this.sfuCname = Base64.getUrlEncoder().withoutPadding().encodeToString(cname);
     }
 
     public String id() {
@@ -118,6 +145,11 @@ public final class MediaRoom {
      */
     public int sfuSsrc() {
         return sfuSsrc;
+    }
+
+    /** The CNAME in the SDES of the SFU's own RTCP in this room (RFC 3550 §6.5.1). */
+    public String sfuCname() {
+        return sfuCname;
     }
 
     /**
@@ -205,6 +237,18 @@ public final class MediaRoom {
      * @return false if another member already publishes it (or it is the room's own SSRC)
      */
     public boolean registerSsrc(RoomMember member, int ssrc) {
+        return registerSsrc(member, ssrc, 0);
+    }
+
+    /**
+     * {@link #registerSsrc(RoomMember, int)} with the stream's RTP clock rate, for its jitter (RFC 3550
+     * A.8); 0 takes it from the payload type of the first packet ({@link RoomMember#clockRate(int)}).
+     * Loop only.
+     */
+    public boolean registerSsrc(RoomMember member, int ssrc, int clockRate) {
+        if (clockRate < 0) {
+            throw new IllegalArgumentException("clock rate is negative: " + clockRate);
+        }
         PublishedStream owner = publishers.get(ssrc);
         if (owner != null) {
             return owner.publisher == member;
@@ -212,12 +256,12 @@ public final class MediaRoom {
         if (ssrc == sfuSsrc) {
             return false;
         }
-        publish(member, ssrc);
+        publish(member, ssrc, clockRate);
         return true;
     }
 
-    private PublishedStream publish(RoomMember member, int ssrc) {
-        PublishedStream stream = new PublishedStream(ssrc, member);
+    private PublishedStream publish(RoomMember member, int ssrc, int clockRate) {
+        PublishedStream stream = new PublishedStream(ssrc, member, clockRate);
         publishers.put(ssrc, stream);
         member.published().add(stream);
         return stream;
@@ -257,10 +301,10 @@ public final class MediaRoom {
                 && PacketClassifier.isRtcpPacketType(packet.getUnsignedByte(packet.readerIndex() + 1))) {
             return onRtcp(nowNanos, from, packet);
         }
-        return onRtp(from, packet);
+        return onRtp(nowNanos, from, packet);
     }
 
-    private boolean onRtp(RoomMember from, ByteBuf packet) {
+    private boolean onRtp(long nowNanos, RoomMember from, ByteBuf packet) {
         if (from.inbound().unprotectRtp(packet) != SrtpResult.OK) {
             increment(FanoutCounter.RTP_UNPROTECT_FAILED);
             return false;
@@ -272,11 +316,15 @@ public final class MediaRoom {
                 increment(FanoutCounter.RTP_SSRC_CONFLICT);
                 return false;
             }
-            stream = publish(from, ssrc);
+            stream = publish(from, ssrc, 0);
         } else if (stream.publisher != from) {
             increment(FanoutCounter.RTP_SSRC_CONFLICT);
             return false;
         }
+        int start = packet.readerIndex();
+        int payloadType = packet.getUnsignedByte(start + RTP_PAYLOAD_TYPE_OFFSET) & RTP_PAYLOAD_TYPE_MASK;
+        stream.onPacket(nowNanos, payloadType, packet.getUnsignedShort(start + RTP_SEQUENCE_OFFSET),
+                packet.getUnsignedInt(start + RTP_TIMESTAMP_OFFSET));
         if (members.size() < 2) {
             increment(FanoutCounter.RTP_NO_SUBSCRIBER);
             return true;
@@ -335,7 +383,7 @@ public final class MediaRoom {
             } else if (type == RtcpPacketType.RTPFB && rtcp.count() == RtcpPacketType.FMT_NACK) {
                 used |= onNack(nowNanos, from);
             } else if (type == RtcpPacketType.SR) {
-                used |= onSenderReport(from, packet);
+                used |= onSenderReport(nowNanos, from, packet);
             }
         }
         if (!used) {
@@ -374,13 +422,17 @@ public final class MediaRoom {
      * CNAME of the same SSRC from the compound's SDES goes along (RFC 3550 §6.1: a compound carries one),
      * copied as bytes. An SR for an SSRC the sender does not publish is not forwarded.
      */
-    private boolean onSenderReport(RoomMember from, ByteBuf packet) {
+    private boolean onSenderReport(long nowNanos, RoomMember from, ByteBuf packet) {
         if (!senderReport.wrap(rtcp).isValid()) {
             return false;
         }
         int ssrc = senderReport.senderSsrc();
         PublishedStream stream = publishers.get(ssrc);
-        if (stream == null || stream.publisher != from || members.size() < 2) {
+        if (stream == null || stream.publisher != from) {
+            return false;
+        }
+        stream.onSenderReport(senderReport.compactNtpTimestamp(), nowNanos);
+        if (members.size() < 2) {
             return false;
         }
         int cnameOffset = -1;
@@ -451,6 +503,68 @@ public final class MediaRoom {
             requestFromPublisher(stream, missingCount);
         }
         return true;
+    }
+
+    /**
+     * The media port's periodic call ({@code MediaPacketHandler.onTimeout}, every 100 ms through
+     * {@link FanoutHandler}): sends the receiver reports when they are due, once per
+     * {@link #REPORT_INTERVAL_NANOS}. Loop only; allocates the pooled report buffers.
+     */
+    public void onTimeout(long nowNanos) {
+        if (!reportsStarted) {
+            reportsStarted = true;
+            nextReportNanos = nowNanos;
+        }
+        if (nowNanos - nextReportNanos >= 0) {
+            nextReportNanos = nowNanos + REPORT_INTERVAL_NANOS;
+            sendReceiverReports(nowNanos);
+        }
+    }
+
+    /**
+     * RFC 3550 §6.4.2: sends every member that publishes one compound RTCP packet from the room's SSRC:
+     * RR with a report block per SSRC it publishes (more RR packets after 31 blocks), then SDES with the
+     * room's CNAME (RFC 3550 §6.1: every compound carries a CNAME). Members whose streams have not sent a
+     * packet yet get nothing. Loop only.
+     */
+    public void sendReceiverReports(long nowNanos) {
+        for (int i = 0, n = members.size(); i < n; i++) {
+            RoomMember member = members.get(i);
+            List<PublishedStream> streams = member.published();
+            int blocks = 0;
+            for (int j = 0, m = streams.size(); j < m; j++) {
+                ReceiveStatistics statistics = streams.get(j).statistics();
+                if (statistics != null && statistics.hasReport()) {
+                    blocks++;
+                }
+            }
+            if (blocks == 0) {
+                continue;
+            }
+            int reports = (blocks + MAX_BLOCKS_PER_REPORT - 1) / MAX_BLOCKS_PER_REPORT;
+            int cnameLength = ByteBufUtil.utf8Bytes(sfuCname);
+            int length = reports * ReceiverReportFlyweight.MIN_LENGTH + blocks * ReportBlockFlyweight.LENGTH
+                    + RtcpBuilder.sdesCnameLength(cnameLength);
+            ByteBuf compound = member.alloc().directBuffer(length + member.outbound().profile().rtcpTrailerLength());
+            int reportStart = -1;
+            int inReport = MAX_BLOCKS_PER_REPORT;
+            for (int j = 0, m = streams.size(); j < m; j++) {
+                PublishedStream stream = streams.get(j);
+                ReceiveStatistics statistics = stream.statistics();
+                if (statistics == null || !statistics.hasReport()) {
+                    continue;
+                }
+                if (inReport == MAX_BLOCKS_PER_REPORT) {
+                    reportStart = compound.writerIndex();
+                    RtcpBuilder.buildReceiverReport(compound, sfuSsrc);
+                    inReport = 0;
+                }
+                statistics.addReportBlock(compound, reportStart, stream.ssrc, nowNanos);
+                inReport++;
+            }
+            RtcpBuilder.buildSdesCname(compound, sfuSsrc, sfuCname);
+            protectAndSendRtcp(member, compound, FanoutCounter.RR_SENT);
+        }
     }
 
     /** Sends cached packet {@code extended} to {@code to} again; returns what became of it. */

@@ -6,6 +6,9 @@ import io.edgeway.core.media.rtp.ExtensionIdMap;
 import io.edgeway.core.media.rtp.HeaderExtensionMap;
 import io.edgeway.core.media.rtp.SequenceNumbers;
 import io.edgeway.core.media.rtp.TransportWideSequence;
+import io.edgeway.core.media.sdp.MediaDescription;
+import io.edgeway.core.media.sdp.PayloadFormat;
+import io.edgeway.core.media.sdp.SessionDescription;
 import io.edgeway.core.media.srtp.SrtpProfile;
 import io.edgeway.core.media.srtp.SrtpSession;
 import io.netty.buffer.ByteBuf;
@@ -43,6 +46,8 @@ public final class RoomMember {
     private final IntObjectHashMap<SentLog> sentLogs = new IntObjectHashMap<>();
     /** The streams this member publishes, in order of appearance. */
     private final List<PublishedStream> published = new ArrayList<>();
+    /** RTP clock rate by payload type, from the SDP; 0 where unknown. */
+    private final int[] clockRates = new int[128];
     private HeaderExtensionMap extensions;
     private int transportSequenceId;
     private int nextTransportSequence;
@@ -98,6 +103,47 @@ public final class RoomMember {
         this.extensions = map;
         this.transportSequenceId = map.id(TransportWideSequence.URI);
         room.extensionsChanged(this);
+    }
+
+    /**
+     * Records that this participant's payload type {@code payloadType} runs at {@code clockRateHz} (its
+     * {@code a=rtpmap}); used for the jitter of the streams it publishes (RFC 3550 A.8 counts in RTP
+     * timestamp units). Loop only.
+     */
+    public void clockRate(int payloadType, int clockRateHz) {
+        if (payloadType < 0 || payloadType >= clockRates.length) {
+            throw new IllegalArgumentException("payload type out of 0..127: " + payloadType);
+        }
+        if (clockRateHz <= 0) {
+            throw new IllegalArgumentException("clock rate must be positive: " + clockRateHz);
+        }
+        clockRates[payloadType] = clockRateHz;
+    }
+
+    /** The clock rate of {@code payloadType} as the SDP gave it, or 0 if unknown. */
+    public int clockRate(int payloadType) {
+        return payloadType >= 0 && payloadType < clockRates.length ? clockRates[payloadType] : 0;
+    }
+
+    /**
+     * Everything the room takes from a completed negotiation, in one call: the header extensions
+     * ({@link HeaderExtensionMap#fromSession}) and the clock rate of every payload type with an
+     * {@code a=rtpmap} in a section that is not rejected. Pass the answer; call again after each
+     * renegotiation. Loop only.
+     */
+    public void negotiated(SessionDescription answer) {
+        HeaderExtensionMap map = HeaderExtensionMap.fromSession(answer);
+        for (MediaDescription section : answer.media()) {
+            if (section.isRejected() || !section.isRtp()) {
+                continue;
+            }
+            for (PayloadFormat format : section.payloadFormats()) {
+                if (format.clockRate() > 0) {
+                    clockRate(format.payloadType(), format.clockRate());
+                }
+            }
+        }
+        extensions(map);
     }
 
     /** The negotiated header extensions, or null until {@link #extensions(HeaderExtensionMap)}. Loop only. */
