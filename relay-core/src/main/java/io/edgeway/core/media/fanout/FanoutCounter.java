@@ -42,5 +42,7 @@ public enum FanoutCounter {
     /** One copy of a publisher's sender report (report blocks stripped) queued for a subscriber. */
     SR_FORWARDED,
     /** One compound receiver report (RR blocks for every SSRC it publishes, SDES) queued for a publisher. */
-    RR_SENT
+    RR_SENT,
+    /** One transport-wide congestion control feedback packet (RTPFB FMT 15) queued for a publisher. */
+    TRANSPORT_FEEDBACK_SENT
 }

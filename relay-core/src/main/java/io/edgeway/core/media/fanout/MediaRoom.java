@@ -11,8 +11,12 @@ import io.edgeway.core.media.rtcp.RtcpCompoundIterator;
 import io.edgeway.core.media.rtcp.RtcpPacketType;
 import io.edgeway.core.media.rtcp.SdesFlyweight;
 import io.edgeway.core.media.rtcp.SenderReportFlyweight;
+import io.edgeway.core.media.rtcp.TransportFeedbackBuilder;
 import io.edgeway.core.media.rtp.ExtensionIdMap;
 import io.edgeway.core.media.rtp.HeaderExtensionMap;
+import io.edgeway.core.media.rtp.RtpHeaderExtensions;
+import io.edgeway.core.media.rtp.RtpHeaderFlyweight;
+import io.edgeway.core.media.rtp.TransportWideSequence;
 import io.edgeway.core.media.srtp.SrtpResult;
 import io.edgeway.core.media.srtp.SrtpSession;
 import io.netty.buffer.ByteBuf;
@@ -66,6 +70,11 @@ import java.util.random.RandomGenerator;
  *       {@link #REPORT_INTERVAL_NANOS}, driven by {@link #onTimeout}, each publisher gets one compound
  *       RR + SDES from the room's SSRC with a block per SSRC it publishes: the SFU is the receiver its
  *       congestion control and loss statistics see.</li>
+ *   <li><b>Transport-wide feedback.</b> The transport-wide sequence number of every authenticated packet
+ *       from a member that negotiated it is recorded with its arrival time ({@link
+ *       TransportFeedbackRecorder}); every tick (100 ms) the member gets RTPFB FMT 15 feedback for them
+ *       (draft-holmer-rmcat-transport-wide-cc-extensions-01 §3.1), so its bandwidth estimation runs
+ *       against the SFU.</li>
  * </ul>
  *
  * <h2>Threading and buffers</h2>
@@ -98,6 +107,8 @@ public final class MediaRoom {
     /** RFC 4585 §6.1 header, sender and media SSRC; then 4 bytes per PID/BLP entry. */
     private static final int NACK_FIXED_LENGTH = 12;
     private static final long NOT_CACHED = Long.MIN_VALUE;
+    /** Transport-wide feedback packets stay well under a path MTU, SRTCP trailer and IP/UDP headers added. */
+    static final int MAX_FEEDBACK_LENGTH = 1100;
 
     private final String id;
     private final int sfuSsrc;
@@ -111,6 +122,9 @@ public final class MediaRoom {
     private final RtcpCompoundIterator sdesWalk = new RtcpCompoundIterator();
     private final SdesFlyweight sdes = new SdesFlyweight();
     private final HeaderExtensionRewriter extensionRewriter = new HeaderExtensionRewriter();
+    private final RtpHeaderFlyweight incoming = new RtpHeaderFlyweight();
+    private final RtpHeaderExtensions incomingExtensions = new RtpHeaderExtensions();
+    private final TransportFeedbackBuilder feedback = new TransportFeedbackBuilder(MAX_FEEDBACK_LENGTH);
     /** Sequence numbers of one NACK that the cache lacks, to ask the publisher for. */
     private final int[] missing = new int[MAX_NACK_REQUEST];
     private final AtomicLongArray counts = new AtomicLongArray(FanoutCounter.values().length);
@@ -309,6 +323,7 @@ public final class MediaRoom {
             increment(FanoutCounter.RTP_UNPROTECT_FAILED);
             return false;
         }
+        recordTransportSequence(nowNanos, from, packet);
         int ssrc = packet.getInt(packet.readerIndex() + RTP_SSRC_OFFSET);
         PublishedStream stream = publishers.get(ssrc);
         if (stream == null) {
@@ -507,10 +522,14 @@ public final class MediaRoom {
 
     /**
      * The media port's periodic call ({@code MediaPacketHandler.onTimeout}, every 100 ms through
-     * {@link FanoutHandler}): sends the receiver reports when they are due, once per
-     * {@link #REPORT_INTERVAL_NANOS}. Loop only; allocates the pooled report buffers.
+     * {@link FanoutHandler}): sends each publisher the transport-wide feedback for what arrived since the
+     * last call, and the receiver reports when they are due, once per {@link #REPORT_INTERVAL_NANOS}.
+     * Loop only; allocates the pooled RTCP buffers.
      */
     public void onTimeout(long nowNanos) {
+        for (int i = 0, n = members.size(); i < n; i++) {
+            sendTransportFeedback(members.get(i));
+        }
         if (!reportsStarted) {
             reportsStarted = true;
             nextReportNanos = nowNanos;
@@ -565,6 +584,64 @@ public final class MediaRoom {
             RtcpBuilder.buildSdesCname(compound, sfuSsrc, sfuCname);
             protectAndSendRtcp(member, compound, FanoutCounter.RR_SENT);
         }
+    }
+
+    /**
+     * Notes the transport-wide sequence number (draft-holmer-rmcat-transport-wide-cc-extensions-01 §2) of
+     * an authenticated packet from {@code from}, under the ID its map gives; a full ring is reported at once.
+     */
+    private void recordTransportSequence(long nowNanos, RoomMember from, ByteBuf packet) {
+        int id = from.transportSequenceId();
+        if (id == 0 || !incoming.wrap(packet).extension()) {
+            return;
+        }
+        int sequence = TransportWideSequence.find(incomingExtensions.wrap(incoming), id);
+        if (sequence == TransportWideSequence.NOT_PRESENT) {
+            return;
+        }
+        TransportFeedbackRecorder recorder = from.feedbackRecorder();
+        if (!recorder.record(sequence, nowNanos)) {
+            sendTransportFeedback(from);
+            recorder.record(sequence, nowNanos);
+        }
+    }
+
+    /**
+     * Draft §3.1: tells {@code member} when each of its packets since the last feedback arrived, in as
+     * many RTPFB FMT 15 packets from the room's SSRC as {@link #MAX_FEEDBACK_LENGTH} needs. The media SSRC
+     * is the first SSRC it publishes (the draft leaves it open; the sender reads the transport, not the
+     * stream).
+     */
+    private void sendTransportFeedback(RoomMember member) {
+        TransportFeedbackRecorder recorder = member.existingFeedbackRecorder();
+        if (recorder == null || recorder.isEmpty()) {
+            return;
+        }
+        int n = recorder.drainSorted();
+        List<PublishedStream> streams = member.published();
+        int mediaSsrc = streams.isEmpty() ? 0 : streams.get(0).ssrc;
+        int base = recorder.firstBase();
+        int i = 0;
+        while (i < n) {
+            feedback.begin(sfuSsrc, mediaSsrc, base, recorder.arrival(i), recorder.nextFeedbackPacketCount());
+            int first = i;
+            while (i < n && feedback.addReceived(recorder.sequence(i), recorder.arrival(i))) {
+                i++;
+            }
+            if (i == first) {
+                // Cannot happen with a base from the recorder; never loop on it.
+                i++;
+                continue;
+            }
+            ByteBuf packet = member.alloc().directBuffer(
+                    feedback.length() + member.outbound().profile().rtcpTrailerLength());
+            feedback.write(packet);
+            protectAndSendRtcp(member, packet, FanoutCounter.TRANSPORT_FEEDBACK_SENT);
+            if (i < n) {
+                base = recorder.sequence(i);
+            }
+        }
+        recorder.reported();
     }
 
     /** Sends cached packet {@code extended} to {@code to} again; returns what became of it. */

@@ -49,6 +49,7 @@ public final class RoomMember {
     /** RTP clock rate by payload type, from the SDP; 0 where unknown. */
     private final int[] clockRates = new int[128];
     private HeaderExtensionMap extensions;
+    private TransportFeedbackRecorder feedbackRecorder;
     private int transportSequenceId;
     private int nextTransportSequence;
 
@@ -214,6 +215,19 @@ public final class RoomMember {
     /** Forgets what this member was sent of every stream. */
     void forgetSentLogs() {
         sentLogs.clear();
+    }
+
+    /** The transport-wide arrivals from this member since the last feedback, created on first use. */
+    TransportFeedbackRecorder feedbackRecorder() {
+        if (feedbackRecorder == null) {
+            feedbackRecorder = new TransportFeedbackRecorder();
+        }
+        return feedbackRecorder;
+    }
+
+    /** The recorder, or null if this member never sent a transport-wide sequence number. */
+    TransportFeedbackRecorder existingFeedbackRecorder() {
+        return feedbackRecorder;
     }
 
     /** The streams this member publishes; the room's to change. */

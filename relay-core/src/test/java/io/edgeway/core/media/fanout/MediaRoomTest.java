@@ -67,6 +67,8 @@ class MediaRoomTest {
     @BeforeEach
     void attach() {
         channel = new EmbeddedChannel();
+        // The port's ticks never fire on their own: the tests call fanout.onTimeout with the manual clock.
+        channel.freezeTime();
         DtlsServerContext dtls = new DtlsServerContext(SERVER, parkedHandshakes::add, clock,
                 DtlsServerContext.DEFAULT_HANDSHAKE_TIMEOUT, ByteBufAllocator.DEFAULT);
         port = EmbeddedMediaPorts.attach(channel, new NoStun(), fanout, dtls, clock);
@@ -293,9 +295,11 @@ class MediaRoomTest {
         receive(c.address, c.protectRtp(rtp(SSRC_B, 7, 40, "bede0001" + "21fff0" + "00")));
         channel.pipeline().fireChannelReadComplete();
         Map<InetSocketAddress, byte[]> out = drainOutbound();
-        assertThat(ByteBufUtil.hexDump(b.unprotectRtp(out.get(b.address)), 12, 8)).isEqualTo("bede0001" + "710003" + "00");
+        assertThat(ByteBufUtil.hexDump(b.unprotectRtp(out.get(b.address)), 12, 8))
+                .isEqualTo("bede0001" + "710003" + "00");
         assertThat(ByteBufUtil.hexDump(a.unprotectRtp(out.get(a.address)), 12, 8))
-                .as("a negotiated transport-wide as ID 3: c's ID 2 becomes a's 3").isEqualTo("bede0001" + "310000" + "00");
+                .as("a negotiated transport-wide as ID 3: c's ID 2 becomes a's 3")
+                .isEqualTo("bede0001" + "310000" + "00");
     }
 
     @Test
@@ -381,7 +385,8 @@ class MediaRoomTest {
         assertThat(out.get(1).bytes()).isEqualTo(sentToB.get(0));
         assertThat(out.get(2).bytes()).isEqualTo(sentToC.get(65534));
         assertThat(ByteBufUtil.hexDump(b.unprotectRtp(out.get(0).bytes()), 12, 12))
-                .as("b's transport-wide number of the first transmission").isEqualTo("bede0002" + "710002" + "0000000000");
+                .as("b's transport-wide number of the first transmission")
+                .isEqualTo("bede0002" + "710002" + "0000000000");
         b.unprotectRtp(out.get(1).bytes());
         assertThat(room.count(FanoutCounter.NACK_RECEIVED)).isEqualTo(2);
         assertThat(room.count(FanoutCounter.RETRANSMITTED)).isEqualTo(3);
@@ -621,6 +626,57 @@ class MediaRoomTest {
         assertThat(a.member.clockRate(96)).isEqualTo(90_000);
     }
 
+    /**
+     * draft-holmer-rmcat-transport-wide-cc-extensions-01 §3.1: on each tick the publisher hears when its
+     * transport-wide numbers arrived. Worked out by hand: the clock starts at 1 s, so the first reference
+     * time is floor(1000/64) = 15 and the first delta 4000 - 3840 = 160 ticks of 250 µs.
+     */
+    @Test
+    void theTickSendsThePublisherTransportWideFeedback() {
+        Browser a = join("a", 1, SrtpProtectionProfile.SRTP_AEAD_AES_128_GCM);
+        join("b", 2, SrtpProtectionProfile.SRTP_AEAD_AES_128_GCM);
+        a.member.extensions(HeaderExtensionMap.of(Map.of(TWCC, 3)));
+        assertThat(clock.nanos()).isEqualTo(1_000_000_000L);
+        String sfu = String.format("%08x", room.sfuSsrc());
+
+        sendWithTransportSequence(a, 1, 100);
+        clock.advance(Duration.ofMillis(1));
+        sendWithTransportSequence(a, 2, 101);
+        clock.advance(Duration.ofMillis(4));
+        sendWithTransportSequence(a, 3, 103); // 102 is late
+        fanout.onTimeout(clock.nanos());
+        channel.flush();
+        List<DatagramPacketBytes> out = drainOutboundInOrder();
+        assertThat(out).extracting(DatagramPacketBytes::recipient).containsExactly(a.address, a.address);
+        // Statuses 1 1 0 1: one-bit vector 1|0|1101 = b400; deltas 160, 4, 16; 25 bytes padded to 28.
+        assertThat(ByteBufUtil.hexDump(a.unprotectRtcp(out.get(0).bytes()))).isEqualTo("afcd0006" + sfu
+                + "0a0a0a0a" + "0064" + "0004" + "00000f" + "00" + "b400" + "a0" + "04" + "10" + "000003");
+        assertThat(a.unprotectRtcp(out.get(1).bytes())[1]).as("then the receiver report").isEqualTo((byte) 201);
+
+        clock.advance(Duration.ofMillis(95));
+        sendWithTransportSequence(a, 4, 104);
+        fanout.onTimeout(clock.nanos());
+        channel.flush();
+        // Continues at 104; reference floor(1100/64) = 17 (4352 ticks), delta 4400 - 4352 = 48.
+        assertThat(ByteBufUtil.hexDump(a.unprotectRtcp(drainOutbound().get(a.address)))).isEqualTo("afcd0005" + sfu
+                + "0a0a0a0a" + "0068" + "0001" + "000011" + "01" + "a000" + "30" + "01");
+
+        clock.advance(Duration.ofMillis(50));
+        sendWithTransportSequence(a, 5, 102);
+        clock.advance(Duration.ofMillis(1));
+        sendWithTransportSequence(a, 6, 105);
+        fanout.onTimeout(clock.nanos());
+        channel.flush();
+        // The late 102 moves the base back (draft §3.1); 103 and 104, reported before, are "not received".
+        assertThat(ByteBufUtil.hexDump(a.unprotectRtcp(drainOutbound().get(a.address)))).isEqualTo("8fcd0005" + sfu
+                + "0a0a0a0a" + "0066" + "0004" + "000011" + "02" + "a400" + "f8" + "04");
+        assertThat(room.count(FanoutCounter.TRANSPORT_FEEDBACK_SENT)).isEqualTo(3);
+
+        fanout.onTimeout(clock.nanos());
+        channel.flush();
+        assertThat(drainOutbound()).as("nothing new arrived").isEmpty();
+    }
+
     // ---------------------------------------------------------------------------------------------
 
     /** One participant: the SFU side joined to the room, and its browser's mirror SRTP sessions. */
@@ -678,6 +734,13 @@ class MediaRoomTest {
 
     private static String hex(String ascii) {
         return ByteBufUtil.hexDump(ascii.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /** One RTP packet of {@link #SSRC_A} from {@code a} carrying transport-wide number {@code twcc} as ID 3. */
+    private void sendWithTransportSequence(Browser a, int seq, int twcc) {
+        receive(a.address, a.protectRtp(rtp(SSRC_A, seq, 40, "bede0001" + "31" + String.format("%04x", twcc) + "00")));
+        channel.pipeline().fireChannelReadComplete();
+        drainOutboundInOrder();
     }
 
     /** RFC 4585 §6.2.1 Generic NACK: V=2, FMT=1, PT=205, length 3; sender; media source; PID; BLP. */
