@@ -395,6 +395,25 @@ class MediaRoomTest {
         assertThat(room.cachedPackets(SSRC_A)).isEqualTo(6);
     }
 
+    /** A NACK repeated before anything newer was sent gets the same bytes again (GCM included). */
+    @Test
+    void theLatestPacketNackedTwiceIsSentTwiceAlike() {
+        Browser a = join("a", 1, SrtpProtectionProfile.SRTP_AEAD_AES_128_GCM);
+        Browser b = join("b", 2, SrtpProtectionProfile.SRTP_AEAD_AES_128_GCM);
+        receive(a.address, a.protectRtp(rtp(SSRC_A, 1, 100)));
+        receive(a.address, a.protectRtp(rtp(SSRC_A, 2, 100)));
+        channel.pipeline().fireChannelReadComplete();
+        byte[] second = drainOutboundInOrder().get(1).bytes();
+
+        receive(b.address, b.protectRtcp(nack(SSRC_B, SSRC_A, 2, 0)));
+        receive(b.address, b.protectRtcp(nack(SSRC_B, SSRC_A, 2, 0)));
+        channel.pipeline().fireChannelReadComplete();
+
+        List<DatagramPacketBytes> out = drainOutboundInOrder();
+        assertThat(out).hasSize(2).allSatisfy(p -> assertThat(p.bytes()).isEqualTo(second));
+        assertThat(room.count(FanoutCounter.RETRANSMITTED)).isEqualTo(2);
+    }
+
     /**
      * Packets lost before they reached the SFU are asked of the publisher, in one NACK from the room's
      * SSRC, once per interval however many subscribers ask; numbers outside the window are not.

@@ -285,6 +285,28 @@ class SrtpContextTest {
         assertThat(pair.protect(rtp(SSRC, 2, 20))).isNotNull();
     }
 
+    /**
+     * The latest packet sent again, twice in a row: the JDK refuses two GCM encryptions in a row under
+     * one key and IV unless told otherwise, so this is the case that must still work.
+     */
+    @ParameterizedTest
+    @MethodSource("profilesAndBuffers")
+    void theLatestPacketCanBeRetransmittedRepeatedly(SrtpProfile profile, BufferKind kind) {
+        Pair pair = new Pair(profile);
+        pair.protect(rtp(SSRC, 6, 30));
+        byte[] first = pair.protect(rtp(SSRC, 7, 30));
+        for (int i = 0; i < 2; i++) {
+            ByteBuf again = kind.wrap(rtp(SSRC, 7, 30), TAILROOM);
+            try {
+                assertThat(pair.sender.protectRetransmission(again)).isEqualTo(SrtpResult.OK);
+                assertThat(readable(again)).isEqualTo(first);
+            } finally {
+                again.release();
+            }
+        }
+        assertThat(pair.unprotect(pair.protect(rtp(SSRC, 8, 30)))).isEqualTo(rtp(SSRC, 8, 30));
+    }
+
     @ParameterizedTest
     @EnumSource(SrtpProfile.class)
     void retransmissionReachesBehindTheReplayWindowButNotPastTheHighestIndex(SrtpProfile profile) {
