@@ -44,5 +44,7 @@ public enum FanoutCounter {
     /** One compound receiver report (RR blocks for every SSRC it publishes, SDES) queued for a publisher. */
     RR_SENT,
     /** One transport-wide congestion control feedback packet (RTPFB FMT 15) queued for a publisher. */
-    TRANSPORT_FEEDBACK_SENT
+    TRANSPORT_FEEDBACK_SENT,
+    /** A packet from a member that already left the room: dropped before anything else. */
+    FROM_NON_MEMBER
 }

@@ -206,6 +206,7 @@ public final class MediaRoom {
         if (!members.remove(member)) {
             return;
         }
+        member.markLeft();
         for (RoomMember other : members) {
             other.forgetTranslations(member);
         }
@@ -308,9 +309,16 @@ public final class MediaRoom {
      * Loop only; allocation-free but for the pooled copies.
      *
      * @param packet borrowed; unprotected in place
-     * @return true when it authenticated (forwarded or consumed), false when it was dropped
+     * @return true when it authenticated (forwarded or consumed), false when it was dropped (or
+     *     {@code from} has left the room)
      */
     public boolean onPacket(long nowNanos, RoomMember from, ByteBuf packet) {
+        if (from.hasLeft()) {
+            // Media still in flight from a member that left (or a room closed under a live transport):
+            // it must not claim SSRCs or fill caches nobody will release.
+            increment(FanoutCounter.FROM_NON_MEMBER);
+            return false;
+        }
         if (packet.readableBytes() >= 2
                 && PacketClassifier.isRtcpPacketType(packet.getUnsignedByte(packet.readerIndex() + 1))) {
             return onRtcp(nowNanos, from, packet);

@@ -50,6 +50,7 @@ public final class RoomMember {
     private final int[] clockRates = new int[128];
     private HeaderExtensionMap extensions;
     private TransportFeedbackRecorder feedbackRecorder;
+    private boolean left;
     private int transportSequenceId;
     private int nextTransportSequence;
 
@@ -228,6 +229,15 @@ public final class RoomMember {
     /** The recorder, or null if this member never sent a transport-wide sequence number. */
     TransportFeedbackRecorder existingFeedbackRecorder() {
         return feedbackRecorder;
+    }
+
+    /** Whether the member left its room; a member that left stays out. */
+    public boolean hasLeft() {
+        return left;
+    }
+
+    void markLeft() {
+        left = true;
     }
 
     /** The streams this member publishes; the room's to change. */

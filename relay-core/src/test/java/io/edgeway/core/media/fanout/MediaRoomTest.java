@@ -26,6 +26,7 @@ import io.edgeway.core.tls.TlsMaterial;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.channel.socket.DatagramPacket;
 import java.net.InetSocketAddress;
@@ -518,6 +519,17 @@ class MediaRoomTest {
 
         fanout.leave(a.member.transport());
         assertThat(room.cachedPackets(SSRC_A)).isZero();
+        assertThat(a.member.hasLeft()).isTrue();
+        // A member left behind by a caller that closed the room directly cannot publish again.
+        room.close();
+        ByteBuf late = Unpooled.wrappedBuffer(b.protectRtp(rtp(SSRC_B, 1, 20)));
+        try {
+            assertThat(room.onPacket(clock.nanos(), b.member, late)).isFalse();
+        } finally {
+            late.release();
+        }
+        assertThat(room.count(FanoutCounter.FROM_NON_MEMBER)).isEqualTo(1);
+        assertThat(room.publisherOf(SSRC_B)).isNull();
     }
 
     /**
