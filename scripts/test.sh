@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The one test command. Installs what the tests need when it is missing (Debian packages for the
-# real interop peers, the npm packages of stun-turn/src/test/js), then runs the whole build with
+# real interop peers and PostgreSQL, the npm packages of stun-turn/src/test/js), then runs the whole build with
 # every test: unit tests (surefire) and interop tests against real peers (failsafe, *IT).
 #
 # Nothing is skipped: if a real peer cannot be had, this script stops with a non-zero exit and says
@@ -26,6 +26,8 @@ have chromium || missing+=(chromium)
 have certutil || missing+=(libnss3-tools)
 have systemd-analyze || missing+=(systemd)
 have promtool || missing+=(prometheus)
+# The control plane's tests run against a real PostgreSQL (a throwaway cluster made with its initdb).
+compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || missing+=(postgresql)
 { have node && have npm; } || missing+=(nodejs npm)
 have javac || missing+=(openjdk-17-jdk-headless)
 [[ -x ./mvnw ]] || have mvn || missing+=(maven)
@@ -46,6 +48,8 @@ fi
 for cmd in turnutils_uclient turnutils_peer turnserver chromium certutil systemd-analyze promtool prometheus node npm javac; do
     have "$cmd" || die "'$cmd' is still missing after installing packages"
 done
+compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null \
+    || die "PostgreSQL's initdb is still missing after installing postgresql (signaling's database tests need it)"
 # playwright-core needs Node.js 20 or newer (Debian 12's own nodejs is 18).
 node_major=$(node -p 'process.versions.node.split(".")[0]')
 ((node_major >= 20)) || die "Node.js $(node --version) is too old for playwright-core: install Node.js 20 or newer"

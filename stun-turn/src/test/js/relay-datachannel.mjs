@@ -5,7 +5,7 @@
 //   {
 //     "chromium": "/usr/bin/chromium",          // never a downloaded browser
 //     "userDataDir": "/abs/fresh/profile/dir",  // a new, empty folder per run
-//     "extraArgs": ["--ignore-certificate-errors"],   // optional, added to the fixed flags below
+//     "extraArgs": ["--ignore-certificate-errors"],   // optional, added to chromium-launch.mjs's fixed flags
 //     "env": {"HOME": "/abs/throwaway/home"},  // optional, merged into Chromium's environment
 //     "caseTimeoutMs": 20000,
 //     "resultFile": "/abs/result.json",       // optional: the result is also written here
@@ -17,18 +17,7 @@
 //     "localCandidateType", "remoteCandidateType", "localRelayProtocol", "error", "log": [...] } ] }
 // Exit code 0 when the JSON was printed (whatever the results say), 2 on a usage or launch failure.
 import { writeFileSync } from 'node:fs';
-import { chromium } from 'playwright-core';
-
-const FIXED_FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+import { launchPersistent } from './chromium-launch.mjs';
 
 /** Runs inside the page: one relay-only connection pair over `server`, returns what happened. */
 async function relayPairInPage({ server, timeoutMs }) {
@@ -121,13 +110,8 @@ async function main() {
     console.error('json needs chromium, userDataDir and cases');
     process.exit(2);
   }
-  // launchPersistentContext takes the profile folder itself; Playwright refuses --user-data-dir in args.
-  const context = await chromium.launchPersistentContext(args.userDataDir, {
-    executablePath: args.chromium,
-    headless: true,
-    args: [...FIXED_FLAGS, ...(args.extraArgs ?? [])],
-    env: { ...process.env, ...(args.env ?? {}) },
-    timeout: 30000,
+  const context = await launchPersistent({
+    chromium: args.chromium, userDataDir: args.userDataDir, extraArgs: args.extraArgs, env: args.env,
   });
   const output = { browserVersion: context.browser()?.version() ?? null, results: [] };
   try {

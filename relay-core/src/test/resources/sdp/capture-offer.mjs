@@ -2,8 +2,7 @@
 //
 // Usage (from the repository root, after scripts/test.sh or `npm ci` in stun-turn/src/test/js):
 //   node relay-core/src/test/resources/sdp/capture-offer.mjs \
-//     '{"chromium":"/usr/bin/chromium","userDataDir":"'"$(mktemp -d)"'",
-//       "playwrightCore":"'"$PWD"'/stun-turn/src/test/js/node_modules/playwright-core"}'
+//     '{"chromium":"/usr/bin/chromium","userDataDir":"'"$(mktemp -d)"'"}'
 //
 // Prints one JSON line: { browserVersion, userAgent, offer, gatheredOffer, answer } where
 //   offer          is the SDP createOffer() returned (saved as chromium-offer.sdp),

@@ -1,35 +1,21 @@
-// Shared by capture-offer.mjs and negotiate.mjs: launches the Debian chromium through playwright-core
-// (never a downloaded browser) and builds, inside a blank page, the peer connection whose offer is the
-// SDP fixture: the fake microphone and camera tracks added with addTrack (sendrecv), then one recvonly
-// audio and one recvonly video transceiver. The page keeps it as window.pc.
-import { pathToFileURL } from 'node:url';
-import { join } from 'node:path';
-
-export const FIXED_FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--use-fake-ui-for-media-stream',
-  '--use-fake-device-for-media-stream',
-];
+// Shared by capture-offer.mjs and negotiate.mjs: launches the Debian chromium through the tests' one
+// launcher (stun-turn/src/test/js/chromium-launch.mjs, which resolves playwright-core from its own
+// node_modules) and builds, inside a blank page, the peer connection whose offer is the SDP fixture: the
+// fake microphone and camera tracks added with addTrack (sendrecv), then one recvonly audio and one
+// recvonly video transceiver. The page keeps it as window.pc.
+import { FAKE_MEDIA_FLAGS, launchPersistent } from '../../../../../stun-turn/src/test/js/chromium-launch.mjs';
 
 /**
  * Parses the one JSON argument both scripts take:
- *   { "chromium": "/usr/bin/chromium", "userDataDir": "/abs/fresh/dir",
- *     "playwrightCore": "/abs/.../node_modules/playwright-core" }
+ *   { "chromium": "/usr/bin/chromium", "userDataDir": "/abs/fresh/dir" }
  */
 export function parseArgs(scriptName) {
   if (process.argv.length !== 3) {
-    console.error(`usage: node ${scriptName} '{"chromium":..,"userDataDir":..,"playwrightCore":..}'`);
+    console.error(`usage: node ${scriptName} '{"chromium":..,"userDataDir":..}'`);
     process.exit(2);
   }
   const args = JSON.parse(process.argv[2]);
-  for (const key of ['chromium', 'userDataDir', 'playwrightCore']) {
+  for (const key of ['chromium', 'userDataDir']) {
     if (!args[key]) {
       console.error(`${scriptName}: the json argument needs "${key}"`);
       process.exit(2);
@@ -40,15 +26,8 @@ export function parseArgs(scriptName) {
 
 /** Launches Chromium with a fresh profile and returns { context, page, version }. */
 export async function launch(args) {
-  // playwright-core lives in stun-turn/src/test/js/node_modules (scripts/test.sh installs it there):
-  // this folder has no node_modules of its own, so the caller says where it is.
-  const { chromium } = await import(pathToFileURL(join(args.playwrightCore, 'index.mjs')).href);
-  // launchPersistentContext takes the profile folder itself; Playwright refuses --user-data-dir in args.
-  const context = await chromium.launchPersistentContext(args.userDataDir, {
-    executablePath: args.chromium,
-    headless: true,
-    args: FIXED_FLAGS,
-    timeout: 30000,
+  const context = await launchPersistent({
+    chromium: args.chromium, userDataDir: args.userDataDir, extraArgs: FAKE_MEDIA_FLAGS,
   });
   const page = context.pages()[0] ?? await context.newPage();
   // getUserMedia needs a secure context, which a blank page is not; http://localhost is one. The

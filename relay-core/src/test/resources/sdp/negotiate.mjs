@@ -2,7 +2,7 @@
 // the peer connection chromium-peer.mjs builds (the fixture's shape), and sends back the SFU's answer
 // and later the SFU's own offers, which are applied to that same connection.
 //
-// Usage: node negotiate.mjs '{"chromium":..,"userDataDir":..,"playwrightCore":..}'
+// Usage: node negotiate.mjs '{"chromium":..,"userDataDir":..}'
 // Line protocol, one message per line, SDP and results base64-encoded (UTF-8):
 //   stdout  ready <browserVersion>                       once Chromium runs
 //   stdout  offer <sdp>                                  the connection's offer (already its local description)

@@ -89,6 +89,43 @@ final class CompareTable {
         return false;
     }
 
+    /**
+     * The lossless paced capacity rows: for each server the highest rate without loss, the relayed packets
+     * per second at it, and every step of the search, so that the reader sees how sharp the edge was.
+     */
+    static String renderCapacity(Map<String, Map<String, CapacitySearch.Result>> capacities) {
+        StringBuilder s = new StringBuilder();
+        s.append("| scenario | server | lossless round trips/s per client | relayed pkt/s at it "
+                + "| steps (round trips/s per client: loss, kernel drops) |\n");
+        s.append("|---|---|---:|---:|---|\n");
+        for (Map.Entry<String, Map<String, CapacitySearch.Result>> scenario : capacities.entrySet()) {
+            String name = scenario.getKey();
+            for (Map.Entry<String, CapacitySearch.Result> server : scenario.getValue().entrySet()) {
+                CapacitySearch.Result r = server.getValue();
+                StringBuilder steps = new StringBuilder();
+                for (CapacitySearch.Outcome step : r.steps()) {
+                    if (steps.length() > 0) {
+                        steps.append("; ");
+                    }
+                    steps.append(step.ratePerClient()).append(": ").append(percent(step.lossRatio()))
+                            .append(", ").append(step.kernelDrops());
+                }
+                s.append(String.format(Locale.ROOT, "| %s | %s | %d | %s | %s |%n", name,
+                        server.getKey().equals(EDGEWAY) ? "Edgeway" : server.getKey(), r.ratePerClient(),
+                        LoadReport.number(r.relayedPps()), steps));
+                name = "";
+            }
+            CapacitySearch.Result coturn = scenario.getValue().get(COTURN);
+            CapacitySearch.Result edgeway = scenario.getValue().get(EDGEWAY);
+            if (coturn != null && edgeway != null) {
+                s.append(String.format(Locale.ROOT, "| | **Edgeway / coturn** | %s | **%s** | |%n",
+                        ratio(edgeway.ratePerClient(), coturn.ratePerClient()),
+                        ratio(edgeway.relayedPps(), coturn.relayedPps())));
+            }
+        }
+        return s.toString();
+    }
+
     /** Every run of every traffic row, in run order, so that the spread behind each median is visible. */
     static String renderRuns(List<String> scenarios, Map<String, Map<String, List<LoadReport>>> results) {
         StringBuilder s = new StringBuilder();

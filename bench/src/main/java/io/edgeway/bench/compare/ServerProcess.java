@@ -52,7 +52,9 @@ final class ServerProcess implements AutoCloseable {
         return start("coturn", argv, s.workDir().resolve("coturn.out"));
     }
 
-    static ServerProcess edgeway(String java, List<String> jvmArgs, Path jar, Settings s) throws IOException {
+    /** @param serverArgs extra Edgeway flags after the equivalent settings (e.g. {@code --transport=io_uring}) */
+    static ServerProcess edgeway(String java, List<String> jvmArgs, Path jar, Settings s, List<String> serverArgs)
+            throws IOException {
         List<String> argv = new ArrayList<>();
         argv.add(java);
         argv.addAll(jvmArgs);
@@ -63,6 +65,7 @@ final class ServerProcess implements AutoCloseable {
                 "--allowed-peer-ip=127.0.0.0/8",
                 "--cert=" + s.certificate(), "--pkey=" + s.privateKey(),
                 "--event-loop-threads=" + s.threads()));
+        argv.addAll(serverArgs);
         return start("edgeway", argv, s.workDir().resolve("edgeway.out"));
     }
 

@@ -50,6 +50,10 @@ public final class TurnCompare implements Callable<Integer> {
     @Option(names = "--edgeway-jvm-arg", paramLabel = "arg", description = "Extra JVM argument for Edgeway; repeatable.")
     List<String> edgewayJvmArgs = new ArrayList<>();
 
+    @Option(names = "--edgeway-arg", paramLabel = "flag",
+            description = "Extra Edgeway flag after the equivalent settings, e.g. --edgeway-arg=--transport=io_uring; repeatable.")
+    List<String> edgewayArgs = new ArrayList<>();
+
     @Option(names = "--turnserver", defaultValue = "turnserver", description = "coturn executable. Default: ${DEFAULT-VALUE}.")
     String turnserver;
 
@@ -97,6 +101,15 @@ public final class TurnCompare implements Callable<Integer> {
             description = "Runs of every row per server, alternating servers; the table shows the median run "
                     + "and the range. Default: ${DEFAULT-VALUE}.")
     int repeat;
+
+    @Option(names = "--capacity-steps", defaultValue = "8",
+            description = "Steps of the lossless-capacity search per server. Default: ${DEFAULT-VALUE}.")
+    int capacitySteps;
+
+    @Option(names = "--capacity-start", defaultValue = "200", paramLabel = "per-client",
+            description = "First rate of the capacity search (round trips/s per client) when coturn's unpaced 172 B "
+                    + "capacity was not measured in the same run; else 40% of that. Default: ${DEFAULT-VALUE}.")
+    int capacityStart;
 
     @Option(names = "--jfr", description = "Record Edgeway with JFR and print where its event loops spent their time.")
     boolean jfr;
@@ -151,6 +164,7 @@ public final class TurnCompare implements Callable<Integer> {
             }
         }
         Map<String, Map<String, List<LoadReport>>> results = new LinkedHashMap<>();
+        Map<String, Map<String, CapacitySearch.Result>> capacities = new LinkedHashMap<>();
         Map<String, Double> coturnRoundTrips = new LinkedHashMap<>();
         Map<String, String> commands = new LinkedHashMap<>();
         Map<String, ServerProcess> running = new LinkedHashMap<>();
@@ -184,6 +198,11 @@ public final class TurnCompare implements Callable<Integer> {
                 }
             }
             for (Scenario scenario : scenarios) {
+                if (scenario.searchesCapacity()) {
+                    capacities.put(scenario.name(), searchCapacity(scenario, running, settingsOf, matrix,
+                            coturnRoundTrips, work));
+                    continue;
+                }
                 for (int run = 1; run <= repeat; run++) {
                     for (String server : servers) {
                         runRow(server, scenario, run, running.get(server), settingsOf.get(server), matrix,
@@ -216,7 +235,10 @@ public final class TurnCompare implements Callable<Integer> {
         }
         List<String> names = new ArrayList<>();
         for (Scenario scenario : scenarios) {
-            names.add(scenario.name());
+            if (!scenario.searchesCapacity()) {
+                // Its steps are in "capacity", not in the traffic table.
+                names.add(scenario.name());
+            }
         }
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("startedAt", startedAt);
@@ -229,6 +251,7 @@ public final class TurnCompare implements Callable<Integer> {
         json.put("coturnRoundTripsPerSecond", coturnRoundTrips);
         json.put("jfrSummary", jfrSummary);
         json.put("results", results);
+        json.put("capacity", capacities);
         JSON.writeValue(out.resolve("compare.json").toFile(), json);
         String md = markdown(JSON.readTree(out.resolve("compare.json").toFile()), results);
         Files.writeString(out.resolve("compare.md"), md, StandardCharsets.UTF_8);
@@ -270,6 +293,11 @@ public final class TurnCompare implements Callable<Integer> {
                 .append(runs > 1 ? " (median run by relayed pkt/s or allocations/s shown, their range in brackets)" : "")
                 .append("\n\n");
         md.append(CompareTable.render(names, results));
+        JsonNode capacity = root.get("capacity");
+        if (capacity != null && capacity.size() > 0) {
+            md.append('\n').append(CompareTable.renderCapacity(JSON.convertValue(capacity,
+                    new TypeReference<Map<String, Map<String, CapacitySearch.Result>>>() { })));
+        }
         if (runs > 1) {
             md.append("\nEvery run:\n\n").append(CompareTable.renderRuns(names, results));
         }
@@ -301,6 +329,53 @@ public final class TurnCompare implements Callable<Integer> {
         TimeUnit.SECONDS.sleep(pause);
     }
 
+    /**
+     * The lossless paced capacity of every server, searched in lockstep: one step of each server in turn, so
+     * that both see the same background load.
+     */
+    private Map<String, CapacitySearch.Result> searchCapacity(Scenario scenario, Map<String, ServerProcess> running,
+            Map<String, ServerProcess.Settings> settingsOf, Matrix matrix, Map<String, Double> coturnRoundTrips,
+            Path work) throws Exception {
+        Double coturnCapacity = coturnRoundTrips.get("udp-172-unpaced");
+        int start = coturnCapacity == null ? capacityStart
+                : (int) Math.max(1, Math.round(coturnCapacity * 0.4 / clients));
+        Map<String, CapacitySearch> searches = new LinkedHashMap<>();
+        for (String server : running.keySet()) {
+            searches.put(server, new CapacitySearch(start, capacitySteps));
+        }
+        boolean pending = true;
+        while (pending) {
+            pending = false;
+            for (Map.Entry<String, CapacitySearch> entry : searches.entrySet()) {
+                CapacitySearch search = entry.getValue();
+                if (search.done()) {
+                    continue;
+                }
+                String server = entry.getKey();
+                ServerProcess process = running.get(server);
+                int rate = search.nextRate();
+                LoadOptions options = scenario.options(settingsOf.get(server), process.pid(), matrix, coturnRoundTrips)
+                        .ratePerClient(rate).label(scenario.name() + "@" + rate);
+                System.out.printf("%n== %s / %s: step %d, %d round trips/s per client%n", server, scenario.name(),
+                        search.result().steps().size() + 1, rate);
+                LoadReport report = LoadRun.run(options, System.out);
+                report.writeJson(work.resolve(server + "-" + scenario.name() + "-" + rate + ".json"));
+                if (!process.isAlive()) {
+                    throw new IllegalStateException(server + " exited during " + scenario.name() + "; see " + process.log());
+                }
+                LoadReport.Traffic t = report.traffic();
+                LoadReport.Drops drops = t.kernelDrops();
+                search.record(new CapacitySearch.Outcome(rate, t.relayedPps(), t.lossRatio(),
+                        drops.echoPeer() + drops.harnessClients() + drops.serverAndOthers()));
+                pending |= !search.done();
+                TimeUnit.SECONDS.sleep(pause);
+            }
+        }
+        Map<String, CapacitySearch.Result> results = new LinkedHashMap<>();
+        searches.forEach((server, search) -> results.put(server, search.result()));
+        return results;
+    }
+
     private ServerProcess start(String server, ServerProcess.Settings settings) throws IOException {
         switch (server) {
             case CompareTable.COTURN:
@@ -311,7 +386,7 @@ public final class TurnCompare implements Callable<Integer> {
                     jvm.add("-XX:StartFlightRecording=name=" + JFR_NAME + ",settings=profile");
                 }
                 String javaPath = java != null ? java : Path.of(System.getProperty("java.home"), "bin", "java").toString();
-                return ServerProcess.edgeway(javaPath, jvm, edgewayJar, settings);
+                return ServerProcess.edgeway(javaPath, jvm, edgewayJar, settings, edgewayArgs);
             default:
                 throw new CommandLine.ParameterException(new CommandLine(this), "unknown server " + server
                         + " (expected " + Arrays.asList(CompareTable.COTURN, CompareTable.EDGEWAY) + ")");

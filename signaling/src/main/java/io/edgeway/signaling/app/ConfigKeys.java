@@ -169,6 +169,24 @@ public final class ConfigKeys {
             "Peer address or range denied in addition to the default deny list.")
             .coturn().bind((b, v) -> b.deniedPeerRanges(v));
 
+    // ------------------------------------------------------------------ media (SFU)
+
+    public static final ConfigKey<Integer> MEDIA_PORT = ConfigKey.single("media-port", ValueType.OPTIONAL_PORT, "10000",
+            "UDP port of the SFU: ICE, DTLS-SRTP and media of every participant. 0 picks a free port; off turns the SFU,"
+            + " its WebSocket (/ws) and its demo page off.");
+
+    public static final ConfigKey<Integer> ICE_TCP_PORT = ConfigKey.single("ice-tcp-port", ValueType.OPTIONAL_PORT, "10000",
+            "TCP port of the SFU for ICE-TCP (RFC 6544 passive candidates), for networks that block UDP. 0 picks a free"
+            + " port; off offers UDP only.");
+
+    public static final ConfigKey<List<InetAddress>> MEDIA_ANNOUNCED_IP = ConfigKey.repeatable("media-announced-ip", ValueType.IP,
+            "Address the SFU puts in its ICE candidates, the one browsers send media to; repeat for several. None means"
+            + " the addresses TURN relays from (relay-ip, else listening-ip, else the host's), through external-ip.");
+
+    public static final ConfigKey<Boolean> OPEN_SESSIONS = ConfigKey.single("open-sessions", ValueType.BOOLEAN, "true",
+            "Let anyone join an SFU session by name over /ws and fetch TURN credentials at /v1/dev/ice-servers."
+            + " For development and demos: turn it off in production.");
+
     // ------------------------------------------------------------------ process
 
     public static final ConfigKey<LogFormat> LOG_FORMAT = ConfigKey.single("log-format", ValueType.oneOf(LogFormat.class), "text",
@@ -177,7 +195,8 @@ public final class ConfigKeys {
     // ------------------------------------------------------------------ operations
 
     public static final ConfigKey<Integer> HTTP_PORT = ConfigKey.single("http-port", ValueType.OPTIONAL_PORT, "8080",
-            "HTTP port for /metrics, /healthz and /readyz (and later the control plane). 0 picks a free port; off disables it.");
+            "HTTP port for the REST control plane (/v1/), the SFU's WebSocket (/ws) and demo page (/), and /metrics,"
+            + " /healthz, /readyz. 0 picks a free port; off disables it.");
 
     public static final ConfigKey<List<InetAddress>> HTTP_LISTENING_IP = ConfigKey.repeatable("http-listening-ip", ValueType.IP,
             "Address the HTTP port binds; repeat for several. None means all interfaces.");
@@ -188,6 +207,47 @@ public final class ConfigKeys {
     public static final ConfigKey<Duration> DRAIN_DEADLINE = ConfigKey.single("drain-deadline", ValueType.SECONDS, "30",
             "On SIGTERM or /admin/drain: refuse new allocations, keep existing flows up to this many seconds, then exit.");
 
+    // ------------------------------------------------------------------ control plane
+
+    public static final ConfigKey<Boolean> CONTROL_PLANE = ConfigKey.single("control-plane", ValueType.BOOLEAN, "true",
+            "Serve the REST control plane (/v1/: meetings, presets, participants, tokens, TURN keys) on the HTTP port;"
+            + " false opens no database.");
+
+    public static final ConfigKey<java.nio.file.Path> DATA_DIR = ConfigKey.single("data-dir", ValueType.PATH, "data",
+            "Directory for the embedded database (created if missing); relative paths start at the working directory.");
+
+    public static final ConfigKey<String> DATABASE_URL = ConfigKey.single("database-url", ValueType.JDBC_URL, "",
+            "JDBC URL of the control plane database, e.g. jdbc:postgresql://db:5432/edgeway (password in"
+            + " database-password, not here). Empty means an embedded H2 file in data-dir.");
+
+    public static final ConfigKey<String> DATABASE_USER = ConfigKey.single("database-user", ValueType.TEXT, "",
+            "User name for database-url.");
+
+    public static final ConfigKey<String> DATABASE_PASSWORD = ConfigKey.single("database-password", ValueType.SECRET, null,
+            "Password for database-url.")
+            .secret();
+
+    public static final ConfigKey<List<String>> API_KEY = ConfigKey.repeatable("api-key", ValueType.API_KEY,
+            "Control plane API key KEYID.SECRET accepted besides those in the database; repeat for several. With none"
+            + " here and none stored, one is generated on first start and printed once.")
+            .secret();
+
+    public static final ConfigKey<Integer> API_RATE_LIMIT = ConfigKey.single("api-rate-limit", ValueType.integer("count", 1, Integer.MAX_VALUE), "3500",
+            "REST requests each API key (or TURN key) may make per api-rate-window; more get 429 with Retry-After.");
+
+    public static final ConfigKey<Duration> API_RATE_WINDOW = ConfigKey.single("api-rate-window", ValueType.SECONDS, "300",
+            "The window of api-rate-limit, in seconds.");
+
+    public static final ConfigKey<Integer> API_THREADS = ConfigKey.single("api-threads", ValueType.integer("count", 1, 256), "4",
+            "Threads that run control plane requests (database work), off the HTTP event loop.");
+
+    public static final ConfigKey<Duration> PARTICIPANT_TOKEN_TTL = ConfigKey.single("participant-token-ttl", ValueType.SECONDS, "86400",
+            "Lifetime of a participant token, in seconds.");
+
+    public static final ConfigKey<String> PUBLIC_HOST = ConfigKey.single("public-host", ValueType.TEXT, "",
+            "Host name or IP put in the stun:/turn:/turns: URLs that generate-ice-servers returns (name it as the TLS"
+            + " certificate does). Empty means the first external-ip, else listening-ip, else the relay address.");
+
     /** Every key, in display order. */
     public static final List<ConfigKey<?>> ALL = List.of(
             LISTENING_IP, LISTENING_PORT, TLS_LISTENING_PORT, ALT_TLS_LISTENING_PORT, NO_UDP, NO_TCP, NO_TLS,
@@ -197,7 +257,10 @@ public final class ConfigKeys {
             USER, USE_AUTH_SECRET, STATIC_AUTH_SECRET,
             USER_QUOTA, TOTAL_QUOTA, MAX_BPS, UNAUTHENTICATED_RATE, UNAUTHENTICATED_BURST, RFC5766_CHANNEL_NUMBERS,
             ALLOWED_PEER_IP, DENIED_PEER_IP,
+            MEDIA_PORT, ICE_TCP_PORT, MEDIA_ANNOUNCED_IP, OPEN_SESSIONS,
             HTTP_PORT, HTTP_LISTENING_IP, ADMIN_PORT, DRAIN_DEADLINE,
+            CONTROL_PLANE, DATA_DIR, DATABASE_URL, DATABASE_USER, DATABASE_PASSWORD, API_KEY, API_RATE_LIMIT,
+            API_RATE_WINDOW, API_THREADS, PARTICIPANT_TOKEN_TTL, PUBLIC_HOST,
             LOG_FORMAT);
 
     private static final Map<String, ConfigKey<?>> BY_NAME = index();

@@ -40,6 +40,16 @@ public final class ConfigReloader {
     private final RandomGenerator random;
     private final PrintStream notices;
     private EdgewayConfig current;
+    private CredentialDecorator decorator = (config, base) -> base;
+
+    /**
+     * Adds to the TURN server's credential store built from a configuration what the rest of the process
+     * needs there (the control plane's TURN credentials and revocations), at start and on every reload.
+     */
+    @FunctionalInterface
+    public interface CredentialDecorator {
+        CredentialStore decorate(EdgewayConfig config, CredentialStore base);
+    }
 
     public ConfigReloader(String[] args, Map<String, String> env, RandomGenerator random, PrintStream notices,
             EdgewayConfig initial) {
@@ -48,6 +58,11 @@ public final class ConfigReloader {
         this.random = random;
         this.notices = notices;
         this.current = initial;
+    }
+
+    /** Sets what every reload applies to the credential store it builds. */
+    public synchronized void credentialDecorator(CredentialDecorator next) {
+        this.decorator = next;
     }
 
     /** The configuration in force. */
@@ -85,7 +100,7 @@ public final class ConfigReloader {
         }
         // Generated development credentials stay as they were: a reload must not log anyone out.
         if (next.generatedCredentials().isEmpty() || current.generatedCredentials().isEmpty()) {
-            CredentialStore store = CompositeCredentialStore.of(turn);
+            CredentialStore store = decorator.decorate(next, CompositeCredentialStore.of(turn));
             CredentialStore live = context.credentials();
             if (live instanceof ReloadableCredentialStore) {
                 ((ReloadableCredentialStore) live).replace(store);
@@ -97,8 +112,10 @@ public final class ConfigReloader {
         }
         context.quotas().limits(turn.userQuota(), turn.totalQuota());
         applied.add("quotas");
+        // The SFU's media port stays open as a peer: it is the same socket before and after the reload.
         context.peerPolicy(PeerPolicy.of(turn.allowedPeerRanges(), turn.deniedPeerRanges(),
-                context.advertisedRelayAddresses(), context.config().minPort(), context.config().maxPort()));
+                context.advertisedRelayAddresses(), context.config().minPort(), context.config().maxPort())
+                .withMediaEndpoints(context.peerPolicy().mediaEndpoints()));
         applied.add("peer policy");
 
         List<String> restart = new ArrayList<>();

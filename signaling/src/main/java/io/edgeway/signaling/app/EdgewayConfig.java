@@ -188,6 +188,48 @@ public final class EdgewayConfig {
         checkListeners(v, errors);
         checkUsers(v, errors);
         checkExternalIps(v, errors);
+        checkMedia(v, errors);
+    }
+
+    /**
+     * The SFU's ports may not take a port another listener of the same protocol binds (0 is always
+     * distinct), and its announced addresses must be concrete: browsers send media to them.
+     */
+    private static void checkMedia(Map<ConfigKey<?>, Object> v, List<String> errors) {
+        @SuppressWarnings("unchecked")
+        List<InetAddress> announced = (List<InetAddress>) v.get(ConfigKeys.MEDIA_ANNOUNCED_IP);
+        if (announced != null) {
+            for (InetAddress a : announced) {
+                if (a.isAnyLocalAddress()) {
+                    errors.add("media-announced-ip: " + IpLiterals.format(a) + " is a wildcard; give the address"
+                            + " browsers reach this server at");
+                }
+            }
+        }
+        Integer media = (Integer) v.get(ConfigKeys.MEDIA_PORT);
+        Integer iceTcp = (Integer) v.get(ConfigKeys.ICE_TCP_PORT);
+        Integer turn = (Integer) v.get(LISTENING_PORT);
+        if (media != null && media > 0 && turn != null && media.equals(turn) && Boolean.FALSE.equals(v.get(NO_UDP))) {
+            errors.add("media-port: same UDP port as listening-port (" + media + ")");
+        }
+        if (media == null || media < 0 || iceTcp == null || iceTcp <= 0) {
+            return;
+        }
+        Map<String, Integer> tcpPorts = new LinkedHashMap<>();
+        if (Boolean.FALSE.equals(v.get(NO_TCP))) {
+            tcpPorts.put("listening-port", turn);
+        }
+        if (Boolean.FALSE.equals(v.get(NO_TLS))) {
+            tcpPorts.put("tls-listening-port", (Integer) v.get(TLS_LISTENING_PORT));
+            tcpPorts.put("alt-tls-listening-port", (Integer) v.get(ALT_TLS_LISTENING_PORT));
+        }
+        tcpPorts.put("http-port", (Integer) v.get(ConfigKeys.HTTP_PORT));
+        tcpPorts.put("admin-port", (Integer) v.get(ConfigKeys.ADMIN_PORT));
+        for (Map.Entry<String, Integer> other : tcpPorts.entrySet()) {
+            if (iceTcp.equals(other.getValue())) {
+                errors.add("ice-tcp-port: same TCP port as " + other.getKey() + " (" + iceTcp + ")");
+            }
+        }
     }
 
     private static void checkListeners(Map<ConfigKey<?>, Object> v, List<String> errors) {

@@ -1,7 +1,14 @@
 package io.edgeway.signaling.app;
 
 import io.edgeway.core.metrics.EventLoopMetrics;
+import io.edgeway.core.time.Clock;
+import io.edgeway.signaling.control.ControlPlane;
+import io.edgeway.signaling.http.HttpRouteHandlerFactory;
 import io.edgeway.signaling.http.HttpServer;
+import io.edgeway.signaling.store.Database;
+import io.edgeway.signaling.turncreds.TurnEndpoints;
+import io.edgeway.stun.auth.CredentialStore;
+import io.edgeway.stun.auth.ReloadableCredentialStore;
 import io.edgeway.signaling.http.OpsEndpoints;
 import io.edgeway.turn.config.TurnServerConfig;
 import io.edgeway.turn.metrics.TurnMetrics;
@@ -15,16 +22,22 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The running process: TURN server, HTTP listeners and meters, with the operations that act on all of
- * them. Readiness is "started and not draining". A drain refuses new allocations at once and lets
- * existing flows run until none is left or the deadline passes; {@link #awaitDrained()} returns then.
- * Thread-safe: signals, HTTP admin calls and the shutdown hook may call in concurrently.
+ * The running process: TURN server, the SFU ({@link MediaRelay}: media port, ICE-TCP, signaling
+ * WebSocket, demo page), the control plane (REST API, database, tokens), HTTP listeners and meters,
+ * with the operations that act on all of them. Readiness is "started and not draining". A drain refuses
+ * new allocations and new joins at once and lets existing flows and meetings run until none is left or
+ * the deadline passes; {@link #awaitDrained()} returns then. Thread-safe: signals, HTTP admin calls and
+ * the shutdown hook may call in concurrently.
  */
 public final class EdgewayProcess implements OpsEndpoints, AutoCloseable {
 
@@ -32,19 +45,22 @@ public final class EdgewayProcess implements OpsEndpoints, AutoCloseable {
     private static final long DRAIN_POLL_MILLIS = 200;
 
     private final TurnServer turn;
+    private final MediaRelay media;
     private final PrometheusMeterRegistry registry;
     private final EventLoopMetrics loopMetrics;
     private final ConfigReloader reloader;
     private final Duration drainDeadline;
     private final Runnable exitAfterAdminDrain;
     private volatile HttpServer http;
+    private volatile ControlPlane controlPlane;
     private volatile boolean started;
     private volatile long drainDeadlineNanos;
     private boolean closed;
 
-    private EdgewayProcess(TurnServer turn, PrometheusMeterRegistry registry, EventLoopMetrics loopMetrics,
-            ConfigReloader reloader, Duration drainDeadline, Runnable exitAfterAdminDrain) {
+    private EdgewayProcess(TurnServer turn, MediaRelay media, PrometheusMeterRegistry registry,
+            EventLoopMetrics loopMetrics, ConfigReloader reloader, Duration drainDeadline, Runnable exitAfterAdminDrain) {
         this.turn = turn;
+        this.media = media;
         this.registry = registry;
         this.loopMetrics = loopMetrics;
         this.reloader = reloader;
@@ -63,7 +79,9 @@ public final class EdgewayProcess implements OpsEndpoints, AutoCloseable {
         TurnServerConfig turnConfig = config.toTurnServerConfig();
         TurnServer turn = TurnServer.start(turnConfig);
         EdgewayProcess process = null;
+        MediaRelay media = null;
         try {
+            media = MediaRelay.start(config, turn, Clock.SYSTEM, () -> firstRestSecret(reloader.current()));
             PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             new JvmMemoryMetrics().bindTo(registry);
             new JvmGcMetrics().bindTo(registry);
@@ -72,27 +90,140 @@ public final class EdgewayProcess implements OpsEndpoints, AutoCloseable {
             new ProcessorMetrics().bindTo(registry);
             new UptimeMetrics().bindTo(registry);
             TurnMetrics.bind(turn, registry);
+            if (media != null) {
+                MediaMetrics.bind(media, registry);
+            }
             EventLoopMetrics loopMetrics = EventLoopMetrics.bind(turn.eventLoops(), registry);
-            process = new EdgewayProcess(turn, registry, loopMetrics, reloader, config.get(ConfigKeys.DRAIN_DEADLINE),
-                    exitAfterAdminDrain);
+            process = new EdgewayProcess(turn, media, registry, loopMetrics, reloader,
+                    config.get(ConfigKeys.DRAIN_DEADLINE), exitAfterAdminDrain);
             Gauge.builder("edgeway.ready", process, p -> p.ready() ? 1 : 0)
                     .description("1 while new allocations and joins are accepted").register(registry);
+            // The SFU's routes first: its development endpoint lives under /v1/dev/, which the control plane's
+            // handler, owning the rest of /v1/, would otherwise answer 404.
+            List<HttpRouteHandlerFactory> publicHandlers = new ArrayList<>();
+            if (media != null) {
+                publicHandlers.addAll(media.routes());
+            }
+            if (config.get(ConfigKeys.HTTP_PORT) >= 0 && config.get(ConfigKeys.CONTROL_PLANE)) {
+                process.controlPlane = startControlPlane(config, reloader, turn);
+                publicHandlers.add(process.controlPlane.httpHandlers());
+            }
             process.http = HttpServer.start(config.get(ConfigKeys.HTTP_LISTENING_IP), config.get(ConfigKeys.HTTP_PORT),
-                    config.get(ConfigKeys.ADMIN_PORT), process);
+                    config.get(ConfigKeys.ADMIN_PORT), process, publicHandlers);
             process.started = true;
             return process;
         } catch (Exception | Error e) {
             if (process != null) {
                 process.close();
             } else {
+                if (media != null) {
+                    media.close();
+                }
                 turn.close();
             }
             throw e;
         }
     }
 
+    /**
+     * Opens the control plane's database and puts its TURN credentials (and revocations) into the TURN
+     * server's credential store, now and after every reload.
+     */
+    private static ControlPlane startControlPlane(EdgewayConfig config, ConfigReloader reloader, TurnServer turn)
+            throws java.io.IOException {
+        String url = config.get(ConfigKeys.DATABASE_URL);
+        if (url.isEmpty()) {
+            java.nio.file.Path dir = config.get(ConfigKeys.DATA_DIR);
+            java.nio.file.Files.createDirectories(dir);
+            url = Database.h2Url(dir);
+        }
+        ControlPlane.Settings settings = new ControlPlane.Settings(url, config.get(ConfigKeys.DATABASE_USER),
+                config.get(ConfigKeys.DATABASE_PASSWORD), config.get(ConfigKeys.API_KEY),
+                config.get(ConfigKeys.API_RATE_LIMIT), config.get(ConfigKeys.API_RATE_WINDOW),
+                config.get(ConfigKeys.API_THREADS), config.get(ConfigKeys.PARTICIPANT_TOKEN_TTL),
+                turn.context().config().realm());
+        ControlPlane plane = ControlPlane.start(settings, Clock.SYSTEM, () -> turnEndpoints(config, turn),
+                configuredTurnSecret(config));
+        try {
+            ConfigReloader.CredentialDecorator decorator =
+                    (next, base) -> plane.decorateTurnCredentials(base, configuredTurnSecret(next));
+            CredentialStore live = turn.context().credentials();
+            if (live instanceof ReloadableCredentialStore) {
+                ReloadableCredentialStore reloadable = (ReloadableCredentialStore) live;
+                reloadable.replace(decorator.decorate(config, reloadable.current()));
+            } else {
+                turn.context().credentials(new ReloadableCredentialStore(decorator.decorate(config, live)));
+            }
+            reloader.credentialDecorator(decorator);
+            return plane;
+        } catch (RuntimeException e) {
+            plane.close();
+            throw e;
+        }
+    }
+
+    /** The operator's first static-auth-secret, or null when none was configured (generated ones do not count). */
+    static String configuredTurnSecret(EdgewayConfig config) {
+        List<String> secrets = config.get(ConfigKeys.STATIC_AUTH_SECRET);
+        return config.generatedCredentials().isPresent() || secrets.isEmpty() ? null : secrets.get(0);
+    }
+
+    /**
+     * Where browsers reach the TURN listeners: public-host, else the first external-ip, else the first
+     * specific listening-ip, else the first relay address; the ports are the bound ones.
+     */
+    static TurnEndpoints turnEndpoints(EdgewayConfig config, TurnServer turn) {
+        String host = config.get(ConfigKeys.PUBLIC_HOST).trim();
+        if (host.isEmpty()) {
+            List<ExternalIp> external = config.get(ConfigKeys.EXTERNAL_IP);
+            InetAddress address = null;
+            if (!external.isEmpty()) {
+                address = external.get(0).publicAddress();
+            } else {
+                for (InetAddress ip : config.get(ConfigKeys.LISTENING_IP)) {
+                    if (!ip.isAnyLocalAddress()) {
+                        address = ip;
+                        break;
+                    }
+                }
+            }
+            if (address == null) {
+                List<InetAddress> relays = turn.context().advertisedRelayAddresses();
+                address = relays.isEmpty() ? InetAddress.getLoopbackAddress() : relays.get(0);
+            }
+            host = IpLiterals.format(address);
+        }
+        List<Integer> tls = new java.util.ArrayList<>();
+        for (InetSocketAddress a : turn.tlsAddresses()) {
+            if (!tls.contains(a.getPort())) {
+                tls.add(a.getPort());
+            }
+        }
+        return new TurnEndpoints(host, firstPort(turn.udpAddresses()), firstPort(turn.tcpAddresses()), tls);
+    }
+
+    private static int firstPort(List<InetSocketAddress> addresses) {
+        return addresses.isEmpty() ? -1 : addresses.get(0).getPort();
+    }
+
+    /** The control plane, or null when it is off (control-plane: false, or no HTTP port). */
+    public ControlPlane controlPlane() {
+        return controlPlane;
+    }
+
     public TurnServer turn() {
         return turn;
+    }
+
+    /** The SFU; null when {@code media-port} is off. */
+    MediaRelay media() {
+        return media;
+    }
+
+    /** The first TURN REST secret of the configuration in force, or null. */
+    private static String firstRestSecret(EdgewayConfig config) {
+        List<String> secrets = config.get(ConfigKeys.STATIC_AUTH_SECRET);
+        return secrets.isEmpty() ? null : secrets.get(0);
     }
 
     /** Null when the HTTP listeners are off. */
@@ -128,11 +259,14 @@ public final class EdgewayProcess implements OpsEndpoints, AutoCloseable {
             waiter.setDaemon(true);
             waiter.start();
         }
-        return "draining: new allocations are refused, existing flows end by themselves or in at most "
+        return "draining: new allocations and joins are refused, existing flows and meetings end by themselves or in at most "
                 + drainDeadline.toSeconds() + " s";
     }
 
-    /** SIGTERM: drains (if not already) and blocks until no allocation is left or the deadline has passed. */
+    /**
+     * SIGTERM: drains (if not already) and blocks until no allocation and no meeting participant is left or
+     * the deadline has passed.
+     */
     public void drainAndWait() {
         startDrain();
         awaitDrained();
@@ -145,6 +279,9 @@ public final class EdgewayProcess implements OpsEndpoints, AutoCloseable {
         }
         drainDeadlineNanos = System.nanoTime() + drainDeadline.toNanos();
         turn.drain();
+        if (media != null) {
+            media.drain();
+        }
         return true;
     }
 
@@ -152,7 +289,7 @@ public final class EdgewayProcess implements OpsEndpoints, AutoCloseable {
         while (true) {
             int left;
             try {
-                left = turn.allocationCount();
+                left = turn.allocationCount() + (media == null ? 0 : media.participantCount());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -162,11 +299,12 @@ public final class EdgewayProcess implements OpsEndpoints, AutoCloseable {
             }
             long remaining = drainDeadlineNanos - System.nanoTime();
             if (left == 0) {
-                LOG.info("drained: no allocation left");
+                LOG.info("drained: no allocation or participant left");
                 return;
             }
             if (remaining <= 0) {
-                LOG.info("drain deadline reached with {} allocation(s) still open; closing them", left);
+                LOG.info("drain deadline reached with {} allocation(s) and participant(s) still open; closing them",
+                        left);
                 return;
             }
             try {
@@ -192,6 +330,12 @@ public final class EdgewayProcess implements OpsEndpoints, AutoCloseable {
         started = false;
         if (http != null) {
             http.close();
+        }
+        if (media != null) {
+            media.close();
+        }
+        if (controlPlane != null) {
+            controlPlane.close();
         }
         loopMetrics.close();
         turn.close();

@@ -104,11 +104,24 @@ public final class Main {
         log.info("Listening: udp {}, tcp {}, tls {}", show(server.udpAddresses()), show(server.tcpAddresses()),
                 show(server.tlsAddresses()));
         if (process.http() != null) {
-            log.info("HTTP: {} (metrics, healthz, readyz), admin {}", show(process.http().httpAddresses()),
+            log.info("HTTP: {} ({}), admin {}", show(process.http().httpAddresses()),
+                    process.media() == null ? "metrics, healthz, readyz" : "metrics, healthz, readyz, SFU /ws and demo page",
                     process.http().adminAddress() == null ? "off" : show(List.of(process.http().adminAddress())));
         }
         log.info("Relay ports {}-{}, realm {}, {} static user(s), {} REST secret(s)", turn.minPort(), turn.maxPort(),
                 turn.realm(), turn.staticUsers().size(), turn.authSecrets().size());
+        MediaRelay media = process.media();
+        if (media != null) {
+            log.info("SFU: media udp {}, ice-tcp {}, announced {}, open sessions {}",
+                    show(List.of(media.port().localAddress())),
+                    media.iceTcp() == null ? "off" : show(List.of(media.iceTcp().localAddress())),
+                    media.endpoints().stream().map(e -> IpLiterals.format(e.getAddress())).toList(),
+                    config.get(ConfigKeys.OPEN_SESSIONS) ? "on" : "off");
+            if (process.http() != null && config.get(ConfigKeys.OPEN_SESSIONS)) {
+                log.info("SFU demo page: http://localhost:{}/?meeting=demo&name=you",
+                        process.http().httpAddresses().get(0).getPort());
+            }
+        }
         ReloadTriggers.install(process, reloader);
 
         config.generatedCredentials().ifPresent(creds -> {
@@ -119,12 +132,41 @@ public final class Main {
             out.flush();
         });
 
+        if (process.controlPlane() != null) {
+            log.info("Control plane: REST API under /v1/ on the HTTP port");
+            process.controlPlane().bootstrapKey().ifPresent(key -> printBootstrapKey(config.logFormat(), key.key()));
+        }
+
         try {
             new CountDownLatch(1).await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         return EXIT_OK;
+    }
+
+    /**
+     * Shows the API key generated on first start, once, on stdout (never through the logger, which must
+     * not carry secrets): a short text block, or with {@code log-format: json} one JSON line, so that a
+     * log collector still reads every line.
+     */
+    private void printBootstrapKey(LogFormat format, String key) {
+        if (format == LogFormat.JSON) {
+            com.fasterxml.jackson.databind.node.ObjectNode line = io.edgeway.signaling.http.JsonEnvelope.JSON.createObjectNode();
+            line.put("ts", java.time.Instant.ofEpochSecond(clock.epochSeconds()).toString());
+            line.put("level", "INFO");
+            line.put("logger", Main.class.getName());
+            line.put("msg", "control plane API key generated because none existed; shown only this once");
+            line.put("api_key", key);
+            out.println(line);
+        } else {
+            out.println();
+            out.println("Control plane API key (generated because none existed; shown only this once, store it now):");
+            out.println("  " + key);
+            out.println("  e.g. curl -H 'Authorization: Bearer " + key + "' http://HOST:PORT/v1/meetings");
+            out.println();
+        }
+        out.flush();
     }
 
     /**

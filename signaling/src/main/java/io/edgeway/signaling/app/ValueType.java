@@ -171,6 +171,48 @@ public interface ValueType<T> {
         }
     };
 
+    /** A directory or file path, which need not exist yet (it is created when used). */
+    ValueType<Path> PATH = new ValueType<>() {
+        @Override public String label() { return "path"; }
+        @Override public Path parse(String raw) {
+            if (raw.isBlank()) {
+                throw new IllegalArgumentException("must not be empty");
+            }
+            return Path.of(raw.trim());
+        }
+    };
+
+    /** A JDBC URL of a supported database, or empty for the embedded default; may carry a password, never quoted. */
+    ValueType<String> JDBC_URL = new ValueType<>() {
+        @Override public String label() { return "jdbc-url"; }
+        @Override public String parse(String raw) {
+            String v = raw.trim();
+            if (!v.isEmpty() && !v.startsWith("jdbc:postgresql:") && !v.startsWith("jdbc:h2:")) {
+                throw new IllegalArgumentException("must be a jdbc:postgresql: URL (or jdbc:h2:), or empty for the embedded database");
+            }
+            return v;
+        }
+    };
+
+    /** A control plane API key, {@code KEYID.SECRET}; never quoted. */
+    ValueType<String> API_KEY = new ValueType<>() {
+        @Override public String label() { return "keyid.secret"; }
+        @Override public String parse(String raw) {
+            String v = raw.trim();
+            if (v.equals(REDACTED)) {
+                throw new IllegalArgumentException("is the " + REDACTED + " placeholder from --print-config; give the real key");
+            }
+            int dot = v.indexOf('.');
+            if (dot <= 0 || dot > 32 || !v.substring(0, dot).matches("[A-Za-z0-9_-]+")) {
+                throw new IllegalArgumentException("must be KEYID.SECRET with a KEYID of 1 to 32 letters, digits, '-' or '_'");
+            }
+            if (v.length() - dot - 1 < 16) {
+                throw new IllegalArgumentException("the SECRET after the '.' must have at least 16 characters");
+            }
+            return v;
+        }
+    };
+
     /** One of an enum's constants, written in lower case ({@code io_uring}); '-' is read as '_'. */
     static <E extends Enum<E>> ValueType<E> oneOf(Class<E> type) {
         E[] values = type.getEnumConstants();

@@ -75,6 +75,9 @@ class DrainAndReloadIT {
                 + "http-listening-ip: [127.0.0.1]\n"
                 + "http-port: 0\n"
                 + "admin-port: 0\n"
+                + "data-dir: " + dir.resolve("data") + "\n"
+                + "media-port: 0\n"
+                + "ice-tcp-port: 0\n"
                 + extra;
         Path tmp = dir.resolve("edgeway.yaml.tmp");
         Files.writeString(tmp, text);

@@ -23,6 +23,20 @@ import org.junit.jupiter.api.Test;
 class MainProcessIT {
 
     private static final long TIMEOUT_SECONDS = 60;
+    /** Every started process's data-dir lives under this, removed after the class. */
+    private static Path DATA;
+
+    @org.junit.jupiter.api.BeforeAll
+    static void dataRoot() throws IOException {
+        DATA = Files.createTempDirectory("edgeway-main-it-");
+    }
+
+    @org.junit.jupiter.api.AfterAll
+    static void removeDataRoot() throws IOException {
+        try (java.util.stream.Stream<Path> walk = Files.walk(DATA)) {
+            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
 
     private static Path jar() {
         Path jar = Path.of(System.getProperty("basedir", ".")).toAbsolutePath().resolve("target/edgeway.jar");
@@ -36,6 +50,9 @@ class MainProcessIT {
         cmd.add("-jar");
         cmd.add(jar().toString());
         cmd.addAll(List.of(args));
+        // The control plane's embedded database goes to a fresh directory, not the working tree.
+        cmd.add("--data-dir");
+        cmd.add(Files.createTempDirectory(DATA, "run-").toString());
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         pb.environment().keySet().removeIf(k -> k.startsWith(ConfigKey.ENV_PREFIX));
         return pb.start();
@@ -102,7 +119,8 @@ class MainProcessIT {
      */
     @Test
     void startsOnEveryInterfaceWithAutodetectedRelayAddresses() throws Exception {
-        Process p = start("--listening-port", "0", "--tls-listening-port", "0", "--http-port", "0");
+        Process p = start("--listening-port", "0", "--tls-listening-port", "0", "--http-port", "0",
+                "--media-port", "0", "--ice-tcp-port", "0");
         List<String> seen = new ArrayList<>();
         try {
             Output out = lines(p);
@@ -118,7 +136,8 @@ class MainProcessIT {
 
     @Test
     void startsOnDefaultsPrintsCredentialsOnceAndStopsWithStatusZeroOnSigterm() throws Exception {
-        Process p = start("--listening-ip", "127.0.0.1", "--listening-port", "0", "--tls-listening-port", "0", "--no-tls", "--http-port", "0");
+        Process p = start("--listening-ip", "127.0.0.1", "--listening-port", "0", "--tls-listening-port", "0", "--no-tls",
+                "--http-port", "0", "--media-port", "0", "--ice-tcp-port", "0");
         List<String> seen = new ArrayList<>();
         try {
             Output out = lines(p);
@@ -161,6 +180,7 @@ class MainProcessIT {
     void jsonLogFormatWritesJsonLines() throws Exception {
         Path conf = Files.createTempFile("edgeway", ".yaml");
         Files.writeString(conf, "log-format: json\nlistening-ip: [127.0.0.1]\nlistening-port: 0\nno-tls: true\n"
+                + "media-port: 0\nice-tcp-port: 0\n"
                 + "user: [\"ops:not-printed-anywhere\"]\n");
         Process p = start("--config", conf.toString());
         List<String> seen = new ArrayList<>();

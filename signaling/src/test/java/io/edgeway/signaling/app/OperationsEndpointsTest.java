@@ -23,6 +23,8 @@ class OperationsEndpointsTest {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final CountDownLatch exited = new CountDownLatch(1);
     private EdgewayProcess process;
+    @org.junit.jupiter.api.io.TempDir
+    java.nio.file.Path dataDir;
     private String base;
     private String admin;
 
@@ -31,7 +33,7 @@ class OperationsEndpointsTest {
         String[] args = {"--listening-ip", "127.0.0.1", "--listening-port", "0",
                 "--tls-listening-port", "0", "--relay-ip", "127.0.0.1", "--min-port", "41000", "--max-port", "41099",
                 "--user", "alice:pw", "--http-listening-ip", "127.0.0.1", "--http-port", "0", "--admin-port", "0",
-                "--drain-deadline", "2"};
+                "--drain-deadline", "2", "--data-dir", dataDir.toString(), "--media-port", "0", "--ice-tcp-port", "0"};
         EdgewayConfig config = Loading.valid(args);
         process = EdgewayProcess.start(config, new ConfigReloader(args, java.util.Map.of(),
                 new java.util.Random(1), System.err, config), exited::countDown);

@@ -4,6 +4,7 @@ import io.edgeway.turn.config.TurnServerConfig;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,6 +25,11 @@ import java.util.Objects;
  *   <li><b>Denied list</b> (coturn: denied-peer-ip) → deny.</li>
  *   <li><b>Allowed list</b> (coturn: allowed-peer-ip) → allow. This is how tests open 127.0.0.0/8; an
  *       allowed range that covers this server's own address opens all its ports, as asked.</li>
+ *   <li><b>Own media port</b> ({@link #withMediaEndpoints}): an address the process's SFU announces in
+ *       its ICE candidates → allowed as a permission, and for ChannelBind/Send only on the media port
+ *       itself. A browser that may use only relayed candidates (a firewalled user) reaches the SFU
+ *       through this server, even when the SFU listens on a loopback or private address, and nothing
+ *       else on that address is opened.</li>
  *   <li><b>Self-relay</b>: one of this server's relay addresses → allowed as a permission, and for
  *       ChannelBind/Send only on a port inside the relay port range. Two clients of this server can
  *       then reach each other's relayed addresses, while nobody reaches the TURN listener, the HTTP API
@@ -78,10 +84,11 @@ public final class PeerPolicy {
     private static final int GLOBAL = 1 << RULE_SHIFT;
     private static final int ALLOWED_LIST = 2 << RULE_SHIFT;
     private static final int SELF_RELAY = 3 << RULE_SHIFT;
-    private static final int DENIED_LIST = 4 << RULE_SHIFT;
-    private static final int SELF_RELAY_PORT = 5 << RULE_SHIFT;
-    private static final int DEFAULT_CLASS = 6 << RULE_SHIFT;
-    private static final int SIX_TO_FOUR = 7 << RULE_SHIFT;
+    private static final int MEDIA_PORT = 4 << RULE_SHIFT;
+    private static final int DENIED_LIST = 5 << RULE_SHIFT;
+    private static final int SELF_RELAY_PORT = 6 << RULE_SHIFT;
+    private static final int DEFAULT_CLASS = 7 << RULE_SHIFT;
+    private static final int SIX_TO_FOUR = 8 << RULE_SHIFT;
 
     private static final long NAT64_WELL_KNOWN_HIGH = 0x0064_ff9b_0000_0000L;
 
@@ -132,9 +139,16 @@ public final class PeerPolicy {
     private final long[] ownV6Low;
     private final int relayMinPort;
     private final int relayMaxPort;
+    /** The SFU's media endpoints as given, and the same as flat arrays for the per-packet check. */
+    private final List<InetSocketAddress> mediaEndpoints;
+    private final int[] mediaV4;
+    private final int[] mediaV4Port;
+    private final long[] mediaV6High;
+    private final long[] mediaV6Low;
+    private final int[] mediaV6Port;
 
     private PeerPolicy(AddressRanges denied, AddressRanges allowed, int[] ownV4, long[] ownV6High,
-                       long[] ownV6Low, int relayMinPort, int relayMaxPort) {
+                       long[] ownV6Low, int relayMinPort, int relayMaxPort, List<InetSocketAddress> mediaEndpoints) {
         this.denied = denied;
         this.allowed = allowed;
         this.ownV4 = ownV4;
@@ -142,6 +156,28 @@ public final class PeerPolicy {
         this.ownV6Low = ownV6Low;
         this.relayMinPort = relayMinPort;
         this.relayMaxPort = relayMaxPort;
+        this.mediaEndpoints = List.copyOf(mediaEndpoints);
+        List<InetSocketAddress> v4 = new ArrayList<>();
+        List<InetSocketAddress> v6 = new ArrayList<>();
+        for (InetSocketAddress endpoint : this.mediaEndpoints) {
+            InetAddress address = canonicalize(endpoint.getAddress());
+            (address instanceof Inet4Address ? v4 : v6).add(new InetSocketAddress(address, endpoint.getPort()));
+        }
+        this.mediaV4 = new int[v4.size()];
+        this.mediaV4Port = new int[v4.size()];
+        for (int i = 0; i < v4.size(); i++) {
+            mediaV4[i] = AddressRanges.toInt(v4.get(i).getAddress().getAddress(), 0);
+            mediaV4Port[i] = v4.get(i).getPort();
+        }
+        this.mediaV6High = new long[v6.size()];
+        this.mediaV6Low = new long[v6.size()];
+        this.mediaV6Port = new int[v6.size()];
+        for (int i = 0; i < v6.size(); i++) {
+            byte[] b = v6.get(i).getAddress().getAddress();
+            mediaV6High[i] = AddressRanges.toLong(b, 0);
+            mediaV6Low[i] = AddressRanges.toLong(b, 8);
+            mediaV6Port[i] = v6.get(i).getPort();
+        }
     }
 
     /**
@@ -196,7 +232,34 @@ public final class PeerPolicy {
             ownV6Low[i] = v6.get(i)[1];
         }
         return new PeerPolicy(deniedRanges.build(), allowedRanges.build(), ownV4, ownV6High, ownV6Low,
-                relayMinPort, relayMaxPort);
+                relayMinPort, relayMaxPort, List.of());
+    }
+
+    /**
+     * This policy, with the process's own SFU media port opened as a peer: each endpoint is an address
+     * the SFU announces in its ICE candidates with the UDP media port. Such an address is allowed as a
+     * permission, and ChannelBind/Send to it only on that port (the rule "own media port" of the class
+     * comment: after the denied and allowed lists, before self-relay and the default classes). This is
+     * what lets a browser restricted to relayed candidates reach the SFU through this TURN server, the
+     * same way the self-relay rule lets two clients of this server reach each other.
+     *
+     * @param endpoints replaces any endpoints this policy had; empty closes them again
+     * @throws IllegalArgumentException for a wildcard address or port 0
+     */
+    public PeerPolicy withMediaEndpoints(List<InetSocketAddress> endpoints) {
+        for (InetSocketAddress endpoint : endpoints) {
+            Objects.requireNonNull(endpoint, "media endpoint");
+            if (endpoint.isUnresolved() || endpoint.getAddress().isAnyLocalAddress() || endpoint.getPort() == 0) {
+                throw new IllegalArgumentException("media endpoint " + endpoint
+                        + " must be a concrete address and a bound port");
+            }
+        }
+        return new PeerPolicy(denied, allowed, ownV4, ownV6High, ownV6Low, relayMinPort, relayMaxPort, endpoints);
+    }
+
+    /** The endpoints {@link #withMediaEndpoints} opened; a reload carries them into the new policy. */
+    public List<InetSocketAddress> mediaEndpoints() {
+        return mediaEndpoints;
     }
 
     /** The policy the configuration asks for, with the relay sockets' concrete addresses. */
@@ -287,6 +350,8 @@ public final class PeerPolicy {
             case SELF_RELAY:
             case SELF_RELAY_PORT:
                 return "self-relay";
+            case MEDIA_PORT:
+                return "media-port";
             case ALLOWED_LIST:
                 return v6 ? allowed.v6Name(index) : allowed.v4Name(index);
             case DENIED_LIST:
@@ -325,6 +390,12 @@ public final class PeerPolicy {
         if (i >= 0) {
             return ALLOWED_LIST | i;
         }
+        int[] media = mediaV4;
+        for (int k = 0; k < media.length; k++) {
+            if (media[k] == address && (port == ANY_PORT || port == mediaV4Port[k])) {
+                return MEDIA_PORT;
+            }
+        }
         int[] own = ownV4;
         for (int k = 0; k < own.length; k++) {
             if (own[k] == address) {
@@ -349,6 +420,11 @@ public final class PeerPolicy {
         i = allowed.matchV6(high, low);
         if (i >= 0) {
             return ALLOWED_LIST | V6 | i;
+        }
+        for (int k = 0; k < mediaV6High.length; k++) {
+            if (mediaV6High[k] == high && mediaV6Low[k] == low && (port == ANY_PORT || port == mediaV6Port[k])) {
+                return MEDIA_PORT;
+            }
         }
         for (int k = 0; k < ownV6High.length; k++) {
             if (ownV6High[k] == high && ownV6Low[k] == low) {
@@ -399,6 +475,7 @@ public final class PeerPolicy {
     @Override
     public String toString() {
         return "PeerPolicy{denied=" + denied.size() + ", allowed=" + allowed.size() + ", ownRelayAddresses="
-                + (ownV4.length + ownV6High.length) + ", relayPorts=" + relayMinPort + "-" + relayMaxPort + "}";
+                + (ownV4.length + ownV6High.length) + ", relayPorts=" + relayMinPort + "-" + relayMaxPort
+                + ", mediaEndpoints=" + mediaEndpoints.size() + "}";
     }
 }

@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
  * the process and everything it started (by process handle, never by name), so nothing outlives the
  * test. Not thread-safe: one test thread owns it.
  */
-final class ExternalProcess implements AutoCloseable {
+public final class ExternalProcess implements AutoCloseable {
 
     private final List<String> command;
     private final Process process;
@@ -28,7 +28,7 @@ final class ExternalProcess implements AutoCloseable {
     }
 
     /** Starts {@code command} with stdin closed and both output streams appended to {@code log}. */
-    static ExternalProcess start(List<String> command, Path log, Map<String, String> extraEnv) {
+    public static ExternalProcess start(List<String> command, Path log, Map<String, String> extraEnv) {
         ProcessBuilder pb = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
@@ -43,14 +43,14 @@ final class ExternalProcess implements AutoCloseable {
     }
 
     /** Outcome of {@link #runToEnd}. */
-    record Result(int exitCode, String output, Path log) {
+    public record Result(int exitCode, String output, Path log) {
     }
 
     /**
      * Runs {@code command} to its end and returns its exit code and output. If it has not ended
      * within {@code timeout} it is killed with its children and an AssertionError says so.
      */
-    static Result runToEnd(List<String> command, Path log, Duration timeout, Map<String, String> extraEnv) {
+    public static Result runToEnd(List<String> command, Path log, Duration timeout, Map<String, String> extraEnv) {
         try (ExternalProcess p = start(command, log, extraEnv)) {
             int code = p.awaitExit(timeout);
             return new Result(code, p.output(), log);
@@ -58,7 +58,7 @@ final class ExternalProcess implements AutoCloseable {
     }
 
     /** Waits for the process to end; kills it and throws AssertionError after {@code timeout}. */
-    int awaitExit(Duration timeout) {
+    public int awaitExit(Duration timeout) {
         try {
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 kill();
@@ -73,16 +73,16 @@ final class ExternalProcess implements AutoCloseable {
         }
     }
 
-    boolean isAlive() {
+    public boolean isAlive() {
         return process.isAlive();
     }
 
-    Path log() {
+    public Path log() {
         return log;
     }
 
     /** Everything the process printed so far. */
-    String output() {
+    public String output() {
         try {
             return Files.readString(log, StandardCharsets.UTF_8);
         } catch (IOException e) {
@@ -90,7 +90,7 @@ final class ExternalProcess implements AutoCloseable {
         }
     }
 
-    static String tail(String text, int lines) {
+    public static String tail(String text, int lines) {
         String[] all = text.split("\n", -1);
         int from = Math.max(0, all.length - lines);
         return String.join("\n", java.util.Arrays.asList(all).subList(from, all.length));

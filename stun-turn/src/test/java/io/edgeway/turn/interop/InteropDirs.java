@@ -6,18 +6,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Where interop tests keep their output and scratch files: {@code <module>/target/interop/<name>}. */
-final class InteropDirs {
+public final class InteropDirs {
 
     private InteropDirs() {
     }
 
-    /** The stun-turn module folder; failsafe sets {@code basedir}, an IDE usually runs from it. */
-    static Path moduleDir() {
+    /** The folder of the module under test; failsafe sets {@code basedir}, an IDE usually runs from it. */
+    public static Path moduleDir() {
         return Path.of(System.getProperty("basedir", System.getProperty("user.dir"))).toAbsolutePath();
     }
 
     /** A fresh-or-existing folder {@code target/interop/<name>} (created). */
-    static Path output(String name) {
+    public static Path output(String name) {
         Path dir = moduleDir().resolve("target").resolve("interop").resolve(name);
         try {
             return Files.createDirectories(dir);
@@ -27,7 +27,7 @@ final class InteropDirs {
     }
 
     /** A new, empty folder under {@code target/interop/<name>}, for profiles and databases. */
-    static Path fresh(String name, String prefix) {
+    public static Path fresh(String name, String prefix) {
         try {
             return Files.createTempDirectory(output(name), prefix);
         } catch (IOException e) {

@@ -10,13 +10,13 @@ import java.util.List;
  * Finds the real peers' executables and files. A missing one fails the test, never skips it: interop
  * that silently does not run is worse than none. {@code scripts/test.sh} installs all of them.
  */
-final class RealPeers {
+public final class RealPeers {
 
     private RealPeers() {
     }
 
     /** The executable {@code name} from PATH (or /usr/bin, /usr/sbin), else an AssertionError naming the package. */
-    static Path executable(String name, String debianPackage) {
+    public static Path executable(String name, String debianPackage) {
         List<String> dirs = new ArrayList<>();
         String path = System.getenv("PATH");
         if (path != null) {
@@ -36,7 +36,7 @@ final class RealPeers {
     }
 
     /** {@code file} itself when it exists, else an AssertionError saying what provides it. */
-    static Path file(Path file, String providedBy) {
+    public static Path file(Path file, String providedBy) {
         if (!Files.exists(file)) {
             throw missing(file.toAbsolutePath() + " (" + providedBy + ")");
         }

@@ -15,6 +15,9 @@
  * external process is bounded by a timeout and killed (with its children) when the test ends; its
  * output is kept under {@code target/interop/}.
  *
+ * <p>{@link RealPeers}, {@link ExternalProcess} and {@link InteropDirs} are public: signaling's SFU ITs
+ * find and run their peers (node, Chromium) with the same rules, through this module's test-jar.
+ *
  * <p>{@code -Dedgeway.interop.server=coturn} runs the same tests against coturn's own
  * {@code turnserver} instead of Edgeway, to tell a harness fault from a server fault.
  */

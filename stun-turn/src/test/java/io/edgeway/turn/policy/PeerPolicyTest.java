@@ -7,6 +7,7 @@ import io.edgeway.turn.config.TurnServerConfig;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -241,6 +242,48 @@ class PeerPolicyTest {
         assertThat(policy.permits(ip6("::ffff:10.0.0.5"), 3478)).isFalse();
         assertThat(policy.describe(own)).isEqualTo("self-relay");
         assertThat(policy.permitsAddress(ip("10.0.0.6"))).as("neighbours stay private").isFalse();
+    }
+
+    @Test
+    void ownMediaPortIsAllowedOnItsPortOnly() {
+        InetAddress loopback = ip("127.0.0.1");
+        InetAddress mediaV6 = ip("2606:4700::7");
+        PeerPolicy policy = PeerPolicy.of(List.of(), List.of(), List.of(ip("10.0.0.5")), MIN_PORT, MAX_PORT)
+                .withMediaEndpoints(List.of(new InetSocketAddress(loopback, 10000),
+                        new InetSocketAddress(mediaV6, 10000)));
+
+        assertThat(policy.permitsAddress(loopback)).as("permission: the port is checked on ChannelBind/Send").isTrue();
+        assertThat(policy.permits(loopback, 10000)).isTrue();
+        assertThat(policy.permits(ip6("::ffff:127.0.0.1"), 10000)).as("canonicalised first").isTrue();
+        assertThat(policy.permits(loopback, 10001)).as("the rest of the host stays closed").isFalse();
+        assertThat(policy.permits(loopback, 3478)).isFalse();
+        assertThat(policy.permitsIpv4(0x7F000001, 10000)).isTrue();
+        assertThat(policy.permitsIpv4(0x7F000001, 8080)).isFalse();
+        assertThat(policy.permits(ip("127.0.0.2"), 10000)).isFalse();
+        assertThat(policy.permits(mediaV6, 10000)).isTrue();
+        assertThat(policy.permits(mediaV6, 443)).as("a global address was a peer before, on any port")
+                .isTrue();
+        assertThat(policy.describe(loopback)).isEqualTo("media-port");
+        assertThat(policy.mediaEndpoints()).hasSize(2);
+        // the relay rule is unchanged next to it
+        assertThat(policy.permits(ip("10.0.0.5"), MIN_PORT)).isTrue();
+        assertThat(policy.permits(ip("10.0.0.5"), 10000)).isFalse();
+    }
+
+    @Test
+    void deniedListWinsOverTheMediaPortAndEmptyEndpointsCloseItAgain() {
+        InetSocketAddress media = new InetSocketAddress(ip("127.0.0.1"), 10000);
+        PeerPolicy denied = PeerPolicy.of(List.of(), List.of("127.0.0.0/8"), List.of(), MIN_PORT, MAX_PORT)
+                .withMediaEndpoints(List.of(media));
+        assertThat(denied.permits(media.getAddress(), 10000)).isFalse();
+
+        PeerPolicy open = PeerPolicy.of(List.of(), List.of(), List.of(), MIN_PORT, MAX_PORT)
+                .withMediaEndpoints(List.of(media));
+        assertThat(open.withMediaEndpoints(List.of()).permits(media.getAddress(), 10000)).isFalse();
+        assertThatThrownBy(() -> open.withMediaEndpoints(List.of(new InetSocketAddress(ip("0.0.0.0"), 10000))))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> open.withMediaEndpoints(List.of(new InetSocketAddress(ip("127.0.0.1"), 0))))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

@@ -218,13 +218,18 @@ public final class MediaPort implements AutoCloseable {
         channel.close().syncUninterruptibly();
     }
 
+    /**
+     * The one event loop everything of this port runs on. The session layer runs its own state here
+     * too (hand work over with {@code execute}), so that it meets the transports' listener callbacks
+     * and the {@link MediaPacketHandler} on the same thread and needs no locks. Any thread.
+     */
+    public EventLoop eventLoop() {
+        return loop;
+    }
+
     // ---------------------------------------------------------------------------------------------
     // Package-private: the handler and the transports (loop only unless stated)
     // ---------------------------------------------------------------------------------------------
-
-    EventLoop eventLoop() {
-        return loop;
-    }
 
     /** Any thread. */
     Channel channel() {

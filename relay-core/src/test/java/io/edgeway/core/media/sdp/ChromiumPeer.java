@@ -84,8 +84,7 @@ final class ChromiumPeer implements AutoCloseable {
         }
         Path profile = Files.createDirectories(work.resolve("profile"));
         Path log = work.resolve("negotiate.log");
-        String json = "{\"chromium\":\"" + chromium + "\",\"userDataDir\":\"" + profile + "\",\"playwrightCore\":\""
-                + playwright + "\"}";
+        String json = "{\"chromium\":\"" + chromium + "\",\"userDataDir\":\"" + profile + "\"}";
         Process p = new ProcessBuilder(List.of(node.toString(), script.toString(), json))
                 .redirectError(log.toFile())
                 .start();

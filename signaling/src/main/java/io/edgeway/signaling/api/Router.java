@@ -1,0 +1,111 @@
+package io.edgeway.signaling.api;
+
+import io.edgeway.signaling.http.ApiException;
+import io.edgeway.signaling.http.ErrorCode;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The REST routes: method plus a path template of literal and {@code {name}} segments, e.g.
+ * {@code /v1/meetings/{meeting_id}/participants/{participant_id}/token}. Templates are matched segment by
+ * segment; a literal segment wins over a parameter at the same place, so {@code /v1/turn/keys/{key_id}}
+ * and a longer literal route never shadow each other. Built once, then read-only and thread-safe.
+ */
+public final class Router {
+
+    /** Who may call a route. */
+    public enum Auth {
+        /** The organisation's API key (Bearer KEYID.SECRET). */
+        API_KEY,
+        /** The TURN key named by the route's {@code key_id}, with that key's token as Bearer. */
+        TURN_KEY
+    }
+
+    /** Handles one matched request; runs on the control plane's executor and may block on the database. */
+    @FunctionalInterface
+    public interface Handler {
+        ApiResponse handle(ApiRequest request);
+    }
+
+    /** A matched route. */
+    public record Match(Route route, Map<String, String> params) {
+    }
+
+    /** One route. */
+    public record Route(String method, String template, Auth auth, Handler handler, String[] segments) {
+    }
+
+    private final List<Route> routes = new ArrayList<>();
+
+    public Router add(String method, String template, Auth auth, Handler handler) {
+        routes.add(new Route(method, template, auth, handler, split(template)));
+        return this;
+    }
+
+    /**
+     * The route for {@code method} and {@code path}.
+     *
+     * @throws ApiException {@link ErrorCode#NOT_FOUND} when no template matches the path,
+     *     {@link ErrorCode#METHOD_NOT_ALLOWED} (naming the allowed methods) when only other methods do
+     */
+    public Match match(String method, String path) {
+        String[] parts = split(path);
+        Set<String> allowed = new LinkedHashSet<>();
+        Match best = null;
+        int bestLiterals = -1;
+        for (Route r : routes) {
+            Map<String, String> params = matchSegments(r.segments(), parts);
+            if (params == null) {
+                continue;
+            }
+            allowed.add(r.method());
+            int literals = r.segments().length - params.size();
+            if (r.method().equals(method) && literals > bestLiterals) {
+                best = new Match(r, params);
+                bestLiterals = literals;
+            }
+        }
+        if (best != null) {
+            return best;
+        }
+        if (!allowed.isEmpty()) {
+            throw new ApiException(ErrorCode.METHOD_NOT_ALLOWED, method + " is not allowed on " + path + "; use "
+                    + String.join(" or ", allowed));
+        }
+        throw new ApiException(ErrorCode.NOT_FOUND, "no route " + path);
+    }
+
+    private static Map<String, String> matchSegments(String[] template, String[] parts) {
+        if (template.length != parts.length) {
+            return null;
+        }
+        Map<String, String> params = new LinkedHashMap<>();
+        for (int i = 0; i < template.length; i++) {
+            String t = template[i];
+            if (t.startsWith("{") && t.endsWith("}")) {
+                String value = URLDecoder.decode(parts[i], StandardCharsets.UTF_8);
+                if (value.isEmpty()) {
+                    return null;
+                }
+                params.put(t.substring(1, t.length() - 1), value);
+            } else if (!t.equals(parts[i])) {
+                return null;
+            }
+        }
+        return params;
+    }
+
+    private static String[] split(String path) {
+        String p = path;
+        while (p.endsWith("/") && p.length() > 1) {
+            p = p.substring(0, p.length() - 1);
+        }
+        return p.startsWith("/") ? p.substring(1).split("/", -1) : p.split("/", -1);
+    }
+}

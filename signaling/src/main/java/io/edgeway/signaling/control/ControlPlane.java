@@ -1,0 +1,221 @@
+package io.edgeway.signaling.control;
+
+import io.edgeway.core.time.Clock;
+import io.edgeway.signaling.api.ControlPlaneHttpHandler;
+import io.edgeway.signaling.api.RestApi;
+import io.edgeway.signaling.auth.ApiKeys;
+import io.edgeway.signaling.auth.RateLimiter;
+import io.edgeway.signaling.auth.Secrets;
+import io.edgeway.signaling.chat.ChatRateLimiter;
+import io.edgeway.signaling.chat.ChatService;
+import io.edgeway.signaling.http.HttpRouteHandlerFactory;
+import io.edgeway.signaling.limits.Limits;
+import io.edgeway.signaling.live.LiveSessions;
+import io.edgeway.signaling.store.Database;
+import io.edgeway.signaling.store.Stores;
+import io.edgeway.signaling.token.ParticipantTokens;
+import io.edgeway.signaling.token.SigningKeys;
+import io.edgeway.signaling.turncreds.TurnCredentialMinter;
+import io.edgeway.signaling.turncreds.TurnEndpoints;
+import io.edgeway.signaling.turncreds.TurnKeys;
+import io.edgeway.signaling.turncreds.TurnRevocations;
+import io.edgeway.stun.auth.CompositeCredentialStore;
+import io.edgeway.stun.auth.CredentialStore;
+import io.edgeway.stun.auth.TurnRestCredentialStore;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The control plane assembled: database and stores, API keys and their rate limit, participant tokens,
+ * live sessions, chat, TURN keys and credentials, the REST handler for the HTTP port, and the threads
+ * that run its blocking work.
+ *
+ * <p>What the session layer (WebSocket signaling) uses: {@link #tokens()} to verify a join,
+ * {@link #sessions()} to claim and release a participant's place and to be told of kicks, and
+ * {@link #chat()} to check, store and replay chat.
+ *
+ * <p>TURN credentials: the minting secret is the first operator-configured {@code static-auth-secret}
+ * when there is one (so every TURN node sharing that secret accepts them), otherwise a 256-bit secret
+ * generated on first start and kept in the database (setting {@value #TURN_SECRET_SETTING}), so minted
+ * credentials outlive a restart. {@link #decorateTurnCredentials} adds the database secret and the
+ * revocations to the TURN server's credential store, which is how credentials minted here work against
+ * Edgeway's own TURN whatever the configuration.
+ *
+ * <p>Thread-safe. {@link #start} and {@link #close()} block.
+ */
+public final class ControlPlane implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ControlPlane.class);
+    static final String TURN_SECRET_SETTING = "turn_rest_secret";
+    private static final int QUEUE = 256;
+
+    /**
+     * How to start.
+     *
+     * @param databaseUrl       JDBC URL (see {@link Database#open})
+     * @param configuredApiKeys {@code KEYID.SECRET} keys from the configuration
+     * @param realm             the TURN server's REALM
+     */
+    public record Settings(String databaseUrl, String databaseUser, String databasePassword,
+            List<String> configuredApiKeys, int rateLimit, Duration rateWindow, int threads, Duration tokenTtl,
+            String realm) {
+    }
+
+    private final Database database;
+    private final Stores stores;
+    private final ThreadPoolExecutor executor;
+    private final ScheduledExecutorService housekeeping;
+    private final ParticipantTokens tokens;
+    private final LiveSessions sessions;
+    private final ChatService chat;
+    private final ApiKeys apiKeys;
+    private final TurnKeys turnKeys;
+    private final TurnRevocations revocations;
+    private final TurnCredentialMinter minter;
+    private final String databaseTurnSecret;
+    private final String realm;
+    private final RestApi api;
+    private final Optional<ApiKeys.Created> bootstrapKey;
+
+    private ControlPlane(Settings s, Database database, Clock clock, Supplier<TurnEndpoints> endpoints,
+            String configuredTurnSecret) {
+        this.database = database;
+        this.stores = Stores.of(database);
+        this.realm = s.realm();
+        this.executor = new ThreadPoolExecutor(s.threads(), s.threads(), 60, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(QUEUE), named("edgeway-api"));
+        this.housekeeping = Executors.newSingleThreadScheduledExecutor(named("edgeway-api-housekeeping"));
+        SigningKeys keys = SigningKeys.load(stores.signingKeys(), clock,
+                s.tokenTtl().compareTo(Limits.DEFAULT_TOKEN_TTL) > 0 ? s.tokenTtl() : Limits.DEFAULT_TOKEN_TTL);
+        this.tokens = new ParticipantTokens(keys, stores.participants(), stores.meetings(), stores.presets(), clock,
+                s.tokenTtl());
+        this.sessions = new LiveSessions(clock);
+        this.chat = new ChatService(stores.chat(), stores.meetings(), new ChatRateLimiter(), clock);
+        // Chat cleanup touches the database; a session may end on an event loop, so it runs here instead.
+        sessions.onSessionEnded((meetingId, sessionId) -> housekeeping.execute(() -> chat.sessionEnded(meetingId, sessionId)));
+        this.apiKeys = new ApiKeys(stores.apiKeys(), clock, s.configuredApiKeys());
+        this.databaseTurnSecret = stores.settings().getOrCreate(TURN_SECRET_SETTING, () -> Secrets.randomToken(32));
+        this.minter = new TurnCredentialMinter(configuredTurnSecret != null ? configuredTurnSecret : databaseTurnSecret);
+        this.revocations = new TurnRevocations();
+        this.turnKeys = new TurnKeys(stores.turnKeys(), stores.turnRevocations(), revocations, minter, endpoints, clock);
+        turnKeys.loadRevocations();
+        this.api = new RestApi(stores, tokens, sessions, apiKeys, turnKeys, new RateLimiter(s.rateLimit(), s.rateWindow()),
+                clock);
+        this.bootstrapKey = apiKeys.bootstrap();
+        bootstrapKey.ifPresent(k -> LOG.info("no API key existed: generated API key {} (its secret is printed once on stdout)",
+                k.id()));
+        housekeeping.scheduleAtFixedRate(this::sweep, 60, 60, TimeUnit.SECONDS);
+    }
+
+    /**
+     * Opens the database (migrating it) and builds everything.
+     *
+     * @param endpoints           where clients reach the TURN listeners (read per generate-ice-servers call)
+     * @param configuredTurnSecret the operator's first static-auth-secret, or null when none was configured
+     */
+    public static ControlPlane start(Settings settings, Clock clock, Supplier<TurnEndpoints> endpoints,
+            String configuredTurnSecret) {
+        Database db = Database.open(settings.databaseUrl(), settings.databaseUser(), settings.databasePassword(),
+                settings.threads() + 2);
+        try {
+            return new ControlPlane(settings, db, clock, endpoints, configuredTurnSecret);
+        } catch (RuntimeException | Error e) {
+            db.close();
+            throw e;
+        }
+    }
+
+    /** The REST handler for {@code HttpServer.start(..., publicHandlers)}. */
+    public HttpRouteHandlerFactory httpHandlers() {
+        return () -> new ControlPlaneHttpHandler(api, executor);
+    }
+
+    /** The API key generated on this first start, to be shown to the operator once; empty otherwise. */
+    public Optional<ApiKeys.Created> bootstrapKey() {
+        return bootstrapKey;
+    }
+
+    /**
+     * The TURN server's credential store built from the configuration ({@code base}), plus the control
+     * plane's REST secret, behind the revocation check. Call at start and on every reload.
+     *
+     * @param configuredTurnSecret the operator's first static-auth-secret now, or null; new credentials are
+     *     minted with it (or with the database secret when null)
+     */
+    public CredentialStore decorateTurnCredentials(CredentialStore base, String configuredTurnSecret) {
+        minter.secret(configuredTurnSecret != null ? configuredTurnSecret : databaseTurnSecret);
+        CredentialStore withOurs = new CompositeCredentialStore(List.of(base,
+                new TurnRestCredentialStore(List.of(databaseTurnSecret), realm, ':')));
+        return revocations.wrap(withOurs);
+    }
+
+    public ParticipantTokens tokens() {
+        return tokens;
+    }
+
+    public LiveSessions sessions() {
+        return sessions;
+    }
+
+    public ChatService chat() {
+        return chat;
+    }
+
+    public Stores stores() {
+        return stores;
+    }
+
+    public ApiKeys apiKeys() {
+        return apiKeys;
+    }
+
+    public TurnKeys turnKeys() {
+        return turnKeys;
+    }
+
+    /** Ends sessions past the longest duration; runs every minute. */
+    private void sweep() {
+        try {
+            int ended = sessions.endSessionsOverDuration();
+            if (ended > 0) {
+                LOG.info("ended {} session(s) that reached the {} h limit", ended, Limits.MAX_MEETING_DURATION.toHours());
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("control plane sweep failed: {}", e.toString());
+        }
+    }
+
+    @Override
+    public void close() {
+        housekeeping.shutdown();
+        executor.shutdown();
+        try {
+            if (!executor.awaitTermination(5, TimeUnit.SECONDS)) {
+                executor.shutdownNow();
+            }
+            housekeeping.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        database.close();
+    }
+
+    private static java.util.concurrent.ThreadFactory named(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

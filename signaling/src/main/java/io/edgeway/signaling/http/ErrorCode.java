@@ -1,0 +1,96 @@
+package io.edgeway.signaling.http;
+
+import io.netty.handler.codec.http.HttpResponseStatus;
+
+/**
+ * Every error the process answers with, over HTTP (the operations endpoints and the REST control
+ * plane) and later over the WebSocket: a stable machine-readable {@link #code()} that apps may switch
+ * on, and the HTTP status it is answered with. The human message is given where the error is raised;
+ * it says what to do next.
+ *
+ * <p>Codes are part of the API: never rename one; add a new constant instead.
+ */
+public enum ErrorCode {
+
+    // ------------------------------------------------------------------ any route
+    NOT_FOUND("not_found", HttpResponseStatus.NOT_FOUND),
+    METHOD_NOT_ALLOWED("method_not_allowed", HttpResponseStatus.METHOD_NOT_ALLOWED),
+    INTERNAL_ERROR("internal_error", HttpResponseStatus.INTERNAL_SERVER_ERROR),
+    /** The control plane's bounded work queue is full; retry after the Retry-After seconds. */
+    SERVER_BUSY("server_busy", HttpResponseStatus.SERVICE_UNAVAILABLE),
+    INVALID_JSON("invalid_json", HttpResponseStatus.BAD_REQUEST),
+    INVALID_REQUEST("invalid_request", HttpResponseStatus.BAD_REQUEST),
+    /** The request carried an Origin header: REST calls belong on the app's server, never in a browser. */
+    BROWSER_REQUEST_REFUSED("browser_request_refused", HttpResponseStatus.FORBIDDEN),
+
+    // ------------------------------------------------------------------ API keys and rate limits
+    MISSING_API_KEY("missing_api_key", HttpResponseStatus.UNAUTHORIZED),
+    INVALID_API_KEY("invalid_api_key", HttpResponseStatus.UNAUTHORIZED),
+    RATE_LIMITED("rate_limited", HttpResponseStatus.TOO_MANY_REQUESTS),
+    API_KEY_NOT_FOUND("api_key_not_found", HttpResponseStatus.NOT_FOUND),
+    /** Deleting the last API key would lock every client out. */
+    LAST_API_KEY("last_api_key", HttpResponseStatus.CONFLICT),
+
+    // ------------------------------------------------------------------ meetings, presets, participants
+    MEETING_NOT_FOUND("meeting_not_found", HttpResponseStatus.NOT_FOUND),
+    PRESET_NOT_FOUND("preset_not_found", HttpResponseStatus.NOT_FOUND),
+    PARTICIPANT_NOT_FOUND("participant_not_found", HttpResponseStatus.NOT_FOUND),
+    PRESET_NAME_TAKEN("preset_name_taken", HttpResponseStatus.CONFLICT),
+    PARTICIPANT_EXISTS("participant_exists", HttpResponseStatus.CONFLICT),
+    TITLE_TOO_LONG("title_too_long", HttpResponseStatus.BAD_REQUEST),
+    PRESET_NAME_TOO_LONG("preset_name_too_long", HttpResponseStatus.BAD_REQUEST),
+    PARTICIPANT_NAME_TOO_LONG("participant_name_too_long", HttpResponseStatus.BAD_REQUEST),
+    NO_ACTIVE_SESSION("no_active_session", HttpResponseStatus.NOT_FOUND),
+
+    // ------------------------------------------------------------------ participant tokens and joining
+    /** The token's expiry has passed: the app refreshes it (POST .../participants/{id}/token). */
+    TOKEN_EXPIRED("token_expired", HttpResponseStatus.UNAUTHORIZED),
+    /** Not a token this server signed: malformed, forged, or signed by an unknown key. */
+    TOKEN_INVALID("token_invalid", HttpResponseStatus.UNAUTHORIZED),
+    /** The token's participant is already live in a session: one live session per token. */
+    TOKEN_REUSE("token_reuse", HttpResponseStatus.CONFLICT),
+    PARTICIPANT_DELETED("participant_deleted", HttpResponseStatus.UNAUTHORIZED),
+    /** The meeting's status is INACTIVE: it refuses new joins. */
+    MEETING_INACTIVE("meeting_inactive", HttpResponseStatus.FORBIDDEN),
+    /** The session already has the most participants a session may have (the 101st join). */
+    SESSION_FULL("session_full", HttpResponseStatus.FORBIDDEN),
+    /** Starting a session would exceed the concurrent sessions an app may have. */
+    TOO_MANY_SESSIONS("too_many_sessions", HttpResponseStatus.FORBIDDEN),
+    MEETING_DURATION_EXCEEDED("meeting_duration_exceeded", HttpResponseStatus.FORBIDDEN),
+    RECORDING_DURATION_EXCEEDED("recording_duration_exceeded", HttpResponseStatus.FORBIDDEN),
+    /** The preset lacks canStartStopRecording (or canRecord). */
+    RECORDING_NOT_PERMITTED("recording_not_permitted", HttpResponseStatus.FORBIDDEN),
+    /** The preset does not allow producing this kind of media (a view-only preset). */
+    PUBLISH_NOT_PERMITTED("publish_not_permitted", HttpResponseStatus.FORBIDDEN),
+    /** Kicked by the REST API or a host; also the reason given when a session is ended for everyone. */
+    KICKED("kicked", HttpResponseStatus.FORBIDDEN),
+
+    // ------------------------------------------------------------------ chat
+    CHAT_MESSAGE_TOO_LONG("chat_message_too_long", HttpResponseStatus.BAD_REQUEST),
+    CHAT_MESSAGE_EMPTY("chat_message_empty", HttpResponseStatus.BAD_REQUEST),
+    CHAT_RATE_LIMITED("chat_rate_limited", HttpResponseStatus.TOO_MANY_REQUESTS),
+    CHAT_NOT_PERMITTED("chat_not_permitted", HttpResponseStatus.FORBIDDEN),
+
+    // ------------------------------------------------------------------ TURN keys and credentials
+    TURN_KEY_NOT_FOUND("turn_key_not_found", HttpResponseStatus.NOT_FOUND),
+    INVALID_TURN_KEY_TOKEN("invalid_turn_key_token", HttpResponseStatus.UNAUTHORIZED),
+    TTL_OUT_OF_RANGE("ttl_out_of_range", HttpResponseStatus.BAD_REQUEST),
+    TURN_CREDENTIAL_NOT_FOUND("turn_credential_not_found", HttpResponseStatus.NOT_FOUND);
+
+    private final String code;
+    private final HttpResponseStatus status;
+
+    ErrorCode(String code, HttpResponseStatus status) {
+        this.code = code;
+        this.status = status;
+    }
+
+    /** The stable code, as it appears in {@code errors[].code}. */
+    public String code() {
+        return code;
+    }
+
+    public HttpResponseStatus status() {
+        return status;
+    }
+}

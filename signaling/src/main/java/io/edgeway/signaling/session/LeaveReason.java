@@ -1,0 +1,24 @@
+package io.edgeway.signaling.session;
+
+import java.util.Locale;
+
+/** Why a participant left a meeting: the {@code reason} of {@code participantLeft}. */
+public enum LeaveReason {
+    /** It sent {@code leave}, or its browser closed the media connection (DTLS close_notify). */
+    LEFT,
+    /** Its WebSocket closed. */
+    DISCONNECTED,
+    /** Its media never connected in time after the answer, or stopped answering consent checks (RFC 7675). */
+    MEDIA_TIMEOUT,
+    /** Its DTLS handshake failed. */
+    MEDIA_FAILED,
+    /** Its answer broke the server's offer. */
+    NEGOTIATION_FAILED,
+    /** The server is shutting down. */
+    SERVER_SHUTDOWN;
+
+    /** The value on the wire, e.g. {@code media_timeout}. */
+    public String wireName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,48 @@
+package io.edgeway.signaling.session;
+
+import io.edgeway.core.media.sdp.SfuTransportParameters;
+import java.util.Collection;
+import java.util.Map;
+
+/**
+ * One participant's media on the media engine: its ICE-lite session (local credentials for the SDP),
+ * its DTLS-SRTP transport and, once connected, its membership of the meeting's forwarding room.
+ *
+ * <p><b>Threading:</b> every method on the media port's loop; the listener is called there too.
+ */
+public interface MediaLeg {
+
+    /** The SFU's end of this participant's transport, for every description written for it. */
+    SfuTransportParameters transport();
+
+    /**
+     * The SSRCs (media and RTX) this participant publishes according to its latest accepted offer. The
+     * room learns them (now, or as soon as the leg connects), so nobody else can take them over.
+     */
+    void publishes(Collection<Long> ssrcs);
+
+    /**
+     * A negotiation with the participant completed (the server's answer sent, or the participant's
+     * answer accepted): the RTP header extensions its transport now uses, URI to one-byte id (RFC 8285),
+     * taken from the BUNDLE's live sections. Forwarding needs them per participant because each browser
+     * numbers extensions for itself.
+     */
+    void negotiated(Map<String, Integer> headerExtensions);
+
+    /** The participant left: ends ICE and DTLS (close_notify). The listener hears nothing more. */
+    void close();
+
+    /** What the leg reports. */
+    interface Listener {
+        /** DTLS completed: media now flows both ways. At most once. */
+        void onConnected();
+
+        /**
+         * The leg ended by itself (not by {@link #close()}). At most once, never after {@code close()}.
+         *
+         * @param reason why, as the participant will be told
+         * @param detail for the log; no secret, no address
+         */
+        void onGone(LeaveReason reason, String detail);
+    }
+}

@@ -1,0 +1,143 @@
+package io.edgeway.signaling.session;
+
+import io.edgeway.core.media.dtls.CertificateFingerprint;
+import io.edgeway.core.media.fanout.FanoutCounter;
+import io.edgeway.core.media.fanout.FanoutHandler;
+import io.edgeway.core.media.fanout.MediaRoom;
+import io.edgeway.core.media.port.MediaPort;
+import io.edgeway.core.media.sdp.Candidate;
+import io.edgeway.core.media.sdp.Fingerprint;
+import io.edgeway.ice.IceCredentials;
+import io.edgeway.ice.IceMediaSessions;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The {@link MediaPlane} on the real media engine: rooms are {@link MediaRoom}s of the port's
+ * {@link FanoutHandler}, legs are {@link PortMediaLeg}s opened through {@link IceMediaSessions} on the
+ * {@link MediaPort}, and every description names the same candidates: one UDP host candidate per
+ * announced address on the media port and, when ICE-TCP is on, one {@code tcptype passive} candidate
+ * per address on its port (RFC 6544 §4.5).
+ *
+ * <p>Rooms and legs are confined to the port's loop. {@link #count(FanoutCounter)} is for metrics, from
+ * any thread: it sums the live rooms and those already closed (their counts are kept, so the meter only
+ * grows).
+ */
+public final class PortMediaPlane implements MediaPlane {
+
+    /** RFC 8445 §5.1.2.2: 126 for host candidates. */
+    private static final int HOST_TYPE_PREFERENCE = 126;
+    /**
+     * ICE-TCP candidates rank below every UDP one (RFC 6544 §4.2 leaves the choice to the agent): a
+     * browser that can use UDP should, TCP is for networks that block it.
+     */
+    private static final int TCP_TYPE_PREFERENCE = 90;
+    private static final int MAX_LOCAL_PREFERENCE = 65535;
+
+    private final MediaPort port;
+    private final IceMediaSessions ice;
+    private final FanoutHandler fanout;
+    private final List<Candidate> candidates;
+    private final Fingerprint fingerprint;
+    /** Guarded by this: live rooms and the counts of closed ones. Only touched on open/close and scrape. */
+    private final Set<MediaRoom> rooms = new HashSet<>();
+    private final long[] closedCounts = new long[FanoutCounter.values().length];
+
+    /**
+     * @param candidates the SFU's candidates, from {@link #candidates}
+     * @param localFingerprint the DTLS certificate's, from {@code DtlsServerContext.localFingerprint()}
+     */
+    public PortMediaPlane(MediaPort port, IceMediaSessions ice, FanoutHandler fanout, List<Candidate> candidates,
+            CertificateFingerprint localFingerprint) {
+        this.port = Objects.requireNonNull(port, "port");
+        this.ice = Objects.requireNonNull(ice, "ice");
+        this.fanout = Objects.requireNonNull(fanout, "fanout");
+        this.candidates = List.copyOf(candidates);
+        if (this.candidates.isEmpty()) {
+            throw new IllegalArgumentException("the SFU needs at least one candidate");
+        }
+        this.fingerprint = Fingerprint.parse(localFingerprint.toSdpValue());
+    }
+
+    /**
+     * The SFU's ICE candidates: for each announced address in order (earlier ones preferred), a UDP
+     * host candidate on {@code udpPort} and, if {@code tcpPort} is not negative, an ICE-TCP passive one.
+     */
+    public static List<Candidate> candidates(List<InetAddress> announced, int udpPort, int tcpPort) {
+        List<Candidate> list = new ArrayList<>();
+        for (int i = 0; i < announced.size(); i++) {
+            String address = literal(announced.get(i));
+            int localPreference = MAX_LOCAL_PREFERENCE - i;
+            list.add(Candidate.udpHost("u" + i, Candidate.priority(HOST_TYPE_PREFERENCE, localPreference, 1),
+                    address, udpPort));
+            if (tcpPort >= 0) {
+                list.add(Candidate.tcpPassiveHost("t" + i, Candidate.priority(TCP_TYPE_PREFERENCE, localPreference, 1),
+                        address, tcpPort));
+            }
+        }
+        return list;
+    }
+
+    /** The address as SDP writes it: no brackets, no IPv6 scope. */
+    private static String literal(InetAddress address) {
+        String text = address.getHostAddress();
+        int scope = address instanceof Inet6Address ? text.indexOf('%') : -1;
+        return scope < 0 ? text : text.substring(0, scope);
+    }
+
+    public List<Candidate> candidates() {
+        return candidates;
+    }
+
+    @Override
+    public Room openRoom(String meetingId) {
+        MediaRoom room = new MediaRoom(meetingId);
+        synchronized (this) {
+            rooms.add(room);
+        }
+        return new PortRoom(room);
+    }
+
+    @Override
+    public MediaLeg openLeg(Room room, String participantId, IceCredentials remote,
+            CertificateFingerprint remoteFingerprint, MediaLeg.Listener listener) {
+        return PortMediaLeg.open(ice, port, fanout, ((PortRoom) room).room, participantId, remote, remoteFingerprint,
+                fingerprint, candidates, listener);
+    }
+
+    /** Forwarding outcomes over every room this plane ever opened. Any thread. */
+    public synchronized long count(FanoutCounter counter) {
+        long sum = closedCounts[counter.ordinal()];
+        for (MediaRoom room : rooms) {
+            sum += room.count(counter);
+        }
+        return sum;
+    }
+
+    private synchronized void retire(MediaRoom room) {
+        if (rooms.remove(room)) {
+            for (FanoutCounter c : FanoutCounter.values()) {
+                closedCounts[c.ordinal()] += room.count(c);
+            }
+        }
+    }
+
+    /** A meeting's room; closing it keeps its counts for the meters. */
+    private final class PortRoom implements Room {
+        final MediaRoom room;
+
+        PortRoom(MediaRoom room) {
+            this.room = room;
+        }
+
+        @Override
+        public void close() {
+            retire(room);
+        }
+    }
+}

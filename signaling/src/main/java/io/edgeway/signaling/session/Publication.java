@@ -1,0 +1,132 @@
+package io.edgeway.signaling.session;
+
+import io.edgeway.core.media.sdp.Direction;
+import io.edgeway.core.media.sdp.ForwardedTrack;
+import io.edgeway.core.media.sdp.MediaDescription;
+import io.edgeway.core.media.sdp.SessionDescription;
+import io.edgeway.core.media.sdp.SsrcAttribute;
+import io.edgeway.core.media.sdp.SsrcGroup;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.LongPredicate;
+
+/**
+ * What one client offer publishes once the server's rules are applied, and the offer to answer
+ * accordingly.
+ *
+ * <h2>Rules, section by section (the offer's order)</h2>
+ * A section on which the client sends ({@code sendrecv}/{@code sendonly}, not rejected, audio or video)
+ * publishes a track only if all of these hold; otherwise the server does not receive on it: the section
+ * is answered as if the client had offered {@code recvonly} (from {@code sendrecv}) or {@code inactive}
+ * (from {@code sendonly}), so the browser never sends there, and nothing is forwarded from it.
+ * <ul>
+ *   <li><b>Permission</b> (enforced here, whatever the page does): one audio section with
+ *       {@code canPublishAudio}; video sections up to one with {@code canPublishVideo} plus one with
+ *       {@code canPublishScreenshare}. SDP cannot tell a camera from a screen, so the rule counts video
+ *       sections: a participant allowed only to share its screen may send one video track.</li>
+ *   <li><b>SSRCs signalled</b>: the section names its SSRC ({@code a=ssrc}, with RTX paired by
+ *       {@code a=ssrc-group:FID}), as Chromium, Firefox and Safari do. The SFU forwards SSRCs unchanged
+ *       and announces them to subscribers, so it must know them up front.</li>
+ *   <li><b>SSRCs free</b>: no other participant of the meeting publishes one of them.</li>
+ * </ul>
+ * Each published track is forwarded as {@code a=msid:<participantId> <participantId>-<section index>}
+ * with the publisher's SSRCs and CNAME: the stream id tells a subscriber's page whose track it is,
+ * and the track id stays the same across the publisher's re-offers (sections never move, RFC 8829 §5.2.2).
+ *
+ * <p>Immutable.
+ *
+ * @param offer the client's offer with the refused sections' directions lowered; answer this one
+ * @param tracks the tracks to forward to the other participants, in section order
+ */
+record Publication(SessionDescription offer, List<ForwardedTrack> tracks) {
+
+    Publication {
+        tracks = List.copyOf(tracks);
+    }
+
+    /** Nothing published (before the first offer). */
+    static final Publication NONE = new Publication(null, List.of());
+
+    /** Every SSRC the tracks use, media and RTX. */
+    List<Long> ssrcs() {
+        List<Long> ssrcs = new ArrayList<>();
+        for (ForwardedTrack t : tracks) {
+            ssrcs.add(t.ssrc());
+            if (t.rtxSsrc() != null) {
+                ssrcs.add(t.rtxSsrc());
+            }
+        }
+        return ssrcs;
+    }
+
+    /**
+     * Applies the rules to {@code offer}.
+     *
+     * @param takenByOthers whether another participant of the meeting publishes an SSRC
+     */
+    static Publication of(SessionDescription offer, ParticipantIdentity who, LongPredicate takenByOthers) {
+        int audioAllowed = who.canPublishAudio() ? 1 : 0;
+        int videoAllowed = (who.canPublishVideo() ? 1 : 0) + (who.canPublishScreenshare() ? 1 : 0);
+        List<MediaDescription> sections = new ArrayList<>(offer.media().size());
+        List<ForwardedTrack> tracks = new ArrayList<>();
+        boolean changed = false;
+        for (int i = 0; i < offer.media().size(); i++) {
+            MediaDescription m = offer.media().get(i);
+            if (m.isRejected() || !m.direction().sends() || !isAudioOrVideo(m.kind())) {
+                sections.add(m);
+                continue;
+            }
+            boolean audio = "audio".equals(m.kind());
+            ForwardedTrack track = (audio ? audioAllowed : videoAllowed) > 0
+                    ? track(m, who.participantId(), i, takenByOthers) : null;
+            if (track == null) {
+                // RFC 3264 §6.1: answering as if the client did not send keeps the browser from sending.
+                sections.add(m.toBuilder().direction(m.direction().receives() ? Direction.RECVONLY : Direction.INACTIVE)
+                        .build());
+                changed = true;
+                continue;
+            }
+            if (audio) {
+                audioAllowed--;
+            } else {
+                videoAllowed--;
+            }
+            tracks.add(track);
+            sections.add(m);
+        }
+        return new Publication(changed ? offer.toBuilder().media(sections).build() : offer, tracks);
+    }
+
+    private static ForwardedTrack track(MediaDescription m, String participantId, int index, LongPredicate taken) {
+        SsrcGroup fid = m.ssrcGroup(SsrcGroup.FID);
+        long ssrc;
+        Long rtx = null;
+        if (fid != null && !fid.ssrcs().isEmpty()) {
+            ssrc = fid.ssrcs().get(0);
+            rtx = fid.ssrcs().size() > 1 ? fid.ssrcs().get(1) : null;
+        } else if (!m.ssrcs().isEmpty()) {
+            ssrc = m.ssrcs().get(0);
+        } else {
+            return null;
+        }
+        if (taken.test(ssrc) || rtx != null && (taken.test(rtx) || rtx == ssrc)) {
+            return null;
+        }
+        String cname = m.ssrcAttribute(ssrc, SsrcAttribute.CNAME);
+        if (cname == null) {
+            // RFC 7022 §4.2 only asks that a CNAME be unique per session; the participant id is.
+            cname = participantId;
+        }
+        try {
+            return new ForwardedTrack(m.kind(), participantId, participantId + "-" + index, ssrc,
+                    "audio".equals(m.kind()) ? null : rtx, cname);
+        } catch (IllegalArgumentException e) {
+            // an SSRC or CNAME the SDP model accepted but a forwarded track cannot carry
+            return null;
+        }
+    }
+
+    private static boolean isAudioOrVideo(String kind) {
+        return "audio".equals(kind) || "video".equals(kind);
+    }
+}

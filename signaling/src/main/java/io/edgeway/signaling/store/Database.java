@@ -1,0 +1,102 @@
+package io.edgeway.signaling.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.nio.file.Path;
+import java.util.Objects;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The control plane's database: a connection pool (HikariCP) over an embedded H2 file database or a
+ * PostgreSQL server, with the schema brought up to date by Flyway migrations
+ * ({@code classpath:db/migration}, portable SQL that runs unchanged on both) before anything uses it.
+ *
+ * <p>Every method that touches the database blocks: call them off the event loops (the REST handler
+ * runs them on its bounded executor). Thread-safe; {@link #close()} closes the pool and, for H2, the
+ * database file.
+ */
+public final class Database implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Database.class);
+
+    private final HikariDataSource pool;
+    private final Jdbc jdbc;
+    private final String url;
+
+    private Database(HikariDataSource pool, String url) {
+        this.pool = pool;
+        this.url = url;
+        this.jdbc = new Jdbc(pool);
+    }
+
+    /** The JDBC URL of the default embedded database: an H2 file {@code edgeway} in {@code dataDir}. */
+    public static String h2Url(Path dataDir) {
+        // DB_CLOSE_ON_EXIT=FALSE: the database closes with the pool, after the process has stopped using
+        // it, not in a shutdown hook of H2's own that could run while a drain still writes.
+        return "jdbc:h2:file:" + dataDir.toAbsolutePath().normalize().resolve("edgeway") + ";DB_CLOSE_ON_EXIT=FALSE";
+    }
+
+    /**
+     * Connects and migrates.
+     *
+     * @param url      a {@code jdbc:h2:} or {@code jdbc:postgresql:} URL
+     * @param user     null or empty for none (H2's default user)
+     * @param password null for none
+     * @param poolSize connections kept, at least 1
+     * @throws IllegalArgumentException for another kind of URL
+     */
+    public static Database open(String url, String user, String password, int poolSize) {
+        Objects.requireNonNull(url, "url");
+        if (!url.startsWith("jdbc:h2:") && !url.startsWith("jdbc:postgresql:")) {
+            throw new IllegalArgumentException("database-url must be a jdbc:postgresql: or jdbc:h2: URL");
+        }
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(url);
+        if (user != null && !user.isEmpty()) {
+            config.setUsername(user);
+        }
+        if (password != null) {
+            config.setPassword(password);
+        }
+        config.setMaximumPoolSize(Math.max(1, poolSize));
+        config.setMinimumIdle(1);
+        config.setPoolName("edgeway-db");
+        config.setConnectionTimeout(10_000);
+        HikariDataSource pool = new HikariDataSource(config);
+        try {
+            Flyway.configure().dataSource(pool).locations("classpath:db/migration").load().migrate();
+        } catch (RuntimeException e) {
+            pool.close();
+            throw e;
+        }
+        LOG.info("control plane database ready: {}", redact(url));
+        return new Database(pool, url);
+    }
+
+    public DataSource dataSource() {
+        return pool;
+    }
+
+    public Jdbc jdbc() {
+        return jdbc;
+    }
+
+    /** True for PostgreSQL, false for H2. */
+    public boolean isPostgres() {
+        return url.startsWith("jdbc:postgresql:");
+    }
+
+    /** The URL without query parameters, which may carry a password. */
+    static String redact(String url) {
+        int q = url.indexOf('?');
+        return q < 0 ? url : url.substring(0, q) + "?...";
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+    }
+}

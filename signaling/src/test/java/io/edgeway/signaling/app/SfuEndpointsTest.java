@@ -1,0 +1,290 @@
+package io.edgeway.signaling.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.edgeway.stun.auth.TurnRestCredentialStore;
+import io.edgeway.turn.policy.PeerPolicy;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The SFU's HTTP side on a running process (in-process, loopback, free ports), with the JDK's HTTP and
+ * WebSocket clients: the demo page and nothing else from the class path, the signaling WebSocket's
+ * error answers and joins, the development TURN credentials, the metrics, the TURN peer policy opened
+ * for the media port, and the settings that turn parts off. The browsers' side is
+ * {@code SfuChromiumIT}'s.
+ */
+class SfuEndpointsTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(5);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(WAIT).build();
+    private final List<WebSocket> sockets = new ArrayList<>();
+    private EdgewayProcess process;
+    private String base;
+
+    private void start(String... extra) throws Exception {
+        List<String> args = new ArrayList<>(List.of("--listening-ip", "127.0.0.1", "--listening-port", "0",
+                "--tls-listening-port", "0", "--min-port", "41100", "--max-port", "41199",
+                "--static-auth-secret", "north-wind", "--http-listening-ip", "127.0.0.1", "--http-port", "0",
+                "--media-port", "0", "--ice-tcp-port", "0", "--drain-deadline", "1"));
+        for (int i = 0; i + 1 < extra.length; i += 2) {
+            // a flag given here replaces its default above (picocli takes each option once)
+            int at = args.indexOf(extra[i]);
+            if (at >= 0) {
+                args.remove(at + 1);
+                args.remove(at);
+            }
+            args.add(extra[i]);
+            args.add(extra[i + 1]);
+        }
+        String[] a = args.toArray(new String[0]);
+        EdgewayConfig config = Loading.valid(a);
+        process = EdgewayProcess.start(config, new ConfigReloader(a, Map.of(), new java.util.Random(1), System.err,
+                config), () -> { });
+        base = "http://127.0.0.1:" + process.http().httpAddresses().get(0).getPort();
+    }
+
+    @AfterEach
+    void stop() {
+        for (WebSocket ws : sockets) {
+            ws.abort();
+        }
+        if (process != null) {
+            process.close();
+        }
+    }
+
+    private HttpResponse<String> get(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(base + path)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A signaling client: its text messages, parsed, in order. */
+    private final class Client implements WebSocket.Listener {
+        final BlockingQueue<JsonNode> messages = new LinkedBlockingQueue<>();
+        final StringBuilder partial = new StringBuilder();
+        final WebSocket ws;
+
+        Client() throws Exception {
+            ws = http.newWebSocketBuilder().buildAsync(URI.create(base.replace("http:", "ws:") + "/ws"), this)
+                    .get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            sockets.add(ws);
+        }
+
+        @Override
+        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+            partial.append(data);
+            if (last) {
+                try {
+                    messages.add(JSON.readTree(partial.toString()));
+                } catch (Exception e) {
+                    throw new AssertionError(e);
+                }
+                partial.setLength(0);
+            }
+            webSocket.request(1);
+            return null;
+        }
+
+        void send(String text) throws Exception {
+            ws.sendText(text, true).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        }
+
+        JsonNode next() throws InterruptedException {
+            JsonNode m = messages.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            assertThat(m).as("a message within %s", WAIT).isNotNull();
+            return m;
+        }
+
+        String nextError() throws InterruptedException {
+            JsonNode m = next();
+            assertThat(m.get("type").asText()).as(m.toString()).isEqualTo("error");
+            assertThat(m.get("message").asText()).isNotBlank();
+            return m.get("code").asText();
+        }
+    }
+
+    @Test
+    void servesThePageAndOnlyThePage() throws Exception {
+        start();
+        HttpResponse<String> page = get("/?meeting=demo&name=me");
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.headers().firstValue("content-type")).hasValue("text/html; charset=utf-8");
+        assertThat(page.headers().firstValue("content-security-policy")).hasValueSatisfying(
+                csp -> assertThat(csp).contains("default-src 'self'"));
+        assertThat(page.headers().firstValue("x-content-type-options")).hasValue("nosniff");
+        assertThat(page.body()).contains("<script type=\"module\" src=\"/edgeway.js\">");
+        assertThat(get("/index.html").body()).isEqualTo(page.body());
+        HttpResponse<String> script = get("/edgeway.js");
+        assertThat(script.headers().firstValue("content-type")).hasValue("text/javascript; charset=utf-8");
+        assertThat(script.body()).contains("new WebSocket(", "negotiation_glare");
+        assertThat(get("/edgeway.css").headers().firstValue("content-type")).hasValue("text/css; charset=utf-8");
+
+        for (String path : List.of("/../pom.xml", "/%2e%2e/pom.xml", "/edgeway.js/../index.html", "/web/index.html",
+                "/io/edgeway/signaling/web/index.html", "/logback.xml", "//etc/passwd", "/index.html/")) {
+            assertThat(get(path).statusCode()).as(path).isEqualTo(404);
+        }
+        HttpResponse<String> post = http.send(HttpRequest.newBuilder(URI.create(base + "/"))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(post.statusCode()).isEqualTo(405);
+        HttpResponse<String> plain = get("/ws");
+        assertThat(plain.statusCode()).isEqualTo(400);
+        assertThat(plain.body()).contains("\"code\":\"websocket_required\"");
+        assertThat(get("/healthz").statusCode()).as("the operations routes still answer").isEqualTo(200);
+    }
+
+    @Test
+    void theWebSocketAnswersEveryBadMessageAndKeepsTheConnection() throws Exception {
+        start();
+        Client c = new Client();
+        c.send("not json");
+        assertThat(c.nextError()).isEqualTo("invalid_json");
+        c.send("{\"type\":\"publish\"}");
+        assertThat(c.nextError()).isEqualTo("unknown_type");
+        c.send("{\"type\":\"offer\"}");
+        assertThat(c.nextError()).isEqualTo("invalid_message");
+        c.send("{\"type\":\"offer\",\"sdp\":\"v=1\"}");
+        assertThat(c.nextError()).isEqualTo("invalid_sdp");
+        c.send("{\"type\":\"leave\"}");
+        assertThat(c.nextError()).isEqualTo("not_joined");
+        c.ws.sendBinary(ByteBuffer.wrap(new byte[] {1, 2, 3}), true).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        assertThat(c.nextError()).isEqualTo("unsupported_frame");
+        c.send("{\"type\":\"join\",\"meeting\":\"no spaces please\",\"name\":\"Ann\"}");
+        assertThat(c.nextError()).isEqualTo("invalid_message");
+
+        c.send("{\"type\":\"join\",\"meeting\":\"demo\",\"name\":\"Ann\"}");
+        JsonNode joined = c.next();
+        assertThat(joined.get("type").asText()).isEqualTo("roomJoined");
+        assertThat(joined.get("self").get("name").asText()).isEqualTo("Ann");
+        assertThat(joined.get("participants").size()).isZero();
+        assertThat(joined.get("meeting").get("id").asText()).isEqualTo("demo");
+
+        Client b = new Client();
+        b.send("{\"type\":\"join\",\"meeting\":\"demo\",\"name\":\"Ben\"}");
+        JsonNode bJoined = b.next();
+        assertThat(bJoined.get("participants").get(0).get("name").asText()).isEqualTo("Ann");
+        JsonNode arrived = c.next();
+        assertThat(arrived.get("type").asText()).isEqualTo("participantJoined");
+        assertThat(arrived.get("participant").get("name").asText()).isEqualTo("Ben");
+        assertThat(get("/metrics").body()).contains("edgeway_media_participants_active 2.0",
+                "edgeway_media_meetings_active 1.0");
+
+        b.ws.sendClose(WebSocket.NORMAL_CLOSURE, "bye").get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        JsonNode left = c.next();
+        assertThat(left.get("type").asText()).isEqualTo("participantLeft");
+        assertThat(left.get("participantId").asText()).isEqualTo(bJoined.get("self").get("id").asText());
+        assertThat(left.get("reason").asText()).isEqualTo("disconnected");
+
+        // Draining: joins are refused, the meeting stays.
+        process.drain();
+        Client late = new Client();
+        late.send("{\"type\":\"join\",\"meeting\":\"demo\",\"name\":\"Cy\"}");
+        assertThat(late.nextError()).isEqualTo("draining");
+    }
+
+    @Test
+    void devIceServersMintRestCredentialsForThisTurnServer() throws Exception {
+        start();
+        HttpResponse<String> response = get("/v1/dev/ice-servers");
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("cache-control")).hasValue("no-store");
+        JsonNode turn = JSON.readTree(response.body()).get("iceServers").get(0);
+        int udp = process.turn().udpAddresses().get(0).getPort();
+        int tcp = process.turn().tcpAddresses().get(0).getPort();
+        assertThat(turn.get("urls")).extracting(JsonNode::asText).containsExactly(
+                "turn:127.0.0.1:" + udp + "?transport=udp", "turn:127.0.0.1:" + tcp + "?transport=tcp");
+        String username = turn.get("username").asText();
+        assertThat(username).endsWith(":edgeway-dev");
+        assertThat(turn.get("credential").asText()).isEqualTo(TurnRestCredentialStore.password("north-wind", username));
+    }
+
+    @Test
+    void theTurnServerMayRelayToTheMediaPortAndNothingElseOnItsAddress() throws Exception {
+        start();
+        int mediaPort = process.media().port().localAddress().getPort();
+        PeerPolicy policy = process.turn().context().peerPolicy();
+        InetAddress loopback = InetAddress.getByName("127.0.0.1");
+        assertThat(policy.permitsAddress(loopback)).isTrue();
+        assertThat(policy.permits(loopback, mediaPort)).isTrue();
+        assertThat(policy.permits(loopback, mediaPort + 1)).isFalse();
+        assertThat(policy.describe(loopback)).isEqualTo("media-port");
+        // A reload rebuilds the policy and keeps the media port open.
+        process.reload();
+        assertThat(process.turn().context().peerPolicy().permits(loopback, mediaPort)).isTrue();
+        assertThat(process.media().plane().candidates()).extracting(c -> c.transport() + " " + c.address() + ":"
+                + c.port() + (c.tcpType() == null ? "" : " " + c.tcpType())).containsExactly(
+                "udp 127.0.0.1:" + mediaPort,
+                "tcp 127.0.0.1:" + process.media().iceTcp().localAddress().getPort() + " passive");
+    }
+
+    @Test
+    void metricsCoverTheMediaPortAndForwarding() throws Exception {
+        start();
+        assertThat(get("/metrics").body()).contains(
+                "edgeway_media_packets_total{path=\"udp\",result=\"stun_handled\"}",
+                "edgeway_media_packets_total{path=\"tcp\",result=\"media_delivered\"}",
+                "edgeway_media_forwarding_total{result=\"rtp_forwarded\"}",
+                "edgeway_media_forwarding_total{result=\"rtp_unprotect_failed\"}",
+                "edgeway_media_not_joined_packets_total",
+                "edgeway_media_ice_tcp_connections_total{event=\"accepted\"}",
+                "edgeway_media_ice_tcp_connections_total{event=\"framing_errors\"}",
+                "edgeway_media_ice_tcp_connections_open",
+                "edgeway_media_transports_active",
+                "edgeway_media_participants_active 0.0",
+                "edgeway_media_meetings_active 0.0");
+    }
+
+    @Test
+    void closedSessionsRefuseJoinsAndHideTheDevCredentials() throws Exception {
+        start("--open-sessions", "false", "--ice-tcp-port", "off");
+        assertThat(get("/v1/dev/ice-servers").statusCode()).isEqualTo(404);
+        assertThat(get("/").statusCode()).isEqualTo(200);
+        Client c = new Client();
+        c.send("{\"type\":\"join\",\"meeting\":\"demo\",\"name\":\"Ann\"}");
+        assertThat(c.nextError()).isEqualTo("open_sessions_disabled");
+        assertThat(process.media().iceTcp()).isNull();
+        assertThat(process.media().plane().candidates()).hasSize(1);
+    }
+
+    @Test
+    void withTheMediaPortOffThereIsNoSfu() throws Exception {
+        start("--media-port", "off");
+        assertThat(process.media()).isNull();
+        assertThat(get("/").statusCode()).isEqualTo(404);
+        assertThat(get("/ws").statusCode()).isEqualTo(404);
+        assertThat(get("/metrics").body()).doesNotContain("edgeway_media_");
+    }
+
+    @Test
+    void portsThatCollideAndWildcardAnnouncementsAreRefused() {
+        assertThat(Loading.problems("--ice-tcp-port", "8080")).containsExactly(
+                "ice-tcp-port: same TCP port as http-port (8080)");
+        assertThat(Loading.problems("--media-port", "3478")).containsExactly(
+                "media-port: same UDP port as listening-port (3478)");
+        assertThat(Loading.problems("--media-announced-ip", "0.0.0.0")).singleElement().asString()
+                .startsWith("media-announced-ip: 0.0.0.0 is a wildcard");
+        assertThat(Loading.valid("--media-port", "3478", "--no-udp").get(ConfigKeys.MEDIA_PORT)).isEqualTo(3478);
+        assertThat(Loading.valid().get(ConfigKeys.MEDIA_PORT)).isEqualTo(10000);
+        assertThat(Loading.valid().get(ConfigKeys.ICE_TCP_PORT)).isEqualTo(10000);
+        assertThat(Loading.valid().get(ConfigKeys.OPEN_SESSIONS)).isTrue();
+    }
+}

@@ -1,0 +1,69 @@
+package io.edgeway.signaling.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Decoding of client messages: every malformed frame is a {@link SignalingException} with a stable code. */
+class ClientMessageTest {
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "not json                                  | invalid_json",
+        "[1,2]                                     | invalid_json",
+        "\"join\"                                  | invalid_json",
+        "{}                                        | unknown_type",
+        "{\"type\":7}                              | unknown_type",
+        "{\"type\":\"subscribe\"}                  | unknown_type",
+        "{\"type\":\"offer\"}                      | invalid_message",
+        "{\"type\":\"offer\",\"sdp\":\"\"}         | invalid_message",
+        "{\"type\":\"answer\",\"sdp\":42}          | invalid_message",
+        "{\"type\":\"offer\",\"sdp\":\"v=0\\r\\n\"} | invalid_sdp",
+        "{\"type\":\"candidate\"}                  | invalid_message",
+        "{\"type\":\"candidate\",\"candidate\":\"\",\"sdpMLineIndex\":\"x\"} | invalid_message",
+    })
+    void malformedMessagesHaveStableCodes(String text, String code) {
+        assertThatThrownBy(() -> ClientMessage.parse(text))
+                .isInstanceOfSatisfying(SignalingException.class, e -> assertThat(e.code()).isEqualTo(code));
+    }
+
+    @Test
+    void wellFormedMessagesDecode() {
+        assertThat(ClientMessage.parse("{\"type\":\"join\",\"meeting\":\"demo\",\"name\":\"Ann\"}"))
+                .isInstanceOfSatisfying(ClientMessage.Join.class,
+                        j -> assertThat(j.fields().get("meeting").asText()).isEqualTo("demo"));
+        String offer = JsonNodeFactory.instance.objectNode().put("type", "offer")
+                .put("sdp", SessionFixtures.CHROMIUM_OFFER).toString();
+        assertThat(ClientMessage.parse(offer)).isInstanceOfSatisfying(ClientMessage.Offer.class,
+                o -> assertThat(o.sdp().media()).hasSize(4));
+        assertThat(ClientMessage.parse("{\"type\":\"candidate\",\"candidate\":\"\",\"sdpMid\":\"0\",\"sdpMLineIndex\":0}"))
+                .isEqualTo(new ClientMessage.Candidate("", "0", 0));
+        assertThat(ClientMessage.parse("{\"type\":\"leave\"}")).isEqualTo(new ClientMessage.Leave());
+    }
+
+    @Test
+    void openSessionsCheckTheMeetingAndTheName() throws Exception {
+        OpenSessionAuthenticator open = new OpenSessionAuthenticator(new Random(5));
+        JoinDecision ok = open.authenticate(SessionFixtures.join("team.standup-1", "  Ann  ")).toCompletableFuture().get();
+        assertThat(ok).isInstanceOfSatisfying(JoinDecision.Admitted.class, a -> {
+            assertThat(a.identity().displayName()).isEqualTo("Ann");
+            assertThat(a.identity().meetingId()).isEqualTo("team.standup-1");
+            assertThat(a.identity().participantId()).matches("[0-9a-f]{16}");
+            assertThat(a.identity().canPublishAudio() && a.identity().canPublishVideo()
+                    && a.identity().canPublishScreenshare()).isTrue();
+        });
+        for (var bad : new com.fasterxml.jackson.databind.JsonNode[] {
+                SessionFixtures.join("has space", "Ann"), SessionFixtures.join("demo", " "),
+                SessionFixtures.join("demo", "x".repeat(65)), SessionFixtures.join("demo", "tab\there"),
+                JsonNodeFactory.instance.objectNode().put("type", "join")}) {
+            assertThat(open.authenticate(bad).toCompletableFuture().get())
+                    .isInstanceOfSatisfying(JoinDecision.Refused.class,
+                            r -> assertThat(r.code()).isEqualTo(ErrorCodes.INVALID_MESSAGE));
+        }
+    }
+}
