@@ -301,7 +301,7 @@ public final class SignalingService {
         boolean tracksChanged = !publication.tracks().equals(p.publication.tracks());
         p.publication = publication;
         p.leg.publishes(publication.ssrcs());
-        p.leg.negotiated(p.negotiation.headerExtensions());
+        p.leg.negotiated(p.negotiation.local());
         if (first) {
             p.connectDeadlineNanos = clock.nanos() + MEDIA_CONNECT_TIMEOUT.toNanos();
         }
@@ -329,7 +329,7 @@ public final class SignalingService {
             remove(p, LeaveReason.NEGOTIATION_FAILED);
             return;
         }
-        p.leg.negotiated(p.negotiation.headerExtensions());
+        p.leg.negotiated(p.negotiation.local());
         offerIfNeeded(p);
     }
 

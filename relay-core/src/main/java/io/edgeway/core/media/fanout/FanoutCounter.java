@@ -14,6 +14,11 @@ public enum FanoutCounter {
     RTP_UNPROTECT_FAILED,
     /** An authenticated RTP packet whose SSRC another participant already publishes: reached nobody. */
     RTP_SSRC_CONFLICT,
+    /**
+     * An authenticated RTP packet of an SSRC its sender never signalled, in a room that takes only
+     * signalled streams ({@link MediaRoom#requireSignalledSsrcs()}): reached nobody.
+     */
+    RTP_UNSIGNALLED_SSRC,
     /** One RTP copy the subscriber's outbound session refused to protect. */
     RTP_PROTECT_FAILED,
     /** One RTP or RTCP copy whose subscriber had no selected pair (or was gone). */

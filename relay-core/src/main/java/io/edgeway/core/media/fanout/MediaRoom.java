@@ -111,6 +111,8 @@ public final class MediaRoom {
     static final int MAX_FEEDBACK_LENGTH = 1100;
 
     private final String id;
+    /** Only SSRCs named by {@link #registerSsrc} are forwarded; loop only. */
+    private boolean signalledOnly;
     private final int sfuSsrc;
     private final String sfuCname;
     private final List<RoomMember> members = new ArrayList<>();
@@ -151,6 +153,16 @@ public final class MediaRoom {
 
     public String id() {
         return id;
+    }
+
+    /**
+     * From now on an SSRC is forwarded only once {@link #registerSsrc} named its publisher (from the
+     * participant's SDP, after the session layer's publishing rules): a participant cannot publish by
+     * merely sending, on a section it was refused or on an SSRC it never signalled. Without this, the
+     * first authenticated packet of an unknown SSRC makes its sender the publisher. Loop only.
+     */
+    public void requireSignalledSsrcs() {
+        signalledOnly = true;
     }
 
     /**
@@ -337,6 +349,10 @@ public final class MediaRoom {
         if (stream == null) {
             if (ssrc == sfuSsrc) {
                 increment(FanoutCounter.RTP_SSRC_CONFLICT);
+                return false;
+            }
+            if (signalledOnly) {
+                increment(FanoutCounter.RTP_UNSIGNALLED_SSRC);
                 return false;
             }
             stream = publish(from, ssrc, 0);

@@ -158,6 +158,28 @@ class MediaRoomTest {
         assertThat(room.registerSsrc(b.member, SSRC_A)).isFalse();
     }
 
+    /** A room that takes only signalled streams: sending is not publishing. */
+    @Test
+    void anUnsignalledSsrcReachesNobodyWhenTheRoomRequiresSignalling() {
+        room.requireSignalledSsrcs();
+        Browser a = join("a", 1, SrtpProtectionProfile.SRTP_AEAD_AES_128_GCM);
+        Browser b = join("b", 2, SrtpProtectionProfile.SRTP_AEAD_AES_128_GCM);
+
+        receive(a.address, a.protectRtp(rtp(SSRC_A, 1, 100)));
+        channel.pipeline().fireChannelReadComplete();
+        assertThat(drainOutbound()).isEmpty();
+        assertThat(room.count(FanoutCounter.RTP_UNSIGNALLED_SSRC)).isEqualTo(1);
+        assertThat(room.publisherOf(SSRC_A)).isNull();
+
+        assertThat(room.registerSsrc(a.member, SSRC_A)).isTrue();
+        byte[] plain = rtp(SSRC_A, 2, 100);
+        receive(a.address, a.protectRtp(plain));
+        channel.pipeline().fireChannelReadComplete();
+        Map<InetSocketAddress, byte[]> out = drainOutbound();
+        assertThat(out.keySet()).containsExactly(b.address);
+        assertThat(b.unprotectRtp(out.get(b.address))).isEqualTo(plain);
+    }
+
     @Test
     void aSubscriberWithoutASelectedPairCostsOneCountedCopy() {
         Browser a = join("a", 1, SrtpProtectionProfile.SRTP_AEAD_AES_128_GCM);
