@@ -1,5 +1,6 @@
 package io.edgeway.core.media.fanout;
 
+import io.edgeway.core.buffer.ByteBufCopy;
 import io.edgeway.core.media.demux.PacketClassifier;
 import io.edgeway.core.media.dtls.SrtpKeyMaterial;
 import io.edgeway.core.media.port.ParticipantTransport;
@@ -404,7 +405,7 @@ public final class MediaRoom {
     private static ByteBuf copyForProtection(RoomMember to, ByteBuf packet, int trailer) {
         int length = packet.readableBytes();
         ByteBuf copy = to.alloc().directBuffer(length + trailer);
-        copy.writeBytes(packet, packet.readerIndex(), length);
+        ByteBufCopy.append(copy, packet, packet.readerIndex(), length);
         return copy;
     }
 
@@ -715,7 +716,7 @@ public final class MediaRoom {
     private void forwardRtcp(RoomMember to, ByteBuf packet, int offset, int length, FanoutCounter sent) {
         SrtpSession outbound = to.outbound();
         ByteBuf copy = to.alloc().directBuffer(length + outbound.profile().rtcpTrailerLength());
-        copy.writeBytes(packet, offset, length);
+        ByteBufCopy.append(copy, packet, offset, length);
         protectAndSendRtcp(to, copy, sent);
     }
 

@@ -1,5 +1,6 @@
 package io.edgeway.core.media.fanout;
 
+import io.edgeway.core.buffer.ByteBufCopy;
 import io.edgeway.core.media.rtp.SequenceNumbers;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -70,7 +71,7 @@ final class RetransmissionCache {
             buffer = alloc.directBuffer(packet.readableBytes());
             packets[slot] = buffer;
         }
-        buffer.clear().writeBytes(packet, packet.readerIndex(), packet.readableBytes());
+        ByteBufCopy.append(buffer.clear(), packet, packet.readerIndex(), packet.readableBytes());
         stored[slot] = extended;
         if (highest == EMPTY || extended > highest) {
             highest = extended;
