@@ -14,6 +14,7 @@ import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +24,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The SFU's HTTP side on a running process (in-process, loopback, free ports), with the JDK's HTTP and
@@ -32,6 +34,10 @@ import org.junit.jupiter.api.Test;
  * {@code SfuChromiumIT}'s.
  */
 class SfuEndpointsTest {
+
+    /** The control plane's database: never the working directory. */
+    @TempDir
+    Path dataDir;
 
     private static final Duration WAIT = Duration.ofSeconds(5);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -45,7 +51,8 @@ class SfuEndpointsTest {
         List<String> args = new ArrayList<>(List.of("--listening-ip", "127.0.0.1", "--listening-port", "0",
                 "--tls-listening-port", "0", "--min-port", "41100", "--max-port", "41199",
                 "--static-auth-secret", "north-wind", "--open-sessions", "true", "--http-listening-ip", "127.0.0.1", "--http-port", "0",
-                "--media-port", "0", "--ice-tcp-port", "0", "--drain-deadline", "1"));
+                "--media-port", "0", "--ice-tcp-port", "0", "--drain-deadline", "1",
+                "--data-dir", dataDir.toString()));
         for (int i = 0; i + 1 < extra.length; i += 2) {
             // a flag given here replaces its default above (picocli takes each option once)
             int at = args.indexOf(extra[i]);
