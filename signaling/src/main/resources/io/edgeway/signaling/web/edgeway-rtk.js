@@ -26,10 +26,14 @@ const VERSION = '0.1.0';
 const REQUEST_TIMEOUT_MS = 10000;
 /** Errors after which the server has removed this participant from the meeting. */
 const FATAL_CODES = new Set(['media_disconnected', 'invalid_answer']);
-const MEDIA_CODES = ['publish_not_permitted', 'invalid_message', 'not_joined'];
-const CHAT_CODES = ['chat_message_too_long', 'chat_rate_limited', 'chat_not_permitted', 'invalid_message', 'not_joined'];
-const KICK_CODES = ['kick_not_permitted', 'participant_not_found', 'invalid_message', 'not_joined'];
-const RECORDING_CODES = ['recording_not_permitted', 'recording_unavailable', 'invalid_message', 'not_joined'];
+/** Refusals that answer a message without naming it: each goes to the oldest request that expects it. */
+const REQUEST_CODES = ['invalid_request', 'invalid_message', 'not_joined'];
+const MEDIA_CODES = ['publish_not_permitted', ...REQUEST_CODES];
+const CHAT_CODES = ['chat_message_too_long', 'chat_message_empty', 'chat_rate_limited', 'chat_not_permitted',
+  ...REQUEST_CODES];
+const KICK_CODES = ['kick_not_permitted', 'participant_not_found', ...REQUEST_CODES];
+const RECORDING_CODES = ['recording_not_permitted', 'recording_unavailable', 'recording_duration_exceeded',
+  ...REQUEST_CODES];
 /** Permissions of an open session (docs/SIGNALING.md: open sessions allow publishing all three kinds). */
 const OPEN_PERMISSIONS = Object.freeze({
   canProduceAudio: true, canProduceVideo: true, canProduceScreenshare: true, canSendChat: true,
