@@ -18,7 +18,8 @@ import java.util.UUID;
 
 /**
  * {@code /v1/meetings}: create, list, get, update (PATCH: the fields given) and replace (PUT: every field,
- * defaults for those left out), and the active session: read it, kick some participants, kick all.
+ * defaults for those left out; setting {@code status} INACTIVE ends the live session for everyone), and the
+ * active session: read it, kick some participants, kick all.
  */
 final class MeetingRoutes {
 
@@ -68,6 +69,11 @@ final class MeetingRoutes {
         Meeting m = apply(req.json(), base, clock.epochSeconds());
         if (!meetings.update(m)) {
             throw notFound(m.id());
+        }
+        if (m.status() == MeetingStatus.INACTIVE) {
+            // An INACTIVE meeting refuses new joins (ParticipantTokens.verify); its live session ends too.
+            sessions.endSession(m.id(), ErrorCode.MEETING_INACTIVE, "meeting " + m.id()
+                    + " was set INACTIVE, which ends its session; it takes joins again once set ACTIVE");
         }
         return ApiResponse.ok(Views.meeting(m));
     }

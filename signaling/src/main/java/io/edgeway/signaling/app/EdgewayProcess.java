@@ -80,8 +80,14 @@ public final class EdgewayProcess implements OpsEndpoints, AutoCloseable {
         TurnServer turn = TurnServer.start(turnConfig);
         EdgewayProcess process = null;
         MediaRelay media = null;
+        ControlPlane controlPlane = null;
         try {
-            media = MediaRelay.start(config, turn, Clock.SYSTEM, () -> firstRestSecret(reloader.current()));
+            // The control plane first: the SFU's signaling checks participant tokens with it.
+            if (config.get(ConfigKeys.HTTP_PORT) >= 0 && config.get(ConfigKeys.CONTROL_PLANE)) {
+                controlPlane = startControlPlane(config, reloader, turn);
+            }
+            media = MediaRelay.start(config, turn, Clock.SYSTEM, () -> firstRestSecret(reloader.current()),
+                    controlPlane);
             PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             new JvmMemoryMetrics().bindTo(registry);
             new JvmGcMetrics().bindTo(registry);
@@ -96,6 +102,7 @@ public final class EdgewayProcess implements OpsEndpoints, AutoCloseable {
             EventLoopMetrics loopMetrics = EventLoopMetrics.bind(turn.eventLoops(), registry);
             process = new EdgewayProcess(turn, media, registry, loopMetrics, reloader,
                     config.get(ConfigKeys.DRAIN_DEADLINE), exitAfterAdminDrain);
+            process.controlPlane = controlPlane;
             Gauge.builder("edgeway.ready", process, p -> p.ready() ? 1 : 0)
                     .description("1 while new allocations and joins are accepted").register(registry);
             // The SFU's routes first: its development endpoint lives under /v1/dev/, which the control plane's
@@ -104,9 +111,8 @@ public final class EdgewayProcess implements OpsEndpoints, AutoCloseable {
             if (media != null) {
                 publicHandlers.addAll(media.routes());
             }
-            if (config.get(ConfigKeys.HTTP_PORT) >= 0 && config.get(ConfigKeys.CONTROL_PLANE)) {
-                process.controlPlane = startControlPlane(config, reloader, turn);
-                publicHandlers.add(process.controlPlane.httpHandlers());
+            if (controlPlane != null) {
+                publicHandlers.add(controlPlane.httpHandlers());
             }
             process.http = HttpServer.start(config.get(ConfigKeys.HTTP_LISTENING_IP), config.get(ConfigKeys.HTTP_PORT),
                     config.get(ConfigKeys.ADMIN_PORT), process, publicHandlers);
@@ -118,6 +124,9 @@ public final class EdgewayProcess implements OpsEndpoints, AutoCloseable {
             } else {
                 if (media != null) {
                     media.close();
+                }
+                if (controlPlane != null) {
+                    controlPlane.close();
                 }
                 turn.close();
             }

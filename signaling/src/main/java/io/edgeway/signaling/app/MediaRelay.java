@@ -1,5 +1,6 @@
 package io.edgeway.signaling.app;
 
+import io.edgeway.signaling.http.ErrorCode;
 import io.edgeway.core.media.dtls.DtlsServerContext;
 import io.edgeway.core.media.fanout.FanoutHandler;
 import io.edgeway.core.media.port.IceTcpListener;
@@ -9,7 +10,9 @@ import io.edgeway.core.tls.SelfSignedCertificates;
 import io.edgeway.core.tls.TlsMaterial;
 import io.edgeway.ice.IceMediaSessions;
 import io.edgeway.signaling.http.HttpRouteHandlerFactory;
-import io.edgeway.signaling.session.ErrorCodes;
+import io.edgeway.signaling.control.ControlPlane;
+import io.edgeway.signaling.rtk.TokenJoinAuthenticator;
+import io.edgeway.signaling.session.CompositeJoinAuthenticator;
 import io.edgeway.signaling.session.JoinAuthenticator;
 import io.edgeway.signaling.session.OpenSessionAuthenticator;
 import io.edgeway.signaling.session.PortMediaPlane;
@@ -46,7 +49,8 @@ import org.slf4j.LoggerFactory;
  * ({@link FanoutHandler}), DTLS ({@link DtlsServerContext} with a self-signed ECDSA P-256 certificate made
  * at start: browsers authenticate it by the fingerprint in the SDP), and on top the session layer
  * ({@link SignalingService} on a {@link PortMediaPlane}) with its HTTP routes: the WebSocket, the demo
- * page and, with open sessions, the development TURN credentials.
+ * page and, with open sessions, the development TURN credentials. Joins with a participant token are
+ * checked by the control plane ({@link TokenJoinAuthenticator}), joins by name are open sessions.
  *
  * <h2>Addresses</h2>
  * The media port binds the one address {@code listening-ip} names, or every interface. Its candidates
@@ -58,7 +62,7 @@ import org.slf4j.LoggerFactory;
  *
  * <h2>Threading</h2>
  * The media port runs on one of TURN's event loops (so the loop metrics cover it), and so do the
- * session layer and its once-a-second sweep. DTLS handshakes block threads of their own pool.
+ * session layer and its sweep (media deadlines and the active speaker, twice a second). DTLS handshakes block threads of their own pool.
  */
 final class MediaRelay implements AutoCloseable {
 
@@ -94,9 +98,10 @@ final class MediaRelay implements AutoCloseable {
      * Starts the SFU as {@code config} says, or returns null when {@code media-port} is off.
      *
      * @param restSecret the TURN REST secret of the moment, for the development credentials
+     * @param controlPlane checks participant tokens; null when it is off (token joins are refused)
      */
-    static MediaRelay start(EdgewayConfig config, TurnServer turn, Clock clock, Supplier<String> restSecret)
-            throws Exception {
+    static MediaRelay start(EdgewayConfig config, TurnServer turn, Clock clock, Supplier<String> restSecret,
+            ControlPlane controlPlane) throws Exception {
         int mediaPort = config.get(ConfigKeys.MEDIA_PORT);
         if (mediaPort < 0) {
             return null;
@@ -124,12 +129,11 @@ final class MediaRelay implements AutoCloseable {
             PortMediaPlane plane = new PortMediaPlane(port, ice, fanout, PortMediaPlane.candidates(announced, udpPort,
                     iceTcp == null ? -1 : iceTcp.localAddress().getPort()), dtls.localFingerprint());
             boolean open = config.get(ConfigKeys.OPEN_SESSIONS);
-            JoinAuthenticator authenticator = open ? new OpenSessionAuthenticator(random)
-                    : JoinAuthenticator.refusing(ErrorCodes.OPEN_SESSIONS_DISABLED, "joining a session by name is"
-                            + " turned off on this server (open-sessions: false)");
-            SignalingService signaling = new SignalingService(port.eventLoop(), plane, authenticator, clock, random);
+            SignalingService signaling = new SignalingService(port.eventLoop(), plane,
+                    authenticator(open, controlPlane, random, clock), clock, random);
+            long sweepMillis = SignalingService.SPEAKER_INTERVAL.toMillis();
             ScheduledFuture<?> sweep = port.eventLoop().scheduleAtFixedRate(() -> signaling.onTimeout(clock.nanos()),
-                    1, 1, TimeUnit.SECONDS);
+                    sweepMillis, sweepMillis, TimeUnit.MILLISECONDS);
             List<HttpRouteHandlerFactory> routes = new ArrayList<>();
             routes.add(new WebSocketRoute(signaling));
             routes.add(new StaticPageRoute());
@@ -156,6 +160,21 @@ final class MediaRelay implements AutoCloseable {
             dtlsThreads.shutdownNow();
             throw e;
         }
+    }
+
+    /**
+     * Joins with {@code token} go to the control plane's token check (refused when there is no control
+     * plane), joins with {@code meeting} and {@code name} to open sessions (refused with
+     * {@code open_sessions_disabled} when they are off).
+     */
+    static JoinAuthenticator authenticator(boolean open, ControlPlane controlPlane, SecureRandom random, Clock clock) {
+        JoinAuthenticator tokens = controlPlane != null ? TokenJoinAuthenticator.of(controlPlane)
+                : JoinAuthenticator.refusing(ErrorCode.TOKEN_INVALID, "this server has no control plane"
+                        + " (control-plane: false), so it cannot check participant tokens");
+        JoinAuthenticator named = open ? new OpenSessionAuthenticator(random, clock)
+                : JoinAuthenticator.refusing(ErrorCode.OPEN_SESSIONS_DISABLED, "joining a session by name is"
+                        + " turned off on this server (open-sessions: false): join with a participant token");
+        return new CompositeJoinAuthenticator(tokens, named);
     }
 
     /** {@code media-announced-ip}, else TURN's relay addresses through their external-ip mapping. */

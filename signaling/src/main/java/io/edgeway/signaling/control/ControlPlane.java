@@ -159,6 +159,14 @@ public final class ControlPlane implements AutoCloseable {
         return revocations.wrap(withOurs);
     }
 
+    /**
+     * The bounded pool that runs the control plane's blocking work (REST requests, and the session layer's
+     * token checks and chat storage). Full means {@code RejectedExecutionException}: answer server_busy.
+     */
+    public java.util.concurrent.Executor executor() {
+        return executor;
+    }
+
     public ParticipantTokens tokens() {
         return tokens;
     }

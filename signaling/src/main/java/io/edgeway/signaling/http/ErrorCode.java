@@ -4,9 +4,12 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 
 /**
  * Every error the process answers with, over HTTP (the operations endpoints and the REST control
- * plane) and later over the WebSocket: a stable machine-readable {@link #code()} that apps may switch
- * on, and the HTTP status it is answered with. The human message is given where the error is raised;
- * it says what to do next.
+ * plane) and over the signaling WebSocket ({@code {"type":"error","code":...}}, and the {@code code} of
+ * {@code kicked} and {@code reason} of {@code meetingEnded}): one list, so that a refusal means the same
+ * wherever it is met (the 101st participant is {@code session_full} over REST and over the WebSocket). A
+ * stable machine-readable {@link #code()} that apps may switch on, and the HTTP status it is answered
+ * with over HTTP (codes that only the WebSocket uses carry the status they would have). The human message
+ * is given where the error is raised; it says what to do next. docs/SIGNALING.md lists the WebSocket's.
  *
  * <p>Codes are part of the API: never rename one; add a new constant instead.
  */
@@ -62,14 +65,52 @@ public enum ErrorCode {
     RECORDING_NOT_PERMITTED("recording_not_permitted", HttpResponseStatus.FORBIDDEN),
     /** The preset does not allow producing this kind of media (a view-only preset). */
     PUBLISH_NOT_PERMITTED("publish_not_permitted", HttpResponseStatus.FORBIDDEN),
-    /** Kicked by the REST API or a host; also the reason given when a session is ended for everyone. */
+    /** Kicked by the REST API (kick, or the participant deleted) or by a participant allowed to kick. */
     KICKED("kicked", HttpResponseStatus.FORBIDDEN),
+    /** The app's server ended the live session for everyone (REST kick-all). */
+    SESSION_ENDED("session_ended", HttpResponseStatus.FORBIDDEN),
+    /** A participant without the preset's {@code kick_participant} asked to kick someone. */
+    KICK_NOT_PERMITTED("kick_not_permitted", HttpResponseStatus.FORBIDDEN),
+    /** Recording was asked for, with permission, but this server has no recorder. */
+    RECORDING_UNAVAILABLE("recording_unavailable", HttpResponseStatus.NOT_IMPLEMENTED),
 
     // ------------------------------------------------------------------ chat
     CHAT_MESSAGE_TOO_LONG("chat_message_too_long", HttpResponseStatus.BAD_REQUEST),
     CHAT_MESSAGE_EMPTY("chat_message_empty", HttpResponseStatus.BAD_REQUEST),
     CHAT_RATE_LIMITED("chat_rate_limited", HttpResponseStatus.TOO_MANY_REQUESTS),
     CHAT_NOT_PERMITTED("chat_not_permitted", HttpResponseStatus.FORBIDDEN),
+
+    // ------------------------------------------------------------------ the signaling WebSocket only
+    /** A plain HTTP request to the WebSocket's path. */
+    WEBSOCKET_REQUIRED("websocket_required", HttpResponseStatus.BAD_REQUEST),
+    /** A message without a {@code type}, or with one the server does not know. */
+    UNKNOWN_TYPE("unknown_type", HttpResponseStatus.BAD_REQUEST),
+    /** A binary frame: the protocol is JSON in text frames. */
+    UNSUPPORTED_FRAME("unsupported_frame", HttpResponseStatus.BAD_REQUEST),
+    /** A request that needs a joined meeting before {@code join} succeeded. */
+    NOT_JOINED("not_joined", HttpResponseStatus.CONFLICT),
+    /** A second {@code join} on a connection that joined (or is joining) already. */
+    ALREADY_JOINED("already_joined", HttpResponseStatus.CONFLICT),
+    /** The join could not be checked (the authenticator failed, not refused): try again later. */
+    JOIN_FAILED("join_failed", HttpResponseStatus.SERVICE_UNAVAILABLE),
+    /** Joining by meeting name is turned off ({@code open-sessions: false}): join with a token. */
+    OPEN_SESSIONS_DISABLED("open_sessions_disabled", HttpResponseStatus.FORBIDDEN),
+    /** A participant with the same id is in the meeting already. */
+    DUPLICATE_PARTICIPANT("duplicate_participant", HttpResponseStatus.CONFLICT),
+    /** The server is draining before a restart and takes no new joins. */
+    DRAINING("draining", HttpResponseStatus.SERVICE_UNAVAILABLE),
+    /** The SDP does not parse. */
+    INVALID_SDP("invalid_sdp", HttpResponseStatus.BAD_REQUEST),
+    /** The SDP parses but cannot be negotiated (no BUNDLE, no common codec, an ICE restart, ...). */
+    SDP_REJECTED("sdp_rejected", HttpResponseStatus.BAD_REQUEST),
+    /** The client offered while the server's offer is outstanding: roll back, answer, offer again. */
+    NEGOTIATION_GLARE("negotiation_glare", HttpResponseStatus.CONFLICT),
+    /** An answer arrived but the server has no offer outstanding. */
+    NO_OFFER_PENDING("no_offer_pending", HttpResponseStatus.CONFLICT),
+    /** The answer breaks the server's offer; the participant is removed from the meeting. */
+    INVALID_ANSWER("invalid_answer", HttpResponseStatus.BAD_REQUEST),
+    /** The participant's media connection ended (consent lost, DTLS failed, never connected); it was removed. */
+    MEDIA_DISCONNECTED("media_disconnected", HttpResponseStatus.GONE),
 
     // ------------------------------------------------------------------ TURN keys and credentials
     TURN_KEY_NOT_FOUND("turn_key_not_found", HttpResponseStatus.NOT_FOUND),

@@ -1,5 +1,6 @@
 package io.edgeway.signaling.live;
 
+import io.edgeway.signaling.http.ErrorCode;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -26,6 +27,15 @@ public interface ActiveSessions {
     List<LiveParticipant> kick(String meetingId, Collection<String> participantIds,
             Collection<String> customParticipantIds);
 
-    /** Kicks everyone in the meeting's session, which ends it; returns how many were kicked. */
+    /**
+     * Kicks everyone in the meeting's session, which ends it ({@link ErrorCode#SESSION_ENDED}); returns how
+     * many were kicked.
+     */
     int kickAll(String meetingId);
+
+    /**
+     * Ends the meeting's session for everyone with {@code reason} (e.g. {@link ErrorCode#MEETING_INACTIVE}
+     * when the meeting is set INACTIVE); returns how many were in it.
+     */
+    int endSession(String meetingId, ErrorCode reason, String message);
 }

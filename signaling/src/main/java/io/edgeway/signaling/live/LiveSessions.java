@@ -197,7 +197,7 @@ public final class LiveSessions implements ActiveSessions {
 
     @Override
     public int kickAll(String meetingId) {
-        return endSession(meetingId, ErrorCode.KICKED, "the meeting's session was ended for everyone");
+        return endSession(meetingId, ErrorCode.SESSION_ENDED, "the meeting's session was ended for everyone");
     }
 
     /** Ends every session that has run {@link Limits#MAX_MEETING_DURATION}; returns how many were ended. */
@@ -223,7 +223,8 @@ public final class LiveSessions implements ActiveSessions {
         return s == null ? "earlier" : Instant.ofEpochSecond(s.startedAt).toString();
     }
 
-    private int endSession(String meetingId, ErrorCode reason, String message) {
+    @Override
+    public int endSession(String meetingId, ErrorCode reason, String message) {
         List<Claim> kicked;
         String ended = null;
         synchronized (this) {

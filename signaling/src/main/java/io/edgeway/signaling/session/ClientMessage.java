@@ -1,5 +1,6 @@
 package io.edgeway.signaling.session;
 
+import io.edgeway.signaling.http.ErrorCode;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -9,7 +10,8 @@ import java.util.Objects;
 
 /**
  * One message a client sends, decoded and checked: {@code join}, {@code offer}, {@code answer},
- * {@code candidate} or {@code leave} (docs/SIGNALING.md). {@link #parse} turns a text frame into one, or
+ * {@code candidate}, {@code leave}, {@code mediaState}, {@code chat}, {@code kick} or {@code recording}
+ * (docs/SIGNALING.md). {@link #parse} turns a text frame into one, or
  * throws a {@link SignalingException} with the code to answer. Decoding (JSON and SDP) is stateless and
  * runs on the WebSocket's thread, keeping that work off the media port's loop. Immutable.
  */
@@ -49,20 +51,45 @@ public sealed interface ClientMessage {
     record Leave() implements ClientMessage {
     }
 
+    /**
+     * {@code {"type":"mediaState","audio":true,"video":false,"screenShare":false}}: what the client turned
+     * on or off; each field is optional (null when absent), at least one is given.
+     */
+    record MediaState(Boolean audio, Boolean video, Boolean screenShare) implements ClientMessage {
+    }
+
+    /** {@code {"type":"chat","text":...}}: a chat message to everyone in the meeting. */
+    record Chat(String text) implements ClientMessage {
+        public Chat {
+            Objects.requireNonNull(text, "text");
+        }
+    }
+
+    /** {@code {"type":"kick","participantId":...}}: remove another participant (needs kick_participant). */
+    record Kick(String participantId) implements ClientMessage {
+        public Kick {
+            Objects.requireNonNull(participantId, "participantId");
+        }
+    }
+
+    /** {@code {"type":"recording","action":"start"|"stop"}}. */
+    record Recording(boolean start) implements ClientMessage {
+    }
+
     /** Decodes one text frame. */
     static ClientMessage parse(String text) {
         JsonNode node;
         try {
             node = Json.MAPPER.readTree(text);
         } catch (JacksonException e) {
-            throw new SignalingException(ErrorCodes.INVALID_JSON, "not JSON: " + e.getOriginalMessage());
+            throw new SignalingException(ErrorCode.INVALID_JSON, "not JSON: " + e.getOriginalMessage());
         }
         if (node == null || !node.isObject()) {
-            throw new SignalingException(ErrorCodes.INVALID_JSON, "a message is a JSON object with a \"type\"");
+            throw new SignalingException(ErrorCode.INVALID_JSON, "a message is a JSON object with a \"type\"");
         }
         JsonNode type = node.get("type");
         if (type == null || !type.isTextual()) {
-            throw new SignalingException(ErrorCodes.UNKNOWN_TYPE, "a message needs a string \"type\"");
+            throw new SignalingException(ErrorCode.UNKNOWN_TYPE, "a message needs a string \"type\"");
         }
         switch (type.asText()) {
             case "join":
@@ -75,22 +102,30 @@ public sealed interface ClientMessage {
                 return candidate(node);
             case "leave":
                 return new Leave();
+            case "mediaState":
+                return mediaState(node);
+            case "chat":
+                return new Chat(text(node, "chat", "text", "the message"));
+            case "kick":
+                return new Kick(text(node, "kick", "participantId", "the id of the participant to remove"));
+            case "recording":
+                return recording(node);
             default:
-                throw new SignalingException(ErrorCodes.UNKNOWN_TYPE, "unknown message type \"" + abbreviate(type.asText())
-                        + "\"; expected join, offer, answer, candidate or leave");
+                throw new SignalingException(ErrorCode.UNKNOWN_TYPE, "unknown message type \"" + abbreviate(type.asText())
+                        + "\"; expected join, offer, answer, candidate, leave, mediaState, chat, kick or recording");
         }
     }
 
     private static SessionDescription sdp(JsonNode node, String type) {
         JsonNode sdp = node.get("sdp");
         if (sdp == null || !sdp.isTextual() || sdp.asText().isEmpty()) {
-            throw new SignalingException(ErrorCodes.INVALID_MESSAGE, type + " needs \"sdp\": the session description text");
+            throw new SignalingException(ErrorCode.INVALID_REQUEST, type + " needs \"sdp\": the session description text");
         }
         try {
             return SdpParser.parse(sdp.asText());
         } catch (IllegalArgumentException e) {
             // SdpParseException (line number and reason) or a value a record refused
-            throw new SignalingException(ErrorCodes.INVALID_SDP, type + " sdp: " + e.getMessage());
+            throw new SignalingException(ErrorCode.INVALID_SDP, type + " sdp: " + e.getMessage());
         }
     }
 
@@ -99,15 +134,54 @@ public sealed interface ClientMessage {
         JsonNode mid = node.get("sdpMid");
         JsonNode index = node.get("sdpMLineIndex");
         if (candidate == null || !candidate.isTextual()) {
-            throw new SignalingException(ErrorCodes.INVALID_MESSAGE, "candidate needs \"candidate\": a string"
+            throw new SignalingException(ErrorCode.INVALID_REQUEST, "candidate needs \"candidate\": a string"
                     + " (empty for end-of-candidates)");
         }
         if (mid != null && !mid.isNull() && !mid.isTextual() || index != null && !index.isNull() && !index.isInt()) {
-            throw new SignalingException(ErrorCodes.INVALID_MESSAGE, "candidate: \"sdpMid\" is a string and"
+            throw new SignalingException(ErrorCode.INVALID_REQUEST, "candidate: \"sdpMid\" is a string and"
                     + " \"sdpMLineIndex\" an integer when present");
         }
         return new Candidate(candidate.asText(), mid == null || mid.isNull() ? null : mid.asText(),
                 index == null || index.isNull() ? null : index.asInt());
+    }
+
+    private static MediaState mediaState(JsonNode node) {
+        Boolean audio = flag(node, "audio");
+        Boolean video = flag(node, "video");
+        Boolean screenShare = flag(node, "screenShare");
+        if (audio == null && video == null && screenShare == null) {
+            throw new SignalingException(ErrorCode.INVALID_REQUEST, "mediaState needs at least one of \"audio\","
+                    + " \"video\", \"screenShare\" (true or false)");
+        }
+        return new MediaState(audio, video, screenShare);
+    }
+
+    private static Boolean flag(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isBoolean()) {
+            throw new SignalingException(ErrorCode.INVALID_REQUEST, "mediaState: \"" + field + "\" is true or false");
+        }
+        return value.booleanValue();
+    }
+
+    private static String text(JsonNode node, String type, String field, String what) {
+        JsonNode value = node.get(field);
+        if (value == null || !value.isTextual()) {
+            throw new SignalingException(ErrorCode.INVALID_REQUEST, type + " needs \"" + field + "\": " + what);
+        }
+        return value.asText();
+    }
+
+    private static Recording recording(JsonNode node) {
+        JsonNode action = node.get("action");
+        String value = action == null || !action.isTextual() ? null : action.asText();
+        if (!"start".equals(value) && !"stop".equals(value)) {
+            throw new SignalingException(ErrorCode.INVALID_REQUEST, "recording needs \"action\": \"start\" or \"stop\"");
+        }
+        return new Recording("start".equals(value));
     }
 
     private static String abbreviate(String s) {

@@ -1,6 +1,7 @@
 package io.edgeway.signaling.session;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.edgeway.signaling.http.ErrorCode;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -12,7 +13,9 @@ import java.util.concurrent.CompletionStage;
  * <p><b>Threading:</b> called on the WebSocket's thread with the whole join message; it must not block
  * (a token lookup against a database completes the stage later, from any thread). The session layer
  * moves the decision onto the media port's loop. A stage that completes exceptionally is answered with
- * {@code join_failed}; its exception is logged, never sent.
+ * {@code join_failed}; its exception is logged, never sent. An admission hands over a {@link Seat}, which
+ * the session layer releases exactly once, even when it does not let the participant in after all
+ * (draining, the meeting full, the connection closed while the authenticator decided).
  */
 @FunctionalInterface
 public interface JoinAuthenticator {
@@ -24,7 +27,7 @@ public interface JoinAuthenticator {
     CompletionStage<JoinDecision> authenticate(JsonNode join);
 
     /** Refuses every join with {@code code}; for a process whose open sessions are turned off. */
-    static JoinAuthenticator refusing(String code, String message) {
+    static JoinAuthenticator refusing(ErrorCode code, String message) {
         CompletionStage<JoinDecision> refused = CompletableFuture.completedFuture(JoinDecision.refuse(code, message));
         return join -> refused;
     }

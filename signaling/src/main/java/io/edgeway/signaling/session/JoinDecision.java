@@ -1,35 +1,40 @@
 package io.edgeway.signaling.session;
 
+import io.edgeway.signaling.http.ErrorCode;
 import java.util.Objects;
 
 /** What a {@link JoinAuthenticator} decided about one {@code join} message. Immutable. */
 public sealed interface JoinDecision {
 
-    /** Let the participant in with this identity. */
-    record Admitted(ParticipantIdentity identity) implements JoinDecision {
+    /**
+     * Let the participant in with this identity.
+     *
+     * @param seat its place as the authenticator keeps it; from now on the session layer's to release
+     */
+    record Admitted(ParticipantIdentity identity, Seat seat) implements JoinDecision {
         public Admitted {
             Objects.requireNonNull(identity, "identity");
+            Objects.requireNonNull(seat, "seat");
         }
     }
 
     /**
      * Keep it out. The code and message go to the client as an {@code error} message.
      *
-     * @param code a stable, lower-case wire code such as {@code invalid_token}
      * @param message for people; never a secret
      */
-    record Refused(String code, String message) implements JoinDecision {
+    record Refused(ErrorCode code, String message) implements JoinDecision {
         public Refused {
             Objects.requireNonNull(code, "code");
             Objects.requireNonNull(message, "message");
         }
     }
 
-    static JoinDecision admit(ParticipantIdentity identity) {
-        return new Admitted(identity);
+    static JoinDecision admit(ParticipantIdentity identity, Seat seat) {
+        return new Admitted(identity, seat);
     }
 
-    static JoinDecision refuse(String code, String message) {
+    static JoinDecision refuse(ErrorCode code, String message) {
         return new Refused(code, message);
     }
 }

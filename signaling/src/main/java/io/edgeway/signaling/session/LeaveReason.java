@@ -14,6 +14,13 @@ public enum LeaveReason {
     MEDIA_FAILED,
     /** Its answer broke the server's offer. */
     NEGOTIATION_FAILED,
+    /** Removed by the app's server (REST kick, participant deleted) or by a participant allowed to kick. */
+    KICKED,
+    /**
+     * The session ended for everyone (REST kick-all, the meeting set INACTIVE, the longest meeting
+     * duration reached). Never sent as a {@code participantLeft} reason: everyone gets {@code meetingEnded}.
+     */
+    MEETING_ENDED,
     /** The server is shutting down. */
     SERVER_SHUTDOWN;
 

@@ -29,6 +29,13 @@ public interface MediaLeg {
      */
     void negotiated(Map<String, Integer> headerExtensions);
 
+    /**
+     * How loud the participant's audio is now, from the RFC 6464 audio level its packets carry: 127 minus
+     * the level of the loudest recent packet (so 0 is silence or no audio, 127 is 0 dBov), decaying by
+     * 1 dB per 10 ms while nothing louder arrives. Read about twice a second for the active speaker.
+     */
+    int loudness(long nowNanos);
+
     /** The participant left: ends ICE and DTLS (close_notify). The listener hears nothing more. */
     void close();
 

@@ -1,24 +1,37 @@
 package io.edgeway.signaling.session;
 
 import io.edgeway.core.media.sdp.ForwardedTrack;
+import io.edgeway.signaling.model.ChatMessage;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 
 /**
- * One session: its participants in join order and its forwarding room. Answers the two questions
- * renegotiation asks: which tracks a participant should receive (everyone else's, in join order), and
- * whether an SSRC is taken. Confined to the media port's loop.
+ * One session: its participants in join order, its forwarding room, the chat delivered in it lately and
+ * who speaks. Answers the two questions renegotiation asks: which tracks a participant should receive
+ * (everyone else's, in join order), and whether an SSRC is taken. Confined to the media port's loop.
  */
 final class Meeting {
 
+    /**
+     * Chat messages delivered in the meeting that are kept to complete a joiner's history: those delivered
+     * after the history was read (control plane) or the whole history (open sessions, which store nothing).
+     */
+    static final int RECENT_CHAT = 64;
+
+    /** The key of {@link SignalingService}'s meeting map: realm and id. */
+    final String key;
     final String id;
     final String title;
     final MediaPlane.Room room;
+    final ActiveSpeakerDetector speaker = new ActiveSpeakerDetector();
     private final LinkedHashMap<String, Participant> participants = new LinkedHashMap<>();
+    private final ArrayDeque<ChatMessage> recentChat = new ArrayDeque<>();
 
-    Meeting(String id, String title, MediaPlane.Room room) {
+    Meeting(String key, String id, String title, MediaPlane.Room room) {
+        this.key = key;
         this.id = id;
         this.title = title;
         this.room = room;
@@ -36,6 +49,11 @@ final class Meeting {
         return participants.containsKey(participantId);
     }
 
+    /** The participant with this id, or null. */
+    Participant get(String participantId) {
+        return participants.get(participantId);
+    }
+
     void add(Participant p) {
         participants.put(p.id(), p);
     }
@@ -46,6 +64,11 @@ final class Meeting {
 
     Collection<Participant> participants() {
         return participants.values();
+    }
+
+    /** Everyone, in join order; a copy, safe to iterate while the meeting changes. */
+    List<Participant> everyone() {
+        return new ArrayList<>(participants.values());
     }
 
     /** Everyone but {@code self}, in join order; a copy, safe to iterate while the meeting changes. */
@@ -59,13 +82,17 @@ final class Meeting {
         return others;
     }
 
-    /** The identities of everyone in the meeting, in join order. */
-    List<ParticipantIdentity> identities() {
-        List<ParticipantIdentity> list = new ArrayList<>(participants.size());
-        for (Participant p : participants.values()) {
-            list.add(p.identity);
+    /** A chat message was delivered to the meeting. */
+    void delivered(ChatMessage m) {
+        if (recentChat.size() == RECENT_CHAT) {
+            recentChat.pollFirst();
         }
-        return list;
+        recentChat.addLast(m);
+    }
+
+    /** The last {@value #RECENT_CHAT} chat messages delivered, oldest first. */
+    Collection<ChatMessage> recentChat() {
+        return recentChat;
     }
 
     /** What {@code subscriber} should receive: every track the others publish, by join order then section. */

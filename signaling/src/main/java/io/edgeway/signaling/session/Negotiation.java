@@ -1,5 +1,6 @@
 package io.edgeway.signaling.session;
 
+import io.edgeway.signaling.http.ErrorCode;
 import io.edgeway.core.media.sdp.ExtMap;
 import io.edgeway.core.media.sdp.ForwardedTrack;
 import io.edgeway.core.media.sdp.MediaDescription;
@@ -96,7 +97,7 @@ final class Negotiation {
      */
     SessionDescription answer(SessionDescription offer, Collection<ForwardedTrack> forwarded) {
         if (pendingOffer != null) {
-            throw new SignalingException(ErrorCodes.NEGOTIATION_GLARE, "the server's offer is outstanding: roll back"
+            throw new SignalingException(ErrorCode.NEGOTIATION_GLARE, "the server's offer is outstanding: roll back"
                     + " your offer, answer the server's, then offer again");
         }
         Map<String, ForwardedTrack> keep = new LinkedHashMap<>();
@@ -115,7 +116,7 @@ final class Negotiation {
         try {
             answer = answers.answer(offer, origin, keep);
         } catch (SdpNegotiationException | IllegalArgumentException e) {
-            throw new SignalingException(ErrorCodes.SDP_REJECTED, e.getMessage());
+            throw new SignalingException(ErrorCode.SDP_REJECTED, e.getMessage());
         }
         local = answer;
         return answer;
@@ -146,12 +147,12 @@ final class Negotiation {
      */
     void answered(SessionDescription answer) {
         if (pendingOffer == null) {
-            throw new SignalingException(ErrorCodes.NO_OFFER_PENDING, "the server has no offer outstanding");
+            throw new SignalingException(ErrorCode.NO_OFFER_PENDING, "the server has no offer outstanding");
         }
         try {
             SfuOfferBuilder.checkAnswer(pendingOffer, answer);
         } catch (SdpNegotiationException e) {
-            throw new SignalingException(ErrorCodes.INVALID_ANSWER, e.getMessage());
+            throw new SignalingException(ErrorCode.INVALID_ANSWER, e.getMessage());
         }
         local = pendingOffer;
         pendingOffer = null;

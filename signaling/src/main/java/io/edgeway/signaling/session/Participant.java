@@ -1,16 +1,20 @@
 package io.edgeway.signaling.session;
 
 import io.edgeway.ice.IceCredentials;
+import java.util.ArrayDeque;
+import java.util.Set;
 
 /**
- * One participant of a {@link Meeting}: who it is, its signaling connection, and once it has offered,
- * its media leg, its {@link Negotiation} and what it publishes. A plain holder; the rules are in
- * {@link SignalingService}. Confined to the media port's loop.
+ * One participant of a {@link Meeting}: who it is, its {@link Seat}, its signaling connection, the media
+ * state it signalled, its chat queue, and once it has offered, its media leg, its {@link Negotiation}
+ * and what it publishes. A plain holder; the rules are in {@link SignalingService}. Confined to the media
+ * port's loop.
  */
 final class Participant implements MediaLeg.Listener {
 
     private final SignalingService service;
     final ParticipantIdentity identity;
+    final Seat seat;
     final SignalingConnection connection;
     final Meeting meeting;
     /** Null until the first offer was answered. */
@@ -24,10 +28,24 @@ final class Participant implements MediaLeg.Listener {
     /** Clock nanos by which the leg must connect; meaningful while a leg exists and is not connected. */
     long connectDeadlineNanos;
     boolean gone;
+    /** What the client said it turned on ({@code mediaState}); all off at join. */
+    boolean audioEnabled;
+    boolean videoEnabled;
+    boolean screenShareEnabled;
+    /** Chat texts waiting for the one being checked and stored ({@link Seat#sendChat}). */
+    final ArrayDeque<String> chatQueue = new ArrayDeque<>();
+    boolean chatInFlight;
+    /**
+     * Ids of the newest messages of the history this participant got in {@code roomJoined}: one of them
+     * stored before the history was read but delivered after the join must not come twice.
+     */
+    Set<String> chatSeen = Set.of();
 
-    Participant(SignalingService service, ParticipantIdentity identity, SignalingConnection connection, Meeting meeting) {
+    Participant(SignalingService service, ParticipantIdentity identity, Seat seat, SignalingConnection connection,
+            Meeting meeting) {
         this.service = service;
         this.identity = identity;
+        this.seat = seat;
         this.connection = connection;
         this.meeting = meeting;
     }

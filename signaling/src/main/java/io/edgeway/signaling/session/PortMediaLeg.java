@@ -97,6 +97,11 @@ final class PortMediaLeg implements MediaLeg, ParticipantTransportListener {
     }
 
     @Override
+    public int loudness(long nowNanos) {
+        return member == null ? 0 : member.speech().loudness(nowNanos);
+    }
+
+    @Override
     public void close() {
         if (ended) {
             return;

@@ -5,12 +5,18 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.edgeway.core.media.sdp.SdpWriter;
 import io.edgeway.core.media.sdp.SessionDescription;
+import io.edgeway.signaling.http.ErrorCode;
+import io.edgeway.signaling.model.ChatMessage;
+import io.edgeway.signaling.model.Permissions;
+import java.time.Instant;
 import java.util.List;
 
 /**
  * Builds the messages the server sends (docs/SIGNALING.md): {@code roomJoined}, {@code participantJoined},
- * {@code participantLeft}, {@code offer}, {@code answer} and {@code error}. Each call returns a new node
- * that the caller hands to a {@link SignalingConnection}. Stateless.
+ * {@code participantLeft}, {@code audioUpdate}, {@code videoUpdate}, {@code screenShareUpdate},
+ * {@code activeSpeaker}, {@code chatUpdate}, {@code kicked}, {@code meetingEnded}, {@code offer},
+ * {@code answer} and {@code error}. Each call returns a new node that the caller hands to a
+ * {@link SignalingConnection}. Stateless.
  */
 public final class ServerMessages {
 
@@ -20,21 +26,29 @@ public final class ServerMessages {
     }
 
     /**
-     * The join succeeded: {@code self}, the others already in the meeting (not {@code self}: the meeting
-     * has {@code participants.length + 1} people) and the meeting.
+     * The join succeeded: {@code self} (with its permissions), the others already in the meeting (not
+     * {@code self}: the meeting has {@code participants.length + 1} people), the meeting, and the chat so
+     * far.
      */
-    public static ObjectNode roomJoined(ParticipantIdentity self, List<ParticipantIdentity> others) {
+    static ObjectNode roomJoined(Participant self, List<Participant> others, String sessionId, List<ChatMessage> chat) {
         ObjectNode m = message("roomJoined");
-        m.set("self", participant(self));
+        ObjectNode me = participant(self);
+        me.set("permissions", permissions(self.identity.permissions()));
+        m.set("self", me);
         ArrayNode list = m.putArray("participants");
-        for (ParticipantIdentity other : others) {
+        for (Participant other : others) {
             list.add(participant(other));
         }
-        m.putObject("meeting").put("id", self.meetingId()).put("title", self.meetingTitle());
+        ParticipantIdentity id = self.identity;
+        m.putObject("meeting").put("id", id.meetingId()).put("title", id.meetingTitle()).put("sessionId", sessionId);
+        ArrayNode history = m.putArray("chat");
+        for (ChatMessage c : chat) {
+            history.add(chatMessage(c));
+        }
         return m;
     }
 
-    public static ObjectNode participantJoined(ParticipantIdentity who) {
+    static ObjectNode participantJoined(Participant who) {
         ObjectNode m = message("participantJoined");
         m.set("participant", participant(who));
         return m;
@@ -45,6 +59,38 @@ public final class ServerMessages {
         return message("participantLeft").put("participantId", participantId).put("reason", reason.wireName());
     }
 
+    public static ObjectNode audioUpdate(String participantId, boolean enabled) {
+        return message("audioUpdate").put("participantId", participantId).put("audioEnabled", enabled);
+    }
+
+    public static ObjectNode videoUpdate(String participantId, boolean enabled) {
+        return message("videoUpdate").put("participantId", participantId).put("videoEnabled", enabled);
+    }
+
+    public static ObjectNode screenShareUpdate(String participantId, boolean enabled) {
+        return message("screenShareUpdate").put("participantId", participantId).put("screenShareEnabled", enabled);
+    }
+
+    public static ObjectNode activeSpeaker(String participantId) {
+        return message("activeSpeaker").put("participantId", participantId);
+    }
+
+    public static ObjectNode chatUpdate(ChatMessage chat) {
+        ObjectNode m = message("chatUpdate");
+        m.set("message", chatMessage(chat));
+        return m;
+    }
+
+    /** This participant was removed from the meeting; its connection closes after this message. */
+    public static ObjectNode kicked(ErrorCode code, String message) {
+        return message("kicked").put("code", code.code()).put("message", message);
+    }
+
+    /** The session ended for everyone; the connection closes after this message. */
+    public static ObjectNode meetingEnded(ErrorCode reason, String message) {
+        return message("meetingEnded").put("reason", reason.code()).put("message", message);
+    }
+
     public static ObjectNode offer(SessionDescription sdp) {
         return message("offer").put("sdp", SdpWriter.write(sdp));
     }
@@ -53,12 +99,43 @@ public final class ServerMessages {
         return message("answer").put("sdp", SdpWriter.write(sdp));
     }
 
-    public static ObjectNode error(String code, String message) {
-        return message("error").put("code", code).put("message", message);
+    public static ObjectNode error(ErrorCode code, String message) {
+        return message("error").put("code", code.code()).put("message", message);
     }
 
-    private static ObjectNode participant(ParticipantIdentity who) {
-        return JSON.objectNode().put("id", who.participantId()).put("name", who.displayName());
+    /** The shape every participant has on the wire (self adds {@code permissions}). */
+    private static ObjectNode participant(Participant p) {
+        ParticipantIdentity who = p.identity;
+        return JSON.objectNode()
+                .put("id", who.participantId())
+                .put("name", who.displayName())
+                .put("picture", who.picture())
+                .put("customParticipantId", who.customParticipantId())
+                .put("presetName", who.presetName())
+                .put("audioEnabled", p.audioEnabled)
+                .put("videoEnabled", p.videoEnabled)
+                .put("screenShareEnabled", p.screenShareEnabled);
+    }
+
+    private static ObjectNode permissions(Permissions p) {
+        return JSON.objectNode()
+                .put("canProduceAudio", p.canProduceAudio())
+                .put("canProduceVideo", p.canProduceVideo())
+                .put("canProduceScreenshare", p.canProduceScreenshare())
+                .put("canSendChat", p.canSendChat())
+                .put("canRecord", p.canRecord())
+                .put("canStartStopRecording", p.canStartStopRecording())
+                .put("kickParticipant", p.kickParticipant())
+                .put("waitingRoomBypass", p.waitingRoomBypass());
+    }
+
+    private static ObjectNode chatMessage(ChatMessage c) {
+        return JSON.objectNode()
+                .put("id", c.id())
+                .put("participantId", c.participantId())
+                .put("displayName", c.displayName())
+                .put("text", c.text())
+                .put("time", Instant.ofEpochSecond(c.sentAt()).toString());
     }
 
     private static ObjectNode message(String type) {

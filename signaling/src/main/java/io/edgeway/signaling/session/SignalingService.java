@@ -1,5 +1,6 @@
 package io.edgeway.signaling.session;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.edgeway.core.media.dtls.CertificateFingerprint;
 import io.edgeway.core.media.sdp.Fingerprint;
 import io.edgeway.core.media.sdp.MediaDescription;
@@ -7,6 +8,9 @@ import io.edgeway.core.media.sdp.SessionDescription;
 import io.edgeway.core.media.sdp.TransportAttributes;
 import io.edgeway.core.time.Clock;
 import io.edgeway.ice.IceCredentials;
+import io.edgeway.signaling.http.ApiException;
+import io.edgeway.signaling.http.ErrorCode;
+import io.edgeway.signaling.model.Permissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -27,15 +31,19 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The signaling protocol's server side (docs/SIGNALING.md): joins, leaves, offer/answer with each
- * participant, and the renegotiations that make every participant receive every other participant's
- * tracks. Transports (the WebSocket endpoint) hand it decoded {@link ClientMessage}s; it answers through
- * each participant's {@link SignalingConnection} and drives the media engine through a {@link MediaPlane}.
+ * participant and the renegotiations that make every participant receive every other participant's
+ * tracks, and the RealtimeKit-shaped meeting events: media state, chat, kicks, the session ending, the
+ * active speaker. Transports (the WebSocket endpoint) hand it decoded {@link ClientMessage}s; it answers
+ * through each participant's {@link SignalingConnection} and drives the media engine through a
+ * {@link MediaPlane}.
  *
  * <h2>Theory of operation</h2>
  * <ol>
- *   <li><b>join</b>: the {@link JoinAuthenticator} decides who the connection is. The participant enters
- *       its meeting (created by its first participant; at most {@link #MAX_PARTICIPANTS}; none while
- *       draining), gets {@code roomJoined} with everyone already there, and they get
+ *   <li><b>join</b>: the {@link JoinAuthenticator} decides who the connection is (a participant token,
+ *       checked and claimed off the loop; or an open session's name) and hands over the participant's
+ *       {@link Seat}. The participant enters its meeting (created by its first participant, keyed by the
+ *       seat's realm and the meeting id; at most {@link #MAX_PARTICIPANTS}; none while draining), gets
+ *       {@code roomJoined} with everyone already there and the chat so far, and they get
  *       {@code participantJoined}.</li>
  *   <li><b>First offer</b> (always the client's: the SFU needs the browser's ICE credentials and
  *       certificate fingerprint before it can open the media leg): the leg opens with fresh local ICE
@@ -45,25 +53,37 @@ import org.slf4j.LoggerFactory;
  *       re-offers or leaves), the server offers ({@link Negotiation}); one offer at most is outstanding
  *       per participant, later changes wait for the answer. A client offer that crosses a server offer
  *       is refused with {@code negotiation_glare}: the server never rolls back.</li>
- *   <li><b>Leaving</b>: {@code leave}, the WebSocket closing, or the media leg ending (ICE consent lost,
- *       DTLS failed or closed, or not connected {@link #MEDIA_CONNECT_TIMEOUT} after the first answer)
- *       remove the participant; the others get {@code participantLeft} and an offer without its tracks.
- *       The last one out closes the meeting.</li>
+ *   <li><b>Meeting events</b>: {@code mediaState} (checked against the permissions) becomes
+ *       {@code audioUpdate}/{@code videoUpdate}/{@code screenShareUpdate} to everyone, the sender
+ *       included; {@code chat} goes through the seat and comes back as {@code chatUpdate} to everyone
+ *       ({@link ChatRelay}); every {@link #SPEAKER_INTERVAL} the loudest speaker is sampled
+ *       ({@link ActiveSpeakerDetector}) and a change is announced with {@code activeSpeaker}.</li>
+ *   <li><b>Leaving</b>: {@code leave}, the WebSocket closing, the media leg ending (ICE consent lost,
+ *       DTLS failed or closed, or not connected {@link #MEDIA_CONNECT_TIMEOUT} after the first answer),
+ *       a kick ({@code kick} from a participant allowed to, or the REST API through the seat) remove the
+ *       participant: the others get {@code participantLeft} and an offer without its tracks, and the
+ *       seat is released, exactly once. A kicked participant gets {@code kicked} and its connection
+ *       closes. When the session ends for everyone (REST kick-all, the meeting set INACTIVE, its longest
+ *       duration reached) each participant gets {@code meetingEnded} and its connection closes. The last
+ *       one out closes the meeting.</li>
  * </ol>
- * Every refused request is answered {@code {"type":"error","code":...}} (codes in {@link ErrorCodes}) and
+ * Every refused request is answered {@code {"type":"error","code":...}} (codes in {@link ErrorCode}) and
  * the connection is kept, except after an {@code invalid_answer}, which removes the participant.
  *
  * <h2>Threading</h2>
  * All state is confined to one executor, the media port's event loop, which is also where the media
  * legs report: no locks. {@link #received}, {@link #disconnected}, {@link #drain} and the counters are
- * safe from any thread (the first two hop onto the loop); {@link #onTimeout} runs on the loop.
+ * safe from any thread (the first two hop onto the loop); {@link #onTimeout} runs on the loop. Seats
+ * complete their work (chat) and report removals from other threads; those hop onto the loop too.
  */
 public final class SignalingService {
 
-    /** Participants per meeting, at most (the SFU's design size). */
+    /** Participants per meeting, at most (the SFU's design size, and the control plane's session limit). */
     public static final int MAX_PARTICIPANTS = 100;
     /** How long after its first answer a participant's media has to connect (ICE and DTLS). */
     public static final Duration MEDIA_CONNECT_TIMEOUT = Duration.ofSeconds(30);
+    /** How often {@link #onTimeout} should run: the active speaker is sampled that often. */
+    public static final Duration SPEAKER_INTERVAL = Duration.ofMillis(500);
 
     private static final Logger LOG = LoggerFactory.getLogger(SignalingService.class);
 
@@ -73,6 +93,7 @@ public final class SignalingService {
     private final Clock clock;
     private final RandomGenerator random;
     private final int maxParticipants;
+    private final ChatRelay chat;
     private final Map<String, Meeting> meetings = new HashMap<>();
     private final Map<SignalingConnection, Participant> byConnection = new IdentityHashMap<>();
     private final Set<SignalingConnection> joining = Collections.newSetFromMap(new IdentityHashMap<>());
@@ -97,6 +118,7 @@ public final class SignalingService {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.random = Objects.requireNonNull(random, "random");
         this.maxParticipants = maxParticipants;
+        this.chat = new ChatRelay(this::execute);
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -142,7 +164,7 @@ public final class SignalingService {
         execute(() -> {
             try {
                 for (Participant p : new ArrayList<>(byConnection.values())) {
-                    remove(p, LeaveReason.SERVER_SHUTDOWN);
+                    remove(p, LeaveReason.SERVER_SHUTDOWN, true);
                     p.connection.close();
                 }
             } finally {
@@ -157,8 +179,9 @@ public final class SignalingService {
     }
 
     /**
-     * The once-a-second sweep, on the loop: a participant whose media has not connected
-     * {@link #MEDIA_CONNECT_TIMEOUT} after its first answer is removed ({@code media_timeout}).
+     * The periodic sweep, on the loop, every {@link #SPEAKER_INTERVAL}: a participant whose media has not
+     * connected {@link #MEDIA_CONNECT_TIMEOUT} after its first answer is removed ({@code media_timeout}),
+     * and each meeting's active speaker is sampled.
      */
     public void onTimeout(long nowNanos) {
         List<Participant> late = new ArrayList<>();
@@ -168,9 +191,12 @@ public final class SignalingService {
             }
         }
         for (Participant p : late) {
-            p.connection.send(ServerMessages.error(ErrorCodes.MEDIA_DISCONNECTED, "media did not connect within "
+            p.connection.send(ServerMessages.error(ErrorCode.MEDIA_DISCONNECTED, "media did not connect within "
                     + MEDIA_CONNECT_TIMEOUT.toSeconds() + " s of the answer (ICE or DTLS never completed)"));
-            remove(p, LeaveReason.MEDIA_TIMEOUT);
+            remove(p, LeaveReason.MEDIA_TIMEOUT, true);
+        }
+        for (Meeting meeting : meetings.values()) {
+            sampleSpeaker(meeting, nowNanos);
         }
     }
 
@@ -191,50 +217,62 @@ public final class SignalingService {
                 // of no use; its address is learnt from the checks it sends. Accepted, not answered.
                 joined(connection);
             } else if (message instanceof ClientMessage.Leave) {
-                remove(joined(connection), LeaveReason.LEFT);
+                remove(joined(connection), LeaveReason.LEFT, true);
+            } else if (message instanceof ClientMessage.MediaState state) {
+                mediaState(joined(connection), state);
+            } else if (message instanceof ClientMessage.Chat text) {
+                chat.send(joined(connection), text.text());
+            } else if (message instanceof ClientMessage.Kick kick) {
+                kick(joined(connection), kick.participantId());
+            } else if (message instanceof ClientMessage.Recording recording) {
+                recording(joined(connection), recording.start());
             }
         } catch (SignalingException e) {
             connection.send(ServerMessages.error(e.code(), e.getMessage()));
+        } catch (ApiException e) {
+            connection.send(ServerMessages.error(e.code(), e.getMessage()));
         } catch (RuntimeException e) {
             LOG.warn("signaling message {} failed", message.getClass().getSimpleName(), e);
-            connection.send(ServerMessages.error(ErrorCodes.INTERNAL_ERROR, "internal error"));
+            connection.send(ServerMessages.error(ErrorCode.INTERNAL_ERROR, "internal error"));
         }
     }
 
     private Participant joined(SignalingConnection connection) {
         Participant p = byConnection.get(connection);
         if (p == null) {
-            throw new SignalingException(ErrorCodes.NOT_JOINED, "join a meeting first");
+            throw new SignalingException(ErrorCode.NOT_JOINED, "join a meeting first");
         }
         return p;
     }
 
     private void join(SignalingConnection connection, ClientMessage.Join join) {
         if (byConnection.containsKey(connection) || joining.contains(connection)) {
-            throw new SignalingException(ErrorCodes.ALREADY_JOINED, "this connection has joined already;"
+            throw new SignalingException(ErrorCode.ALREADY_JOINED, "this connection has joined already;"
                     + " leave first, or open another connection");
         }
         if (draining) {
-            throw new SignalingException(ErrorCodes.DRAINING, "this server is draining and takes no new joins");
+            throw new SignalingException(ErrorCode.DRAINING, "this server is draining and takes no new joins");
         }
         CompletionStage<JoinDecision> decision;
         try {
             decision = authenticator.authenticate(join.fields());
         } catch (RuntimeException e) {
             LOG.warn("join authenticator failed", e);
-            throw new SignalingException(ErrorCodes.JOIN_FAILED, "could not check the join; try again");
+            throw new SignalingException(ErrorCode.JOIN_FAILED, "could not check the join; try again");
         }
         joining.add(connection);
         decision.whenComplete((d, failure) -> execute(() -> admit(connection, d, failure)));
     }
 
     private void admit(SignalingConnection connection, JoinDecision decision, Throwable failure) {
+        Seat seat = failure == null && decision instanceof JoinDecision.Admitted a ? a.seat() : null;
         if (!joining.remove(connection)) {
-            return; // disconnected while the authenticator decided
+            release(seat); // disconnected while the authenticator decided
+            return;
         }
-        if (failure != null) {
+        if (failure != null || decision == null) {
             LOG.warn("join authenticator failed", failure);
-            connection.send(ServerMessages.error(ErrorCodes.JOIN_FAILED, "could not check the join; try again"));
+            connection.send(ServerMessages.error(ErrorCode.JOIN_FAILED, "could not check the join; try again"));
             return;
         }
         if (decision instanceof JoinDecision.Refused refused) {
@@ -242,41 +280,177 @@ public final class SignalingService {
             return;
         }
         ParticipantIdentity identity = ((JoinDecision.Admitted) decision).identity();
+        String key = seat.realm() + ":" + identity.meetingId();
+        Meeting meeting = meetings.get(key);
+        SignalingException refusal = null;
         if (draining) {
-            connection.send(ServerMessages.error(ErrorCodes.DRAINING, "this server is draining and takes no new joins"));
-            return;
+            refusal = new SignalingException(ErrorCode.DRAINING, "this server is draining and takes no new joins");
+        } else if (meeting != null && meeting.size() >= maxParticipants) {
+            refusal = new SignalingException(ErrorCode.SESSION_FULL, "meeting " + identity.meetingId() + " has "
+                    + maxParticipants + " participants, the most a session may have");
+        } else if (meeting != null && meeting.contains(identity.participantId())) {
+            refusal = new SignalingException(ErrorCode.DUPLICATE_PARTICIPANT, "participant "
+                    + identity.participantId() + " is in the meeting already");
         }
-        Meeting meeting = meetings.get(identity.meetingId());
-        if (meeting != null && meeting.size() >= maxParticipants) {
-            connection.send(ServerMessages.error(ErrorCodes.MEETING_FULL, "meeting " + identity.meetingId()
-                    + " has " + maxParticipants + " participants, the most it can have"));
-            return;
-        }
-        if (meeting != null && meeting.contains(identity.participantId())) {
-            connection.send(ServerMessages.error(ErrorCodes.DUPLICATE_PARTICIPANT, "participant "
-                    + identity.participantId() + " is in the meeting already"));
+        if (refusal != null) {
+            release(seat);
+            connection.send(ServerMessages.error(refusal.code(), refusal.getMessage()));
             return;
         }
         if (meeting == null) {
-            meeting = new Meeting(identity.meetingId(), identity.meetingTitle(), media.openRoom(identity.meetingId()));
-            meetings.put(meeting.id, meeting);
+            meeting = new Meeting(key, identity.meetingId(), identity.meetingTitle(), media.openRoom(identity.meetingId()));
+            meetings.put(key, meeting);
         }
-        List<ParticipantIdentity> others = meeting.identities();
-        Participant participant = new Participant(this, identity, connection, meeting);
+        List<Participant> others = meeting.everyone();
+        Participant participant = new Participant(this, identity, seat, connection, meeting);
         meeting.add(participant);
         byConnection.put(connection, participant);
         updateCounts();
         LOG.info("participant {} joined meeting {} ({} now)", identity.participantId(), meeting.id, meeting.size());
-        connection.send(ServerMessages.roomJoined(identity, others));
-        for (Participant other : meeting.others(participant)) {
-            other.connection.send(ServerMessages.participantJoined(identity));
+        connection.send(ServerMessages.roomJoined(participant, others, seat.sessionId(),
+                ChatRelay.historyFor(participant, meeting)));
+        for (Participant other : others) {
+            other.connection.send(ServerMessages.participantJoined(participant));
+        }
+        if (meeting.speaker.current() != null) {
+            connection.send(ServerMessages.activeSpeaker(meeting.speaker.current()));
+        }
+        seat.attach((reason, message) -> execute(() -> removedByServer(participant, reason, message)));
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // Meeting events
+    // ------------------------------------------------------------------------------------------------
+
+    /**
+     * What the client turned on or off. Turning on what the preset forbids refuses the whole message
+     * ({@code publish_not_permitted}, nothing changes); each field given is then announced to everyone,
+     * the sender included, even when it did not change (so a client may wait for its own echo).
+     */
+    private void mediaState(Participant p, ClientMessage.MediaState state) {
+        Permissions may = p.identity.permissions();
+        String preset = presetLabel(p);
+        if (Boolean.TRUE.equals(state.audio())) {
+            may.requireProduce(Permissions.Media.AUDIO, preset);
+        }
+        if (Boolean.TRUE.equals(state.video())) {
+            may.requireProduce(Permissions.Media.VIDEO, preset);
+        }
+        if (Boolean.TRUE.equals(state.screenShare())) {
+            may.requireProduce(Permissions.Media.SCREENSHARE, preset);
+        }
+        List<Participant> everyone = p.meeting.everyone();
+        if (state.audio() != null) {
+            p.audioEnabled = state.audio();
+            broadcast(everyone, ServerMessages.audioUpdate(p.id(), p.audioEnabled));
+        }
+        if (state.video() != null) {
+            p.videoEnabled = state.video();
+            broadcast(everyone, ServerMessages.videoUpdate(p.id(), p.videoEnabled));
+        }
+        if (state.screenShare() != null) {
+            p.screenShareEnabled = state.screenShare();
+            broadcast(everyone, ServerMessages.screenShareUpdate(p.id(), p.screenShareEnabled));
         }
     }
+
+    /** {@code kick} from {@code p}: needs the preset's kick_participant; the target must be in the meeting. */
+    private void kick(Participant p, String targetId) {
+        if (!p.identity.permissions().kickParticipant()) {
+            throw new SignalingException(ErrorCode.KICK_NOT_PERMITTED, "preset \"" + presetLabel(p)
+                    + "\" does not allow removing participants (kick_participant)");
+        }
+        if (targetId.equals(p.id())) {
+            throw new SignalingException(ErrorCode.INVALID_REQUEST, "to leave the meeting yourself, send leave");
+        }
+        Participant target = p.meeting.get(targetId);
+        if (target == null) {
+            throw new SignalingException(ErrorCode.PARTICIPANT_NOT_FOUND, "no participant " + targetId
+                    + " in this meeting");
+        }
+        String by = p.identity.displayName() != null ? p.identity.displayName() : p.id();
+        kicked(target, "you were removed from the meeting by " + by);
+    }
+
+    /** Recording: refused without the permission, and unavailable with it (there is no recorder yet). */
+    private void recording(Participant p, boolean start) {
+        p.identity.permissions().requireStartStopRecording(presetLabel(p));
+        throw new SignalingException(ErrorCode.RECORDING_UNAVAILABLE, "this Edgeway server has no recorder: "
+                + (start ? "no recording was started" : "there is no recording to stop")
+                + " (recording is not implemented yet)");
+    }
+
+    /** The seat's owner removed {@code p}: a kick of {@code p} alone, or the end of its session. */
+    private void removedByServer(Participant p, ErrorCode reason, String message) {
+        if (p.gone) {
+            return;
+        }
+        if (reason == ErrorCode.KICKED) {
+            kicked(p, message);
+            return;
+        }
+        // The session ended for everyone: each participant of it hears meetingEnded, nobody hears of the
+        // others leaving. Those who joined a newer session of the meeting since stay.
+        String session = p.seat.sessionId();
+        for (Participant q : p.meeting.everyone()) {
+            if (Objects.equals(q.seat.sessionId(), session)) {
+                q.connection.send(ServerMessages.meetingEnded(reason, message));
+                remove(q, LeaveReason.MEETING_ENDED, false);
+                q.connection.close();
+            }
+        }
+    }
+
+    private void kicked(Participant p, String message) {
+        p.connection.send(ServerMessages.kicked(ErrorCode.KICKED, message));
+        remove(p, LeaveReason.KICKED, true);
+        // Closes after the kicked message: writes on a connection go out in order.
+        p.connection.close();
+    }
+
+    /** Samples the loudest participant and announces a new active speaker to everyone. */
+    private void sampleSpeaker(Meeting meeting, long nowNanos) {
+        String loudestId = null;
+        int loudest = 0;
+        int current = 0;
+        String currentId = meeting.speaker.current();
+        for (Participant p : meeting.participants()) {
+            int loudness = p.leg == null || !p.connected ? 0 : p.leg.loudness(nowNanos);
+            if (loudness > loudest) {
+                loudest = loudness;
+                loudestId = p.id();
+            }
+            if (p.id().equals(currentId)) {
+                current = loudness;
+            }
+        }
+        String next = meeting.speaker.sample(loudestId, loudest, current);
+        if (next != null) {
+            broadcast(meeting.participants(), ServerMessages.activeSpeaker(next));
+        }
+    }
+
+    private static void broadcast(Iterable<Participant> to, ObjectNode message) {
+        boolean first = true;
+        for (Participant q : to) {
+            // Each connection owns what it is sent (it may serialise later on another thread).
+            q.connection.send(first ? message : message.deepCopy());
+            first = false;
+        }
+    }
+
+    private static String presetLabel(Participant p) {
+        return p.identity.presetName() != null ? p.identity.presetName() : "(open session)";
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // Negotiation
+    // ------------------------------------------------------------------------------------------------
 
     private void offer(Participant p, SessionDescription sdp) {
         if (p.negotiation != null && p.negotiation.pendingOffer() != null) {
             // Checked before anything else: a crossing offer changes nothing on this side.
-            throw new SignalingException(ErrorCodes.NEGOTIATION_GLARE, "the server's offer is outstanding: roll"
+            throw new SignalingException(ErrorCode.NEGOTIATION_GLARE, "the server's offer is outstanding: roll"
                     + " back your offer, answer the server's, then offer again");
         }
         Publication publication = Publication.of(sdp, p.identity, ssrc -> p.meeting.publishedByOther(ssrc, p));
@@ -316,17 +490,17 @@ public final class SignalingService {
 
     private void answer(Participant p, SessionDescription sdp) {
         if (p.negotiation == null) {
-            throw new SignalingException(ErrorCodes.NO_OFFER_PENDING, "the server has no offer outstanding");
+            throw new SignalingException(ErrorCode.NO_OFFER_PENDING, "the server has no offer outstanding");
         }
         try {
             p.negotiation.answered(sdp);
         } catch (SignalingException e) {
-            if (!ErrorCodes.INVALID_ANSWER.equals(e.code())) {
+            if (!ErrorCode.INVALID_ANSWER.equals(e.code())) {
                 throw e;
             }
             p.connection.send(ServerMessages.error(e.code(), e.getMessage() + "; you have been removed from the"
                     + " meeting"));
-            remove(p, LeaveReason.NEGOTIATION_FAILED);
+            remove(p, LeaveReason.NEGOTIATION_FAILED, true);
             return;
         }
         p.leg.negotiated(p.negotiation.headerExtensions());
@@ -349,7 +523,7 @@ public final class SignalingService {
         List<String> bundle = offer.bundleMids();
         MediaDescription tag = bundle.isEmpty() ? null : offer.media(bundle.get(0));
         if (tag == null) {
-            throw new SignalingException(ErrorCodes.SDP_REJECTED, "the offer has no a=group:BUNDLE: Edgeway carries"
+            throw new SignalingException(ErrorCode.SDP_REJECTED, "the offer has no a=group:BUNDLE: Edgeway carries"
                     + " every m= section over one transport (RFC 8843); use bundlePolicy 'max-bundle' or 'balanced'");
         }
         TransportAttributes transport = offer.transportOf(tag);
@@ -359,7 +533,7 @@ public final class SignalingService {
             remote = IceCredentials.of(String.valueOf(transport.iceUfrag()), String.valueOf(transport.icePwd()));
             fingerprint = CertificateFingerprint.parse(preferredFingerprint(transport.fingerprints()));
         } catch (IllegalArgumentException e) {
-            throw new SignalingException(ErrorCodes.SDP_REJECTED, "mid " + tag.mid() + ": " + e.getMessage());
+            throw new SignalingException(ErrorCode.SDP_REJECTED, "mid " + tag.mid() + ": " + e.getMessage());
         }
         p.leg = media.openLeg(p.meeting.room, p.id(), remote, fingerprint, p);
         p.remoteIce = remote;
@@ -389,16 +563,21 @@ public final class SignalingService {
         }
         TransportAttributes t = offer.transportOf(tag);
         if (!p.remoteIce.ufrag().equals(t.iceUfrag()) || !p.remoteIce.password().equals(t.icePwd())) {
-            throw new SignalingException(ErrorCodes.SDP_REJECTED, "the offer changes the ICE credentials (an ICE"
+            throw new SignalingException(ErrorCode.SDP_REJECTED, "the offer changes the ICE credentials (an ICE"
                     + " restart, RFC 8445 §9), which Edgeway does not support: leave and join again");
         }
     }
+
+
+    // ------------------------------------------------------------------------------------------------
+    // Leaving
+    // ------------------------------------------------------------------------------------------------
 
     private void closed(SignalingConnection connection) {
         joining.remove(connection);
         Participant p = byConnection.get(connection);
         if (p != null) {
-            remove(p, LeaveReason.DISCONNECTED);
+            remove(p, LeaveReason.DISCONNECTED, true);
         }
     }
 
@@ -410,28 +589,36 @@ public final class SignalingService {
         LOG.info("participant {} media ended ({}): {}", p.id(), reason.wireName(), detail);
         p.leg = null; // ended already: nothing to close
         if (reason != LeaveReason.LEFT) {
-            p.connection.send(ServerMessages.error(ErrorCodes.MEDIA_DISCONNECTED, "your media connection ended ("
+            p.connection.send(ServerMessages.error(ErrorCode.MEDIA_DISCONNECTED, "your media connection ended ("
                     + reason.wireName() + "): join again"));
         }
-        remove(p, reason);
+        remove(p, reason, true);
     }
 
-    private void remove(Participant p, LeaveReason reason) {
+    /**
+     * Takes {@code p} out of its meeting, once: closes its leg, releases its seat, and unless
+     * {@code tellOthers} is false (the whole session is ending) tells the others and renegotiates them.
+     */
+    private void remove(Participant p, LeaveReason reason, boolean tellOthers) {
         if (p.gone) {
             return;
         }
         p.gone = true;
         Meeting meeting = p.meeting;
         meeting.remove(p);
+        meeting.speaker.left(p.id());
         byConnection.remove(p.connection, p);
         if (p.leg != null) {
             p.leg.close();
             p.leg = null;
         }
+        release(p.seat);
         LOG.info("participant {} left meeting {} ({}, {} left)", p.id(), meeting.id, reason.wireName(), meeting.size());
         List<Participant> others = meeting.others(p);
-        for (Participant other : others) {
-            other.connection.send(ServerMessages.participantLeft(p.id(), reason));
+        if (tellOthers) {
+            for (Participant other : others) {
+                other.connection.send(ServerMessages.participantLeft(p.id(), reason));
+            }
         }
         if (!p.publication.tracks().isEmpty()) {
             for (Participant other : others) {
@@ -439,10 +626,22 @@ public final class SignalingService {
             }
         }
         if (meeting.isEmpty()) {
-            meetings.remove(meeting.id, meeting);
+            meetings.remove(meeting.key, meeting);
             meeting.room.close();
         }
         updateCounts();
+    }
+
+    /** Gives a seat back; a failing seat must not keep the participant in (its owner logs, we go on). */
+    private static void release(Seat seat) {
+        if (seat == null) {
+            return;
+        }
+        try {
+            seat.release();
+        } catch (RuntimeException e) {
+            LOG.warn("releasing a seat failed", e);
+        }
     }
 
     private void updateCounts() {

@@ -1,8 +1,8 @@
 package io.edgeway.signaling.ws;
 
+import io.edgeway.signaling.http.ErrorCode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.edgeway.signaling.session.ClientMessage;
-import io.edgeway.signaling.session.ErrorCodes;
 import io.edgeway.signaling.session.ServerMessages;
 import io.edgeway.signaling.session.SignalingConnection;
 import io.edgeway.signaling.session.SignalingException;
@@ -87,7 +87,7 @@ final class SignalingSocketHandler extends SimpleChannelInboundHandler<WebSocket
     protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) {
         if (!(frame instanceof TextWebSocketFrame text)) {
             // Ping, pong and close frames never get here (the protocol handler takes them).
-            send(ServerMessages.error(ErrorCodes.UNSUPPORTED_FRAME, "the signaling protocol is JSON in text frames"));
+            send(ServerMessages.error(ErrorCode.UNSUPPORTED_FRAME, "the signaling protocol is JSON in text frames"));
             return;
         }
         ClientMessage message;

@@ -140,7 +140,7 @@ class SessionsAndChatContractTest {
         JsonNode all = api.ok(200, "POST", "/v1/meetings/" + meeting + "/active-session/kick-all", null).path("data");
         assertThat(all.path("action").asText()).isEqualTo("kick_all");
         assertThat(all.path("kicked_participants_count").asInt()).isEqualTo(1);
-        assertThat(c.reasons).containsExactly(ErrorCode.KICKED);
+        assertThat(c.reasons).containsExactly(ErrorCode.SESSION_ENDED);
         assertThat(live.activeSession(meeting)).isEmpty();
     }
 
@@ -152,6 +152,22 @@ class SessionsAndChatContractTest {
         api.plane.sessions().claim(api.plane.tokens().verify(p.path("token").asText()).grantOrThrow(), (r, m) -> k.reasons.add(r));
         api.ok(200, "DELETE", "/v1/meetings/" + meeting + "/participants/" + p.path("id").asText(), null);
         assertThat(k.reasons).containsExactly(ErrorCode.KICKED);
+    }
+
+    @Test
+    void settingAMeetingInactiveEndsItsSessionForEveryone() throws Exception {
+        String meeting = api.meeting("closing");
+        LiveSessions live = api.plane.sessions();
+        Kicks a = new Kicks();
+        Kicks b = new Kicks();
+        live.claim(join(meeting, "a", "Host"), (r, m) -> a.reasons.add(r));
+        live.claim(join(meeting, "b", "Host"), (r, m) -> b.reasons.add(r));
+        api.ok(200, "PATCH", "/v1/meetings/" + meeting, "{\"title\":\"still open\"}");
+        assertThat(a.reasons).isEmpty();
+        api.ok(200, "PATCH", "/v1/meetings/" + meeting, "{\"status\":\"INACTIVE\"}");
+        assertThat(a.reasons).containsExactly(ErrorCode.MEETING_INACTIVE);
+        assertThat(b.reasons).containsExactly(ErrorCode.MEETING_INACTIVE);
+        assertThat(live.activeSession(meeting)).isEmpty();
     }
 
     @Test

@@ -170,7 +170,7 @@ class SfuEndpointsTest {
         c.send("{\"type\":\"publish\"}");
         assertThat(c.nextError()).isEqualTo("unknown_type");
         c.send("{\"type\":\"offer\"}");
-        assertThat(c.nextError()).isEqualTo("invalid_message");
+        assertThat(c.nextError()).isEqualTo("invalid_request");
         c.send("{\"type\":\"offer\",\"sdp\":\"v=1\"}");
         assertThat(c.nextError()).isEqualTo("invalid_sdp");
         c.send("{\"type\":\"leave\"}");
@@ -178,7 +178,7 @@ class SfuEndpointsTest {
         c.ws.sendBinary(ByteBuffer.wrap(new byte[] {1, 2, 3}), true).get(WAIT.toSeconds(), TimeUnit.SECONDS);
         assertThat(c.nextError()).isEqualTo("unsupported_frame");
         c.send("{\"type\":\"join\",\"meeting\":\"no spaces please\",\"name\":\"Ann\"}");
-        assertThat(c.nextError()).isEqualTo("invalid_message");
+        assertThat(c.nextError()).isEqualTo("invalid_request");
 
         c.send("{\"type\":\"join\",\"meeting\":\"demo\",\"name\":\"Ann\"}");
         JsonNode joined = c.next();

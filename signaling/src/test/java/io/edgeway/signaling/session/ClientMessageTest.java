@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.edgeway.signaling.http.ErrorCode;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -20,16 +21,22 @@ class ClientMessageTest {
         "{}                                        | unknown_type",
         "{\"type\":7}                              | unknown_type",
         "{\"type\":\"subscribe\"}                  | unknown_type",
-        "{\"type\":\"offer\"}                      | invalid_message",
-        "{\"type\":\"offer\",\"sdp\":\"\"}         | invalid_message",
-        "{\"type\":\"answer\",\"sdp\":42}          | invalid_message",
+        "{\"type\":\"offer\"}                      | invalid_request",
+        "{\"type\":\"offer\",\"sdp\":\"\"}         | invalid_request",
+        "{\"type\":\"answer\",\"sdp\":42}          | invalid_request",
         "{\"type\":\"offer\",\"sdp\":\"v=0\\r\\n\"} | invalid_sdp",
-        "{\"type\":\"candidate\"}                  | invalid_message",
-        "{\"type\":\"candidate\",\"candidate\":\"\",\"sdpMLineIndex\":\"x\"} | invalid_message",
+        "{\"type\":\"candidate\"}                  | invalid_request",
+        "{\"type\":\"candidate\",\"candidate\":\"\",\"sdpMLineIndex\":\"x\"} | invalid_request",
+        "{\"type\":\"mediaState\"}                 | invalid_request",
+        "{\"type\":\"mediaState\",\"audio\":\"on\"} | invalid_request",
+        "{\"type\":\"chat\"}                       | invalid_request",
+        "{\"type\":\"chat\",\"text\":5}          | invalid_request",
+        "{\"type\":\"kick\"}                       | invalid_request",
+        "{\"type\":\"recording\",\"action\":\"pause\"} | invalid_request",
     })
     void malformedMessagesHaveStableCodes(String text, String code) {
         assertThatThrownBy(() -> ClientMessage.parse(text))
-                .isInstanceOfSatisfying(SignalingException.class, e -> assertThat(e.code()).isEqualTo(code));
+                .isInstanceOfSatisfying(SignalingException.class, e -> assertThat(e.code().code()).isEqualTo(code));
     }
 
     @Test
@@ -44,11 +51,18 @@ class ClientMessageTest {
         assertThat(ClientMessage.parse("{\"type\":\"candidate\",\"candidate\":\"\",\"sdpMid\":\"0\",\"sdpMLineIndex\":0}"))
                 .isEqualTo(new ClientMessage.Candidate("", "0", 0));
         assertThat(ClientMessage.parse("{\"type\":\"leave\"}")).isEqualTo(new ClientMessage.Leave());
+        assertThat(ClientMessage.parse("{\"type\":\"mediaState\",\"audio\":true,\"screenShare\":null}"))
+                .isEqualTo(new ClientMessage.MediaState(true, null, null));
+        assertThat(ClientMessage.parse("{\"type\":\"chat\",\"text\":\"hi\"}")).isEqualTo(new ClientMessage.Chat("hi"));
+        assertThat(ClientMessage.parse("{\"type\":\"kick\",\"participantId\":\"p1\"}"))
+                .isEqualTo(new ClientMessage.Kick("p1"));
+        assertThat(ClientMessage.parse("{\"type\":\"recording\",\"action\":\"stop\"}"))
+                .isEqualTo(new ClientMessage.Recording(false));
     }
 
     @Test
     void openSessionsCheckTheMeetingAndTheName() throws Exception {
-        OpenSessionAuthenticator open = new OpenSessionAuthenticator(new Random(5));
+        OpenSessionAuthenticator open = new OpenSessionAuthenticator(new Random(5), new io.edgeway.core.time.ManualClock());
         JoinDecision ok = open.authenticate(SessionFixtures.join("team.standup-1", "  Ann  ")).toCompletableFuture().get();
         assertThat(ok).isInstanceOfSatisfying(JoinDecision.Admitted.class, a -> {
             assertThat(a.identity().displayName()).isEqualTo("Ann");
@@ -59,11 +73,11 @@ class ClientMessageTest {
         });
         for (var bad : new com.fasterxml.jackson.databind.JsonNode[] {
                 SessionFixtures.join("has space", "Ann"), SessionFixtures.join("demo", " "),
-                SessionFixtures.join("demo", "x".repeat(65)), SessionFixtures.join("demo", "tab\there"),
+                SessionFixtures.join("demo", "x".repeat(257)), SessionFixtures.join("demo", "tab\there"),
                 JsonNodeFactory.instance.objectNode().put("type", "join")}) {
             assertThat(open.authenticate(bad).toCompletableFuture().get())
                     .isInstanceOfSatisfying(JoinDecision.Refused.class,
-                            r -> assertThat(r.code()).isEqualTo(ErrorCodes.INVALID_MESSAGE));
+                            r -> assertThat(r.code()).isEqualTo(ErrorCode.INVALID_REQUEST));
         }
     }
 }

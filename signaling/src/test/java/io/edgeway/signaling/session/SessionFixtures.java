@@ -163,6 +163,73 @@ final class SessionFixtures {
         }
     }
 
+    /**
+     * A seat that counts its releases, keeps its chat in memory (stored and delivered as sent, unless the
+     * test made it refuse) and lets the test remove its participant as the control plane would.
+     */
+    static final class CountingSeat implements Seat {
+        final String realm;
+        final String sessionId;
+        final List<io.edgeway.signaling.model.ChatMessage> history = new ArrayList<>();
+        final List<String> sent = new ArrayList<>();
+        /** When set, the next sendChat fails with it. */
+        SignalingException refuseNextChat;
+        /** When set, sendChat returns it (the test completes it later). */
+        java.util.concurrent.CompletableFuture<io.edgeway.signaling.model.ChatMessage> pendingChat;
+        Removal removals;
+        int releases;
+        private int nextChatId;
+
+        CountingSeat() {
+            this("test", null);
+        }
+
+        CountingSeat(String realm, String sessionId) {
+            this.realm = realm;
+            this.sessionId = sessionId;
+        }
+
+        @Override
+        public String realm() {
+            return realm;
+        }
+
+        @Override
+        public String sessionId() {
+            return sessionId;
+        }
+
+        @Override
+        public List<io.edgeway.signaling.model.ChatMessage> chatHistory() {
+            return history;
+        }
+
+        @Override
+        public java.util.concurrent.CompletionStage<io.edgeway.signaling.model.ChatMessage> sendChat(String text) {
+            sent.add(text);
+            if (refuseNextChat != null) {
+                SignalingException e = refuseNextChat;
+                refuseNextChat = null;
+                return java.util.concurrent.CompletableFuture.failedFuture(e);
+            }
+            if (pendingChat != null) {
+                return pendingChat;
+            }
+            return java.util.concurrent.CompletableFuture.completedFuture(new io.edgeway.signaling.model.ChatMessage(
+                    "m" + nextChatId++ + "-" + text.hashCode(), "m", sessionId, "sender", "Sender", text, 1_700_000_000L));
+        }
+
+        @Override
+        public void attach(Removal listener) {
+            removals = listener;
+        }
+
+        @Override
+        public void release() {
+            releases++;
+        }
+    }
+
     /** A media plane without sockets: rooms and legs are records the test inspects and drives. */
     static final class RecordingMediaPlane implements MediaPlane {
         final List<RecordingRoom> rooms = new ArrayList<>();
@@ -223,6 +290,8 @@ final class SessionFixtures {
         final List<Long> published = new ArrayList<>();
         /** The header extensions of every completed negotiation, in order. */
         final List<Map<String, Integer>> negotiations = new ArrayList<>();
+        /** What {@link #loudness} reports; the test sets it. */
+        int loudness;
         boolean closed;
 
         RecordingLeg(RecordingRoom room, String participantId, IceCredentials remote,
@@ -252,6 +321,11 @@ final class SessionFixtures {
         @Override
         public void negotiated(Map<String, Integer> headerExtensions) {
             negotiations.add(headerExtensions);
+        }
+
+        @Override
+        public int loudness(long nowNanos) {
+            return loudness;
         }
 
         @Override

@@ -5,6 +5,7 @@ import static io.edgeway.signaling.session.SessionFixtures.offerOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.edgeway.signaling.http.ErrorCode;
 import io.edgeway.core.media.sdp.Direction;
 import io.edgeway.core.media.sdp.ForwardedTrack;
 import io.edgeway.core.media.sdp.MediaDescription;
@@ -31,7 +32,7 @@ class SignalingServiceTest {
     private final ManualClock clock = new ManualClock();
     private final RecordingMediaPlane media = new RecordingMediaPlane();
     private final SignalingService service = new SignalingService(Runnable::run, media,
-            new OpenSessionAuthenticator(new Random(7)), clock, new Random(11));
+            new OpenSessionAuthenticator(new Random(7), clock), clock, new Random(11));
 
     private RecordingConnection connect(String label) {
         return new RecordingConnection(label);
@@ -111,12 +112,12 @@ class SignalingServiceTest {
         service.received(c, new ClientMessage.Leave());
         service.received(c, new ClientMessage.Candidate("candidate:1 1 udp 1 127.0.0.1 9 typ host", "0", 0));
         assertThat(c.all("error")).extracting(e -> e.get("code").asText())
-                .containsExactly(ErrorCodes.NOT_JOINED, ErrorCodes.NOT_JOINED, ErrorCodes.NOT_JOINED);
+                .containsExactly("not_joined", "not_joined", "not_joined");
 
         join(c, "demo");
         c.clear();
         service.received(c, new ClientMessage.Join(SessionFixtures.join("demo", "Carol again")));
-        assertThat(c.last("error").get("code").asText()).isEqualTo(ErrorCodes.ALREADY_JOINED);
+        assertThat(c.last("error").get("code").asText()).isEqualTo(ErrorCode.ALREADY_JOINED.code());
         // ICE-lite: a trickled candidate of a joined participant is accepted and not answered
         service.received(c, new ClientMessage.Candidate("", null, null));
         assertThat(c.sent).hasSize(1);
@@ -129,7 +130,7 @@ class SignalingServiceTest {
         }
         RecordingConnection late = connect("late");
         service.received(late, new ClientMessage.Join(SessionFixtures.join("big", "late")));
-        assertThat(late.last("error").get("code").asText()).isEqualTo(ErrorCodes.MEETING_FULL);
+        assertThat(late.last("error").get("code").asText()).isEqualTo(ErrorCode.SESSION_FULL.code());
         assertThat(late.all("roomJoined")).isEmpty();
         assertThat(service.participantCount()).isEqualTo(100);
         // another meeting is not affected
@@ -144,7 +145,7 @@ class SignalingServiceTest {
         service.drain();
         RecordingConnection bob = connect("Bob");
         service.received(bob, new ClientMessage.Join(SessionFixtures.join("demo", "Bob")));
-        assertThat(bob.last("error").get("code").asText()).isEqualTo(ErrorCodes.DRAINING);
+        assertThat(bob.last("error").get("code").asText()).isEqualTo(ErrorCode.DRAINING.code());
         offer(alice, offerOf(1));
         assertThat(alice.types()).contains("answer");
         assertThat(service.participantCount()).isEqualTo(1);
@@ -154,16 +155,17 @@ class SignalingServiceTest {
     void authenticatorRefusalsAndFailuresAreErrorsAndADecisionAfterDisconnectIsDropped() {
         CompletableFuture<JoinDecision> pending = new CompletableFuture<>();
         SignalingService refusing = new SignalingService(Runnable::run, media,
-                JoinAuthenticator.refusing(ErrorCodes.OPEN_SESSIONS_DISABLED, "off"), clock, new Random(1));
+                JoinAuthenticator.refusing(ErrorCode.OPEN_SESSIONS_DISABLED, "off"), clock, new Random(1));
         RecordingConnection c = connect("Dan");
         refusing.received(c, new ClientMessage.Join(SessionFixtures.join("demo", "Dan")));
-        assertThat(c.last("error").get("code").asText()).isEqualTo(ErrorCodes.OPEN_SESSIONS_DISABLED);
+        assertThat(c.last("error").get("code").asText()).isEqualTo(ErrorCode.OPEN_SESSIONS_DISABLED.code());
 
         SignalingService slow = new SignalingService(Runnable::run, media, j -> pending, clock, new Random(1));
         RecordingConnection gone = connect("Gone");
         slow.received(gone, new ClientMessage.Join(SessionFixtures.join("demo", "Gone")));
         slow.disconnected(gone);
-        pending.complete(JoinDecision.admit(new ParticipantIdentity("p1", "Gone", "demo", "Demo", true, true, true)));
+        pending.complete(JoinDecision.admit(new ParticipantIdentity("p1", "Gone", "demo", "Demo", true, true, true),
+                new SessionFixtures.CountingSeat()));
         assertThat(gone.sent).isEmpty();
         assertThat(slow.participantCount()).isZero();
 
@@ -171,7 +173,7 @@ class SignalingServiceTest {
                 j -> CompletableFuture.failedFuture(new IllegalStateException("database down")), clock, new Random(1));
         RecordingConnection e = connect("Eve");
         failing.received(e, new ClientMessage.Join(SessionFixtures.join("demo", "Eve")));
-        assertThat(e.last("error").get("code").asText()).isEqualTo(ErrorCodes.JOIN_FAILED);
+        assertThat(e.last("error").get("code").asText()).isEqualTo(ErrorCode.JOIN_FAILED.code());
         assertThat(e.last("error").get("message").asText()).doesNotContain("database");
     }
 
@@ -263,7 +265,7 @@ class SignalingServiceTest {
         alice.clear();
         offer(alice, offerOf(1));
         assertThat(alice.types()).containsExactly("error");
-        assertThat(alice.last("error").get("code").asText()).isEqualTo(ErrorCodes.NEGOTIATION_GLARE);
+        assertThat(alice.last("error").get("code").asText()).isEqualTo(ErrorCode.NEGOTIATION_GLARE.code());
 
         // The polite client rolls back, answers the server's offer, then offers again.
         answer(alice, answerTo(outstanding));
@@ -301,12 +303,12 @@ class SignalingServiceTest {
         RecordingConnection bob = connect("Bob");
         joinAndPublish(alice, "demo", 1);
         answer(alice, offerOf(1));
-        assertThat(alice.last("error").get("code").asText()).isEqualTo(ErrorCodes.NO_OFFER_PENDING);
+        assertThat(alice.last("error").get("code").asText()).isEqualTo(ErrorCode.NO_OFFER_PENDING.code());
         String bobId = join(bob, "demo");
         offer(bob, offerOf(2));
         // An answer with the wrong number of sections: the negotiation cannot continue.
         answer(alice, offerOf(1));
-        assertThat(alice.last("error").get("code").asText()).isEqualTo(ErrorCodes.INVALID_ANSWER);
+        assertThat(alice.last("error").get("code").asText()).isEqualTo(ErrorCode.INVALID_ANSWER.code());
         assertThat(bob.last("participantLeft").get("reason").asText()).isEqualTo("negotiation_failed");
         assertThat(service.participantCount()).isEqualTo(1);
         assertThat(bobId).isNotEmpty();
@@ -318,14 +320,14 @@ class SignalingServiceTest {
         String aliceId = join(alice, "demo");
         SessionDescription noBundle = offerOf(1).toBuilder().groups(List.of()).build();
         offer(alice, noBundle);
-        assertThat(alice.last("error").get("code").asText()).isEqualTo(ErrorCodes.SDP_REJECTED);
+        assertThat(alice.last("error").get("code").asText()).isEqualTo(ErrorCode.SDP_REJECTED.code());
         assertThat(media.legs).as("no leg survives a refused first offer")
                 .allSatisfy(l -> assertThat(l.closed).isTrue());
 
         offer(alice, offerOf(1));
         assertThat(alice.types()).contains("answer");
         offer(alice, SessionFixtures.withOtherIceCredentials(offerOf(1)));
-        assertThat(alice.last("error").get("code").asText()).isEqualTo(ErrorCodes.SDP_REJECTED);
+        assertThat(alice.last("error").get("code").asText()).isEqualTo(ErrorCode.SDP_REJECTED.code());
         assertThat(alice.last("error").get("message").asText()).contains("ICE restart");
         assertThat(media.legOf(aliceId).closed).isFalse();
     }
@@ -337,7 +339,8 @@ class SignalingServiceTest {
     void sectionsSentWithoutPermissionAreAnsweredAsNotReceivedAndNotForwarded() {
         SignalingService audioOnly = new SignalingService(Runnable::run, media, j -> CompletableFuture.completedFuture(
                 JoinDecision.admit(new ParticipantIdentity(j.get("name").asText(), j.get("name").asText(), "m", "M",
-                        true, j.get("name").asText().equals("full"), false))), clock, new Random(3));
+                        true, j.get("name").asText().equals("full"), false), new SessionFixtures.CountingSeat())),
+                clock, new Random(3));
         RecordingConnection listener = connect("full");
         RecordingConnection speaker = connect("speaker");
         audioOnly.received(listener, new ClientMessage.Join(SessionFixtures.join("m", "full")));
@@ -412,7 +415,7 @@ class SignalingServiceTest {
         media.legOf(bobId).listener.onConnected();
 
         media.legOf(bobId).listener.onGone(LeaveReason.MEDIA_TIMEOUT, "ICE consent expired");
-        assertThat(bob.last("error").get("code").asText()).isEqualTo(ErrorCodes.MEDIA_DISCONNECTED);
+        assertThat(bob.last("error").get("code").asText()).isEqualTo(ErrorCode.MEDIA_DISCONNECTED.code());
         assertThat(alice.last("participantLeft").get("reason").asText()).isEqualTo("media_timeout");
         assertThat(media.legOf(bobId).closed).as("a leg that ended is not closed again").isFalse();
 
@@ -422,7 +425,7 @@ class SignalingServiceTest {
         assertThat(service.participantCount()).isEqualTo(2);
         clock.advance(Duration.ofMillis(1));
         service.onTimeout(clock.nanos());
-        assertThat(carol.last("error").get("code").asText()).isEqualTo(ErrorCodes.MEDIA_DISCONNECTED);
+        assertThat(carol.last("error").get("code").asText()).isEqualTo(ErrorCode.MEDIA_DISCONNECTED.code());
         assertThat(alice.last("participantLeft").get("participantId").asText()).isEqualTo(carolId);
         assertThat(media.legOf(carolId).closed).isTrue();
         assertThat(service.participantCount()).isEqualTo(1);

@@ -31,7 +31,9 @@ import java.util.concurrent.atomic.AtomicLongArray;
  *       member's outbound session and queued on its transport. SSRC, sequence number and payload are
  *       forwarded unchanged (each subscriber's outbound session keeps its own rollover counter per SSRC);
  *       the header extensions are rewritten for the subscriber first: its own extension IDs, no MID or
- *       RID, its own transport-wide sequence numbers ({@link HeaderExtensionRewriter}).</li>
+ *       RID, its own transport-wide sequence numbers ({@link HeaderExtensionRewriter}). The RFC 6464 audio
+ *       level the publisher's packet carries is noted in its {@link RoomMember#speech()} on the way
+ *       ({@link AudioLevelObserver}), for the active speaker.</li>
  *   <li><b>RTCP</b> from member S is unprotected with S's inbound session. Each PLI (RFC 4585 §6.3.1) and
  *       FIR (RFC 5104 §4.3.1) in the compound is copied alone (reduced-size RTCP, RFC 5506 §3, which
  *       browsers negotiate with {@code a=rtcp-rsize}) to the publisher of its media SSRC, protected with
@@ -62,6 +64,7 @@ public final class MediaRoom {
     private final IntObjectHashMap<RoomMember> publishers = new IntObjectHashMap<>();
     private final RtcpCompoundIterator rtcp = new RtcpCompoundIterator();
     private final HeaderExtensionRewriter extensionRewriter = new HeaderExtensionRewriter();
+    private final AudioLevelObserver audioLevels = new AudioLevelObserver();
     private final AtomicLongArray counts = new AtomicLongArray(FanoutCounter.values().length);
 
     public MediaRoom(String id) {
@@ -178,10 +181,10 @@ public final class MediaRoom {
                 && PacketClassifier.isRtcpPacketType(packet.getUnsignedByte(packet.readerIndex() + 1))) {
             return onRtcp(from, packet);
         }
-        return onRtp(from, packet);
+        return onRtp(nowNanos, from, packet);
     }
 
-    private boolean onRtp(RoomMember from, ByteBuf packet) {
+    private boolean onRtp(long nowNanos, RoomMember from, ByteBuf packet) {
         if (from.inbound().unprotectRtp(packet) != SrtpResult.OK) {
             increment(FanoutCounter.RTP_UNPROTECT_FAILED);
             return false;
@@ -194,6 +197,7 @@ public final class MediaRoom {
             increment(FanoutCounter.RTP_SSRC_CONFLICT);
             return false;
         }
+        audioLevels.observe(nowNanos, from, packet);
         if (members.size() < 2) {
             increment(FanoutCounter.RTP_NO_SUBSCRIBER);
             return true;

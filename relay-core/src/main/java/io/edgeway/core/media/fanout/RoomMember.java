@@ -2,6 +2,7 @@ package io.edgeway.core.media.fanout;
 
 import io.edgeway.core.media.dtls.SrtpKeyMaterial;
 import io.edgeway.core.media.port.ParticipantTransport;
+import io.edgeway.core.media.rtp.AudioLevel;
 import io.edgeway.core.media.rtp.ExtensionIdMap;
 import io.edgeway.core.media.rtp.HeaderExtensionMap;
 import io.edgeway.core.media.rtp.SequenceNumbers;
@@ -36,6 +37,7 @@ public final class RoomMember {
     private final SrtpSession outbound;
     /** Publisher -> its IDs translated to ours; filled lazily, emptied when either map changes. */
     private final IdentityHashMap<RoomMember, ExtensionIdMap> translations = new IdentityHashMap<>();
+    private final SpeechLevel speech = new SpeechLevel();
     private HeaderExtensionMap extensions;
     private int transportSequenceId;
     private int nextTransportSequence;
@@ -90,7 +92,13 @@ public final class RoomMember {
         Objects.requireNonNull(map, "map");
         this.extensions = map;
         this.transportSequenceId = map.id(TransportWideSequence.URI);
+        speech.extensionId(map.id(AudioLevel.URI));
         room.extensionsChanged(this);
+    }
+
+    /** How loud this participant's audio is (RFC 6464 levels of what it publishes). Loop only. */
+    public SpeechLevel speech() {
+        return speech;
     }
 
     /** The negotiated header extensions, or null until {@link #extensions(HeaderExtensionMap)}. Loop only. */
