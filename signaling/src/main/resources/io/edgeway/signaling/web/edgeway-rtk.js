@@ -787,6 +787,9 @@ class Session {
     const pc = new RTCPeerConnection(config);
     pc.ontrack = (e) => this.onTrack(e);
     pc.onconnectionstatechange = () => this.log(`media connection ${pc.connectionState}`);
+    pc.onicecandidate = (e) => { if (e.candidate) this.log(`local candidate ${e.candidate.type} ${e.candidate.protocol}`); };
+    // A TURN server that refuses the credentials, or cannot be reached, shows up here.
+    pc.onicecandidateerror = (e) => this.log(`ICE server ${e.url}: ${e.errorCode} ${e.errorText}`);
     return pc;
   }
 

@@ -29,7 +29,7 @@ import org.assertj.core.api.SoftAssertions;
 /**
  * A meeting of real browsers on Edgeway's browser SDK for issue #5's Chromium ITs. Starts a real
  * {@link EdgewayProcess} on loopback (free ports, an H2 database in the run's folder, open sessions off,
- * a configured {@code api-key} so that the test knows the REST key), sets the meeting up over REST as an
+ * a configured {@code api-key} so that the test knows the REST key, a configured TURN secret), sets the meeting up over REST as an
  * app's server would ({@link #rest}), then runs {@code src/test/js/sdk-meeting.mjs}, which opens one
  * headless Chromium page per participant on the server's own demo page and SDK and reports what each
  * page saw. This class writes each page's media figures as one parseable line per (page, remote
@@ -51,6 +51,13 @@ final class SdkMeetingRun {
     static final Duration RUN_TIMEOUT = Duration.ofSeconds(50);
     /** The REST key, given to the process as {@code api-key}: KEYID.SECRET. */
     static final String API_KEY = "it-sdk.sdk-meeting-run-secret-0123456789";
+    /**
+     * An operator-configured TURN REST secret, as a production configuration has; generate-ice-servers
+     * mints with it. (Without any TURN credentials configured, the process's generated development secret
+     * answers for every REST username before the control plane's database secret is asked, so Chromium's
+     * Allocate with generate-ice-servers credentials gets 401.)
+     */
+    static final String TURN_SECRET = "sdk-it-operator-turn-secret";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String run;
@@ -73,7 +80,7 @@ final class SdkMeetingRun {
             "--no-tls", "--relay-ip", "127.0.0.1", "--min-port", "44000", "--max-port", "44199",
             "--http-listening-ip", "127.0.0.1", "--http-port", "0", "--media-port", "0", "--ice-tcp-port", "0",
             "--drain-deadline", "1", "--open-sessions", "false", "--data-dir", work.resolve("data").toString(),
-            "--api-key", API_KEY};
+            "--api-key", API_KEY, "--static-auth-secret", TURN_SECRET};
         EdgewayConfig config = Loading.valid(args);
         EdgewayProcess process = EdgewayProcess.start(config,
                 new ConfigReloader(args, Map.of(), new Random(3), System.err, config), () -> { });
