@@ -24,6 +24,7 @@
 
 const VERSION = '0.1.0';
 const REQUEST_TIMEOUT_MS = 10000;
+const JOIN_TIMEOUT_MS = 15000;
 /** Errors after which the server has removed this participant from the meeting. */
 const FATAL_CODES = new Set(['media_disconnected', 'invalid_answer']);
 /** Refusals that answer a message without naming it: each goes to the oldest request that expects it. */
@@ -97,7 +98,10 @@ class Emitter {
 
 // --- participants ------------------------------------------------------------------------------
 
-/** Someone else in the meeting. Its fields change as the server reports; it emits audioUpdate, videoUpdate, screenShareUpdate. */
+/**
+ * Someone else in the meeting. Its fields change as the server reports; it emits audioUpdate, videoUpdate
+ * and screenShareUpdate.
+ */
 export class RemoteParticipant extends Emitter {
   #session;
 
@@ -130,7 +134,8 @@ export class RemoteParticipant extends Emitter {
 /**
  * A map of participants by id, as RealtimeKit's: size(), get(id), has(id), toArray(), keys(), values(),
  * forEach, and Map-style iteration over [id, participant]. Emits participantJoined (participant) and
- * participantLeft (participant, { reason }: docs/SIGNALING.md's leave reasons), and re-emits each member's audioUpdate, videoUpdate and screenShareUpdate with
+ * participantLeft (participant, { reason }: docs/SIGNALING.md's leave reasons), and re-emits each
+ * member's audioUpdate, videoUpdate and screenShareUpdate with
  * the participant as argument.
  */
 export class ParticipantMap extends Emitter {
@@ -242,7 +247,10 @@ class Self extends Emitter {
 
 // --- chat, meta, recording ---------------------------------------------------------------------
 
-/** meeting.chat: messages (oldest first, history included) and sendTextMessage; emits chatUpdate ({ message, messages }). */
+/**
+ * meeting.chat: messages (oldest first, history included) and sendTextMessage; emits chatUpdate
+ * ({ message, messages }).
+ */
 class Chat extends Emitter {
   #session;
 
@@ -310,8 +318,124 @@ function socketUrl(baseURI) {
 }
 
 /**
- * Owns everything stateful: the WebSocket, the RTCPeerConnection, the local tracks, the queue of server
- * messages and the requests waiting for the server's confirmation. One per meeting object.
+ * Calls waiting for the server: each is settled by the broadcast that confirms it, or rejected by the
+ * first error with a code it expects (the server's errors do not say which message they answer, so the
+ * oldest waiting call that expects the code gets it), or after REQUEST_TIMEOUT_MS.
+ */
+class PendingRequests {
+  #waiting = [];
+
+  /** Calls send() and waits; `fields` describe the call to match(), `codes` the errors that refuse it. */
+  add(fields, codes, send, what) {
+    return new Promise((resolve, reject) => {
+      const request = { ...fields, codes, resolve, reject };
+      request.timer = setTimeout(() => {
+        this.#take(request);
+        reject(new EdgewayError('timeout', `no answer from the server to ${what}`));
+      }, REQUEST_TIMEOUT_MS);
+      this.#waiting.push(request);
+      send();
+    });
+  }
+
+  /** Resolves the oldest call that `match` accepts; true if there was one. */
+  settle(match) {
+    const request = this.#waiting.find(match);
+    if (!request) return false;
+    this.#take(request).resolve();
+    return true;
+  }
+
+  /** Rejects the oldest call that expects `code`; true if there was one. */
+  refuse(code, message) {
+    const request = this.#waiting.find((r) => r.codes.includes(code));
+    if (!request) return false;
+    this.#take(request).reject(new EdgewayError(code, message));
+    return true;
+  }
+
+  rejectAll(error) {
+    for (const request of [...this.#waiting]) this.#take(request).reject(error);
+  }
+
+  #take(request) {
+    const i = this.#waiting.indexOf(request);
+    if (i >= 0) this.#waiting.splice(i, 1);
+    clearTimeout(request.timer);
+    return request;
+  }
+}
+
+/**
+ * The RTCPeerConnection to the SFU and its offer/answer exchange (docs/SIGNALING.md, "Negotiation"):
+ * we offer first, at most one exchange runs at a time (an offer asked for meanwhile goes out when it
+ * completes), and on glare we are the polite peer. Remote tracks go to onTrack.
+ */
+class Negotiation {
+  constructor({ iceServers, iceTransportPolicy }, send, log, onTrack) {
+    this.send = send;
+    this.log = log;
+    this.offerWanted = false;
+    const config = { bundlePolicy: 'max-bundle', rtcpMuxPolicy: 'require' };
+    if (iceServers) config.iceServers = iceServers;
+    if (iceTransportPolicy) config.iceTransportPolicy = iceTransportPolicy;
+    const pc = new RTCPeerConnection(config);
+    this.pc = pc;
+    pc.ontrack = onTrack;
+    pc.onconnectionstatechange = () => log(`media connection ${pc.connectionState}`);
+    pc.onicecandidate = (e) => { if (e.candidate) log(`local candidate ${e.candidate.type} ${e.candidate.protocol}`); };
+    // A TURN server that refuses the credentials, or cannot be reached, shows up here.
+    pc.onicecandidateerror = (e) => log(`ICE server ${e.url}: ${e.errorCode} ${e.errorText}`);
+  }
+
+  addTransceiver(trackOrKind, init) {
+    return this.pc.addTransceiver(trackOrKind, init);
+  }
+
+  async offer() {
+    if (this.pc.signalingState !== 'stable') {
+      // An exchange is under way: offer when it completes.
+      this.offerWanted = true;
+      return;
+    }
+    this.offerWanted = false;
+    await this.pc.setLocalDescription(await this.pc.createOffer());
+    this.log('sent offer');
+    this.send({ type: 'offer', sdp: this.pc.localDescription.sdp });
+  }
+
+  async onAnswer(sdp) {
+    await this.pc.setRemoteDescription({ type: 'answer', sdp });
+    if (this.offerWanted) await this.offer();
+  }
+
+  async onOffer(sdp) {
+    if (this.pc.signalingState === 'have-local-offer') {
+      // Glare: the server will refuse our offer (negotiation_glare) and never rolls back, so we do,
+      // answer its offer, and offer again when its refusal arrives.
+      this.log('glare: rolling back our offer');
+      await this.pc.setLocalDescription({ type: 'rollback' });
+    }
+    await this.pc.setRemoteDescription({ type: 'offer', sdp });
+    await this.pc.setLocalDescription(await this.pc.createAnswer());
+    this.send({ type: 'answer', sdp: this.pc.localDescription.sdp });
+    this.log('answered the server\'s offer');
+    if (this.offerWanted) await this.offer();
+  }
+
+  /** negotiation_glare: the server's offer came first and has been answered by now, so offer ours again. */
+  onGlare() {
+    return this.offer();
+  }
+
+  close() {
+    this.pc.close();
+  }
+}
+
+/**
+ * Everything stateful of one meeting object: the WebSocket and the queue of server messages, the
+ * {@link Negotiation}, the local tracks and the {@link PendingRequests}.
  */
 class Session {
   constructor(meeting, options) {
@@ -329,14 +453,13 @@ class Session {
 
   reset() {
     this.ws = null;
-    this.pc = null;
+    this.negotiation = null;
     this.queue = Promise.resolve();
-    this.pending = [];
+    this.pending = new PendingRequests();
     this.joining = null;
     this.joined = false;
     this.transceivers = { audio: null, video: null, screenShare: null };
     this.localStream = null;
-    this.offerWanted = false;
     this.pendingTracks = new Map();
   }
 
@@ -351,6 +474,10 @@ class Session {
     if (this.joining) return this.joining.promise;
     const joining = {};
     joining.promise = new Promise((resolve, reject) => { joining.resolve = resolve; joining.reject = reject; });
+    joining.timer = setTimeout(() => {
+      if (this.joining === joining) this.failJoin(new EdgewayError('timeout', `no answer to join from ${this.url}`));
+    }, JOIN_TIMEOUT_MS);
+    joining.promise.then(() => clearTimeout(joining.timer), () => clearTimeout(joining.timer));
     this.joining = joining;
     const ws = new WebSocket(this.url);
     this.ws = ws;
@@ -361,6 +488,8 @@ class Session {
         : { type: 'join', meeting: openSession.meeting, name: openSession.name });
     };
     ws.onmessage = (event) => {
+      // A connection left behind by leave() (its last messages may still arrive) no longer counts.
+      if (this.ws !== ws) return;
       let message;
       try {
         message = JSON.parse(event.data);
@@ -368,7 +497,7 @@ class Session {
         this.log(`unreadable message: ${err}`);
         return;
       }
-      this.queue = this.queue.then(() => this.onMessage(message)).catch((err) => {
+      this.queue = this.queue.then(() => (this.ws === ws ? this.onMessage(message) : undefined)).catch((err) => {
         this.log(`handling ${message.type}: ${err}`);
         this.meeting.emit('error', { code: 'client_error', message: String(err) });
       });
@@ -412,16 +541,13 @@ class Session {
   }
 
   teardown() {
-    const { ws, pc } = this;
-    for (const request of this.pending) {
-      clearTimeout(request.timer);
-      request.reject(new EdgewayError('not_joined', 'the meeting connection ended'));
-    }
+    const { ws, negotiation } = this;
+    this.pending.rejectAll(new EdgewayError('not_joined', 'the meeting connection ended'));
     for (const kind of ['audio', 'video', 'screenShare']) this.dropLocalTrack(kind);
     this.reset();
     // A leave is on the wire before the media connection's close_notify.
     setTimeout(() => {
-      pc?.close();
+      negotiation?.close();
       if (ws && ws.readyState <= WebSocket.OPEN) ws.close(1000, 'left');
     }, 0);
   }
@@ -444,7 +570,7 @@ class Session {
       case 'participantLeft':
         participants.joined[REMOVE](m.participantId, true, m.reason);
         this.pendingTracks.delete(m.participantId);
-        this.settle((r) => r.kind === 'kick' && r.target === m.participantId);
+        this.pending.settle((r) => r.kind === 'kick' && r.target === m.participantId);
         break;
       case 'audioUpdate':
       case 'videoUpdate':
@@ -455,7 +581,8 @@ class Session {
         const message = chatMessage(m.message);
         chat.messages.push(message);
         chat.emit('chatUpdate', { message, messages: chat.messages });
-        this.settle((r) => r.kind === 'chat' && m.message.participantId === self.id && r.text === m.message.text);
+        this.pending.settle((r) => r.kind === 'chat' && m.message.participantId === self.id
+          && r.text === m.message.text);
         break;
       }
       case 'activeSpeaker': {
@@ -468,7 +595,7 @@ class Session {
       case 'recordingUpdate':
         this.meeting.recording.recordingState = m.state;
         this.meeting.recording.emit('recordingUpdate', m.state);
-        this.settle((r) => r.kind === 'recording');
+        this.pending.settle((r) => r.kind === 'recording');
         break;
       case 'kicked':
         this.meeting.emit('kicked', { code: m.code, message: m.message });
@@ -479,11 +606,10 @@ class Session {
         this.ended('ended');
         break;
       case 'answer':
-        await this.pc?.setRemoteDescription({ type: 'answer', sdp: m.sdp });
-        if (this.offerWanted) await this.offer();
+        await this.negotiation?.onAnswer(m.sdp);
         break;
       case 'offer':
-        await this.onServerOffer(m.sdp);
+        await this.negotiation?.onOffer(m.sdp);
         break;
       case 'error':
         await this.onError(m);
@@ -513,12 +639,15 @@ class Session {
     for (const data of m.participants ?? []) participants.joined[ADD](new RemoteParticipant(this, data), false);
     chat.messages = (m.chat ?? []).map(chatMessage);
 
-    this.pc = this.peerConnection();
-    await this.publishSections();
+    const negotiation = new Negotiation(this.options, (message) => this.send(message), this.log,
+      (e) => this.onTrack(e));
+    this.negotiation = negotiation;
+    await this.publishSections(negotiation);
+    if (this.negotiation !== negotiation) return;   // left while the camera and microphone were being opened
     this.joined = true;
     const joining = this.joining;
     this.joining = null;
-    await this.offer();
+    await negotiation.offer();
     this.sendMediaState();
     this.log(`joined ${meta.meetingTitle} as ${self.name} (${self.id})`);
     self.emit('roomJoined');
@@ -532,7 +661,7 @@ class Session {
     const enabled = m[field] === true;
     if (m.participantId === this.meeting.self.id) {
       // The server's echo of our mediaState confirms the request waiting for it.
-      const confirmed = this.settle((r) => r.kind === kind && r.enabled === enabled);
+      const confirmed = this.pending.settle((r) => r.kind === kind && r.enabled === enabled);
       if (!confirmed && !enabled && this.meeting.self[field]) {
         // The server turned our media off (not at our request): stop sending it.
         this.stopSending(kind).catch((err) => this.log(`stopping ${kind}: ${err}`));
@@ -561,45 +690,19 @@ class Session {
       return;
     }
     if (m.code === 'negotiation_glare') {
-      // The server's offer came first and has been answered by now: offer ours again.
-      await this.offer();
+      await this.negotiation?.onGlare();
       return;
     }
-    const request = this.pending.find((r) => r.codes.includes(m.code));
-    if (request) {
-      this.pending.splice(this.pending.indexOf(request), 1);
-      clearTimeout(request.timer);
-      request.reject(new EdgewayError(m.code, m.message));
-      return;
-    }
+    if (this.pending.refuse(m.code, m.message)) return;
     this.meeting.emit('error', { code: m.code, message: m.message });
     if (FATAL_CODES.has(m.code)) this.ended('failed');
   }
 
-  // --- requests that wait for the server ---------------------------------------------------------
+  // --- calls that wait for the server ---------------------------------------------------------
 
-  /** Sends `message` and waits for the broadcast that confirms it (settle) or an error with one of `codes`. */
   request(fields, codes, message) {
     if (!this.joined) return Promise.reject(new EdgewayError('not_joined', 'join the meeting first'));
-    return new Promise((resolve, reject) => {
-      const request = { ...fields, codes, resolve, reject };
-      request.timer = setTimeout(() => {
-        this.pending.splice(this.pending.indexOf(request), 1);
-        reject(new EdgewayError('timeout', `no answer from the server to ${message.type}`));
-      }, REQUEST_TIMEOUT_MS);
-      this.pending.push(request);
-      this.send(message);
-    });
-  }
-
-  /** Resolves the oldest request that `match` accepts; true if there was one. */
-  settle(match) {
-    const request = this.pending.find(match);
-    if (!request) return false;
-    this.pending.splice(this.pending.indexOf(request), 1);
-    clearTimeout(request.timer);
-    request.resolve();
-    return true;
+    return this.pending.add(fields, codes, () => this.send(message), message.type);
   }
 
   sendChat(text) {
@@ -706,9 +809,7 @@ class Session {
   }
 
   dropLocalTrack(kind) {
-    const self = this.meeting.self;
-    const track = kind === 'audio' ? self.audioTrack : kind === 'video' ? self.videoTrack : self.screenShareTracks.video;
-    track?.stop();
+    this.localTrack(kind)?.stop();
     this.setLocalTrack(kind, undefined);
   }
 
@@ -717,7 +818,8 @@ class Session {
     if (kind === 'audio') self.emit('audioUpdate', { audioEnabled: self.audioEnabled, audioTrack: self.audioTrack });
     if (kind === 'video') self.emit('videoUpdate', { videoEnabled: self.videoEnabled, videoTrack: self.videoTrack });
     if (kind === 'screenShare') {
-      self.emit('screenShareUpdate', { screenShareEnabled: self.screenShareEnabled, screenShareTracks: self.screenShareTracks });
+      self.emit('screenShareUpdate',
+        { screenShareEnabled: self.screenShareEnabled, screenShareTracks: self.screenShareTracks });
     }
   }
 
@@ -733,8 +835,9 @@ class Session {
       await transceiver.sender.replaceTrack(track);
     } else {
       // The first screen share adds its sending section: a re-offer.
-      this.transceivers[kind] = this.pc.addTransceiver(track, { direction: 'sendonly', streams: [this.localStream] });
-      await this.offer();
+      this.transceivers[kind] = this.negotiation.addTransceiver(track,
+        { direction: 'sendonly', streams: [this.localStream] });
+      await this.negotiation.offer();
     }
     this.emitSelf(kind);
   }
@@ -778,33 +881,20 @@ class Session {
     });
   }
 
-  // --- the peer connection ---------------------------------------------------------------------
-
-  peerConnection() {
-    const config = { bundlePolicy: 'max-bundle', rtcpMuxPolicy: 'require' };
-    if (this.options.iceServers) config.iceServers = this.options.iceServers;
-    if (this.options.iceTransportPolicy) config.iceTransportPolicy = this.options.iceTransportPolicy;
-    const pc = new RTCPeerConnection(config);
-    pc.ontrack = (e) => this.onTrack(e);
-    pc.onconnectionstatechange = () => this.log(`media connection ${pc.connectionState}`);
-    pc.onicecandidate = (e) => { if (e.candidate) this.log(`local candidate ${e.candidate.type} ${e.candidate.protocol}`); };
-    // A TURN server that refuses the credentials, or cannot be reached, shows up here.
-    pc.onicecandidateerror = (e) => this.log(`ICE server ${e.url}: ${e.errorCode} ${e.errorText}`);
-    return pc;
-  }
+  // --- sections and remote tracks -------------------------------------------------------------
 
   /**
    * One section per kind: sending (with the captured track, or none yet, which still signals its SSRCs so
    * that enabling later needs no renegotiation) when the preset allows the kind, receive-only otherwise.
    */
-  async publishSections() {
+  async publishSections(negotiation) {
     const self = this.meeting.self;
     this.localStream = new MediaStream();
     for (const kind of ['audio', 'video']) {
       if (!this.permitted(kind)) {
         this.dropLocalTrack(kind);
         this.wanted[kind] = false;
-        this.pc.addTransceiver(kind, { direction: 'recvonly' });
+        negotiation.addTransceiver(kind, { direction: 'recvonly' });
         continue;
       }
       if (this.wanted[kind] && !this.localTrack(kind)) {
@@ -813,39 +903,17 @@ class Session {
         } catch (err) {
           this.log(`${kind}: ${err.message}`);
         }
+        if (this.negotiation !== negotiation) {
+          this.dropLocalTrack(kind);
+          return;
+        }
       }
       if (!this.wanted[kind]) this.dropLocalTrack(kind);
       const track = this.localTrack(kind) ?? kind;
-      this.transceivers[kind] = this.pc.addTransceiver(track, { direction: 'sendrecv', streams: [this.localStream] });
+      this.transceivers[kind] = negotiation.addTransceiver(track,
+        { direction: 'sendrecv', streams: [this.localStream] });
       if (self[`${kind}Enabled`]) this.emitSelf(kind);
     }
-  }
-
-  async offer() {
-    if (!this.pc || this.pc.signalingState !== 'stable') {
-      // An exchange is under way: offer when it completes.
-      this.offerWanted = true;
-      return;
-    }
-    this.offerWanted = false;
-    await this.pc.setLocalDescription(await this.pc.createOffer());
-    this.log('sent offer');
-    this.send({ type: 'offer', sdp: this.pc.localDescription.sdp });
-  }
-
-  async onServerOffer(sdp) {
-    if (!this.pc) return;
-    if (this.pc.signalingState === 'have-local-offer') {
-      // Glare: the server will refuse our offer (negotiation_glare) and never rolls back, so we do,
-      // answer its offer, and offer again when its refusal arrives.
-      this.log('glare: rolling back our offer');
-      await this.pc.setLocalDescription({ type: 'rollback' });
-    }
-    await this.pc.setRemoteDescription({ type: 'offer', sdp });
-    await this.pc.setLocalDescription(await this.pc.createAnswer());
-    this.send({ type: 'answer', sdp: this.pc.localDescription.sdp });
-    this.log('answered the server\'s offer');
-    if (this.offerWanted) await this.offer();
   }
 
   /** A remote track: its stream id is the publishing participant's id. */
@@ -912,7 +980,7 @@ export class Meeting extends Emitter {
 
   /** Edgeway extension: the RTCStatsReport of the media connection (null before join). */
   async getStats() {
-    return this.#session.pc ? this.#session.pc.getStats() : null;
+    return this.#session.negotiation ? this.#session.negotiation.pc.getStats() : null;
   }
 }
 
