@@ -8,10 +8,17 @@ import io.edgeway.stun.codec.StunAttributeType;
 import io.edgeway.stun.codec.StunMessage;
 import io.edgeway.stun.codec.StunMessageType;
 import io.edgeway.stun.codec.StunMessageWriter;
+import io.edgeway.turn.core.ReceivedMessage;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
+import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 
@@ -29,6 +36,30 @@ final class IceChecks {
     private static final Random RANDOM = new Random(0x1CE);
 
     private IceChecks() {
+    }
+
+    /**
+     * Sends {@code check} from {@code from} to {@code to} over UDP and returns the answer with its
+     * transaction id, skipping anything else the socket receives meanwhile.
+     */
+    static ReceivedMessage exchange(DatagramSocket from, InetSocketAddress to, Check check) throws IOException {
+        ByteBuf encoded = check.encode();
+        byte[] bytes;
+        try {
+            bytes = ByteBufUtil.getBytes(encoded);
+        } finally {
+            encoded.release();
+        }
+        from.send(new DatagramPacket(bytes, bytes.length, to));
+        byte[] buffer = new byte[1500];
+        while (true) {
+            DatagramPacket reply = new DatagramPacket(buffer, buffer.length);
+            from.receive(reply);
+            ReceivedMessage answer = ReceivedMessage.of(Arrays.copyOf(reply.getData(), reply.getLength()));
+            if (Arrays.equals(answer.transactionId(), check.transactionId())) {
+                return answer;
+            }
+        }
     }
 
     /** A check from the participant ({@code remote}) to this agent ({@code local}), as a browser sends it. */

@@ -31,9 +31,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.bouncycastle.tls.DTLSClientProtocol;
 import org.bouncycastle.tls.DTLSTransport;
 import org.junit.jupiter.api.AfterEach;
@@ -67,12 +65,7 @@ class IceTcpIceDtlsTest {
     @BeforeEach
     void start() throws Exception {
         loops = EventLoops.start(null, 1, "media-port");
-        AtomicInteger n = new AtomicInteger();
-        handshakes = Executors.newFixedThreadPool(2, r -> {
-            Thread t = new Thread(r, "dtls-handshake-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        handshakes = HandshakeThreads.start();
         sessions = new IceMediaSessions(new SecureRandom());
         DtlsServerContext dtls = new DtlsServerContext(SERVER, handshakes, Clock.SYSTEM,
                 DtlsServerContext.DEFAULT_HANDSHAKE_TIMEOUT, ByteBufAllocator.DEFAULT);
@@ -90,8 +83,7 @@ class IceTcpIceDtlsTest {
             port.close();
         }
         loops.close();
-        handshakes.shutdownNow();
-        assertThat(handshakes.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+        HandshakeThreads.stop(handshakes);
     }
 
     @Test

@@ -23,9 +23,7 @@ import io.edgeway.stun.attr.ErrorCode;
 import io.edgeway.stun.codec.StunAttributeType;
 import io.edgeway.turn.core.ReceivedMessage;
 import io.edgeway.turn.policy.SourceRateLimiter;
-import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.netty.buffer.ByteBufUtil;
 import java.beans.PropertyChangeEvent;
 import java.io.IOException;
 import java.net.DatagramPacket;
@@ -34,13 +32,10 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.bouncycastle.tls.DTLSClientProtocol;
 import org.bouncycastle.tls.DTLSTransport;
 import org.bouncycastle.tls.UDPTransport;
@@ -82,12 +77,7 @@ class MediaPortIceDtlsTest {
     @BeforeEach
     void start() throws Exception {
         loops = EventLoops.start(null, 1, "media-port");
-        AtomicInteger n = new AtomicInteger();
-        handshakes = Executors.newFixedThreadPool(2, r -> {
-            Thread t = new Thread(r, "dtls-handshake-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        handshakes = HandshakeThreads.start();
         browser = new DatagramSocket(0, InetAddress.getLoopbackAddress());
         browser.setSoTimeout(5_000);
     }
@@ -111,8 +101,7 @@ class MediaPortIceDtlsTest {
         }
         browser.close();
         loops.close();
-        handshakes.shutdownNow();
-        assertThat(handshakes.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+        HandshakeThreads.stop(handshakes);
     }
 
     @Test
@@ -371,22 +360,6 @@ class MediaPortIceDtlsTest {
 
     /** Sends a check from {@code from} and returns the answer with its transaction id. */
     private ReceivedMessage check(DatagramSocket from, IceChecks.Check check) throws IOException {
-        ByteBuf encoded = check.encode();
-        byte[] bytes;
-        try {
-            bytes = ByteBufUtil.getBytes(encoded);
-        } finally {
-            encoded.release();
-        }
-        send(from, bytes);
-        byte[] buffer = new byte[1500];
-        while (true) {
-            DatagramPacket reply = new DatagramPacket(buffer, buffer.length);
-            from.receive(reply);
-            ReceivedMessage answer = ReceivedMessage.of(Arrays.copyOf(reply.getData(), reply.getLength()));
-            if (Arrays.equals(answer.transactionId(), check.transactionId())) {
-                return answer;
-            }
-        }
+        return IceChecks.exchange(from, port.localAddress(), check);
     }
 }

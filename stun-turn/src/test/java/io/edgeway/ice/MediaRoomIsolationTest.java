@@ -41,9 +41,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.bouncycastle.tls.DTLSClientProtocol;
 import org.bouncycastle.tls.UDPTransport;
 import org.junit.jupiter.api.AfterEach;
@@ -77,12 +75,7 @@ class MediaRoomIsolationTest {
     @BeforeEach
     void start() throws Exception {
         loops = EventLoops.start(null, 1, "media-port");
-        AtomicInteger n = new AtomicInteger();
-        handshakes = Executors.newFixedThreadPool(2, r -> {
-            Thread t = new Thread(r, "dtls-handshake-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        handshakes = HandshakeThreads.start();
         sessions = new IceMediaSessions(new SecureRandom());
         fanout = new FanoutHandler();
         room = new MediaRoom("isolation");
@@ -101,8 +94,7 @@ class MediaRoomIsolationTest {
             port.close();
         }
         loops.close();
-        handshakes.shutdownNow();
-        assertThat(handshakes.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+        HandshakeThreads.stop(handshakes);
     }
 
     @Test
@@ -213,23 +205,7 @@ class MediaRoomIsolationTest {
     }
 
     private ReceivedMessage check(DatagramSocket from, IceChecks.Check check) throws IOException {
-        ByteBuf encoded = check.encode();
-        byte[] bytes;
-        try {
-            bytes = ByteBufUtil.getBytes(encoded);
-        } finally {
-            encoded.release();
-        }
-        from.send(new DatagramPacket(bytes, bytes.length, port.localAddress()));
-        byte[] buffer = new byte[1500];
-        while (true) {
-            DatagramPacket reply = new DatagramPacket(buffer, buffer.length);
-            from.receive(reply);
-            ReceivedMessage answer = ReceivedMessage.of(Arrays.copyOf(reply.getData(), reply.getLength()));
-            if (Arrays.equals(answer.transactionId(), check.transactionId())) {
-                return answer;
-            }
-        }
+        return IceChecks.exchange(from, port.localAddress(), check);
     }
 
     /** A participant played in Java: its socket, its SRTP sessions once DTLS is done, and what it received. */

@@ -183,9 +183,10 @@ public final class ConfigKeys {
             "Address the SFU puts in its ICE candidates, the one browsers send media to; repeat for several. None means"
             + " the addresses TURN relays from (relay-ip, else listening-ip, else the host's), through external-ip.");
 
-    public static final ConfigKey<Boolean> OPEN_SESSIONS = ConfigKey.single("open-sessions", ValueType.BOOLEAN, "true",
+    public static final ConfigKey<Boolean> OPEN_SESSIONS = ConfigKey.single("open-sessions", ValueType.BOOLEAN_OR_AUTO, "auto",
             "Let anyone join an SFU session by name over /ws and fetch TURN credentials at /v1/dev/ice-servers."
-            + " For development and demos: turn it off in production.");
+            + " For development and demos. auto: on only when no TURN credentials are configured (the embedded"
+            + " defaults, which make up their own), so a configured server never hands out credentials to anyone.");
 
     // ------------------------------------------------------------------ process
 

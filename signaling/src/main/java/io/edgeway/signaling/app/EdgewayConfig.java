@@ -10,6 +10,7 @@ import static io.edgeway.signaling.app.ConfigKeys.MAX_PORT;
 import static io.edgeway.signaling.app.ConfigKeys.MIN_PORT;
 import static io.edgeway.signaling.app.ConfigKeys.NO_TCP;
 import static io.edgeway.signaling.app.ConfigKeys.NO_TLS;
+import static io.edgeway.signaling.app.ConfigKeys.OPEN_SESSIONS;
 import static io.edgeway.signaling.app.ConfigKeys.NO_UDP;
 import static io.edgeway.signaling.app.ConfigKeys.PKEY;
 import static io.edgeway.signaling.app.ConfigKeys.STATIC_AUTH_SECRET;
@@ -95,6 +96,11 @@ public final class EdgewayConfig {
             generated = DevCredentials.generate(random);
             values.put(USER, List.of(new StaticUser(generated.user(), generated.password())));
             values.put(STATIC_AUTH_SECRET, List.of(generated.restSecret()));
+        }
+        if (values.get(OPEN_SESSIONS) == null) {
+            // auto: open named sessions (and their TURN credentials for anyone) only on a development
+            // process, whose credentials were made up; an operator who configured credentials opts in.
+            values.put(OPEN_SESSIONS, generated != null);
         }
         return new EdgewayConfig(values, generated, List.of());
     }

@@ -62,7 +62,8 @@ public interface ValueType<T> {
         @Override public String label() { return "port|off"; }
         @Override public Integer parse(String raw) {
             String v = raw.trim();
-            if (v.equalsIgnoreCase("off") || v.equals("-1")) {
+            // "false": YAML 1.1 reads an unquoted off as a boolean, and that is what the loader hands over.
+            if (v.equalsIgnoreCase("off") || v.equalsIgnoreCase("false") || v.equals("-1")) {
                 return -1;
             }
             return LISTEN_PORT.parse(v);
@@ -96,6 +97,22 @@ public interface ValueType<T> {
             }
         }
         @Override public Object toYaml(Boolean v) { return v; }
+    };
+
+    /** {@code auto} (null: the process decides) or a boolean. */
+    ValueType<Boolean> BOOLEAN_OR_AUTO = new ValueType<>() {
+        @Override public String label() { return "auto|true|false"; }
+        @Override public Boolean parse(String raw) {
+            if (raw.trim().equalsIgnoreCase("auto")) {
+                return null;
+            }
+            try {
+                return BOOLEAN.parse(raw);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("expected auto, true or false (\"" + raw + "\")");
+            }
+        }
+        @Override public Object toYaml(Boolean v) { return v == null ? "auto" : v; }
     };
 
     /** Any text, including empty. */

@@ -1,8 +1,9 @@
 package io.edgeway.signaling.session;
 
+import io.edgeway.core.media.sdp.SessionDescription;
+
 import io.edgeway.core.media.sdp.SfuTransportParameters;
 import java.util.Collection;
-import java.util.Map;
 
 /**
  * One participant's media on the media engine: its ICE-lite session (local credentials for the SDP),
@@ -23,11 +24,12 @@ public interface MediaLeg {
 
     /**
      * A negotiation with the participant completed (the server's answer sent, or the participant's
-     * answer accepted): the RTP header extensions its transport now uses, URI to one-byte id (RFC 8285),
-     * taken from the BUNDLE's live sections. Forwarding needs them per participant because each browser
-     * numbers extensions for itself.
+     * answer accepted): {@code local} is the description the server and the participant now agree on.
+     * Forwarding takes from its live sections the RTP header extensions (URI to id, RFC 8285: each
+     * browser numbers them for itself) and the clock rate of each payload type (jitter in receiver
+     * reports counts in RTP timestamp units).
      */
-    void negotiated(Map<String, Integer> headerExtensions);
+    void negotiated(SessionDescription local);
 
     /**
      * How loud the participant's audio is now, from the RFC 6464 audio level its packets carry: 127 minus

@@ -1,7 +1,5 @@
 package io.edgeway.signaling.session;
 
-import io.edgeway.signaling.http.ErrorCode;
-import io.edgeway.core.media.sdp.ExtMap;
 import io.edgeway.core.media.sdp.ForwardedTrack;
 import io.edgeway.core.media.sdp.MediaDescription;
 import io.edgeway.core.media.sdp.Origin;
@@ -10,6 +8,7 @@ import io.edgeway.core.media.sdp.SessionDescription;
 import io.edgeway.core.media.sdp.SfuAnswerBuilder;
 import io.edgeway.core.media.sdp.SfuOfferBuilder;
 import io.edgeway.core.media.sdp.SfuTransportParameters;
+import io.edgeway.signaling.http.ErrorCode;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -62,24 +61,6 @@ final class Negotiation {
     /** The last description the participant accepted; null before the first answer. */
     SessionDescription local() {
         return local;
-    }
-
-    /**
-     * The header extensions of {@code local}: URI to id over its live sections (one id space per
-     * BUNDLE transport, RFC 8843 §9.1: the first id given to a URI holds). Empty before the first answer.
-     */
-    Map<String, Integer> headerExtensions() {
-        Map<String, Integer> map = new LinkedHashMap<>();
-        if (local != null) {
-            for (MediaDescription m : local.media()) {
-                if (!m.isRejected()) {
-                    for (ExtMap e : m.extMaps()) {
-                        map.putIfAbsent(e.uri(), e.id());
-                    }
-                }
-            }
-        }
-        return map;
     }
 
     /** The server's outstanding offer, or null. */

@@ -8,9 +8,9 @@ import io.edgeway.core.media.fanout.RoomMember;
 import io.edgeway.core.media.port.MediaPort;
 import io.edgeway.core.media.port.ParticipantTransport;
 import io.edgeway.core.media.port.ParticipantTransportListener;
-import io.edgeway.core.media.rtp.HeaderExtensionMap;
 import io.edgeway.core.media.sdp.Candidate;
 import io.edgeway.core.media.sdp.Fingerprint;
+import io.edgeway.core.media.sdp.SessionDescription;
 import io.edgeway.core.media.sdp.SfuTransportParameters;
 import io.edgeway.ice.IceCredentials;
 import io.edgeway.ice.IceMediaSession;
@@ -18,7 +18,6 @@ import io.edgeway.ice.IceMediaSessions;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,8 +41,8 @@ final class PortMediaLeg implements MediaLeg, ParticipantTransportListener {
     private IceMediaSession session;
     private SfuTransportParameters transport;
     private RoomMember member;
-    /** The latest negotiated header extensions (URI to id) of this participant's transport. */
-    private Map<String, Integer> headerExtensions = Map.of();
+    /** The latest description the participant agreed to; null before its first negotiation completes. */
+    private SessionDescription negotiated;
     private boolean ended;
 
     private PortMediaLeg(FanoutHandler fanout, MediaRoom room, MediaLeg.Listener listener) {
@@ -79,21 +78,17 @@ final class PortMediaLeg implements MediaLeg, ParticipantTransportListener {
     }
 
     /**
-     * Keeps the participant's extension ids and hands them to its room member, which rewrites every
-     * forwarded packet's header extensions into this participant's ids (and pads out MID/RID, so the
-     * browser demultiplexes by the SSRCs of the SDP): at join, and after each renegotiation.
+     * Keeps what the participant negotiated and hands it to its room member: forwarding rewrites every
+     * copy's header extensions into this participant's ids (padding out MID/RID, so the browser
+     * demultiplexes by the SSRCs of the SDP) and computes receiver-report jitter with its clock rates.
+     * At join, and after each renegotiation.
      */
     @Override
-    public void negotiated(Map<String, Integer> extensions) {
-        headerExtensions = Map.copyOf(extensions);
+    public void negotiated(SessionDescription local) {
+        negotiated = local;
         if (member != null) {
-            member.extensions(HeaderExtensionMap.of(headerExtensions));
+            member.negotiated(local);
         }
-    }
-
-    /** The participant's negotiated header extensions, URI to id; empty before the first answer. */
-    Map<String, Integer> headerExtensions() {
-        return headerExtensions;
     }
 
     @Override
@@ -117,7 +112,9 @@ final class PortMediaLeg implements MediaLeg, ParticipantTransportListener {
             return;
         }
         member = fanout.join(room, t, keys);
-        member.extensions(HeaderExtensionMap.of(headerExtensions));
+        if (negotiated != null) {
+            member.negotiated(negotiated);
+        }
         for (long ssrc : ssrcs) {
             register(ssrc);
         }

@@ -97,6 +97,9 @@ public final class PortMediaPlane implements MediaPlane {
     @Override
     public Room openRoom(String meetingId) {
         MediaRoom room = new MediaRoom(meetingId);
+        // The session layer registers every SSRC a participant may publish (Publication): anything else
+        // it sends, such as media on a section answered inactive, reaches nobody.
+        room.requireSignalledSsrcs();
         synchronized (this) {
             rooms.add(room);
         }

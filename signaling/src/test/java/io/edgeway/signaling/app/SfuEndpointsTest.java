@@ -44,7 +44,7 @@ class SfuEndpointsTest {
     private void start(String... extra) throws Exception {
         List<String> args = new ArrayList<>(List.of("--listening-ip", "127.0.0.1", "--listening-port", "0",
                 "--tls-listening-port", "0", "--min-port", "41100", "--max-port", "41199",
-                "--static-auth-secret", "north-wind", "--http-listening-ip", "127.0.0.1", "--http-port", "0",
+                "--static-auth-secret", "north-wind", "--open-sessions", "true", "--http-listening-ip", "127.0.0.1", "--http-port", "0",
                 "--media-port", "0", "--ice-tcp-port", "0", "--drain-deadline", "1"));
         for (int i = 0; i + 1 < extra.length; i += 2) {
             // a flag given here replaces its default above (picocli takes each option once)
@@ -295,5 +295,17 @@ class SfuEndpointsTest {
         assertThat(Loading.valid().get(ConfigKeys.MEDIA_PORT)).isEqualTo(10000);
         assertThat(Loading.valid().get(ConfigKeys.ICE_TCP_PORT)).isEqualTo(10000);
         assertThat(Loading.valid().get(ConfigKeys.OPEN_SESSIONS)).isTrue();
+    }
+
+    /** auto: open named sessions only on a development process, whose TURN credentials were made up. */
+    @Test
+    void openSessionsFollowTheDevelopmentDefaultsUnlessSet() {
+        assertThat(Loading.valid("--open-sessions", "auto").get(ConfigKeys.OPEN_SESSIONS)).isTrue();
+        assertThat(Loading.valid("--static-auth-secret", "s3cret").get(ConfigKeys.OPEN_SESSIONS)).isFalse();
+        assertThat(Loading.valid("--user", "ann:pw").get(ConfigKeys.OPEN_SESSIONS)).isFalse();
+        assertThat(Loading.valid("--user", "ann:pw", "--open-sessions", "true").get(ConfigKeys.OPEN_SESSIONS)).isTrue();
+        assertThat(Loading.valid("--open-sessions", "false").get(ConfigKeys.OPEN_SESSIONS)).isFalse();
+        assertThat(Loading.problems("--open-sessions", "maybe")).singleElement().asString()
+                .contains("expected auto, true or false");
     }
 }

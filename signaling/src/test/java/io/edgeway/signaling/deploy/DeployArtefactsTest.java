@@ -379,6 +379,9 @@ class DeployArtefactsTest {
         assertThat(ports.get("turn-tcp")).isEqualTo(new ContainerPort(config.path("listening-port").asInt(), "TCP"));
         assertThat(ports.get("turns")).isEqualTo(new ContainerPort(config.path("tls-listening-port").asInt(), "TCP"));
         assertThat(ports.get("turns-443")).isEqualTo(new ContainerPort(config.path("alt-tls-listening-port").asInt(), "TCP"));
+        assertThat(ports.get("media-udp")).isEqualTo(new ContainerPort(config.path("media-port").asInt(), "UDP"));
+        assertThat(ports.get("media-tcp")).isEqualTo(new ContainerPort(config.path("ice-tcp-port").asInt(), "TCP"));
+        assertThat(config.path("open-sessions").asBoolean(true)).as("open sessions stay off on a deployed node").isFalse();
 
         assertProbe(container.path("readinessProbe"), "/readyz", ports);
         assertProbe(container.path("livenessProbe"), "/healthz", ports);
@@ -556,7 +559,8 @@ class DeployArtefactsTest {
         Set<String> exposed = new TreeSet<>();
         instructions.stream().filter(i -> i.is("EXPOSE")).forEach(i -> exposed.addAll(List.of(i.args().split("\\s+"))));
         int httpPort = OPS_DEFAULTS.get("http-port");
-        assertThat(exposed).contains("3478/udp", "3478/tcp", "5349/tcp", "443/tcp", httpPort + "/tcp");
+        assertThat(exposed).contains("3478/udp", "3478/tcp", "5349/tcp", "443/tcp", httpPort + "/tcp", "10000/udp",
+                "10000/tcp");
 
         Instruction healthcheck = only(instructions, "HEALTHCHECK");
         assertThat(healthcheck.args()).contains("CMD").contains("127.0.0.1:" + httpPort + "/healthz");

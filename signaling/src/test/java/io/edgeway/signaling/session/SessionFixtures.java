@@ -1,5 +1,9 @@
 package io.edgeway.signaling.session;
 
+import java.util.LinkedHashMap;
+
+import io.edgeway.core.media.rtp.HeaderExtensionMap;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -319,8 +323,13 @@ final class SessionFixtures {
         }
 
         @Override
-        public void negotiated(Map<String, Integer> headerExtensions) {
-            negotiations.add(headerExtensions);
+        public void negotiated(SessionDescription local) {
+            HeaderExtensionMap map = HeaderExtensionMap.fromSession(local);
+            Map<String, Integer> byUri = new LinkedHashMap<>();
+            for (String uri : map.uris()) {
+                byUri.put(uri, map.id(uri));
+            }
+            negotiations.add(byUri);
         }
 
         @Override

@@ -1,5 +1,6 @@
 package io.edgeway.stun.codec;
 
+import io.edgeway.core.buffer.ByteBufCopy;
 import io.netty.buffer.ByteBuf;
 import java.nio.charset.StandardCharsets;
 
@@ -114,7 +115,7 @@ public final class StunMessageWriter {
     /** Copies {@code length} bytes from {@code source} at {@code from} as the value (DATA attributes). */
     public StunMessageWriter putBytes(int type, ByteBuf source, int from, int length) {
         int valueStart = beginAttribute(type);
-        out.writeBytes(source, from, length);
+        ByteBufCopy.append(out, source, from, length);
         return endAttribute(valueStart);
     }
 

@@ -1,5 +1,6 @@
 package io.edgeway.turn.core;
 
+import io.edgeway.core.buffer.ByteBufCopy;
 import io.edgeway.core.transport.RelayPortAllocator;
 import io.edgeway.stun.attr.ErrorCode;
 import io.edgeway.stun.attr.XorAddress;
@@ -738,7 +739,7 @@ public final class TurnServerCore {
             out = client.alloc().ioBuffer(ChannelData.HEADER_LENGTH + padded);
             out.writeShort(binding.number());
             out.writeShort(length);
-            out.writeBytes(data, data.readerIndex(), length);
+            ByteBufCopy.append(out, data, data.readerIndex(), length);
             out.writeZero(padded - length);
         } else {
             if (length > 0xFFFF - 64) {

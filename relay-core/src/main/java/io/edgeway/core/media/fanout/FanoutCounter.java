@@ -14,6 +14,11 @@ public enum FanoutCounter {
     RTP_UNPROTECT_FAILED,
     /** An authenticated RTP packet whose SSRC another participant already publishes: reached nobody. */
     RTP_SSRC_CONFLICT,
+    /**
+     * An authenticated RTP packet of an SSRC its sender never signalled, in a room that takes only
+     * signalled streams ({@link MediaRoom#requireSignalledSsrcs()}): reached nobody.
+     */
+    RTP_UNSIGNALLED_SSRC,
     /** One RTP copy the subscriber's outbound session refused to protect. */
     RTP_PROTECT_FAILED,
     /** One RTP or RTCP copy whose subscriber had no selected pair (or was gone). */
@@ -22,10 +27,29 @@ public enum FanoutCounter {
     RTCP_FEEDBACK_FORWARDED,
     /** An SRTCP packet that failed unprotect. */
     RTCP_UNPROTECT_FAILED,
-    /** An authenticated RTCP packet with nothing to forward (reports, SDES, NACK, ...): consumed here. */
+    /** An authenticated RTCP packet with nothing to forward or answer (RR, SDES, REMB, ...): consumed here. */
     RTCP_CONSUMED,
     /** A PLI or FIR for an SSRC nobody in the room publishes. */
     RTCP_UNKNOWN_MEDIA_SSRC,
     /** One RTCP copy the publisher's outbound session refused to protect. */
-    RTCP_PROTECT_FAILED
+    RTCP_PROTECT_FAILED,
+    /** A Generic NACK (RFC 4585 §6.2.1) from a subscriber for a stream another member publishes. */
+    NACK_RECEIVED,
+    /** One packet a NACK asked for, sent again from the retransmission cache. */
+    RETRANSMITTED,
+    /**
+     * One packet a NACK asked for that could not be sent again: not in the cache (lost before it reached
+     * the SFU, or older than the cache), or never sent to that subscriber at an SRTP index still free.
+     */
+    RETRANSMIT_MISS,
+    /** A NACK from the SFU asking a publisher for packets the cache lacks. */
+    NACK_FORWARDED,
+    /** One copy of a publisher's sender report (report blocks stripped) queued for a subscriber. */
+    SR_FORWARDED,
+    /** One compound receiver report (RR blocks for every SSRC it publishes, SDES) queued for a publisher. */
+    RR_SENT,
+    /** One transport-wide congestion control feedback packet (RTPFB FMT 15) queued for a publisher. */
+    TRANSPORT_FEEDBACK_SENT,
+    /** A packet from a member that already left the room: dropped before anything else. */
+    FROM_NON_MEMBER
 }

@@ -5,7 +5,9 @@ import io.edgeway.core.media.port.MediaPacketHandler;
 import io.edgeway.core.media.port.ParticipantTransport;
 import io.edgeway.core.media.rtp.HeaderExtensionMap;
 import io.netty.buffer.ByteBuf;
+import java.util.ArrayList;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -14,10 +16,13 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Confined to the media port's event loop: {@link #join} and {@link #leave} are called from the
  * transport listener, which the port already runs on its loop. Packets borrowed as the port's contract says.
+ * The port's media tick ({@link #onTimeout}) reaches every room a member joined through this handler.
  */
 public final class FanoutHandler implements MediaPacketHandler {
 
     private final IdentityHashMap<ParticipantTransport, RoomMember> members = new IdentityHashMap<>();
+    /** Rooms with at least one member that joined here, for the media tick. */
+    private final List<MediaRoom> rooms = new ArrayList<>();
     private final AtomicLong notJoined = new AtomicLong();
 
     /** Makes {@code transport}'s media part of {@code room}; call on {@code onConnected}. Loop only. */
@@ -27,6 +32,9 @@ public final class FanoutHandler implements MediaPacketHandler {
         }
         RoomMember member = room.join(transport, keys);
         members.put(transport, member);
+        if (!rooms.contains(room)) {
+            rooms.add(room);
+        }
         return member;
     }
 
@@ -50,13 +58,25 @@ public final class FanoutHandler implements MediaPacketHandler {
     public void leave(ParticipantTransport transport) {
         RoomMember member = members.remove(transport);
         if (member != null) {
-            member.room().leave(member);
+            MediaRoom room = member.room();
+            room.leave(member);
+            if (room.memberCount() == 0) {
+                rooms.remove(room);
+            }
         }
     }
 
     /** Packets from transports that had not joined a room (no keys yet, or already left). Any thread. */
     public long notJoined() {
         return notJoined.get();
+    }
+
+    /** The port's media tick: every room with members sends what is due ({@link MediaRoom#onTimeout}). */
+    @Override
+    public void onTimeout(long nowNanos) {
+        for (int i = 0, n = rooms.size(); i < n; i++) {
+            rooms.get(i).onTimeout(nowNanos);
+        }
     }
 
     @Override

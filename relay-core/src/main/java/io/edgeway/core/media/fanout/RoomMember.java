@@ -7,12 +7,18 @@ import io.edgeway.core.media.rtp.ExtensionIdMap;
 import io.edgeway.core.media.rtp.HeaderExtensionMap;
 import io.edgeway.core.media.rtp.SequenceNumbers;
 import io.edgeway.core.media.rtp.TransportWideSequence;
+import io.edgeway.core.media.sdp.MediaDescription;
+import io.edgeway.core.media.sdp.PayloadFormat;
+import io.edgeway.core.media.sdp.SessionDescription;
 import io.edgeway.core.media.srtp.SrtpProfile;
 import io.edgeway.core.media.srtp.SrtpSession;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.util.collection.IntObjectHashMap;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -38,7 +44,15 @@ public final class RoomMember {
     /** Publisher -> its IDs translated to ours; filled lazily, emptied when either map changes. */
     private final IdentityHashMap<RoomMember, ExtensionIdMap> translations = new IdentityHashMap<>();
     private final SpeechLevel speech = new SpeechLevel();
+    /** Published SSRC -> what we were sent of it, for byte-identical retransmissions. */
+    private final IntObjectHashMap<SentLog> sentLogs = new IntObjectHashMap<>();
+    /** The streams this member publishes, in order of appearance. */
+    private final List<PublishedStream> published = new ArrayList<>();
+    /** RTP clock rate by payload type, from the SDP; 0 where unknown. */
+    private final int[] clockRates = new int[128];
     private HeaderExtensionMap extensions;
+    private TransportFeedbackRecorder feedbackRecorder;
+    private boolean left;
     private int transportSequenceId;
     private int nextTransportSequence;
 
@@ -101,6 +115,47 @@ public final class RoomMember {
         return speech;
     }
 
+    /**
+     * Records that this participant's payload type {@code payloadType} runs at {@code clockRateHz} (its
+     * {@code a=rtpmap}); used for the jitter of the streams it publishes (RFC 3550 A.8 counts in RTP
+     * timestamp units). Loop only.
+     */
+    public void clockRate(int payloadType, int clockRateHz) {
+        if (payloadType < 0 || payloadType >= clockRates.length) {
+            throw new IllegalArgumentException("payload type out of 0..127: " + payloadType);
+        }
+        if (clockRateHz <= 0) {
+            throw new IllegalArgumentException("clock rate must be positive: " + clockRateHz);
+        }
+        clockRates[payloadType] = clockRateHz;
+    }
+
+    /** The clock rate of {@code payloadType} as the SDP gave it, or 0 if unknown. */
+    public int clockRate(int payloadType) {
+        return payloadType >= 0 && payloadType < clockRates.length ? clockRates[payloadType] : 0;
+    }
+
+    /**
+     * Everything the room takes from a completed negotiation, in one call: the header extensions
+     * ({@link HeaderExtensionMap#fromSession}) and the clock rate of every payload type with an
+     * {@code a=rtpmap} in a section that is not rejected. Pass the answer; call again after each
+     * renegotiation. Loop only.
+     */
+    public void negotiated(SessionDescription answer) {
+        HeaderExtensionMap map = HeaderExtensionMap.fromSession(answer);
+        for (MediaDescription section : answer.media()) {
+            if (section.isRejected() || !section.isRtp()) {
+                continue;
+            }
+            for (PayloadFormat format : section.payloadFormats()) {
+                if (format.clockRate() > 0) {
+                    clockRate(format.payloadType(), format.clockRate());
+                }
+            }
+        }
+        extensions(map);
+    }
+
     /** The negotiated header extensions, or null until {@link #extensions(HeaderExtensionMap)}. Loop only. */
     public HeaderExtensionMap extensions() {
         return extensions;
@@ -144,6 +199,58 @@ public final class RoomMember {
     /** Called once a copy carrying {@link #nextTransportSequence()} was protected. */
     void advanceTransportSequence() {
         nextTransportSequence = SequenceNumbers.add(nextTransportSequence, 1);
+    }
+
+    /** What this member was sent of {@code ssrc}, created on the first copy. */
+    SentLog sentLog(int ssrc) {
+        SentLog log = sentLogs.get(ssrc);
+        if (log == null) {
+            log = new SentLog();
+            sentLogs.put(ssrc, log);
+        }
+        return log;
+    }
+
+    /** What this member was sent of {@code ssrc}, or null if nothing. */
+    SentLog existingSentLog(int ssrc) {
+        return sentLogs.get(ssrc);
+    }
+
+    /** Forgets what this member was sent of {@code ssrc}. */
+    void forgetSentLog(int ssrc) {
+        sentLogs.remove(ssrc);
+    }
+
+    /** Forgets what this member was sent of every stream. */
+    void forgetSentLogs() {
+        sentLogs.clear();
+    }
+
+    /** The transport-wide arrivals from this member since the last feedback, created on first use. */
+    TransportFeedbackRecorder feedbackRecorder() {
+        if (feedbackRecorder == null) {
+            feedbackRecorder = new TransportFeedbackRecorder();
+        }
+        return feedbackRecorder;
+    }
+
+    /** The recorder, or null if this member never sent a transport-wide sequence number. */
+    TransportFeedbackRecorder existingFeedbackRecorder() {
+        return feedbackRecorder;
+    }
+
+    /** Whether the member left its room; a member that left stays out. */
+    public boolean hasLeft() {
+        return left;
+    }
+
+    void markLeft() {
+        left = true;
+    }
+
+    /** The streams this member publishes; the room's to change. */
+    List<PublishedStream> published() {
+        return published;
     }
 
     ByteBufAllocator alloc() {

@@ -11,7 +11,8 @@ import io.netty.util.ReferenceCountUtil;
  * The last handler of an ICE-TCP connection, after the {@link Rfc4571FrameDecoder}: hands each frame to
  * the shared {@link MediaDemultiplexer} exactly as the UDP port hands a datagram, with the connection as
  * the STUN reply sink and as the route to its participant, counts it once and releases it. It holds no
- * protocol logic. Reads the clock once per read batch and flushes once per read batch.
+ * protocol logic. Reads the clock once per read batch and flushes once per read batch: this connection
+ * and the port's UDP socket, where copies for participants on UDP wait.
  *
  * <p>Unlike a datagram, a frame cannot fail alone: once a length is wrong every later boundary is too.
  * So a broken frame closes the connection (only this one) instead of being dropped: an empty or oversized
@@ -88,6 +89,9 @@ final class IceTcpConnectionHandler extends ChannelInboundHandlerAdapter {
     public void channelReadComplete(ChannelHandlerContext ctx) {
         batchNowValid = false;
         ctx.flush();
+        // Media read here fans out to participants on the UDP socket too; their copies are queued on the
+        // port's channel, which otherwise flushes only after its own reads or the next media tick.
+        listener.port().channel().flush();
     }
 
     @Override

@@ -29,6 +29,15 @@ public interface MediaPacketHandler {
      */
     boolean onMediaPacket(long nowNanos, ParticipantTransport from, ByteBuf packet);
 
+    /**
+     * The port's media tick, every {@link MediaPort#MEDIA_TICK_MILLIS} ms on its loop with the port's
+     * clock: for what the handler sends on its own (receiver reports, congestion feedback). Packets it
+     * queues with {@link ParticipantTransport#sendMedia} are flushed when this returns. Does nothing by
+     * default.
+     */
+    default void onTimeout(long nowNanos) {
+    }
+
     /** Drops every packet: the port before SRTP and forwarding are wired in. */
     MediaPacketHandler DROP = (nowNanos, from, packet) -> false;
 }

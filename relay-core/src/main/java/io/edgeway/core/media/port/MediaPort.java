@@ -46,7 +46,9 @@ import org.slf4j.LoggerFactory;
  * The socket is bound on one event loop and everything of the port runs there: the ICE-lite responder
  * is single-threaded by design, and keeping every participant's transport on the same loop lets the
  * routing table be a plain map. A once-a-second task on that loop drives
- * {@link StunPacketHandler#onTimeout} (consent expiry) and each DTLS endpoint's handshake deadline.
+ * {@link StunPacketHandler#onTimeout} (consent expiry) and each DTLS endpoint's handshake deadline; a
+ * second one, every {@value #MEDIA_TICK_MILLIS} ms, drives {@link MediaPacketHandler#onTimeout} (the SFU's
+ * own RTCP) and flushes what it queued.
  * {@link #newTransport} and {@link #close()} are safe from any thread; counters may be read from any
  * thread.
  *
@@ -68,6 +70,11 @@ public final class MediaPort implements AutoCloseable {
     /** Datagrams per recvmmsg with native epoll. */
     static final int READ_BATCH = 32;
     private static final long TICK_SECONDS = 1;
+    /**
+     * Period of the {@link MediaPacketHandler#onTimeout} tick: short enough for transport-wide congestion
+     * feedback, which senders expect about every 100 ms.
+     */
+    public static final long MEDIA_TICK_MILLIS = 100;
 
     private static final Logger LOG = LoggerFactory.getLogger(MediaPort.class);
 
@@ -84,6 +91,7 @@ public final class MediaPort implements AutoCloseable {
     /** Every live transport, for the sweep and for close; written from any thread. */
     private final Set<ParticipantTransport> transports = ConcurrentHashMap.newKeySet();
     private final ScheduledFuture<?> tick;
+    private final ScheduledFuture<?> mediaTick;
 
     private MediaPort(Channel channel, StunPacketHandler stun, MediaPacketHandler media, DtlsServerContext dtls,
             Clock clock) {
@@ -95,6 +103,8 @@ public final class MediaPort implements AutoCloseable {
         this.clock = clock;
         this.replySink = new SocketReplySink(channel);
         this.tick = loop.scheduleAtFixedRate(this::onTick, TICK_SECONDS, TICK_SECONDS, TimeUnit.SECONDS);
+        this.mediaTick = loop.scheduleAtFixedRate(this::onMediaTick, MEDIA_TICK_MILLIS, MEDIA_TICK_MILLIS,
+                TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -201,6 +211,7 @@ public final class MediaPort implements AutoCloseable {
     @Override
     public void close() {
         tick.cancel(false);
+        mediaTick.cancel(false);
         for (ParticipantTransport transport : new ArrayList<>(transports)) {
             transport.close();
         }
@@ -272,6 +283,16 @@ public final class MediaPort implements AutoCloseable {
         } catch (RuntimeException e) {
             count(MediaPortCounter.HANDLER_FAILED.ordinal());
             LOG.warn("media port sweep failed", e);
+        }
+        channel.flush();
+    }
+
+    private void onMediaTick() {
+        try {
+            media.onTimeout(clock.nanos());
+        } catch (RuntimeException e) {
+            count(MediaPortCounter.HANDLER_FAILED.ordinal());
+            LOG.warn("media tick failed", e);
         }
         channel.flush();
     }

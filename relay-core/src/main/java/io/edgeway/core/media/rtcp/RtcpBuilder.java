@@ -180,8 +180,7 @@ public final class RtcpBuilder {
         if (textLength > 255) {
             throw new IllegalArgumentException("CNAME longer than 255 bytes: " + textLength);
         }
-        // SSRC, type, length, text, then at least one null octet, padded to a word.
-        int chunkLength = (4 + 2 + textLength + 1 + 3) & ~3;
+        int chunkLength = sdesCnameChunkLength(textLength);
         int length = RtcpHeader.HEADER_LENGTH + chunkLength;
         RtcpHeader.write(out, 1, RtcpPacketType.SDES, length);
         out.writeInt(ssrc);
@@ -190,6 +189,36 @@ public final class RtcpBuilder {
         ByteBufUtil.reserveAndWriteUtf8(out, cname, textLength);
         out.writeZero(chunkLength - 4 - 2 - textLength);
         return length;
+    }
+
+    /**
+     * {@link #buildSdesCname(ByteBuf, int, CharSequence)} with the CNAME taken as bytes from
+     * {@code textLength} bytes at absolute {@code textIndex} of {@code text}, e.g. a received SDES item
+     * copied on without decoding it (no String per packet).
+     */
+    public static int buildSdesCname(ByteBuf out, int ssrc, ByteBuf text, int textIndex, int textLength) {
+        if (textLength < 0 || textLength > 255) {
+            throw new IllegalArgumentException("CNAME length out of range 0-255: " + textLength);
+        }
+        int chunkLength = sdesCnameChunkLength(textLength);
+        int length = RtcpHeader.HEADER_LENGTH + chunkLength;
+        RtcpHeader.write(out, 1, RtcpPacketType.SDES, length);
+        out.writeInt(ssrc);
+        out.writeByte(SdesFlyweight.ITEM_CNAME);
+        out.writeByte(textLength);
+        out.writeBytes(text, textIndex, textLength);
+        out.writeZero(chunkLength - 4 - 2 - textLength);
+        return length;
+    }
+
+    /** Bytes {@link #buildSdesCname} appends for a CNAME of {@code textLength} UTF-8 bytes. */
+    public static int sdesCnameLength(int textLength) {
+        return RtcpHeader.HEADER_LENGTH + sdesCnameChunkLength(textLength);
+    }
+
+    private static int sdesCnameChunkLength(int textLength) {
+        // SSRC, type, length, text, then at least one null octet (END), padded to a word (RFC 3550 §6.5).
+        return (4 + 2 + textLength + 1 + 3) & ~3;
     }
 
     /** Appends a BYE (RFC 3550 §6.6) for one source, without a reason. */

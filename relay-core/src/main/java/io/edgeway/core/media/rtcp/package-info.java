@@ -23,7 +23,9 @@
  *
  * <p>Writing: {@link io.edgeway.core.media.rtcp.RtcpBuilder} appends SR, RR (with report blocks), PLI,
  * FIR, NACK, REMB, SDES CNAME and BYE packets to a caller's buffer; SSRCs are rewritten in place through
- * the flyweights' setters.
+ * the flyweights' setters. {@link io.edgeway.core.media.rtcp.TransportFeedbackBuilder} writes
+ * transport-wide congestion control feedback (RTPFB FMT 15, draft-holmer-rmcat-transport-wide-cc-
+ * extensions-01 §3.1) with run-length and status-vector chunks.
  *
  * <p>Flyweights and iterators are reusable, confined to one event loop and allocation-free; buffers are
  * always borrowed.

@@ -35,11 +35,18 @@ final class AesGcmTransform extends SrtpTransform {
     private final byte[] salt;
     private final byte[] iv = new byte[IV_LENGTH];
     private final byte[] word = new byte[4];
+    /** An IV no packet can have: RTP and RTCP IVs both start 00 00 before the salt is XORed in. */
+    private final byte[] unusedIv = new byte[IV_LENGTH];
+    private boolean encrypted;
+    private int lastSsrc;
+    private long lastIndex;
 
     AesGcmTransform(SrtpSessionKeys keys) {
         super(keys.profile());
         this.salt = keys.salt();
         this.key = new SecretKeySpec(keys.encryptionKey(), "AES");
+        System.arraycopy(salt, 0, unusedIv, 0, IV_LENGTH);
+        unusedIv[0] ^= (byte) 0x80;
         try {
             gcm = Cipher.getInstance("AES/GCM/NoPadding");
         } catch (GeneralSecurityException e) {
@@ -51,6 +58,16 @@ final class AesGcmTransform extends SrtpTransform {
     int protectRtp(byte[] array, int offset, int headerLength, int length, int ssrc, long index) {
         rtpIv(ssrc, index);
         try {
+            if (encrypted && index == lastIndex && ssrc == lastSsrc) {
+                // The JDK refuses to encrypt twice in a row under one key and IV, a guard against
+                // accidental reuse. SrtpContext.protectRetransmission does it on purpose, with the very
+                // same packet and so the very same output; an init with an IV no packet can have resets
+                // the guard (it only remembers the last one).
+                gcm.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(tagLength * 8, unusedIv));
+            }
+            encrypted = true;
+            lastSsrc = ssrc;
+            lastIndex = index;
             gcm.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(tagLength * 8, iv));
             gcm.updateAAD(array, offset, headerLength);
             int payload = offset + headerLength;

@@ -17,8 +17,9 @@ import io.netty.buffer.ByteBuf;
  * <p>The sending side runs the same bookkeeping: it derives the ROC from the sequence numbers it is
  * given (so forwarded packets that arrive slightly out of order still get the right ROC), and it
  * refuses to protect an index twice ({@link SrtpResult#REPLAYED}) because that would reuse keystream
- * (RFC 3711 §9.1), which with GCM discloses the authentication key. Retransmissions therefore use
- * RTX (RFC 4588), which has its own SSRC and sequence numbers.
+ * (RFC 3711 §9.1), which with GCM discloses the authentication key. The one exception is
+ * {@link #protectRetransmission}: the very same packet again, which produces the very same bytes and so
+ * reveals nothing new; RTX (RFC 4588), with its own SSRC and sequence numbers, needs no exception.
  *
  * <h2>Buffers</h2>
  * {@link #protect} and {@link #unprotect} borrow the buffer: they work on its readable bytes in place
@@ -78,6 +79,32 @@ public final class SrtpContext {
      * index by {@link SrtpProfile#rtpTrailerLength()}. Borrows the buffer.
      */
     public SrtpResult protect(ByteBuf packet) {
+        return protect(packet, false);
+    }
+
+    /**
+     * Protects again a packet this context already protected, to answer a NACK (RFC 4585 §6.2.1) with a
+     * retransmission on the same SSRC and sequence number. The index is estimated from the sequence
+     * number exactly as for a first transmission (RFC 3711 §3.3.1, so a packet sent before the last
+     * rollover gets ROC-1) and must not lie beyond the highest index protected so far; the replay window
+     * is neither checked nor moved.
+     *
+     * <p><b>Contract:</b> the packet must be byte for byte the one first protected at that index. Then
+     * the output is byte for byte the first output: the same keystream encrypts the same payload (RFC 3711
+     * §9.1 forbids reusing keystream on different data), and for AEAD the same nonce authenticates the same
+     * associated data (an IV reused on other data or another header would reveal GCM's hash key, which is
+     * why RFC 7714's security considerations forbid IV reuse). Nothing
+     * here can check that; {@code MediaRoom} ensures it by rebuilding the copy from the same decrypted
+     * packet, extension table and transport-wide sequence number.
+     *
+     * @return {@link SrtpResult#NEVER_SENT} for an index above the highest protected one (or before the
+     *     first packet): that is a first transmission, which goes through {@link #protect}
+     */
+    public SrtpResult protectRetransmission(ByteBuf packet) {
+        return protect(packet, true);
+    }
+
+    private SrtpResult protect(ByteBuf packet, boolean retransmission) {
         int start = packet.readerIndex();
         int length = packet.readableBytes();
         if (length < RtpHeaders.RTP_FIXED_HEADER_LENGTH) {
@@ -98,7 +125,7 @@ public final class SrtpContext {
             return SrtpResult.NO_TAILROOM;
         }
         long index = estimateIndex(RtpHeaders.sequenceNumber(packet, start));
-        SrtpResult indexResult = judge(index);
+        SrtpResult indexResult = retransmission ? judgeRetransmission(index) : judge(index);
         if (indexResult != SrtpResult.OK) {
             return indexResult;
         }
@@ -113,7 +140,9 @@ public final class SrtpContext {
             packet.setBytes(start + headerLength, copy, headerLength, protectedLength - headerLength);
         }
         packet.writerIndex(start + protectedLength);
-        window.accept(index);
+        if (!retransmission) {
+            window.accept(index);
+        }
         return SrtpResult.OK;
     }
 
@@ -194,6 +223,10 @@ public final class SrtpContext {
             return SrtpResult.INDEX_EXHAUSTED;
         }
         return window.check(index) == ReplayWindow.CHECK_NEW ? SrtpResult.OK : SrtpResult.REPLAYED;
+    }
+
+    private SrtpResult judgeRetransmission(long index) {
+        return window.started() && index >= 0 && index <= window.highest() ? SrtpResult.OK : SrtpResult.NEVER_SENT;
     }
 
     /**

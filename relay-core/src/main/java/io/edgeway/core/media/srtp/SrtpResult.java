@@ -42,5 +42,11 @@ public enum SrtpResult {
     INDEX_EXHAUSTED,
 
     /** {@link SrtpSession} already holds its maximum number of SSRC contexts. */
-    SSRC_LIMIT
+    SSRC_LIMIT,
+
+    /**
+     * Retransmission only: the index lies beyond the highest this context protected, so the packet was
+     * never sent and is no retransmission.
+     */
+    NEVER_SENT
 }

@@ -122,6 +122,22 @@ public final class SrtpSession {
         return counted(context.protect(packet));
     }
 
+    /**
+     * Protects a retransmission of a packet already protected with the context of its SSRC. See
+     * {@link SrtpContext#protectRetransmission}, whose contract (the very same packet) the caller keeps.
+     * Creates no context: a stream never protected has nothing to retransmit ({@link SrtpResult#NEVER_SENT}).
+     */
+    public SrtpResult protectRtpRetransmission(ByteBuf packet) {
+        if (packet.readableBytes() < RtpHeaders.RTP_FIXED_HEADER_LENGTH) {
+            return counted(SrtpResult.TOO_SHORT);
+        }
+        SrtpContext context = rtpContexts.get(RtpHeaders.rtpSsrc(packet, packet.readerIndex()));
+        if (context == null) {
+            return counted(SrtpResult.NEVER_SENT);
+        }
+        return counted(context.protectRetransmission(packet));
+    }
+
     /** Unprotects an incoming SRTP packet with the context of its SSRC. See {@link SrtpContext#unprotect}. */
     public SrtpResult unprotectRtp(ByteBuf packet) {
         if (packet.readableBytes() < RtpHeaders.RTP_FIXED_HEADER_LENGTH) {

@@ -284,6 +284,30 @@ class MediaPortTest {
         assertThat(stun.timeoutNanos).allSatisfy(t -> assertThat(t).isLessThanOrEqualTo(clock.nanos()));
     }
 
+    /**
+     * Every {@value MediaPort#MEDIA_TICK_MILLIS} ms the port calls the media handler on its loop with the
+     * port's clock, and flushes what the handler queued without waiting for a read batch.
+     */
+    @Test
+    void theMediaTickCallsTheHandlerOnTheLoopAndFlushesWhatItQueued() throws Exception {
+        ManualClock clock = new ManualClock();
+        clock.advance(Duration.ofSeconds(42));
+        bind(clock);
+        ParticipantTransport transport = port.newTransport("p1", browserFingerprint(), new RecordingTransportListener());
+        transport.pairSelected(clientAddress());
+        port.eventLoop().submit(() -> { }).get(5, TimeUnit.SECONDS); // the loop has applied the selection
+        media.tickTransport = transport;
+
+        byte[] buffer = new byte[64];
+        DatagramPacket received = new DatagramPacket(buffer, buffer.length);
+        client.receive(received);
+
+        assertThat(ByteBufUtil.hexDump(received.getData(), 0, 4)).isEqualTo("80c90001");
+        Thread loopThread = port.eventLoop().submit(Thread::currentThread).get(5, TimeUnit.SECONDS);
+        assertThat(media.tickThreads).containsExactly(loopThread);
+        assertThat(media.tickNanos).allSatisfy(t -> assertThat(t).isEqualTo(clock.nanos()));
+    }
+
     @Test
     void closingThePortEndsEveryTransport() throws Exception {
         bind(Clock.SYSTEM);
@@ -335,9 +359,29 @@ class MediaPortTest {
         return port.eventLoop().submit(() -> port.count(counter)).get(5, TimeUnit.SECONDS);
     }
 
-    /** Records "participant:first byte" of each packet; takes those starting 0x80, refuses the rest. */
+    /**
+     * Records "participant:first byte" of each packet; takes those starting 0x80, refuses the rest. On
+     * each media tick it records the time and thread, and queues one RTCP-looking packet on
+     * {@link #tickTransport} if set.
+     */
     private static final class RecordingMedia implements MediaPacketHandler {
         final List<String> packets = new CopyOnWriteArrayList<>();
+        final List<Long> tickNanos = new CopyOnWriteArrayList<>();
+        final Set<Thread> tickThreads = ConcurrentHashMap.newKeySet();
+        volatile ParticipantTransport tickTransport;
+
+        @Override
+        public void onTimeout(long nowNanos) {
+            tickNanos.add(nowNanos);
+            tickThreads.add(Thread.currentThread());
+            ParticipantTransport transport = tickTransport;
+            if (transport != null) {
+                tickTransport = null;
+                ByteBuf packet = transport.alloc().buffer(8);
+                packet.writeInt(0x80c90001).writeInt(tickNanos.size());
+                transport.sendMedia(packet);
+            }
+        }
 
         @Override
         public boolean onMediaPacket(long nowNanos, ParticipantTransport from, ByteBuf packet) {

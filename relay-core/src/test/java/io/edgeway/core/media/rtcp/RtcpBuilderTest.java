@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
@@ -82,6 +83,28 @@ class RtcpBuilderTest {
             assertThat(compound.error()).isEqualTo(RtcpCompoundError.NONE);
         } finally {
             out.release();
+        }
+    }
+
+    /** RFC 3550 §6.5: a CNAME copied as bytes is the same packet as one written from text. */
+    @Test
+    void sdesCnameFromBytesMatchesTheOneFromText() {
+        ByteBuf fromText = Unpooled.buffer(32);
+        ByteBuf fromBytes = Unpooled.buffer(32);
+        ByteBuf source = Unpooled.copiedBuffer("xxnIUAGVpS9r7Xxrw/", StandardCharsets.US_ASCII);
+        try {
+            int length = RtcpBuilder.buildSdesCname(fromText, 0x1F09E3FA, "nIUAGVpS9r7Xxrw/");
+            assertThat(RtcpBuilder.buildSdesCname(fromBytes, 0x1F09E3FA, source, 2, 16)).isEqualTo(length);
+            assertThat(RtcpBuilder.sdesCnameLength(16)).isEqualTo(length);
+            // 4 header + 4 SSRC + 2 item header + 16 text + END, padded: 28 bytes, length field 6.
+            assertThat(length).isEqualTo(28);
+            assertThat(fromBytes).isEqualTo(fromText);
+            assertThat(ByteBufUtil.hexDump(fromBytes, 0, 10)).isEqualTo("81ca0006" + "1f09e3fa" + "0110");
+            assertThat(fromBytes.getByte(26)).isZero();
+        } finally {
+            fromText.release();
+            fromBytes.release();
+            source.release();
         }
     }
 

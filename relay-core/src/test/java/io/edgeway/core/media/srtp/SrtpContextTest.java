@@ -254,6 +254,89 @@ class SrtpContextTest {
         }
     }
 
+    /**
+     * A NACKed packet from before the last rollover is protected again with ROC-1 (RFC 3711 §3.3.1) into
+     * exactly the bytes first sent, which the receiver that lost them accepts; the window does not move.
+     */
+    @ParameterizedTest
+    @MethodSource("profilesAndBuffers")
+    void retransmissionReproducesTheFirstTransmissionAcrossARollover(SrtpProfile profile, BufferKind kind) {
+        Pair pair = new Pair(profile);
+        byte[][] wire = new byte[4][];
+        int[] seqs = {65534, 65535, 0, 1};
+        for (int i = 0; i < seqs.length; i++) {
+            wire[i] = pair.protect(rtp(SSRC, seqs[i], 3, 1, 60, new Random(seqs[i])));
+        }
+        assertThat(pair.sender.rolloverCounter()).isEqualTo(1);
+        pair.unprotect(wire[0]);
+        pair.unprotect(wire[2]); // 65535 was lost on the way
+
+        ByteBuf again = kind.wrap(rtp(SSRC, 65535, 3, 1, 60, new Random(65535)), TAILROOM);
+        try {
+            assertThat(pair.sender.protectRetransmission(again)).isEqualTo(SrtpResult.OK);
+            assertThat(readable(again)).isEqualTo(wire[1]);
+        } finally {
+            again.release();
+        }
+        assertThat(pair.unprotect(wire[1])).isEqualTo(rtp(SSRC, 65535, 3, 1, 60, new Random(65535)));
+        assertThat(pair.sender.highestIndex()).isEqualTo((1L << 16) | 1);
+        assertThat(pair.protectResult(rtp(SSRC, 0, 3, 1, 60, new Random(0)), TAILROOM))
+                .as("a first transmission still may not repeat an index").isEqualTo(SrtpResult.REPLAYED);
+        assertThat(pair.protect(rtp(SSRC, 2, 20))).isNotNull();
+    }
+
+    /**
+     * The latest packet sent again, twice in a row: the JDK refuses two GCM encryptions in a row under
+     * one key and IV unless told otherwise, so this is the case that must still work.
+     */
+    @ParameterizedTest
+    @MethodSource("profilesAndBuffers")
+    void theLatestPacketCanBeRetransmittedRepeatedly(SrtpProfile profile, BufferKind kind) {
+        Pair pair = new Pair(profile);
+        pair.protect(rtp(SSRC, 6, 30));
+        byte[] first = pair.protect(rtp(SSRC, 7, 30));
+        for (int i = 0; i < 2; i++) {
+            ByteBuf again = kind.wrap(rtp(SSRC, 7, 30), TAILROOM);
+            try {
+                assertThat(pair.sender.protectRetransmission(again)).isEqualTo(SrtpResult.OK);
+                assertThat(readable(again)).isEqualTo(first);
+            } finally {
+                again.release();
+            }
+        }
+        assertThat(pair.unprotect(pair.protect(rtp(SSRC, 8, 30)))).isEqualTo(rtp(SSRC, 8, 30));
+    }
+
+    @ParameterizedTest
+    @EnumSource(SrtpProfile.class)
+    void retransmissionReachesBehindTheReplayWindowButNotPastTheHighestIndex(SrtpProfile profile) {
+        Pair pair = new Pair(profile, 64);
+        byte[] first = pair.protect(rtp(SSRC, 1000, 40));
+        for (int seq = 1001; seq <= 1300; seq++) {
+            pair.protect(rtp(SSRC, seq, 40));
+        }
+        assertThat(pair.protectResult(rtp(SSRC, 1000, 40), TAILROOM)).isEqualTo(SrtpResult.REPLAYED);
+
+        ByteBuf again = Unpooled.buffer(40 + 12 + TAILROOM).writeBytes(rtp(SSRC, 1000, 40));
+        ByteBuf ahead = Unpooled.buffer(40 + 12 + TAILROOM).writeBytes(rtp(SSRC, 1301, 40));
+        try {
+            assertThat(pair.sender.protectRetransmission(again)).isEqualTo(SrtpResult.OK);
+            assertThat(readable(again)).isEqualTo(first);
+            assertThat(pair.sender.protectRetransmission(ahead)).isEqualTo(SrtpResult.NEVER_SENT);
+            assertThat(readable(ahead)).isEqualTo(rtp(SSRC, 1301, 40));
+        } finally {
+            again.release();
+            ahead.release();
+        }
+        ByteBuf neverSent = Unpooled.buffer(64).writeBytes(rtp(SSRC, 5, 20));
+        try {
+            assertThat(new Pair(profile).sender.protectRetransmission(neverSent))
+                    .as("before the first packet").isEqualTo(SrtpResult.NEVER_SENT);
+        } finally {
+            neverSent.release();
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(SrtpProfile.class)
     void senderStopsWhenTheRolloverCounterWouldOverflow(SrtpProfile profile) {

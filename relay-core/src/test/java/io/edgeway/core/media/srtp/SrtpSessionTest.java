@@ -63,6 +63,28 @@ class SrtpSessionTest {
 
     @ParameterizedTest
     @EnumSource(SrtpProfile.class)
+    void retransmissionsGoThroughTheExistingContextAndCreateNone(SrtpProfile profile) {
+        byte[] material = SrtpTestSupport.bytes(new Random(4), profile.keyingMaterialLength());
+        SrtpSession sender = SrtpSession.ofServerWrite(profile, material);
+        byte[] first = protect(sender, rtp(7, 10, 50));
+        protect(sender, rtp(7, 11, 50));
+
+        ByteBuf again = PooledByteBufAllocator.DEFAULT.directBuffer(62 + TAILROOM).writeBytes(rtp(7, 10, 50));
+        ByteBuf unknown = PooledByteBufAllocator.DEFAULT.directBuffer(62 + TAILROOM).writeBytes(rtp(8, 10, 50));
+        try {
+            assertThat(sender.protectRtpRetransmission(again)).isEqualTo(SrtpResult.OK);
+            assertThat(readable(again)).isEqualTo(first);
+            assertThat(sender.protectRtpRetransmission(unknown)).isEqualTo(SrtpResult.NEVER_SENT);
+        } finally {
+            again.release();
+            unknown.release();
+        }
+        assertThat(sender.rtpContextCount()).isEqualTo(1);
+        assertThat(sender.count(SrtpResult.NEVER_SENT)).isEqualTo(1);
+    }
+
+    @ParameterizedTest
+    @EnumSource(SrtpProfile.class)
     void packetsBeyondTheSsrcLimitAreRefused(SrtpProfile profile) {
         byte[] material = SrtpTestSupport.bytes(new Random(4), profile.keyingMaterialLength());
         SrtpSession sender = new SrtpSession(profile, Arrays.copyOf(material, 16), Arrays.copyOfRange(material, 32,

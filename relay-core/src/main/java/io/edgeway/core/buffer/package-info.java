@@ -1,0 +1,2 @@
+/** Buffer helpers for the per-packet paths: nothing here allocates. */
+package io.edgeway.core.buffer;

@@ -1,0 +1,64 @@
+package io.edgeway.core.media.fanout;
+
+/**
+ * One SSRC a member of a {@link MediaRoom} publishes, with what the room keeps per incoming stream: the
+ * retransmission cache behind NACK answers and the receive statistics behind the SFU's receiver reports.
+ *
+ * <p>Clock rate: the one given to {@link MediaRoom#registerSsrc(RoomMember, int, int)}, else the one the
+ * publisher's SDP gave the payload type of the stream's first packet ({@link RoomMember#clockRate}),
+ * else {@link #DEFAULT_CLOCK_RATE}. It is fixed when the first packet arrives.
+ *
+ * <p>Confined to the room's event loop. Created once per SSRC (when its first packet authenticates, or
+ * by {@link MediaRoom#registerSsrc}); its buffers are released when its publisher leaves.
+ */
+final class PublishedStream {
+
+    /** For a payload type nobody described: video's 90 kHz (RFC 3551 §5), the rate of every video codec. */
+    static final int DEFAULT_CLOCK_RATE = 90_000;
+
+    final int ssrc;
+    final RoomMember publisher;
+    final RetransmissionCache cache = new RetransmissionCache();
+    private final int registeredClockRate;
+    private ReceiveStatistics statistics;
+
+    /** @param clockRate the stream's RTP clock rate, or 0 to take it from its first packet's payload type */
+    PublishedStream(int ssrc, RoomMember publisher, int clockRate) {
+        this.ssrc = ssrc;
+        this.publisher = publisher;
+        this.registeredClockRate = clockRate;
+    }
+
+    /** One authenticated packet; creates the statistics (once) at the stream's clock rate. */
+    void onPacket(long arrivalNanos, int payloadType, int sequenceNumber, long rtpTimestamp) {
+        ReceiveStatistics stats = statistics;
+        if (stats == null) {
+            int rate = registeredClockRate != 0 ? registeredClockRate : publisher.clockRate(payloadType);
+            stats = new ReceiveStatistics(rate != 0 ? rate : DEFAULT_CLOCK_RATE);
+            statistics = stats;
+        }
+        stats.onPacket(arrivalNanos, sequenceNumber, rtpTimestamp);
+    }
+
+    /** The receive statistics, or null before the first packet. */
+    ReceiveStatistics statistics() {
+        return statistics;
+    }
+
+    /** Records the publisher's SR for this SSRC (LSR/DLSR); ignored before the first packet. */
+    void onSenderReport(long compactNtpTimestamp, long arrivalNanos) {
+        if (statistics != null) {
+            statistics.onSenderReport(compactNtpTimestamp, arrivalNanos);
+        }
+    }
+
+    /** Frees what the stream holds; the room forgets it. */
+    void release() {
+        cache.release();
+    }
+
+    @Override
+    public String toString() {
+        return "PublishedStream[" + Integer.toUnsignedString(ssrc) + " of " + publisher + "]";
+    }
+}
