@@ -140,6 +140,12 @@ function reportError(code) {
   state.errors.push(code);
 }
 
+/** The status line: where we are, as whom, and how many are here (joined excludes self: + 1). */
+function showCount() {
+  const total = meeting.participants.joined.size() + 1;
+  setStatus(`in ${meeting.meta.meetingTitle} as ${meeting.self.name} (${total} here)`);
+}
+
 /** Joins with SDK init options; the page's URL supplies them, tests may call it themselves. */
 async function start(options) {
   $('join').hidden = true;
@@ -156,8 +162,7 @@ async function start(options) {
     chat.messages.forEach(drawMessage);
     $('chat').hidden = false;
     buttons.leave.disabled = false;
-    const total = participants.joined.size() + 1;
-    setStatus(`in ${meeting.meta.meetingTitle} as ${self.name} (${total} here)`);
+    showCount();
   });
   self.on('roomLeft', ({ state: why }) => {
     state.phase = why === 'left' ? 'left' : 'failed';
@@ -169,11 +174,15 @@ async function start(options) {
     self.on(event, () => { if (self.roomJoined) drawSelf(); });
     participants.joined.on(event, drawParticipant);
   }
-  participants.joined.on('participantJoined', drawParticipant);
+  participants.joined.on('participantJoined', (p) => {
+    drawParticipant(p);
+    showCount();
+  });
   participants.joined.on('participantLeft', (p, { reason }) => {
     note(`${p.id} left (${reason})`);
     removeTile(p.id);
     removeTile(`${p.id}:screen`);
+    showCount();
   });
   chat.on('chatUpdate', ({ message }) => drawMessage(message));
   meeting.on('error', ({ code }) => reportError(code));   // the SDK's log has the message
