@@ -64,7 +64,9 @@ final class ServerProcess implements AutoCloseable {
                 "--user=" + s.user() + ":" + s.password(), "--realm=" + s.realm(),
                 "--allowed-peer-ip=127.0.0.0/8",
                 "--cert=" + s.certificate(), "--pkey=" + s.privateKey(),
-                "--event-loop-threads=" + s.threads()));
+                "--event-loop-threads=" + s.threads(),
+                // Like for like with coturn: no SFU media port; the control plane's database in the run's folder.
+                "--media-port=off", "--data-dir=" + s.workDir().resolve("edgeway-data")));
         argv.addAll(serverArgs);
         return start("edgeway", argv, s.workDir().resolve("edgeway.out"));
     }

@@ -1,6 +1,5 @@
 package io.edgeway.signaling.app;
 
-import io.edgeway.signaling.http.ErrorCode;
 import io.edgeway.core.media.dtls.DtlsServerContext;
 import io.edgeway.core.media.fanout.FanoutHandler;
 import io.edgeway.core.media.port.IceTcpListener;
@@ -9,8 +8,9 @@ import io.edgeway.core.time.Clock;
 import io.edgeway.core.tls.SelfSignedCertificates;
 import io.edgeway.core.tls.TlsMaterial;
 import io.edgeway.ice.IceMediaSessions;
-import io.edgeway.signaling.http.HttpRouteHandlerFactory;
 import io.edgeway.signaling.control.ControlPlane;
+import io.edgeway.signaling.http.ErrorCode;
+import io.edgeway.signaling.http.HttpRouteHandlerFactory;
 import io.edgeway.signaling.rtk.TokenJoinAuthenticator;
 import io.edgeway.signaling.session.CompositeJoinAuthenticator;
 import io.edgeway.signaling.session.JoinAuthenticator;

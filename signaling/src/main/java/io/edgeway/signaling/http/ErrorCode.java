@@ -83,6 +83,8 @@ public enum ErrorCode {
     // ------------------------------------------------------------------ the signaling WebSocket only
     /** A plain HTTP request to the WebSocket's path. */
     WEBSOCKET_REQUIRED("websocket_required", HttpResponseStatus.BAD_REQUEST),
+    /** The development TURN credentials route, with no static-auth-secret to mint them from. */
+    NO_REST_SECRET("no_rest_secret", HttpResponseStatus.SERVICE_UNAVAILABLE),
     /** A message without a {@code type}, or with one the server does not know. */
     UNKNOWN_TYPE("unknown_type", HttpResponseStatus.BAD_REQUEST),
     /** A binary frame: the protocol is JSON in text frames. */

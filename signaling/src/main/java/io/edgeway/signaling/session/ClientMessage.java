@@ -1,11 +1,11 @@
 package io.edgeway.signaling.session;
 
-import io.edgeway.signaling.http.ErrorCode;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.edgeway.core.media.sdp.SdpParser;
 import io.edgeway.core.media.sdp.SessionDescription;
+import io.edgeway.signaling.http.ErrorCode;
 import java.util.Objects;
 
 /**

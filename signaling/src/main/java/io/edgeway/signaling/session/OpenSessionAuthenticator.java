@@ -98,7 +98,7 @@ public final class OpenSessionAuthenticator implements JoinAuthenticator {
         @Override
         public CompletionStage<ChatMessage> sendChat(String text) {
             try {
-                who.permissions().requireSendChat(String.valueOf(who.presetName()));
+                who.permissions().requireSendChat("(open session)");
                 Limits.checkChatMessage(text);
                 chatRate.acquire(who.participantId(), clock.nanos());
             } catch (ApiException e) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.edgeway.core.time.Clock;
+import io.edgeway.signaling.http.ErrorCode;
 import io.edgeway.signaling.http.HttpRouteHandlerFactory;
 import io.edgeway.stun.auth.TurnRestCredentialStore;
 import io.netty.channel.ChannelHandler;
@@ -71,12 +72,12 @@ public final class DevIceServersRoute extends ChannelInboundHandlerAdapter imple
             return;
         }
         if (!HttpMethod.GET.equals(request.method())) {
-            HttpReplies.error(ctx, request, HttpResponseStatus.METHOD_NOT_ALLOWED, "method_not_allowed", "use GET");
+            HttpReplies.error(ctx, request, ErrorCode.METHOD_NOT_ALLOWED, "use GET");
             return;
         }
         String secret = restSecret.get();
         if (secret == null) {
-            HttpReplies.error(ctx, request, HttpResponseStatus.SERVICE_UNAVAILABLE, "no_rest_secret",
+            HttpReplies.error(ctx, request, ErrorCode.NO_REST_SECRET,
                     "no static-auth-secret is configured, so no TURN credentials can be minted");
             return;
         }

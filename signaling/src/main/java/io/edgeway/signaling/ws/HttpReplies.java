@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.edgeway.signaling.http.ErrorCode;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -71,12 +72,11 @@ final class HttpReplies {
         }
     }
 
-    /** The error envelope with a stable code. */
-    static void error(ChannelHandlerContext ctx, FullHttpRequest request, HttpResponseStatus status, String code,
-            String message) {
+    /** The error envelope with a stable code, answered with the code's status. */
+    static void error(ChannelHandlerContext ctx, FullHttpRequest request, ErrorCode code, String message) {
         ObjectNode body = JsonNodeFactory.instance.objectNode().put("success", false);
-        body.putArray("errors").addObject().put("code", code).put("message", message);
-        json(ctx, request, status, body);
+        body.putArray("errors").addObject().put("code", code.code()).put("message", message);
+        json(ctx, request, code.status(), body);
     }
 
     static byte[] utf8(String s) {

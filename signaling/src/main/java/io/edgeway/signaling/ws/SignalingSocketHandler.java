@@ -1,7 +1,7 @@
 package io.edgeway.signaling.ws;
 
-import io.edgeway.signaling.http.ErrorCode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.edgeway.signaling.http.ErrorCode;
 import io.edgeway.signaling.session.ClientMessage;
 import io.edgeway.signaling.session.ServerMessages;
 import io.edgeway.signaling.session.SignalingConnection;

@@ -1,5 +1,6 @@
 package io.edgeway.signaling.ws;
 
+import io.edgeway.signaling.http.ErrorCode;
 import io.edgeway.signaling.http.HttpRouteHandlerFactory;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
@@ -80,7 +81,7 @@ public final class StaticPageRoute extends ChannelInboundHandlerAdapter implemen
             return;
         }
         if (!HttpMethod.GET.equals(request.method()) && !HttpMethod.HEAD.equals(request.method())) {
-            HttpReplies.error(ctx, request, HttpResponseStatus.METHOD_NOT_ALLOWED, "method_not_allowed", "use GET");
+            HttpReplies.error(ctx, request, ErrorCode.METHOD_NOT_ALLOWED, "use GET");
             return;
         }
         HttpReplies.send(ctx, request, HttpResponseStatus.OK, asset.contentType(), asset.body(), asset.headers());

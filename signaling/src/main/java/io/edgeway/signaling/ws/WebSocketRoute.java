@@ -1,5 +1,6 @@
 package io.edgeway.signaling.ws;
 
+import io.edgeway.signaling.http.ErrorCode;
 import io.edgeway.signaling.http.HttpRouteHandlerFactory;
 import io.edgeway.signaling.session.SignalingService;
 import io.netty.channel.ChannelHandler;
@@ -9,7 +10,6 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
-import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
@@ -59,7 +59,7 @@ public final class WebSocketRoute implements HttpRouteHandlerFactory {
                 return;
             }
             if (!request.headers().containsValue(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true)) {
-                HttpReplies.error(ctx, request, HttpResponseStatus.BAD_REQUEST, "websocket_required",
+                HttpReplies.error(ctx, request, ErrorCode.WEBSOCKET_REQUIRED,
                         PATH + " is the signaling WebSocket: connect with new WebSocket('ws://host" + PATH + "')");
                 return;
             }

@@ -5,12 +5,12 @@ import static io.edgeway.signaling.session.SessionFixtures.offerOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.edgeway.signaling.http.ErrorCode;
 import io.edgeway.core.media.sdp.Direction;
 import io.edgeway.core.media.sdp.ForwardedTrack;
 import io.edgeway.core.media.sdp.MediaDescription;
 import io.edgeway.core.media.sdp.SessionDescription;
 import io.edgeway.core.time.ManualClock;
+import io.edgeway.signaling.http.ErrorCode;
 import io.edgeway.signaling.session.SessionFixtures.RecordingConnection;
 import io.edgeway.signaling.session.SessionFixtures.RecordingMediaPlane;
 import java.time.Duration;
