@@ -1,5 +1,5 @@
-// Several headless Chromium pages join one Edgeway SFU session through Edgeway's own demo page and
-// WebSocket, with the fake camera and microphone; one of them leaves half-way. Driven by
+// Several headless Chromium pages join one Edgeway SFU session through Edgeway's own demo page (and so
+// its browser SDK, /sdk/edgeway-rtk.js) and WebSocket, with the fake camera and microphone; one of them leaves half-way. Driven by
 // SfuChromiumIT and SfuChromiumRelayIT, which start the server and judge the result.
 //
 // Usage: node sfu-meeting.mjs '<json>'   with json:
@@ -15,7 +15,6 @@
 //   }
 // Prints one JSON line on stdout (also written to resultFile):
 //   { browserVersion, failed: null | "<step>: <why>", pages: [ { name, id, errors, log, left,
-//     offersSent, offersReceived, glares (negotiation counts of the pages that stayed),
 //     samples: { joined1, joined2, afterLeave1, afterLeave2 }, transport } ] }
 // where each sample maps a remote participant id to { audioPacketsReceived, videoFramesDecoded,
 // videoPacketsReceived }. The script judges nothing: it reports what the pages saw, including after
@@ -137,8 +136,6 @@ try {
     try {
       const state = await p.page.evaluate(() => ({
         errors: window.edgeway.state.errors, log: window.edgeway.state.log,
-        offersSent: window.edgeway.state.offersSent, offersReceived: window.edgeway.state.offersReceived,
-        glares: window.edgeway.state.glares,
       }));
       Object.assign(p.record, state);
       p.record.left = state.log.filter((l) => l.includes(' left ('));

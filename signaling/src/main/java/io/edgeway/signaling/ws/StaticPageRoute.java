@@ -13,17 +13,22 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
  * Serves the demo page: {@code GET /} (and {@code /index.html}), {@code /edgeway.js} and
- * {@code /edgeway.css}, read once from this class's resources ({@code io/edgeway/signaling/web/}). Only
- * these exact paths are served, looked up in a fixed table, so no request path ever reaches the file
- * system or the class path: there is nothing to traverse. Every other request is passed on.
+ * {@code /edgeway.css}, and the browser SDK the page is built on, {@code /sdk/edgeway-rtk.js}, read once
+ * from this class's resources ({@code io/edgeway/signaling/web/}). Only these exact paths are served,
+ * looked up in a fixed table, so no request path ever reaches the file system or the class path: there
+ * is nothing to traverse. Every other request is passed on.
  *
- * <p>The page may only load its own script and style and talk to its own origin
+ * <p>The page may only load its own scripts and style and talk to its own origin
  * ({@code Content-Security-Policy}), is revalidated on every load (it changes with the server), and is
- * sent with {@code nosniff}. Sharable: the table is immutable.
+ * sent with {@code nosniff}. The SDK is also meant for apps on other origins, which import it as an ES
+ * module: module scripts are fetched with CORS, so it alone carries {@code Access-Control-Allow-Origin: *}
+ * (it is public code and sends no credentials; the REST API never gets CORS headers). Sharable: the table
+ * is immutable.
  */
 @ChannelHandler.Sharable
 public final class StaticPageRoute extends ChannelInboundHandlerAdapter implements HttpRouteHandlerFactory {
@@ -38,19 +43,25 @@ public final class StaticPageRoute extends ChannelInboundHandlerAdapter implemen
                     + " base-uri 'none'; frame-ancestors 'none'",
             "Referrer-Policy", "no-referrer");
 
-    private record Asset(String contentType, byte[] body) {
+    /** Headers of the SDK: the page's, plus what a cross-origin module import needs. */
+    private static final Map<CharSequence, String> SDK_HEADERS = withHeaders(HEADERS,
+            HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, "*",
+            "Cross-Origin-Resource-Policy", "cross-origin");
+
+    private record Asset(String contentType, byte[] body, Map<CharSequence, String> headers) {
     }
 
     private final Map<String, Asset> assets;
 
     /** Reads the page's files now. @throws IllegalStateException if one is missing from the build */
     public StaticPageRoute() {
-        Asset page = asset("index.html", "text/html; charset=utf-8");
+        Asset page = asset("index.html", "text/html; charset=utf-8", HEADERS);
         this.assets = Map.of(
                 "/", page,
                 "/index.html", page,
-                "/edgeway.js", asset("edgeway.js", "text/javascript; charset=utf-8"),
-                "/edgeway.css", asset("edgeway.css", "text/css; charset=utf-8"));
+                "/edgeway.js", asset("edgeway.js", "text/javascript; charset=utf-8", HEADERS),
+                "/edgeway.css", asset("edgeway.css", "text/css; charset=utf-8", HEADERS),
+                "/sdk/edgeway-rtk.js", asset("edgeway-rtk.js", "text/javascript; charset=utf-8", SDK_HEADERS));
     }
 
     @Override
@@ -73,15 +84,23 @@ public final class StaticPageRoute extends ChannelInboundHandlerAdapter implemen
             HttpReplies.error(ctx, request, ErrorCode.METHOD_NOT_ALLOWED, "use GET");
             return;
         }
-        HttpReplies.send(ctx, request, HttpResponseStatus.OK, asset.contentType(), asset.body(), HEADERS);
+        HttpReplies.send(ctx, request, HttpResponseStatus.OK, asset.contentType(), asset.body(), asset.headers());
     }
 
-    private static Asset asset(String name, String contentType) {
+    private static Map<CharSequence, String> withHeaders(Map<CharSequence, String> base, CharSequence name1,
+            String value1, CharSequence name2, String value2) {
+        Map<CharSequence, String> all = new HashMap<>(base);
+        all.put(name1, value1);
+        all.put(name2, value2);
+        return Map.copyOf(all);
+    }
+
+    private static Asset asset(String name, String contentType, Map<CharSequence, String> headers) {
         try (InputStream in = StaticPageRoute.class.getResourceAsStream(RESOURCE_DIR + name)) {
             if (in == null) {
                 throw new IllegalStateException("missing resource " + RESOURCE_DIR + name);
             }
-            return new Asset(contentType, in.readAllBytes());
+            return new Asset(contentType, in.readAllBytes(), headers);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

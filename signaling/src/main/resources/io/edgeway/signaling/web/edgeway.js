@@ -1,40 +1,30 @@
-// Edgeway's demo page: joins the SFU session named in the URL (?meeting=demo&name=Alice) with the
-// camera and microphone, and shows every other participant's video, labelled with their name.
-// Optional: ?relay=1 sends media only through this server's TURN relay (iceTransportPolicy 'relay'),
-// with the credentials of GET /v1/dev/ice-servers; &turn=tcp (or udp) keeps only that TURN transport.
+// Edgeway's demo page, built on the RealtimeKit-style SDK at /sdk/edgeway-rtk.js (the SDK does the
+// signaling and the WebRTC negotiation; this page only draws). Joins a meeting from the URL:
+//   /?authToken=<token>            a participant token from the REST API (RealtimeKit's parameter name)
+//   /?meeting=demo&name=Alice      an open session by name (servers with open-sessions: true)
+// Optional: &relay=1 sends media only through this server's TURN relay (iceTransportPolicy 'relay'), with
+// the credentials of GET /v1/dev/ice-servers (open sessions only); &turn=tcp (or udp) keeps only that
+// TURN transport. Shows a tile per participant with their microphone and camera state, mute buttons,
+// and the meeting's chat.
 //
-// Signaling (docs/SIGNALING.md) is JSON over the WebSocket at /ws. The page always makes the first
-// offer. The server offers whenever the tracks to receive change; if the page's own offer crosses one,
-// the server refuses it (negotiation_glare) and never rolls back, so the page, the polite peer, rolls
-// its offer back, answers the server's, and offers again. Messages are handled strictly in order.
-//
-// For tests, window.edgeway exposes the state and two getStats() summaries.
+// For tests, window.edgeway exposes start(options) (init options, for a page opened without a meeting
+// in its URL), the SDK's meeting object, the page's state and two getStats() summaries.
+
+import EdgewayRTK from '/sdk/edgeway-rtk.js';
 
 const params = new URLSearchParams(location.search);
-const meeting = params.get('meeting');
-const displayName = params.get('name');
-const relay = params.get('relay') === '1' || params.get('relay') === 'true';
-const turnTransport = params.get('turn');
-
-const statusEl = document.getElementById('status');
-const tilesEl = document.getElementById('tiles');
-const leaveButton = document.getElementById('leave');
+const $ = (id) => document.getElementById(id);
+const statusEl = $('status');
+const tilesEl = $('tiles');
+const buttons = { mic: $('mic'), camera: $('camera'), screen: $('screen'), leave: $('leave') };
 
 const state = {
   phase: 'starting',          // starting | joining | joined | left | failed
   selfId: null,
-  meeting: null,              // { id, title }
-  participants: new Map(),    // id -> { name, figure }
-  trackOwner: new Map(),      // remote track id -> participant id
-  errors: [],                 // every error message from the server, in order
+  errors: [],                 // every error code the SDK reported, in order
   log: [],
-  offersSent: 0,
-  offersReceived: 0,
-  glares: 0,
 };
-let pc = null;
-let ws = null;
-let queue = Promise.resolve();
+let meeting = null;
 
 function note(text) {
   state.log.push(`${Math.round(performance.now())}ms ${text}`);
@@ -45,17 +35,15 @@ function setStatus(text) {
   note(`status: ${text}`);
 }
 
-function send(message) {
-  if (ws && ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify(message));
-}
+// --- tiles -------------------------------------------------------------------------------------
 
-// --- tiles -----------------------------------------------------------------------------------
+const tiles = new Map();     // tile key (participant id, 'self', or '<id>:screen') -> { figure, video, caption }
 
-function tile(id, name, self) {
-  let p = state.participants.get(id);
-  if (!p) {
+function tile(key, self) {
+  let t = tiles.get(key);
+  if (!t) {
     const figure = document.createElement('figure');
-    figure.dataset.participant = id;
+    figure.dataset.participant = key;
     if (self) figure.classList.add('self');
     const video = document.createElement('video');
     video.autoplay = true;
@@ -65,187 +53,188 @@ function tile(id, name, self) {
     const caption = document.createElement('figcaption');
     figure.append(video, caption);
     tilesEl.append(figure);
-    p = { name, figure, video, caption };
-    state.participants.set(id, p);
+    t = { figure, video, caption };
+    tiles.set(key, t);
   }
-  p.name = name;
-  p.caption.textContent = self ? `${name} (you)` : name;
-  return p;
+  return t;
 }
 
-function removeTile(id) {
-  const p = state.participants.get(id);
-  if (!p) return;
-  p.video.srcObject = null;
-  p.figure.remove();
-  state.participants.delete(id);
+function removeTile(key) {
+  const t = tiles.get(key);
+  if (!t) return;
+  t.video.srcObject = null;
+  t.figure.remove();
+  tiles.delete(key);
 }
 
-// --- negotiation -----------------------------------------------------------------------------
-
-async function makeOffer() {
-  if (pc.signalingState !== 'stable') return;
-  await pc.setLocalDescription(await pc.createOffer());
-  state.offersSent++;
-  send({ type: 'offer', sdp: pc.localDescription.sdp });
+/** Plays `tracks` in the tile's video element, replacing its stream only when the tracks changed. */
+function play(t, tracks) {
+  const live = tracks.filter(Boolean);
+  const current = t.video.srcObject ? t.video.srcObject.getTracks() : [];
+  if (live.length === current.length && live.every((track) => current.includes(track))) return;
+  t.video.srcObject = live.length ? new MediaStream(live) : null;
+  // A newer stream interrupting an older one's play() is expected (AbortError), not worth a note.
+  if (live.length) t.video.play().catch((err) => { if (err.name !== 'AbortError') note(`play: ${err}`); });
 }
 
-async function onServerOffer(sdp) {
-  state.offersReceived++;
-  if (pc.signalingState === 'have-local-offer') {
-    // Our offer crossed the server's: the server will refuse ours (negotiation_glare) and never rolls
-    // back, so we do, answer its offer, and offer again when its refusal arrives.
-    note('glare: rolling back our offer');
-    await pc.setLocalDescription({ type: 'rollback' });
-  }
-  await pc.setRemoteDescription({ type: 'offer', sdp });
-  await pc.setLocalDescription(await pc.createAnswer());
-  send({ type: 'answer', sdp: pc.localDescription.sdp });
-}
-
-async function onMessage(m) {
-  switch (m.type) {
-    case 'roomJoined':
-      state.phase = 'joined';
-      state.selfId = m.self.id;
-      state.meeting = m.meeting;
-      document.getElementById('title').textContent = `Edgeway: ${m.meeting.title}`;
-      for (const p of m.participants) tile(p.id, p.name, false);
-      leaveButton.disabled = false;
-      setStatus(`in ${m.meeting.title} as ${m.self.name}`);
-      await makeOffer();
-      break;
-    case 'participantJoined':
-      tile(m.participant.id, m.participant.name, false);
-      break;
-    case 'participantLeft':
-      note(`${m.participantId} left (${m.reason})`);
-      removeTile(m.participantId);
-      break;
-    case 'answer':
-      await pc.setRemoteDescription({ type: 'answer', sdp: m.sdp });
-      break;
-    case 'offer':
-      await onServerOffer(m.sdp);
-      break;
-    case 'error':
-      state.errors.push(m.code);
-      note(`error ${m.code}: ${m.message}`);
-      if (m.code === 'negotiation_glare') {
-        // The server's offer came first and has been answered by now: offer ours again.
-        state.glares++;
-        await makeOffer();
-      } else {
-        setStatus(`error: ${m.message}`);
-        if (m.code === 'media_disconnected' || m.code === 'invalid_answer') fail(m.message);
-      }
-      break;
-    default:
-      note(`ignored message ${m.type}`);
+function caption(t, name, p) {
+  t.caption.textContent = name;
+  for (const [off, label] of [[!p.audioEnabled, 'mic off'], [!p.videoEnabled, 'camera off']]) {
+    if (!off) continue;
+    const span = document.createElement('span');
+    span.className = 'off';
+    span.textContent = label;
+    t.caption.append(span);
   }
 }
 
-function fail(message) {
-  state.phase = 'failed';
-  setStatus(message);
+function drawParticipant(p) {
+  const t = tile(p.id, false);
+  caption(t, p.name, p);
+  play(t, [p.videoTrack, p.audioTrack]);
+  if (p.screenShareEnabled && p.screenShareTracks.video) {
+    const s = tile(`${p.id}:screen`, false);
+    s.caption.textContent = `${p.name} (screen)`;
+    play(s, [p.screenShareTracks.video]);
+  } else {
+    removeTile(`${p.id}:screen`);
+  }
 }
 
-// --- start and leave --------------------------------------------------------------------------
+function drawSelf() {
+  const self = meeting.self;
+  const t = tile('self', true);
+  caption(t, `${self.name} (you)`, self);
+  play(t, [self.videoTrack]);
+  buttons.mic.textContent = self.audioEnabled ? 'Mute' : 'Unmute';
+  buttons.camera.textContent = self.videoEnabled ? 'Stop video' : 'Start video';
+  buttons.screen.textContent = self.screenShareEnabled ? 'Stop sharing' : 'Share screen';
+  buttons.mic.disabled = !self.permissions.canProduceAudio;
+  buttons.camera.disabled = !self.permissions.canProduceVideo;
+  buttons.screen.disabled = !self.permissions.canProduceScreenshare || !navigator.mediaDevices?.getDisplayMedia;
+}
 
-async function iceConfiguration() {
-  const config = { bundlePolicy: 'max-bundle', rtcpMuxPolicy: 'require' };
-  if (!relay) return config;
+// --- chat --------------------------------------------------------------------------------------
+
+function drawMessage(message) {
+  const li = document.createElement('li');
+  const who = document.createElement('b');
+  who.textContent = message.displayName;
+  li.append(who, document.createTextNode(message.message));
+  li.title = message.time.toLocaleTimeString();
+  $('messages').append(li);
+  li.scrollIntoView({ block: 'nearest' });
+}
+
+$('say').addEventListener('submit', (e) => {
+  e.preventDefault();
+  const input = e.target.elements.text;
+  const text = input.value.trim();
+  if (!text || !meeting) return;
+  meeting.chat.sendTextMessage(text).then(() => { input.value = ''; }, (err) => setStatus(`chat: ${err.message}`));
+});
+
+// --- the meeting -------------------------------------------------------------------------------
+
+function reportError(code) {
+  state.errors.push(code);
+}
+
+/** The status line: where we are, as whom, and how many are here (joined excludes self: + 1). */
+function showCount() {
+  const total = meeting.participants.joined.size() + 1;
+  setStatus(`in ${meeting.meta.meetingTitle} as ${meeting.self.name} (${total} here)`);
+}
+
+/** Joins with SDK init options; the page's URL supplies them, tests may call it themselves. */
+async function start(options) {
+  $('join').hidden = true;
+  meeting = await EdgewayRTK.init({ defaults: { audio: true, video: true }, log: note, ...options });
+  const { self, participants, chat } = meeting;
+
+  // Listeners before join(), as RealtimeKit asks.
+  self.on('roomJoined', () => {
+    state.phase = 'joined';
+    state.selfId = self.id;
+    $('title').textContent = `Edgeway: ${meeting.meta.meetingTitle}`;
+    drawSelf();
+    for (const p of participants.joined.values()) drawParticipant(p);
+    chat.messages.forEach(drawMessage);
+    $('chat').hidden = false;
+    buttons.leave.disabled = false;
+    showCount();
+  });
+  self.on('roomLeft', ({ state: why }) => {
+    state.phase = why === 'left' ? 'left' : 'failed';
+    for (const key of [...tiles.keys()]) removeTile(key);
+    Object.values(buttons).forEach((b) => { b.disabled = true; });
+    setStatus(why === 'left' ? 'left' : `no longer in the meeting (${why})`);
+  });
+  for (const event of ['audioUpdate', 'videoUpdate', 'screenShareUpdate']) {
+    self.on(event, () => { if (self.roomJoined) drawSelf(); });
+    participants.joined.on(event, drawParticipant);
+  }
+  participants.joined.on('participantJoined', (p) => {
+    drawParticipant(p);
+    showCount();
+  });
+  participants.joined.on('participantLeft', (p, { reason }) => {
+    note(`${p.id} left (${reason})`);
+    removeTile(p.id);
+    removeTile(`${p.id}:screen`);
+    showCount();
+  });
+  chat.on('chatUpdate', ({ message }) => drawMessage(message));
+  meeting.on('error', ({ code }) => reportError(code));   // the SDK's log has the message
+  meeting.on('kicked', ({ message }) => setStatus(`removed from the meeting: ${message}`));
+  meeting.on('meetingEnded', () => setStatus('the meeting ended'));
+
+  state.phase = 'joining';
+  setStatus('joining');
+  try {
+    await meeting.join();
+  } catch (err) {
+    reportError(err.code);
+    state.phase = 'failed';
+    setStatus(`could not join: ${err.message}`);
+  }
+}
+
+async function relayOptions() {
   const response = await fetch('/v1/dev/ice-servers', { cache: 'no-store' });
   if (!response.ok) throw new Error(`GET /v1/dev/ice-servers: ${response.status}`);
   const { iceServers } = await response.json();
-  if (turnTransport) {
-    for (const server of iceServers) {
-      server.urls = server.urls.filter((url) => url.endsWith(`?transport=${turnTransport}`));
-    }
+  const transport = params.get('turn');
+  if (transport) {
+    for (const server of iceServers) server.urls = server.urls.filter((url) => url.endsWith(`?transport=${transport}`));
   }
-  return { ...config, iceServers, iceTransportPolicy: 'relay' };
+  return { iceServers, iceTransportPolicy: 'relay' };
 }
 
-async function localMedia() {
-  try {
-    return await navigator.mediaDevices.getUserMedia({ audio: true, video: { width: 640, height: 360 } });
-  } catch (err) {
-    note(`camera and microphone: ${err}`);
-    try {
-      return await navigator.mediaDevices.getUserMedia({ audio: true });
-    } catch (err2) {
-      note(`microphone: ${err2}`);
-      return new MediaStream();
-    }
-  }
-}
-
-async function start() {
-  if (!meeting || !displayName) {
-    const form = document.getElementById('join');
-    form.hidden = false;
+async function startFromUrl() {
+  const authToken = params.get('authToken');
+  const openSession = { meeting: params.get('meeting'), name: params.get('name') };
+  if (!authToken && !(openSession.meeting && openSession.name)) {
+    $('join').hidden = false;
     setStatus('choose a session');
     return;
   }
-  const stream = await localMedia();
-  pc = new RTCPeerConnection(await iceConfiguration());
-  for (const track of stream.getTracks()) pc.addTrack(track, stream);
-  // Without camera and microphone the offer still needs a section to carry the others' media.
-  if (stream.getTracks().length === 0) pc.addTransceiver('audio', { direction: 'recvonly' });
-  pc.ontrack = (e) => {
-    const owner = e.streams[0] ? e.streams[0].id : null;
-    if (!owner) return;
-    state.trackOwner.set(e.track.id, owner);
-    const p = state.participants.get(owner) ?? tile(owner, owner, false);
-    if (p.video.srcObject !== e.streams[0]) {
-      p.video.srcObject = e.streams[0];
-      p.video.play().catch((err) => note(`play: ${err}`));
-    }
-  };
-  pc.onconnectionstatechange = () => note(`connection ${pc.connectionState}`);
-  const self = tile('self', displayName, true);
-  self.video.srcObject = stream;
-
-  ws = new WebSocket(`${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`);
-  ws.onopen = () => {
-    state.phase = 'joining';
-    setStatus(`joining ${meeting}`);
-    send({ type: 'join', meeting, name: displayName });
-  };
-  ws.onmessage = (event) => {
-    let message;
-    try {
-      message = JSON.parse(event.data);
-    } catch (err) {
-      note(`unreadable message: ${err}`);
-      return;
-    }
-    queue = queue.then(() => onMessage(message)).catch((err) => {
-      note(`handling ${message.type}: ${err}`);
-      setStatus(`error: ${err}`);
-    });
-  };
-  ws.onclose = () => {
-    if (state.phase !== 'left') fail('disconnected from the server');
-  };
+  const relay = params.get('relay') === '1' || params.get('relay') === 'true';
+  await start({ ...(authToken ? { authToken } : { openSession }), ...(relay ? await relayOptions() : {}) });
 }
 
-function leave() {
-  if (state.phase === 'left') return;
-  send({ type: 'leave' });
-  state.phase = 'left';
-  // The leave is on the wire before the media connection's close_notify.
-  setTimeout(() => {
-    if (pc) pc.close();
-    if (ws) ws.close(1000, 'left');
-  }, 0);
-  for (const id of [...state.participants.keys()]) removeTile(id);
-  leaveButton.disabled = true;
-  setStatus('left');
+function toggle(enabled, enable, disable) {
+  (enabled ? disable() : enable()).catch((err) => setStatus(err.message));
 }
 
-leaveButton.addEventListener('click', leave);
-document.getElementById('join').addEventListener('submit', (e) => {
+buttons.mic.addEventListener('click', () => toggle(meeting.self.audioEnabled,
+  () => meeting.self.enableAudio(), () => meeting.self.disableAudio()));
+buttons.camera.addEventListener('click', () => toggle(meeting.self.videoEnabled,
+  () => meeting.self.enableVideo(), () => meeting.self.disableVideo()));
+buttons.screen.addEventListener('click', () => toggle(meeting.self.screenShareEnabled,
+  () => meeting.self.enableScreenShare(), () => meeting.self.disableScreenShare()));
+buttons.leave.addEventListener('click', () => meeting.leave());
+$('join').addEventListener('submit', (e) => {
   e.preventDefault();
   const data = new FormData(e.target);
   const query = new URLSearchParams({ meeting: data.get('meeting'), name: data.get('name') });
@@ -253,18 +242,22 @@ document.getElementById('join').addEventListener('submit', (e) => {
   location.search = query.toString();
 });
 
-// --- what tests read --------------------------------------------------------------------------
+// --- what tests read ---------------------------------------------------------------------------
 
-/** Inbound media per remote participant: audio packets received and video frames decoded. */
+/** Inbound media per remote participant id: audio packets received, video frames decoded and video packets. */
 async function inboundStats() {
   const byParticipant = {};
-  if (!pc) return byParticipant;
-  const report = await pc.getStats();
+  const report = meeting ? await meeting.getStats() : null;
+  if (!report) return byParticipant;
+  const owner = new Map();
+  for (const p of meeting.participants.joined.values()) {
+    for (const track of [p.audioTrack, p.videoTrack]) if (track) owner.set(track.id, p.id);
+  }
   report.forEach((s) => {
-    if (s.type !== 'inbound-rtp') return;
-    const owner = state.trackOwner.get(s.trackIdentifier);
-    if (!owner) return;
-    const entry = byParticipant[owner] ??= { audioPacketsReceived: 0, videoFramesDecoded: 0, videoPacketsReceived: 0 };
+    if (s.type !== 'inbound-rtp' || !owner.has(s.trackIdentifier)) return;
+    const entry = byParticipant[owner.get(s.trackIdentifier)] ??= {
+      audioPacketsReceived: 0, videoFramesDecoded: 0, videoPacketsReceived: 0,
+    };
     if (s.kind === 'audio') entry.audioPacketsReceived += s.packetsReceived ?? 0;
     if (s.kind === 'video') {
       entry.videoFramesDecoded += s.framesDecoded ?? 0;
@@ -276,8 +269,8 @@ async function inboundStats() {
 
 /** The selected candidate pair: local candidate type and relay protocol, remote type and protocol. */
 async function transportStats() {
-  if (!pc) return null;
-  const report = await pc.getStats();
+  const report = meeting ? await meeting.getStats() : null;
+  if (!report) return null;
   let pair = null;
   report.forEach((s) => {
     if (s.type === 'transport' && s.selectedCandidatePairId) pair = report.get(s.selectedCandidatePairId);
@@ -297,10 +290,15 @@ async function transportStats() {
 
 window.edgeway = {
   state,
-  leave,
+  start,
+  get meeting() { return meeting; },
+  leave: () => meeting?.leave(),
   inboundStats,
   transportStats,
-  participantIds: () => [...state.participants.keys()].filter((id) => id !== 'self'),
+  participantIds: () => (meeting ? [...meeting.participants.joined.keys()] : []),
 };
 
-start().catch((err) => fail(`could not start: ${err}`));
+startFromUrl().catch((err) => {
+  state.phase = 'failed';
+  setStatus(`could not start: ${err}`);
+});

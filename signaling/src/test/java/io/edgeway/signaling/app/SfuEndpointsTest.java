@@ -143,11 +143,20 @@ class SfuEndpointsTest {
         assertThat(get("/index.html").body()).isEqualTo(page.body());
         HttpResponse<String> script = get("/edgeway.js");
         assertThat(script.headers().firstValue("content-type")).hasValue("text/javascript; charset=utf-8");
-        assertThat(script.body()).contains("new WebSocket(", "negotiation_glare");
+        assertThat(script.body()).contains("from '/sdk/edgeway-rtk.js'");
+        assertThat(page.headers().firstValue("access-control-allow-origin")).as("the page is not for other origins")
+                .isEmpty();
+        HttpResponse<String> sdk = get("/sdk/edgeway-rtk.js");
+        assertThat(sdk.statusCode()).isEqualTo(200);
+        assertThat(sdk.headers().firstValue("content-type")).hasValue("text/javascript; charset=utf-8");
+        assertThat(sdk.headers().firstValue("access-control-allow-origin")).as("apps import it from their origin")
+                .hasValue("*");
+        assertThat(sdk.body()).contains("new WebSocket(", "negotiation_glare", "export default EdgewayRTK");
         assertThat(get("/edgeway.css").headers().firstValue("content-type")).hasValue("text/css; charset=utf-8");
 
         for (String path : List.of("/../pom.xml", "/%2e%2e/pom.xml", "/edgeway.js/../index.html", "/web/index.html",
-                "/io/edgeway/signaling/web/index.html", "/logback.xml", "//etc/passwd", "/index.html/")) {
+                "/io/edgeway/signaling/web/index.html", "/sdk/", "/sdk/../edgeway.js", "/edgeway-rtk.js",
+                "/logback.xml", "//etc/passwd", "/index.html/")) {
             assertThat(get(path).statusCode()).as(path).isEqualTo(404);
         }
         HttpResponse<String> post = http.send(HttpRequest.newBuilder(URI.create(base + "/"))

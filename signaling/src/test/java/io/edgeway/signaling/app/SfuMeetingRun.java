@@ -65,7 +65,7 @@ final class SfuMeetingRun {
         String[] args = {"--listening-ip", "127.0.0.1", "--listening-port", "0", "--tls-listening-port", "0",
                 "--no-tls", "--min-port", "43000", "--max-port", "43199", "--static-auth-secret", "it-secret", "--open-sessions", "true",
                 "--http-listening-ip", "127.0.0.1", "--http-port", "0", "--media-port", "0", "--ice-tcp-port", "0",
-                "--drain-deadline", "1"};
+                "--drain-deadline", "1", "--data-dir", work.resolve("data").toString()};
         EdgewayConfig config = Loading.valid(args);
         EdgewayProcess process = EdgewayProcess.start(config,
                 new ConfigReloader(args, Map.of(), new Random(1), System.err, config), () -> { });
