@@ -114,6 +114,19 @@ class ControlPlaneProcessIT {
         assertThat(allocate(turn, false)).isEqualTo(TurnClientEvent.ALLOCATED);
     }
 
+    /**
+     * On the embedded defaults the TURN server has its own made-up REST secret; credentials minted with the
+     * control plane's database secret must still allocate (both stores know REST usernames: their keys add up).
+     */
+    @Test
+    void onTheEmbeddedDefaultsMintedCredentialsAllocateToo() throws Exception {
+        String apiKey = start();
+        assertThat(process.turn()).isNotNull();
+        JsonNode turn = iceServers(apiKey);
+        assertThat(allocate(turn, false)).isEqualTo(TurnClientEvent.ALLOCATED);
+        assertThat(allocate(turn, true)).isEqualTo(TurnClientEvent.ALLOCATED);
+    }
+
     @Test
     void theDatabaseAndTheBootstrapKeySurviveARestart() throws Exception {
         String apiKey = start();

@@ -5,8 +5,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Asks several stores in order and returns the first answer: static users first, then TURN REST, so a
- * configured user keeps its password even if its name happens to look like a REST username.
+ * Asks several stores in order: static users first, then TURN REST, so a configured user keeps its
+ * password even if its name happens to look like a REST username. When later stores also know the
+ * username as the same user (same quota key and expiry: two TURN REST stores with different secrets,
+ * say the configured ones and the control plane's own), their keys are added to the first answer, as
+ * with several secrets in one store: the request is authentic when any key verifies it. Without that,
+ * the first REST store would answer every REST username with only its own keys and credentials minted
+ * with another store's secret would always get 401.
  *
  * <p>Immutable and thread-safe when its delegates are.
  */
@@ -36,13 +41,36 @@ public final class CompositeCredentialStore implements CredentialStore {
 
     @Override
     public UserCredentials lookup(String username, String realm, long nowEpochSeconds) {
+        UserCredentials answer = null;
         for (CredentialStore store : stores) {
             UserCredentials found = store.lookup(username, realm, nowEpochSeconds);
-            if (found != null) {
-                return found;
+            if (found == null) {
+                continue;
+            }
+            if (answer == null) {
+                answer = found;
+            } else if (sameUser(answer, found)) {
+                answer = withKeysOf(answer, found);
             }
         }
-        return null;
+        return answer;
+    }
+
+    private static boolean sameUser(UserCredentials a, UserCredentials b) {
+        return a.quotaKey().equals(b.quotaKey()) && a.expiresAtEpochSeconds() == b.expiresAtEpochSeconds();
+    }
+
+    /** {@code first} with {@code more}'s keys after its own; SHA-256 keys only if both have them for every key. */
+    private static UserCredentials withKeysOf(UserCredentials first, UserCredentials more) {
+        List<byte[]> md5 = new ArrayList<>(first.md5Keys());
+        md5.addAll(more.md5Keys());
+        List<byte[]> sha256 = new ArrayList<>();
+        if (!first.sha256Keys().isEmpty() && !more.sha256Keys().isEmpty()) {
+            sha256.addAll(first.sha256Keys());
+            sha256.addAll(more.sha256Keys());
+        }
+        return new UserCredentials(first.username(), first.realm(), md5, sha256, first.quotaKey(),
+                first.expiresAtEpochSeconds());
     }
 
     @Override

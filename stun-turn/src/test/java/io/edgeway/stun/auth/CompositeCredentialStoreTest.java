@@ -44,6 +44,35 @@ class CompositeCredentialStoreTest {
         assertThat(store.lookup("carol", REALM, NOW)).isNull();
     }
 
+    /** The configured REST secrets and another store's (the control plane's) both authenticate. */
+    @Test
+    void twoRestStoresAnswerWithTheKeysOfBoth() {
+        CredentialStore store = new CompositeCredentialStore(List.of(
+                new TurnRestCredentialStore(List.of("configured"), REALM),
+                new TurnRestCredentialStore(List.of("database"), REALM)));
+        String username = TurnRestCredentialStore.username(NOW + 60, "alice");
+
+        UserCredentials found = store.lookup(username, REALM, NOW);
+
+        assertThat(found.md5Keys()).containsExactly(
+                LongTermKeys.md5Key(username, REALM, TurnRestCredentialStore.password("configured", username)),
+                LongTermKeys.md5Key(username, REALM, TurnRestCredentialStore.password("database", username)));
+        assertThat(found.sha256Keys()).hasSize(2);
+        assertThat(found.expiresAtEpochSeconds()).isEqualTo(NOW + 60);
+    }
+
+    /** A static user's name that looks like a REST username keeps only its own password. */
+    @Test
+    void aStaticUserIsNotWidenedByARestSecret() {
+        String restLooking = (NOW + 60) + ":alice";
+        CredentialStore store = new CompositeCredentialStore(List.of(
+                new StaticUserStore(Map.of(restLooking, "static-password"), REALM),
+                new TurnRestCredentialStore(List.of("north"), REALM)));
+
+        assertThat(store.lookup(restLooking, REALM, NOW).md5Keys())
+                .containsExactly(LongTermKeys.md5Key(restLooking, REALM, "static-password"));
+    }
+
     @Test
     void configurationWithOneKindBuildsThatStoreAlone() {
         assertThat(CompositeCredentialStore.of(TurnServerConfig.builder().staticUsers(Map.of("a", "b")).build()))
