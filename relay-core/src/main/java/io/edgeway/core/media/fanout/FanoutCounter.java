@@ -24,6 +24,8 @@ public enum FanoutCounter {
     /** One RTP or RTCP copy whose subscriber had no selected pair (or was gone). */
     SEND_FAILED,
     /** A PLI or FIR handed on to the publisher of its media SSRC. */
+    /** A PLI/FIR dropped because its stream's publisher was asked for a keyframe moments ago. */
+    RTCP_FEEDBACK_THROTTLED,
     RTCP_FEEDBACK_FORWARDED,
     /** An SRTCP packet that failed unprotect. */
     RTCP_UNPROTECT_FAILED,

@@ -113,6 +113,8 @@ public final class MediaRoom {
     /** Transport-wide feedback packets stay well under a path MTU, SRTCP trailer and IP/UDP headers added. */
     static final int MAX_FEEDBACK_LENGTH = 1100;
 
+    /** Keyframe requests (PLI/FIR) reach a stream's publisher at most this often (about 3 per second). */
+    static final long KEYFRAME_REQUEST_INTERVAL_NANOS = 300_000_000L;
     private final String id;
     /** Only SSRCs named by {@link #registerSsrc} are forwarded; loop only. */
     private boolean signalledOnly;
@@ -423,7 +425,7 @@ public final class MediaRoom {
         while (rtcp.next()) {
             int type = rtcp.packetType();
             if (type == RtcpPacketType.PSFB) {
-                used |= onPayloadFeedback(from, packet);
+                used |= onPayloadFeedback(nowNanos, from, packet);
             } else if (type == RtcpPacketType.RTPFB && rtcp.count() == RtcpPacketType.FMT_NACK) {
                 used |= onNack(nowNanos, from);
             } else if (type == RtcpPacketType.SR) {
@@ -436,8 +438,13 @@ public final class MediaRoom {
         return true;
     }
 
-    /** A PLI or FIR goes to the publisher of its media SSRC; true if it went. */
-    private boolean onPayloadFeedback(RoomMember from, ByteBuf packet) {
+    /**
+     * A PLI or FIR goes to the publisher of its media SSRC, at most one per stream every
+     * {@link #KEYFRAME_REQUEST_INTERVAL_NANOS}: every subscriber that joins or loses a packet asks for a
+     * keyframe, and one keyframe answers them all (a publisher flooded with requests sends nothing but
+     * keyframes). True if it went.
+     */
+    private boolean onPayloadFeedback(long nowNanos, RoomMember from, ByteBuf packet) {
         int offset = rtcp.packetOffset();
         int length = rtcp.packetLength();
         int mediaSsrc;
@@ -453,6 +460,10 @@ public final class MediaRoom {
         if (stream == null || stream.publisher == from) {
             increment(FanoutCounter.RTCP_UNKNOWN_MEDIA_SSRC);
             return false;
+        }
+        if (!stream.mayRequestKeyframe(nowNanos, KEYFRAME_REQUEST_INTERVAL_NANOS)) {
+            increment(FanoutCounter.RTCP_FEEDBACK_THROTTLED);
+            return true;
         }
         forwardRtcp(stream.publisher, packet, offset, length, FanoutCounter.RTCP_FEEDBACK_FORWARDED);
         return true;

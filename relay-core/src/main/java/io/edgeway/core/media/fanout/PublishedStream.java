@@ -21,12 +21,27 @@ final class PublishedStream {
     final RetransmissionCache cache = new RetransmissionCache();
     private final int registeredClockRate;
     private ReceiveStatistics statistics;
+    private boolean keyframeRequested;
+    private long lastKeyframeRequestNanos;
 
     /** @param clockRate the stream's RTP clock rate, or 0 to take it from its first packet's payload type */
     PublishedStream(int ssrc, RoomMember publisher, int clockRate) {
         this.ssrc = ssrc;
         this.publisher = publisher;
         this.registeredClockRate = clockRate;
+    }
+
+    /**
+     * Whether a keyframe request may go to the publisher now, at most one per {@code intervalNanos}; if
+     * so, this one counts as sent. Loop only.
+     */
+    boolean mayRequestKeyframe(long nowNanos, long intervalNanos) {
+        if (keyframeRequested && nowNanos - lastKeyframeRequestNanos < intervalNanos) {
+            return false;
+        }
+        keyframeRequested = true;
+        lastKeyframeRequestNanos = nowNanos;
+        return true;
     }
 
     /** One authenticated packet; creates the statistics (once) at the stream's clock rate. */

@@ -249,6 +249,32 @@ class MediaRoomTest {
         assertThat(room.count(FanoutCounter.RTCP_FEEDBACK_FORWARDED)).isEqualTo(1);
     }
 
+    /** Keyframe requests are throttled per stream: one keyframe answers every subscriber that asked. */
+    @Test
+    void keyframeRequestsForOneStreamReachItsPublisherAtMostOncePerInterval() {
+        Browser a = join("a", 1, SrtpProtectionProfile.SRTP_AEAD_AES_128_GCM);
+        Browser b = join("b", 2, SrtpProtectionProfile.SRTP_AEAD_AES_128_GCM);
+        Browser c = join("c", 3, SrtpProtectionProfile.SRTP_AEAD_AES_128_GCM);
+        assertThat(room.registerSsrc(a.member, SSRC_A)).isTrue();
+        byte[] fromB = {(byte) 0x81, (byte) 206, 0, 2, 0x0B, 0x0B, 0x0B, 0x0B, 0x0A, 0x0A, 0x0A, 0x0A};
+        byte[] fromC = {(byte) 0x81, (byte) 206, 0, 2, 0x0C, 0x0C, 0x0C, 0x0C, 0x0A, 0x0A, 0x0A, 0x0A};
+
+        receive(b.address, b.protectRtcp(fromB));
+        receive(c.address, c.protectRtcp(fromC));
+        channel.pipeline().fireChannelReadComplete();
+        Map<InetSocketAddress, byte[]> out = drainOutbound();
+        assertThat(out.keySet()).containsExactly(a.address);
+        assertThat(a.unprotectRtcp(out.get(a.address))).isEqualTo(fromB);
+        assertThat(room.count(FanoutCounter.RTCP_FEEDBACK_THROTTLED)).isEqualTo(1);
+
+        clock.advance(Duration.ofNanos(MediaRoom.KEYFRAME_REQUEST_INTERVAL_NANOS));
+        receive(c.address, c.protectRtcp(fromC));
+        channel.pipeline().fireChannelReadComplete();
+        out = drainOutbound();
+        assertThat(a.unprotectRtcp(out.get(a.address))).isEqualTo(fromC);
+        assertThat(room.count(FanoutCounter.RTCP_FEEDBACK_FORWARDED)).isEqualTo(2);
+    }
+
     @Test
     void aFirIsForwardedByItsFirstEntryAndAReceiverReportIsConsumed() {
         Browser a = join("a", 1, SrtpProtectionProfile.SRTP_AES128_CM_HMAC_SHA1_80);
