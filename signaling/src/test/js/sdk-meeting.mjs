@@ -28,52 +28,19 @@
 // videoPacketsReceived } (phases: joined, unmuted, viewer). The script judges nothing: it reports what
 // the pages saw, including after a failed step. Exit code 0 when the JSON was written, 2 on a usage or
 // launch failure.
-import { writeFileSync } from 'node:fs';
-import { FAKE_MEDIA_FLAGS, launchBrowser } from '../../../../stun-turn/src/test/js/chromium-launch.mjs';
+import {
+  inboundStats, newParticipantPage, pageState, sampleTwice, startMeetingScript, transportStats, writeResult,
+} from './meeting-stats.mjs';
 
-const args = JSON.parse(process.argv[2] ?? '{}');
-for (const key of ['scenario', 'chromium', 'baseUrl', 'hosts', 'resultFile']) {
-  if (!args[key]) {
-    console.error(`sdk-meeting.mjs: the json argument needs "${key}"`);
-    process.exit(2);
-  }
-}
-const stepTimeoutMs = args.stepTimeoutMs ?? 15000;
-const sampleGapMs = args.sampleGapMs ?? 2000;
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Polls check() (async, returning truthy when done) every 200 ms, at most stepTimeoutMs. */
-async function waitFor(step, check) {
-  const deadline = Date.now() + stepTimeoutMs;
-  while (Date.now() < deadline) {
-    const last = await check();
-    if (last) return last;
-    await sleep(200);
-  }
-  throw new Error(`${step}: not done within ${stepTimeoutMs} ms`);
-}
-
-const output = { browserVersion: null, failed: null, pages: [] };
-let browser;
-try {
-  browser = await launchBrowser({
-    chromium: args.chromium,
-    extraArgs: [...FAKE_MEDIA_FLAGS, '--autoplay-policy=no-user-gesture-required'],
-  });
-} catch (err) {
-  console.error(err && err.stack ? err.stack : String(err));
-  process.exit(2);
-}
-output.browserVersion = browser.version();
+const { args, browser, output, sampleGapMs, waitFor } = await startMeetingScript('sdk-meeting.mjs',
+  ['scenario', 'chromium', 'baseUrl', 'hosts', 'resultFile'], { stepTimeoutMs: 15000, sampleGapMs: 2000, pollMs: 200 });
 
 // --- one page per participant --------------------------------------------------------------------
 
 const pages = [];
 
 async function open(participant, joinThroughUrl) {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  page.on('console', (m) => { if (m.type() === 'error') console.error(`[${participant.name}] ${m.text()}`); });
+  const { page } = await newParticipantPage(browser, participant.name);
   const record = { name: participant.name, id: null, sizes: {}, events: [], samples: {}, errors: [], log: [] };
   const p = { name: participant.name, page, record };
   pages.push(p);
@@ -106,7 +73,7 @@ const read = (p) => p.page.evaluate(() => {
     meta: { meetingId: m.meta.meetingId, meetingTitle: m.meta.meetingTitle, sessionId: m.meta.sessionId },
   };
 });
-const stats = (p) => p.page.evaluate(() => window.edgeway.inboundStats());
+const stats = (p) => inboundStats(p.page);
 
 async function joinedWith(step, group, size) {
   await waitFor(step, async () => {
@@ -139,11 +106,7 @@ async function mediaFlows(step, receivers, senders) {
   });
 }
 
-async function sample(phase, group) {
-  for (const p of group) p.record.samples[`${phase}1`] = await stats(p);
-  await sleep(sampleGapMs);
-  for (const p of group) p.record.samples[`${phase}2`] = await stats(p);
-}
+const sample = (phase, group) => sampleTwice(phase, group, sampleGapMs);
 
 /**
  * Calls one SDK method on the page's meeting and reports { ok: true } or { ok: false, code, message }.
@@ -228,7 +191,7 @@ async function relayScenario() {
   await joinedWith('hostsJoined', hosts, 1);
   await mediaFlows('hosts media', hosts, hosts);
   await sample('joined', hosts);
-  for (const p of hosts) p.record.transport = await p.page.evaluate(() => window.edgeway.transportStats());
+  for (const p of hosts) p.record.transport = await transportStats(p.page);
 }
 
 try {
@@ -240,9 +203,7 @@ try {
 } finally {
   for (const p of pages) {
     try {
-      Object.assign(p.record, await p.page.evaluate(() => ({
-        errors: window.edgeway.state.errors, log: window.edgeway.state.log,
-      })));
+      Object.assign(p.record, await pageState(p.page));
       if (!p.record.id) p.record.id = (await read(p)).id ?? null;
     } catch (err) {
       p.record.log.push(`could not read the page: ${err}`);
@@ -250,6 +211,4 @@ try {
   }
   await browser.close();
 }
-const line = `${JSON.stringify(output)}\n`;
-writeFileSync(args.resultFile, line);
-process.stdout.write(line);
+writeResult(args.resultFile, output);

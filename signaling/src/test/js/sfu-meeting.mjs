@@ -19,52 +19,17 @@
 // where each sample maps a remote participant id to { audioPacketsReceived, videoFramesDecoded,
 // videoPacketsReceived }. The script judges nothing: it reports what the pages saw, including after
 // a failed step. Exit code 0 when the JSON was written, 2 on a usage or launch failure.
-import { writeFileSync } from 'node:fs';
-import { FAKE_MEDIA_FLAGS, launchBrowser } from '../../../../stun-turn/src/test/js/chromium-launch.mjs';
+import {
+  inboundStats, newParticipantPage, pageState, sampleTwice, startMeetingScript, transportStats, writeResult,
+} from './meeting-stats.mjs';
 
-const args = JSON.parse(process.argv[2] ?? '{}');
-for (const key of ['chromium', 'baseUrl', 'meeting', 'names', 'resultFile']) {
-  if (!args[key]) {
-    console.error(`sfu-meeting.mjs: the json argument needs "${key}"`);
-    process.exit(2);
-  }
-}
-const stepTimeoutMs = args.stepTimeoutMs ?? 20000;
-const sampleGapMs = args.sampleGapMs ?? 3000;
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Polls check() (async, returning truthy when done) every 250 ms, at most stepTimeoutMs. */
-async function waitFor(step, check) {
-  const deadline = Date.now() + stepTimeoutMs;
-  let last;
-  while (Date.now() < deadline) {
-    last = await check();
-    if (last) return last;
-    await sleep(250);
-  }
-  throw new Error(`${step}: not done within ${stepTimeoutMs} ms`);
-}
-
-const output = { browserVersion: null, failed: null, pages: [] };
-let browser;
-try {
-  // Sound plays from each remote tile's <video>; headless has no user gesture to allow it.
-  browser = await launchBrowser({
-    chromium: args.chromium,
-    extraArgs: [...FAKE_MEDIA_FLAGS, '--autoplay-policy=no-user-gesture-required'],
-  });
-} catch (err) {
-  console.error(err && err.stack ? err.stack : String(err));
-  process.exit(2);
-}
-output.browserVersion = browser.version();
+const { args, browser, output, sampleGapMs, waitFor } = await startMeetingScript('sfu-meeting.mjs',
+  ['chromium', 'baseUrl', 'meeting', 'names', 'resultFile'], { stepTimeoutMs: 20000, sampleGapMs: 3000, pollMs: 250 });
 
 const pages = [];
 try {
   for (const name of args.names) {
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    page.on('console', (m) => { if (m.type() === 'error') console.error(`[${name}] ${m.text()}`); });
+    const { context, page } = await newParticipantPage(browser, name);
     const url = `${args.baseUrl}/?meeting=${encodeURIComponent(args.meeting)}&name=${encodeURIComponent(name)}`
       + (args.query ?? '');
     await page.goto(url);
@@ -79,7 +44,7 @@ try {
     phase: window.edgeway?.state.phase ?? null,
     others: window.edgeway ? window.edgeway.participantIds() : [],
   }));
-  const stats = (p) => p.page.evaluate(() => window.edgeway.inboundStats());
+  const stats = (p) => inboundStats(p.page);
 
   // 1. Everyone joined, sees the others, and receives audio and decoded video from each of them.
   await waitFor('join', async () => {
@@ -100,18 +65,12 @@ try {
     }
     return true;
   });
-  for (const p of pages) p.record.samples.joined1 = await stats(p);
-  await sleep(sampleGapMs);
-  for (const p of pages) {
-    p.record.samples.joined2 = await stats(p);
-    p.record.transport = await p.page.evaluate(() => window.edgeway.transportStats());
-  }
+  await sampleTwice('joined', pages, sampleGapMs);
+  for (const p of pages) p.record.transport = await transportStats(p.page);
 
   // 2. The last page leaves; the others see it leave and keep receiving from each other.
   const leaver = pages[pages.length - 1];
-  Object.assign(leaver.record, await leaver.page.evaluate(() => ({
-    errors: window.edgeway.state.errors, log: window.edgeway.state.log,
-  })));
+  Object.assign(leaver.record, await pageState(leaver.page));
   await leaver.page.evaluate(() => window.edgeway.leave());
   await leaver.context.close();
   leaver.gone = true;
@@ -123,20 +82,14 @@ try {
     }
     return true;
   });
-  for (const p of stay) {
-    p.record.samples.afterLeave1 = await stats(p);
-  }
-  await sleep(sampleGapMs);
-  for (const p of stay) p.record.samples.afterLeave2 = await stats(p);
+  await sampleTwice('afterLeave', stay, sampleGapMs);
 } catch (err) {
   output.failed = err && err.message ? err.message : String(err);
 } finally {
   for (const p of pages) {
     if (p.gone) continue;
     try {
-      const state = await p.page.evaluate(() => ({
-        errors: window.edgeway.state.errors, log: window.edgeway.state.log,
-      }));
+      const state = await pageState(p.page);
       Object.assign(p.record, state);
       p.record.left = state.log.filter((l) => l.includes(' left ('));
     } catch (err) {
@@ -145,6 +98,4 @@ try {
   }
   await browser.close();
 }
-const line = `${JSON.stringify(output)}\n`;
-writeFileSync(args.resultFile, line);
-process.stdout.write(line);
+writeResult(args.resultFile, output);

@@ -31,18 +31,13 @@ class SdkMeetingChromiumIT {
 
     @Test
     void hostsMeetChatMuteAndAViewerOnlyReceives() throws Exception {
-        SdkMeetingRun run = SdkMeetingRun.start("meeting");
-        try {
-            SdkMeetingRun.Rest rest = run.rest;
-            rest.hostPreset("host");
-            rest.viewerPreset("viewer");
-            JsonNode meeting = rest.meeting("SDK meeting");
-            String meetingId = meeting.path("id").asText();
-            ObjectNode ann = rest.participant(meetingId, "Ann", "host");
-            ObjectNode ben = rest.participant(meetingId, "Ben", "host");
-            ObjectNode vic = rest.participant(meetingId, "Vic", "viewer");
+        try (SdkMeetingRun run = SdkMeetingRun.start("meeting")) {
+            SdkMeetingRun.HostsMeeting meeting = run.rest.hostsMeeting("SDK meeting");
+            String meetingId = meeting.id();
+            run.rest.viewerPreset("viewer");
+            ObjectNode vic = run.rest.participant(meetingId, "Vic", "viewer");
 
-            run.browse("meeting", List.of(ann, ben), vic, null);
+            run.browse("meeting", meeting.hosts(), vic, null);
             String why = run.why();
             run.assertEveryStepCompleted();
             JsonNode a = run.page("Ann");
@@ -121,8 +116,6 @@ class SdkMeetingChromiumIT {
             soft.assertThat(run.process().media().plane().count(FanoutCounter.RTP_FORWARDED)).as("server forwarded RTP")
                     .isPositive();
             soft.assertAll();
-        } finally {
-            run.close();
         }
     }
 }

@@ -3,27 +3,14 @@ package io.edgeway.signaling.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.edgeway.turn.interop.ExternalProcess;
-import io.edgeway.turn.interop.InteropDirs;
-import io.edgeway.turn.interop.RealPeers;
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Random;
 import org.assertj.core.api.SoftAssertions;
 
 /**
@@ -38,13 +25,11 @@ import org.assertj.core.api.SoftAssertions;
  * RTK-STATS run=&lt;name&gt; phase=joined|unmuted|viewer page=&lt;name&gt; from=&lt;name&gt; audioPacketsReceived=a1-&gt;a2 videoFramesDecoded=v1-&gt;v2
  * RTK-TRANSPORT run=&lt;name&gt; page=&lt;name&gt; local=&lt;type&gt; relayProtocol=&lt;p&gt; remote=&lt;type&gt;/&lt;protocol&gt;
  * </pre>
- * to stdout (failsafe keeps it in the test's output file) and to {@code target/interop/sdk/<run>/stats.txt}.
- *
- * <p>Node, Chromium and playwright-core are found as stun-turn's interop tests find them
- * ({@link RealPeers}): missing, the test fails, never skips. Everything is bounded: each browser step by
- * {@link #STEP_TIMEOUT}, the whole script by {@link #RUN_TIMEOUT}.
+ * to stdout (failsafe keeps it in the test's output file) and to {@code target/interop/sdk/<run>/stats.txt}
+ * (see {@link ChromiumMeetingRun}). Everything is bounded: each browser step by {@link #STEP_TIMEOUT},
+ * the whole script by {@link #RUN_TIMEOUT}.
  */
-final class SdkMeetingRun {
+final class SdkMeetingRun extends ChromiumMeetingRun {
 
     static final Duration STEP_TIMEOUT = Duration.ofSeconds(15);
     static final Duration SAMPLE_GAP = Duration.ofSeconds(2);
@@ -58,37 +43,21 @@ final class SdkMeetingRun {
      * Allocate with generate-ice-servers credentials gets 401.)
      */
     static final String TURN_SECRET = "sdk-it-operator-turn-secret";
-    private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final String run;
-    private final EdgewayProcess process;
-    private final Path work;
     final Rest rest;
-    private JsonNode result;
 
-    private SdkMeetingRun(String run, EdgewayProcess process, Path work) {
-        this.run = run;
-        this.process = process;
-        this.work = work;
-        this.rest = new Rest("http://127.0.0.1:" + process.http().httpAddresses().get(0).getPort());
+    private SdkMeetingRun(String run) throws Exception {
+        super("sdk", run, 3, "--listening-ip", "127.0.0.1", "--listening-port", "0", "--tls-listening-port", "0",
+                "--no-tls", "--relay-ip", "127.0.0.1", "--min-port", "44000", "--max-port", "44199",
+                "--http-listening-ip", "127.0.0.1", "--http-port", "0", "--media-port", "0", "--ice-tcp-port", "0",
+                "--drain-deadline", "1", "--open-sessions", "false", "--api-key", API_KEY,
+                "--static-auth-secret", TURN_SECRET);
+        this.rest = new Rest(baseUrl());
     }
 
     /** Starts the server for a run called {@code run} (its output folder's name). */
     static SdkMeetingRun start(String run) throws Exception {
-        Path work = InteropDirs.fresh("sdk", run + "-");
-        String[] args = {"--listening-ip", "127.0.0.1", "--listening-port", "0", "--tls-listening-port", "0",
-            "--no-tls", "--relay-ip", "127.0.0.1", "--min-port", "44000", "--max-port", "44199",
-            "--http-listening-ip", "127.0.0.1", "--http-port", "0", "--media-port", "0", "--ice-tcp-port", "0",
-            "--drain-deadline", "1", "--open-sessions", "false", "--data-dir", work.resolve("data").toString(),
-            "--api-key", API_KEY, "--static-auth-secret", TURN_SECRET};
-        EdgewayConfig config = Loading.valid(args);
-        EdgewayProcess process = EdgewayProcess.start(config,
-                new ConfigReloader(args, Map.of(), new Random(3), System.err, config), () -> { });
-        return new SdkMeetingRun(run, process, work);
-    }
-
-    EdgewayProcess process() {
-        return process;
+        return new SdkMeetingRun(run);
     }
 
     /**
@@ -96,20 +65,11 @@ final class SdkMeetingRun {
      * and {@code viewer} are {@code {name, token}} objects, {@code iceServers} may be null.
      */
     JsonNode browse(String scenario, List<ObjectNode> hosts, ObjectNode viewer, JsonNode iceServers) throws Exception {
-        Path node = RealPeers.executable("node", "nodejs");
-        Path chromium = RealPeers.executable("chromium", "chromium");
-        Path module = InteropDirs.moduleDir();
-        Path script = RealPeers.file(module.resolve("src/test/js/sdk-meeting.mjs"), "part of this repository");
-        RealPeers.file(module.resolveSibling("stun-turn").resolve("src/test/js/node_modules/playwright-core/package.json"),
-                "npm ci in stun-turn/src/test/js");
-        Path resultFile = work.resolve("result.json");
         ObjectNode a = JSON.createObjectNode()
                 .put("scenario", scenario)
-                .put("chromium", chromium.toString())
                 .put("baseUrl", rest.base)
                 .put("stepTimeoutMs", STEP_TIMEOUT.toMillis())
-                .put("sampleGapMs", SAMPLE_GAP.toMillis())
-                .put("resultFile", resultFile.toString());
+                .put("sampleGapMs", SAMPLE_GAP.toMillis());
         ArrayNode list = a.putArray("hosts");
         hosts.forEach(list::add);
         if (viewer != null) {
@@ -118,29 +78,14 @@ final class SdkMeetingRun {
         if (iceServers != null) {
             a.set("iceServers", iceServers);
         }
-        ExternalProcess.Result r = ExternalProcess.runToEnd(
-                List.of(node.toString(), script.toString(), JSON.writeValueAsString(a)),
-                work.resolve("node.log"), RUN_TIMEOUT, Map.of());
-        assertThat(r.exitCode()).as("sdk-meeting.mjs failed; log %s:%n%s", r.log(), r.output()).isZero();
-        result = JSON.readTree(resultFile.toFile());
-        writeStats();
+        JsonNode result = runScript("sdk-meeting.mjs", a, RUN_TIMEOUT);
+        writeStats("RTK-STATS", "RTK-TRANSPORT", List.of("joined", "unmuted", "viewer"));
         return result;
-    }
-
-    /** A description of the run for assertion messages: where its log is and everything the pages reported. */
-    String why() {
-        return "run " + run + " with Chromium " + result.path("browserVersion").asText() + ", node log "
-                + work.resolve("node.log") + ":\n" + result.toPrettyString();
-    }
-
-    /** Fails with everything the pages reported if a browser step did not complete. */
-    void assertEveryStepCompleted() {
-        assertThat(result.path("failed").isNull()).as("a browser step failed: %s", why()).isTrue();
     }
 
     /** The page of participant {@code name}. */
     JsonNode page(String name) {
-        for (JsonNode page : result.path("pages")) {
+        for (JsonNode page : result().path("pages")) {
             if (page.path("name").asText().equals(name)) {
                 return page;
             }
@@ -150,55 +95,19 @@ final class SdkMeetingRun {
 
     /** At {@code page}, audio packets and decoded frames from {@code from} were positive and grew across {@code phase}. */
     void increased(SoftAssertions soft, JsonNode page, String phase, JsonNode from) {
-        String id = from.path("id").asText();
-        JsonNode first = page.path("samples").path(phase + "1").path(id);
-        JsonNode second = page.path("samples").path(phase + "2").path(id);
-        String at = page.path("name").asText() + " from " + from.path("name").asText() + " (" + phase + ")";
-        soft.assertThat(first.path("audioPacketsReceived").asLong()).as("audio packets at %s: %s", at, why()).isPositive();
-        soft.assertThat(first.path("videoFramesDecoded").asLong()).as("decoded frames at %s", at).isPositive();
-        soft.assertThat(second.path("audioPacketsReceived").asLong()).as("audio packets increase at %s", at)
-                .isGreaterThan(first.path("audioPacketsReceived").asLong());
-        soft.assertThat(second.path("videoFramesDecoded").asLong()).as("decoded frames increase at %s", at)
-                .isGreaterThan(first.path("videoFramesDecoded").asLong());
-    }
-
-    /** The RTK-STATS and RTK-TRANSPORT lines, on stdout and in stats.txt. */
-    private void writeStats() throws IOException {
-        Map<String, String> names = new HashMap<>();
-        for (JsonNode page : result.path("pages")) {
-            names.put(page.path("id").asText(), page.path("name").asText());
-        }
-        List<String> lines = new ArrayList<>();
-        for (JsonNode page : result.path("pages")) {
-            for (String phase : List.of("joined", "unmuted", "viewer")) {
-                JsonNode first = page.path("samples").path(phase + "1");
-                JsonNode second = page.path("samples").path(phase + "2");
-                first.fieldNames().forEachRemaining(from -> lines.add(String.format(
-                        "RTK-STATS run=%s phase=%s page=%s from=%s audioPacketsReceived=%d->%d videoFramesDecoded=%d->%d",
-                        run, phase, page.path("name").asText(), names.getOrDefault(from, from),
-                        first.path(from).path("audioPacketsReceived").asLong(),
-                        second.path(from).path("audioPacketsReceived").asLong(),
-                        first.path(from).path("videoFramesDecoded").asLong(),
-                        second.path(from).path("videoFramesDecoded").asLong())));
-            }
-            JsonNode t = page.path("transport");
-            if (t.isObject()) {
-                lines.add(String.format("RTK-TRANSPORT run=%s page=%s local=%s relayProtocol=%s remote=%s/%s",
-                        run, page.path("name").asText(), t.path("localType").asText(), t.path("relayProtocol").asText(),
-                        t.path("remoteType").asText(), t.path("remoteProtocol").asText()));
-            }
-        }
-        lines.forEach(System.out::println);
-        Files.write(work.resolve("stats.txt"), lines, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-                StandardOpenOption.TRUNCATE_EXISTING);
-    }
-
-    void close() {
-        process.close();
+        increased(soft, page, phase, from.path("id").asText(), from.path("name").asText());
     }
 
     static ObjectNode object() {
         return JSON.createObjectNode();
+    }
+
+    /** A meeting's id and its two hosts' {@code {name, token, id}}. */
+    record HostsMeeting(String id, ObjectNode ann, ObjectNode ben) {
+
+        List<ObjectNode> hosts() {
+            return List.of(ann, ben);
+        }
     }
 
     /** The REST control plane, called as an app's server calls it: java.net.http, a bearer key, JSON. */
@@ -268,6 +177,13 @@ final class SdkMeetingRun {
                     .put("preset_name", preset).put("custom_participant_id", customId(name)));
             assertThat(data.path("token").asText()).as("token of %s", name).isNotBlank();
             return object().put("name", name).put("token", data.path("token").asText()).put("id", data.path("id").asText());
+        }
+
+        /** The {@code host} preset, a meeting called {@code title}, and hosts Ann and Ben in it. */
+        HostsMeeting hostsMeeting(String title) throws Exception {
+            hostPreset("host");
+            String meetingId = meeting(title).path("id").asText();
+            return new HostsMeeting(meetingId, participant(meetingId, "Ann", "host"), participant(meetingId, "Ben", "host"));
         }
 
         /**

@@ -3,7 +3,6 @@ package io.edgeway.signaling.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.edgeway.turn.core.TransportProtocol;
 import io.edgeway.turn.core.TurnCounters;
 import java.util.List;
@@ -23,18 +22,13 @@ class SdkTurnRelayChromiumIT {
 
     @Test
     void generatedIceServersCarryTheMeetingThroughEdgewaysTurn() throws Exception {
-        SdkMeetingRun run = SdkMeetingRun.start("relay");
-        try {
-            SdkMeetingRun.Rest rest = run.rest;
-            rest.hostPreset("host");
-            String meetingId = rest.meeting("SDK over TURN").path("id").asText();
-            ObjectNode ann = rest.participant(meetingId, "Ann", "host");
-            ObjectNode ben = rest.participant(meetingId, "Ben", "host");
-            JsonNode iceServers = rest.iceServers(600);
+        try (SdkMeetingRun run = SdkMeetingRun.start("relay")) {
+            SdkMeetingRun.HostsMeeting meeting = run.rest.hostsMeeting("SDK over TURN");
+            JsonNode iceServers = run.rest.iceServers(600);
             assertThat(iceServers.toString()).as("generate-ice-servers").contains("turn:127.0.0.1:", "?transport=udp",
                     "\"username\"", "\"credential\"");
 
-            run.browse("relay", List.of(ann, ben), null, iceServers);
+            run.browse("relay", meeting.hosts(), null, iceServers);
             run.assertEveryStepCompleted();
             String why = run.why();
             JsonNode a = run.page("Ann");
@@ -57,8 +51,6 @@ class SdkTurnRelayChromiumIT {
                 soft.assertThat(relayed).as("packets TURN relayed %s", direction).isPositive();
             }
             soft.assertAll();
-        } finally {
-            run.close();
         }
     }
 }

@@ -15,19 +15,14 @@ class SfuChromiumIT {
 
     @Test
     void threeBrowsersExchangeAudioAndVideoAndOneLeaves() throws Exception {
-        SfuMeetingRun run = SfuMeetingRun.start("direct");
-        try {
-            JsonNode result = run.browse("");
-            run.assertMediaFlowedAndSurvivedTheLeave();
-            for (JsonNode page : result.path("pages")) {
+        try (SfuMeetingRun run = SfuMeetingRun.start("direct")) {
+            for (JsonNode page : run.browseAndJudge("")) {
                 if (page.path("transport").isObject()) {
                     // Direct: the browsers reach the media port's UDP host candidate themselves.
                     assertThat(page.path("transport").path("remoteType").asText()).isEqualTo("host");
                     assertThat(page.path("transport").path("localType").asText()).isNotEqualTo("relay");
                 }
             }
-        } finally {
-            run.close();
         }
     }
 }

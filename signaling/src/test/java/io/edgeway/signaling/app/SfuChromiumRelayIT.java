@@ -19,11 +19,8 @@ class SfuChromiumRelayIT {
 
     @Test
     void threeBrowsersRelayedOverTurnTcpExchangeAudioAndVideo() throws Exception {
-        SfuMeetingRun run = SfuMeetingRun.start("relay-tcp");
-        try {
-            JsonNode result = run.browse("&relay=1&turn=tcp");
-            run.assertMediaFlowedAndSurvivedTheLeave();
-            for (JsonNode page : result.path("pages")) {
+        try (SfuMeetingRun run = SfuMeetingRun.start("relay-tcp")) {
+            for (JsonNode page : run.browseAndJudge("&relay=1&turn=tcp")) {
                 JsonNode t = page.path("transport");
                 assertThat(t.path("localType").asText()).as("%s", page.path("name")).isEqualTo("relay");
                 assertThat(t.path("relayProtocol").asText()).as("%s", page.path("name")).isEqualTo("tcp");
@@ -34,8 +31,6 @@ class SfuChromiumRelayIT {
                     .as("media went through TURN over TCP").isPositive();
             assertThat(run.process().turn().relayedPackets(TurnCounters.Direction.TO_CLIENT, TransportProtocol.TCP))
                     .isPositive();
-        } finally {
-            run.close();
         }
     }
 }

@@ -18,9 +18,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -43,7 +40,7 @@ class SfuEndpointsTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(WAIT).build();
-    private final List<WebSocket> sockets = new ArrayList<>();
+    private final List<WebSocketTestClient> clients = new ArrayList<>();
     private EdgewayProcess process;
     private String base;
 
@@ -72,9 +69,7 @@ class SfuEndpointsTest {
 
     @AfterEach
     void stop() {
-        for (WebSocket ws : sockets) {
-            ws.abort();
-        }
+        clients.forEach(WebSocketTestClient::abort);
         if (process != null) {
             process.close();
         }
@@ -85,49 +80,11 @@ class SfuEndpointsTest {
                 HttpResponse.BodyHandlers.ofString());
     }
 
-    /** A signaling client: its text messages, parsed, in order. */
-    private final class Client implements WebSocket.Listener {
-        final BlockingQueue<JsonNode> messages = new LinkedBlockingQueue<>();
-        final StringBuilder partial = new StringBuilder();
-        final WebSocket ws;
-
-        Client() throws Exception {
-            ws = http.newWebSocketBuilder().buildAsync(URI.create(base.replace("http:", "ws:") + "/ws"), this)
-                    .get(WAIT.toSeconds(), TimeUnit.SECONDS);
-            sockets.add(ws);
-        }
-
-        @Override
-        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-            partial.append(data);
-            if (last) {
-                try {
-                    messages.add(JSON.readTree(partial.toString()));
-                } catch (Exception e) {
-                    throw new AssertionError(e);
-                }
-                partial.setLength(0);
-            }
-            webSocket.request(1);
-            return null;
-        }
-
-        void send(String text) throws Exception {
-            ws.sendText(text, true).get(WAIT.toSeconds(), TimeUnit.SECONDS);
-        }
-
-        JsonNode next() throws InterruptedException {
-            JsonNode m = messages.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-            assertThat(m).as("a message within %s", WAIT).isNotNull();
-            return m;
-        }
-
-        String nextError() throws InterruptedException {
-            JsonNode m = next();
-            assertThat(m.get("type").asText()).as(m.toString()).isEqualTo("error");
-            assertThat(m.get("message").asText()).isNotBlank();
-            return m.get("code").asText();
-        }
+    /** A signaling client, aborted after the test. */
+    private WebSocketTestClient client() throws Exception {
+        WebSocketTestClient c = new WebSocketTestClient(http, base, WAIT);
+        clients.add(c);
+        return c;
     }
 
     @Test
@@ -171,7 +128,7 @@ class SfuEndpointsTest {
     @Test
     void theWebSocketAnswersEveryBadMessageAndKeepsTheConnection() throws Exception {
         start();
-        Client c = new Client();
+        WebSocketTestClient c = client();
         c.send("not json");
         assertThat(c.nextError()).isEqualTo("invalid_json");
         c.send("{\"type\":\"publish\"}");
@@ -194,7 +151,7 @@ class SfuEndpointsTest {
         assertThat(joined.get("participants").size()).isZero();
         assertThat(joined.get("meeting").get("id").asText()).isEqualTo("demo");
 
-        Client b = new Client();
+        WebSocketTestClient b = client();
         b.send("{\"type\":\"join\",\"meeting\":\"demo\",\"name\":\"Ben\"}");
         JsonNode bJoined = b.next();
         assertThat(bJoined.get("participants").get(0).get("name").asText()).isEqualTo("Ann");
@@ -212,7 +169,7 @@ class SfuEndpointsTest {
 
         // Draining: joins are refused, the meeting stays.
         process.drain();
-        Client late = new Client();
+        WebSocketTestClient late = client();
         late.send("{\"type\":\"join\",\"meeting\":\"demo\",\"name\":\"Cy\"}");
         assertThat(late.nextError()).isEqualTo("draining");
     }
@@ -274,7 +231,7 @@ class SfuEndpointsTest {
         start("--open-sessions", "false", "--ice-tcp-port", "off");
         assertThat(get("/v1/dev/ice-servers").statusCode()).isEqualTo(404);
         assertThat(get("/").statusCode()).isEqualTo(200);
-        Client c = new Client();
+        WebSocketTestClient c = client();
         c.send("{\"type\":\"join\",\"meeting\":\"demo\",\"name\":\"Ann\"}");
         assertThat(c.nextError()).isEqualTo("open_sessions_disabled");
         assertThat(process.media().iceTcp()).isNull();

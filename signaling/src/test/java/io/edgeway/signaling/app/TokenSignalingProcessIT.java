@@ -23,10 +23,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -53,7 +49,7 @@ class TokenSignalingProcessIT {
     private static String base;
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(WAIT).build();
-    private final List<WebSocket> sockets = new ArrayList<>();
+    private final List<WebSocketTestClient> clients = new ArrayList<>();
 
     @BeforeAll
     static void start() throws Exception {
@@ -80,9 +76,7 @@ class TokenSignalingProcessIT {
 
     @AfterEach
     void closeSockets() {
-        for (WebSocket ws : sockets) {
-            ws.abort();
-        }
+        clients.forEach(WebSocketTestClient::abort);
     }
 
     // ------------------------------------------------------------------ the app's server (REST)
@@ -109,61 +103,11 @@ class TokenSignalingProcessIT {
 
     // ------------------------------------------------------------------ a browser's signaling connection
 
-    /** A signaling client: its text messages, parsed, in order; and how the server closed it. */
-    private final class Client implements WebSocket.Listener {
-        final BlockingQueue<JsonNode> messages = new LinkedBlockingQueue<>();
-        final CompletableFuture<Integer> closed = new CompletableFuture<>();
-        final StringBuilder partial = new StringBuilder();
-        final WebSocket ws;
-
-        Client() throws Exception {
-            ws = HTTP.newWebSocketBuilder().buildAsync(URI.create(base.replace("http:", "ws:") + "/ws"), this)
-                    .get(WAIT.toSeconds(), TimeUnit.SECONDS);
-            sockets.add(ws);
-        }
-
-        @Override
-        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-            partial.append(data);
-            if (last) {
-                try {
-                    messages.add(JsonEnvelope.JSON.readTree(partial.toString()));
-                } catch (Exception e) {
-                    throw new AssertionError(e);
-                }
-                partial.setLength(0);
-            }
-            webSocket.request(1);
-            return null;
-        }
-
-        @Override
-        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-            closed.complete(statusCode);
-            return null;
-        }
-
-        void send(ObjectNode message) throws Exception {
-            ws.sendText(message.toString(), true).get(WAIT.toSeconds(), TimeUnit.SECONDS);
-        }
-
-        void join(String token) throws Exception {
-            send(JsonEnvelope.JSON.createObjectNode().put("type", "join").put("token", token));
-        }
-
-        /** The next message, which must be of {@code type}. */
-        JsonNode next(String type) throws InterruptedException {
-            JsonNode m = messages.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-            assertThat(m).as("a %s within %s", type, WAIT).isNotNull();
-            assertThat(m.get("type").asText()).as(m.toString()).isEqualTo(type);
-            return m;
-        }
-
-        String nextError() throws InterruptedException {
-            JsonNode m = next("error");
-            assertThat(m.get("message").asText()).isNotBlank();
-            return m.get("code").asText();
-        }
+    /** A signaling client, aborted after the test. */
+    private WebSocketTestClient client() throws Exception {
+        WebSocketTestClient c = new WebSocketTestClient(HTTP, base, WAIT);
+        clients.add(c);
+        return c;
     }
 
     private static ObjectNode message(String type) {
@@ -177,13 +121,13 @@ class TokenSignalingProcessIT {
         String meeting = meeting("Design review");
         JsonNode annRow = participant(meeting, "ann", "host");
         JsonNode bobRow = participant(meeting, "bob", "viewer");
-        Client ann = new Client();
+        WebSocketTestClient ann = client();
         ann.join(annRow.path("token").asText());
         JsonNode annJoined = ann.next("roomJoined");
         assertThat(annJoined.path("participants")).isEmpty();
         assertThat(annJoined.path("chat")).isEmpty();
 
-        Client bob = new Client();
+        WebSocketTestClient bob = client();
         bob.join(bobRow.path("token").asText());
         JsonNode joined = bob.next("roomJoined");
         JsonNode self = joined.path("self");
@@ -206,13 +150,13 @@ class TokenSignalingProcessIT {
                 .isEqualTo("bob");
 
         // A second connection with a token in use.
-        Client again = new Client();
+        WebSocketTestClient again = client();
         again.join(bobRow.path("token").asText());
         assertThat(again.nextError()).isEqualTo("token_reuse");
 
         // Chat: delivered to everyone, the sender included; 4,001 characters refused.
         ann.send(message("chat").put("text", "hello bob"));
-        for (Client c : List.of(ann, bob)) {
+        for (WebSocketTestClient c : List.of(ann, bob)) {
             JsonNode m = c.next("chatUpdate").path("message");
             assertThat(m.path("text").asText()).isEqualTo("hello bob");
             assertThat(m.path("participantId").asText()).isEqualTo(annRow.path("id").asText());
@@ -225,7 +169,7 @@ class TokenSignalingProcessIT {
 
         // Media state: broadcast to everyone, the sender included; forbidden by the viewer preset.
         ann.send(message("mediaState").put("audio", true).put("video", false));
-        for (Client c : List.of(ann, bob)) {
+        for (WebSocketTestClient c : List.of(ann, bob)) {
             JsonNode audio = c.next("audioUpdate");
             assertThat(audio.path("participantId").asText()).isEqualTo(annRow.path("id").asText());
             assertThat(audio.path("audioEnabled").asBoolean()).isTrue();
@@ -236,7 +180,7 @@ class TokenSignalingProcessIT {
 
         // A late joiner gets the chat so far and the state signalled so far.
         JsonNode catRow = participant(meeting, "cat", "host");
-        Client cat = new Client();
+        WebSocketTestClient cat = client();
         cat.join(catRow.path("token").asText());
         JsonNode catJoined = cat.next("roomJoined");
         assertThat(catJoined.path("chat")).extracting(m -> m.path("text").asText()).containsExactly("hello bob");
@@ -256,7 +200,7 @@ class TokenSignalingProcessIT {
         String expired = new ParticipantTokens(keys, plane.stores().participants(), plane.stores().meetings(),
                 plane.stores().presets(), past, Duration.ofHours(1)).issue(p).token();
 
-        Client c = new Client();
+        WebSocketTestClient c = client();
         c.join(expired);
         JsonNode error = c.next("error");
         assertThat(error.path("code").asText()).isEqualTo("token_expired");
@@ -266,10 +210,10 @@ class TokenSignalingProcessIT {
                 null, 200).path("token").asText();
         c.join(fresh);
         assertThat(c.next("roomJoined").path("self").path("id").asText()).isEqualTo(row.path("id").asText());
-        Client garbage = new Client();
+        WebSocketTestClient garbage = client();
         garbage.join("eyJhbGciOiJub25lIn0.e30.");
         assertThat(garbage.nextError()).isEqualTo("token_invalid");
-        Client named = new Client();
+        WebSocketTestClient named = client();
         named.send(message("join").put("meeting", "demo").put("name", "Ann"));
         assertThat(named.nextError()).isEqualTo("open_sessions_disabled");
     }
@@ -279,10 +223,10 @@ class TokenSignalingProcessIT {
         String meeting = meeting("Kicks");
         JsonNode annRow = participant(meeting, "ann", "host");
         JsonNode bobRow = participant(meeting, "bob", "host");
-        Client ann = new Client();
+        WebSocketTestClient ann = client();
         ann.join(annRow.path("token").asText());
         ann.next("roomJoined");
-        Client bob = new Client();
+        WebSocketTestClient bob = client();
         bob.join(bobRow.path("token").asText());
         bob.next("roomJoined");
         ann.next("participantJoined");
@@ -298,12 +242,12 @@ class TokenSignalingProcessIT {
         assertThat(left.path("reason").asText()).isEqualTo("kicked");
 
         // The kicked participant's token is free again; kick-all ends the meeting for everyone.
-        Client back = new Client();
+        WebSocketTestClient back = client();
         back.join(bobRow.path("token").asText());
         back.next("roomJoined");
         ann.next("participantJoined");
         rest("POST", "/v1/meetings/" + meeting + "/active-session/kick-all", null, 200);
-        for (Client c : List.of(ann, back)) {
+        for (WebSocketTestClient c : List.of(ann, back)) {
             assertThat(c.next("meetingEnded").path("reason").asText()).isEqualTo("session_ended");
             assertThat(c.closed.get(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo(WebSocket.NORMAL_CLOSURE);
         }

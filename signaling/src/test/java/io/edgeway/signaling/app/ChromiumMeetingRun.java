@@ -1,0 +1,167 @@
+package io.edgeway.signaling.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.edgeway.turn.interop.ExternalProcess;
+import io.edgeway.turn.interop.InteropDirs;
+import io.edgeway.turn.interop.RealPeers;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.assertj.core.api.SoftAssertions;
+
+/**
+ * What the Chromium meeting runs ({@link SfuMeetingRun}, {@link SdkMeetingRun}) share: a real
+ * {@link EdgewayProcess} on loopback in the run's own folder under {@code target/interop/<kind>/}, one of
+ * the node scripts in {@code src/test/js/} (given {@code chromium} and {@code resultFile} on top of the
+ * run's own arguments; it writes one JSON result), and the figures each page reported: the per-(page,
+ * remote participant, phase) stats lines and the transport line, on stdout (failsafe keeps them in the
+ * test's output file) and in the run's {@code stats.txt}, in the formats the subclasses document.
+ *
+ * <p>Node, Chromium and playwright-core are found as stun-turn's interop tests find them
+ * ({@link RealPeers}): missing, the test fails, never skips. Used by one test thread at a time.
+ */
+abstract class ChromiumMeetingRun implements AutoCloseable {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    final String run;
+    private final EdgewayProcess process;
+    private final Path work;
+    private JsonNode result;
+
+    /**
+     * Makes a fresh folder for {@code run} under {@code target/interop/<kind>/} and starts the process
+     * with {@code args} plus {@code --data-dir} in that folder; {@code seed} seeds the reloader's random.
+     */
+    ChromiumMeetingRun(String kind, String run, long seed, String... args) throws Exception {
+        this.run = run;
+        this.work = InteropDirs.fresh(kind, run + "-");
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(List.of("--data-dir", work.resolve("data").toString()));
+        String[] a = all.toArray(new String[0]);
+        EdgewayConfig config = Loading.valid(a);
+        this.process = EdgewayProcess.start(config,
+                new ConfigReloader(a, Map.of(), new Random(seed), System.err, config), () -> { });
+    }
+
+    EdgewayProcess process() {
+        return process;
+    }
+
+    /** The server's HTTP base, {@code http://127.0.0.1:<port>}. */
+    String baseUrl() {
+        return "http://127.0.0.1:" + process.http().httpAddresses().get(0).getPort();
+    }
+
+    /**
+     * Runs {@code src/test/js/<script>} with {@code scriptArgs} (plus {@code chromium} and
+     * {@code resultFile}), at most {@code runTimeout}; fails unless it exits 0. Returns its result.
+     */
+    JsonNode runScript(String script, ObjectNode scriptArgs, Duration runTimeout) throws Exception {
+        Path node = RealPeers.executable("node", "nodejs");
+        Path chromium = RealPeers.executable("chromium", "chromium");
+        Path module = InteropDirs.moduleDir();
+        Path file = RealPeers.file(module.resolve("src/test/js/" + script), "part of this repository");
+        RealPeers.file(module.resolveSibling("stun-turn").resolve("src/test/js/node_modules/playwright-core/package.json"),
+                "npm ci in stun-turn/src/test/js");
+        Path resultFile = work.resolve("result.json");
+        scriptArgs.put("chromium", chromium.toString()).put("resultFile", resultFile.toString());
+        ExternalProcess.Result r = ExternalProcess.runToEnd(
+                List.of(node.toString(), file.toString(), JSON.writeValueAsString(scriptArgs)),
+                work.resolve("node.log"), runTimeout, Map.of());
+        assertThat(r.exitCode()).as("%s failed; log %s:%n%s", script, r.log(), r.output()).isZero();
+        result = JSON.readTree(resultFile.toFile());
+        return result;
+    }
+
+    JsonNode result() {
+        return result;
+    }
+
+    /** A description of the run for assertion messages: where its log is and everything the pages reported. */
+    String why() {
+        return "run " + run + " with Chromium " + result.path("browserVersion").asText() + ", node log "
+                + work.resolve("node.log") + ":\n" + result.toPrettyString();
+    }
+
+    /** Fails with everything the pages reported if a browser step did not complete. */
+    void assertEveryStepCompleted() {
+        assertThat(result.path("failed").isNull()).as("a browser step failed: %s", why()).isTrue();
+    }
+
+    /** The participant ids the pages reported, to their names. */
+    Map<String, String> namesById() {
+        Map<String, String> names = new HashMap<>();
+        for (JsonNode page : result.path("pages")) {
+            names.put(page.path("id").asText(), page.path("name").asText());
+        }
+        return names;
+    }
+
+    /**
+     * At {@code page}, audio packets and decoded frames from participant {@code fromId} (called
+     * {@code fromName} in the messages) were positive in the first sample of {@code phase} and grew in the second.
+     */
+    void increased(SoftAssertions soft, JsonNode page, String phase, String fromId, String fromName) {
+        JsonNode first = page.path("samples").path(phase + "1").path(fromId);
+        JsonNode second = page.path("samples").path(phase + "2").path(fromId);
+        String at = page.path("name").asText() + " from " + fromName + " (" + phase + ")";
+        soft.assertThat(first.path("audioPacketsReceived").asLong()).as("audio packets at %s: %s", at, why()).isPositive();
+        soft.assertThat(first.path("videoFramesDecoded").asLong()).as("decoded frames at %s", at).isPositive();
+        soft.assertThat(second.path("audioPacketsReceived").asLong()).as("audio packets increase at %s", at)
+                .isGreaterThan(first.path("audioPacketsReceived").asLong());
+        soft.assertThat(second.path("videoFramesDecoded").asLong()).as("decoded frames increase at %s", at)
+                .isGreaterThan(first.path("videoFramesDecoded").asLong());
+    }
+
+    /**
+     * Writes {@code <statsTag> run= phase= page= from= audioPacketsReceived=a1->a2 videoFramesDecoded=v1->v2}
+     * for every (page, remote participant, phase of {@code phases}) and {@code <transportTag> run= page=
+     * local= relayProtocol= remote=type/protocol} for every page that reported its transport, on stdout
+     * and in stats.txt.
+     */
+    void writeStats(String statsTag, String transportTag, List<String> phases) throws IOException {
+        Map<String, String> names = namesById();
+        List<String> lines = new ArrayList<>();
+        for (JsonNode page : result.path("pages")) {
+            for (String phase : phases) {
+                JsonNode first = page.path("samples").path(phase + "1");
+                JsonNode second = page.path("samples").path(phase + "2");
+                first.fieldNames().forEachRemaining(from -> lines.add(String.format(
+                        "%s run=%s phase=%s page=%s from=%s audioPacketsReceived=%d->%d videoFramesDecoded=%d->%d",
+                        statsTag, run, phase, page.path("name").asText(), names.getOrDefault(from, from),
+                        first.path(from).path("audioPacketsReceived").asLong(),
+                        second.path(from).path("audioPacketsReceived").asLong(),
+                        first.path(from).path("videoFramesDecoded").asLong(),
+                        second.path(from).path("videoFramesDecoded").asLong())));
+            }
+            JsonNode t = page.path("transport");
+            if (t.isObject()) {
+                lines.add(String.format("%s run=%s page=%s local=%s relayProtocol=%s remote=%s/%s",
+                        transportTag, run, page.path("name").asText(), t.path("localType").asText(),
+                        t.path("relayProtocol").asText(), t.path("remoteType").asText(), t.path("remoteProtocol").asText()));
+            }
+        }
+        lines.forEach(System.out::println);
+        Files.write(work.resolve("stats.txt"), lines, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                StandardOpenOption.TRUNCATE_EXISTING);
+    }
+
+    /** Stops the process. */
+    @Override
+    public void close() {
+        process.close();
+    }
+}

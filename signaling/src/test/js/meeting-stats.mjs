@@ -1,0 +1,106 @@
+// What the meeting scripts (sfu-meeting.mjs, sdk-meeting.mjs) share: their JSON argument, bounded waits,
+// one headless Chromium with the fake camera and microphone (through stun-turn's shared launcher), one
+// page per participant on the demo page, its window.edgeway getStats figures and state, and the one JSON
+// result line. Each script owns its own steps; none of this judges anything.
+import { writeFileSync } from 'node:fs';
+import { FAKE_MEDIA_FLAGS, launchBrowser } from '../../../../stun-turn/src/test/js/chromium-launch.mjs';
+
+/** The script's JSON argument; exits 2 naming the first of `required` that is missing. */
+function readArgs(script, required) {
+  const args = JSON.parse(process.argv[2] ?? '{}');
+  for (const key of required) {
+    if (!args[key]) {
+      console.error(`${script}: the json argument needs "${key}"`);
+      process.exit(2);
+    }
+  }
+  return args;
+}
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * A waitFor(step, check) that polls check() (async, returning truthy when done) every pollMs, at most
+ * stepTimeoutMs, and returns check()'s value or throws "<step>: not done within ...".
+ */
+function waiter(stepTimeoutMs, pollMs) {
+  return async function waitFor(step, check) {
+    const deadline = Date.now() + stepTimeoutMs;
+    while (Date.now() < deadline) {
+      const last = await check();
+      if (last) return last;
+      await sleep(pollMs);
+    }
+    throw new Error(`${step}: not done within ${stepTimeoutMs} ms`);
+  };
+}
+
+/**
+ * Launches `chromium` (its path) with the fake camera and microphone; sound plays from each remote tile's
+ * <video>, and headless has no user gesture to allow it. Exits 2 if the browser does not start.
+ */
+async function launchMeetingBrowser(chromium) {
+  try {
+    return await launchBrowser({
+      chromium,
+      extraArgs: [...FAKE_MEDIA_FLAGS, '--autoplay-policy=no-user-gesture-required'],
+    });
+  } catch (err) {
+    console.error(err && err.stack ? err.stack : String(err));
+    process.exit(2);
+  }
+}
+
+/**
+ * A meeting script's start: its arguments (exits 2 without one of `required`), its bounds (the
+ * arguments' stepTimeoutMs and sampleGapMs, else `defaults`'), a waitFor polling every defaults.pollMs,
+ * the launched browser, and the output to fill in: { browserVersion, failed: null, pages: [] }.
+ */
+export async function startMeetingScript(script, required, defaults) {
+  const args = readArgs(script, required);
+  const stepTimeoutMs = args.stepTimeoutMs ?? defaults.stepTimeoutMs;
+  const browser = await launchMeetingBrowser(args.chromium);
+  return {
+    args,
+    browser,
+    sampleGapMs: args.sampleGapMs ?? defaults.sampleGapMs,
+    waitFor: waiter(stepTimeoutMs, defaults.pollMs),
+    output: { browserVersion: browser.version(), failed: null, pages: [] },
+  };
+}
+
+/** A new page in its own context, whose console errors go to stderr as "[name] ...". */
+export async function newParticipantPage(browser, name) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  page.on('console', (m) => { if (m.type() === 'error') console.error(`[${name}] ${m.text()}`); });
+  return { context, page };
+}
+
+/** The page's inbound figures: remote participant id -> { audioPacketsReceived, videoFramesDecoded, ... }. */
+export const inboundStats = (page) => page.evaluate(() => window.edgeway.inboundStats());
+
+/** The page's selected candidate pair: { localType, relayProtocol, remoteType, remoteProtocol, ... } or null. */
+export const transportStats = (page) => page.evaluate(() => window.edgeway.transportStats());
+
+/** The demo page's server errors and log. */
+export const pageState = (page) => page.evaluate(() => ({
+  errors: window.edgeway.state.errors, log: window.edgeway.state.log,
+}));
+
+/**
+ * Samples every p of `group` ({ page, record }) twice, sampleGapMs apart, into
+ * p.record.samples[`${phase}1`] and [`${phase}2`].
+ */
+export async function sampleTwice(phase, group, sampleGapMs) {
+  for (const p of group) p.record.samples[`${phase}1`] = await inboundStats(p.page);
+  await sleep(sampleGapMs);
+  for (const p of group) p.record.samples[`${phase}2`] = await inboundStats(p.page);
+}
+
+/** Writes the result as one JSON line to resultFile and stdout. */
+export function writeResult(resultFile, output) {
+  const line = `${JSON.stringify(output)}\n`;
+  writeFileSync(resultFile, line);
+  process.stdout.write(line);
+}
