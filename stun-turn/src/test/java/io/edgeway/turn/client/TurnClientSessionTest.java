@@ -12,15 +12,13 @@ import io.edgeway.stun.codec.StunMessage;
 import io.edgeway.stun.codec.StunMethod;
 import io.edgeway.stun.codec.StunParseException;
 import io.edgeway.turn.config.TurnServerConfig;
-import io.edgeway.turn.core.Allocation;
+import io.edgeway.turn.core.FakeTurnClient;
 import io.edgeway.turn.core.RelayEndpoint;
 import io.edgeway.turn.core.TransportProtocol;
-import io.edgeway.turn.core.TurnClient;
 import io.edgeway.turn.core.TurnCounters;
 import io.edgeway.turn.core.TurnServerContext;
 import io.edgeway.turn.core.TurnServerCore;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.buffer.Unpooled;
@@ -74,7 +72,7 @@ class TurnClientSessionTest {
         assertThat(session.hasPendingRequest()).isFalse();
         assertThat(session.relayedAddress().getAddress()).isEqualTo(LOOPBACK);
         assertThat(session.relayedAddress().getPort()).isBetween(40000, 40063);
-        assertThat(session.mappedAddress()).isEqualTo(server.client.remote);
+        assertThat(session.mappedAddress()).isEqualTo(server.client.remoteAddress());
         assertThat(session.lifetimeSeconds()).isEqualTo(600);
         assertThat(server.core.allocationCount()).isEqualTo(1);
         // The server offers SHA-256 first in PASSWORD-ALGORITHMS, so the retry is signed with it.
@@ -216,7 +214,7 @@ class TurnClientSessionTest {
                 .isEqualTo(TurnClientEvent.CHANNEL_BOUND);
 
         server.fromPeer(PEER, "five!");
-        ByteBuf frame = server.client.sent.remove();
+        ByteBuf frame = server.client.take();
         try {
             assertThat(TurnStreamFraming.frameLength(frame, 0, frame.readableBytes())).isEqualTo(12);
             assertThat(TurnStreamFraming.frameLength(frame, 0, 11)).isEqualTo(TurnStreamFraming.NEED_MORE);
@@ -250,7 +248,7 @@ class TurnClientSessionTest {
         server.send(other, out -> other.writeAllocate(out, clock.nanos(), 0));
 
         server.sendOnly(session, out -> session.writePending(out, clock.nanos()));
-        ByteBuf success = server.client.sent.remove();
+        ByteBuf success = server.client.take();
         try {
             assertThat(other.onReceive(clock.nanos(), success, 0, success.readableBytes()))
                     .isEqualTo(TurnClientEvent.NONE);
@@ -365,7 +363,7 @@ class TurnClientSessionTest {
     /** One real core with queue-backed I/O for one client 5-tuple. */
     private final class ServerUnderTest {
         final TurnServerCore core;
-        final QueueClient client;
+        final FakeTurnClient client;
         final QueueRelay relay = new QueueRelay();
         byte[] lastRequest;
 
@@ -378,7 +376,8 @@ class TurnClientSessionTest {
             TurnServerContext context = new TurnServerContext(config, clock, new Random(1),
                     CompositeCredentialStore.of(config), nonces, List.of(LOOPBACK));
             core = new TurnServerCore(context, (owner, address, port) -> relay.open(address, port), new TurnCounters());
-            client = new QueueClient(new InetSocketAddress(LOOPBACK, 50001), transport);
+            client = new FakeTurnClient(new InetSocketAddress(LOOPBACK, 50001), new InetSocketAddress(LOOPBACK, 3478),
+                    transport, PooledByteBufAllocator.DEFAULT);
         }
 
         /** Writes with the session, hands the bytes to the core, and feeds the single answer back. */
@@ -399,8 +398,8 @@ class TurnClientSessionTest {
         }
 
         TurnClientEvent receive(TurnClientSession session, DataCheck check) {
-            assertThat(client.sent).hasSize(1);
-            ByteBuf answer = client.sent.remove();
+            assertThat(client.pending()).isEqualTo(1);
+            ByteBuf answer = client.take();
             try {
                 TurnClientEvent event = session.onReceive(clock.nanos(), answer, answer.readerIndex(),
                         answer.readableBytes());
@@ -416,7 +415,7 @@ class TurnClientSessionTest {
         void fromPeer(InetSocketAddress peer, String text) {
             ByteBuf data = Unpooled.copiedBuffer(text, StandardCharsets.US_ASCII);
             try {
-                core.onPeerDatagram(clock.nanos(), client.allocation, peer, data);
+                core.onPeerDatagram(clock.nanos(), client.allocation(), peer, data);
             } finally {
                 data.release();
             }
@@ -424,57 +423,8 @@ class TurnClientSessionTest {
 
         void close() {
             core.closeAll();
-            for (ByteBuf left : client.sent) {
-                left.release();
-            }
+            client.releaseAll();
             relay.releaseAll();
-        }
-    }
-
-    private static final class QueueClient implements TurnClient {
-        final InetSocketAddress remote;
-        final TransportProtocol transport;
-        final ArrayDeque<ByteBuf> sent = new ArrayDeque<>();
-        Allocation allocation;
-
-        QueueClient(InetSocketAddress remote, TransportProtocol transport) {
-            this.remote = remote;
-            this.transport = transport;
-        }
-
-        @Override
-        public InetSocketAddress remoteAddress() {
-            return remote;
-        }
-
-        @Override
-        public InetSocketAddress localAddress() {
-            return new InetSocketAddress(LOOPBACK, 3478);
-        }
-
-        @Override
-        public TransportProtocol transport() {
-            return transport;
-        }
-
-        @Override
-        public ByteBufAllocator alloc() {
-            return PooledByteBufAllocator.DEFAULT;
-        }
-
-        @Override
-        public Allocation allocation() {
-            return allocation;
-        }
-
-        @Override
-        public void allocation(Allocation allocation) {
-            this.allocation = allocation;
-        }
-
-        @Override
-        public void send(ByteBuf message) {
-            sent.add(message);
         }
     }
 

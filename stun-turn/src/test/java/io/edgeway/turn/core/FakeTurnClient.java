@@ -83,6 +83,18 @@ public final class FakeTurnClient implements TurnClient {
         }
     }
 
+    /**
+     * The oldest message not yet taken, as sent: the caller owns it and must release it (for a test that
+     * feeds the server's bytes to a client). Fails when there is none.
+     */
+    public ByteBuf take() {
+        ByteBuf buf = sent.poll();
+        if (buf == null) {
+            throw new AssertionError("the server sent nothing to " + remote);
+        }
+        return buf;
+    }
+
     /** Releases whatever the test did not take. */
     public void releaseAll() {
         ByteBuf buf;

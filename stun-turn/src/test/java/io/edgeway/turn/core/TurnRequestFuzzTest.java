@@ -20,7 +20,6 @@ import io.edgeway.stun.codec.StunClass;
 import io.edgeway.stun.codec.StunParseException;
 import io.edgeway.turn.config.TurnServerConfig;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import java.net.InetAddress;
@@ -67,13 +66,15 @@ class TurnRequestFuzzTest {
         }
     }
 
-    /** One core with fake I/O; answers are parsed and released as they are sent. */
+    /** One core with fake I/O; answers are parsed and released after every step. */
     private static final class Harness {
         final ManualClock clock = new ManualClock();
         final TurnServerCore core;
-        final FuzzClient[] clients = {
-            new FuzzClient(new InetSocketAddress(LOOPBACK, 50001), TransportProtocol.UDP),
-            new FuzzClient(new InetSocketAddress(LOOPBACK, 50002), TransportProtocol.TCP)};
+        final FakeTurnClient[] clients = {
+            new FakeTurnClient(new InetSocketAddress(LOOPBACK, 50001), new InetSocketAddress(LOOPBACK, 3478),
+                    TransportProtocol.UDP, PooledByteBufAllocator.DEFAULT),
+            new FakeTurnClient(new InetSocketAddress(LOOPBACK, 50002), new InetSocketAddress(LOOPBACK, 3478),
+                    TransportProtocol.TCP, PooledByteBufAllocator.DEFAULT)};
         final StunMessageWriter writer = new StunMessageWriter();
         final Random transactionIds = new Random(7);
         String nonce = "none";
@@ -91,7 +92,7 @@ class TurnRequestFuzzTest {
         }
 
         void step(FuzzedDataProvider data) {
-            FuzzClient client = clients[data.consumeInt(0, clients.length - 1)];
+            FakeTurnClient client = clients[data.consumeInt(0, clients.length - 1)];
             switch (data.consumeInt(0, 5)) {
                 case 0:
                     deliver(client, data.consumeBytes(data.consumeInt(0, 256)), false);
@@ -103,7 +104,7 @@ class TurnRequestFuzzTest {
                     signedRequest(client, data);
                     break;
                 case 3:
-                    Allocation allocation = client.allocation;
+                    Allocation allocation = client.allocation();
                     if (allocation != null) {
                         InetSocketAddress peer = new InetSocketAddress(LOOPBACK, 3000 + data.consumeInt(0, 3));
                         ByteBuf payload = Unpooled.wrappedBuffer(data.consumeBytes(data.consumeInt(0, 300)));
@@ -122,9 +123,14 @@ class TurnRequestFuzzTest {
                     core.onClientClosed(client);
                     break;
             }
+            for (FakeTurnClient each : clients) {
+                while (each.pending() > 0) {
+                    inspect(each.take());
+                }
+            }
         }
 
-        private void deliver(FuzzClient client, byte[] bytes, boolean channelData) {
+        private void deliver(FakeTurnClient client, byte[] bytes, boolean channelData) {
             ByteBuf buf = Unpooled.directBuffer(bytes.length).writeBytes(bytes);
             try {
                 if (channelData && bytes.length >= 4) {
@@ -138,7 +144,7 @@ class TurnRequestFuzzTest {
         }
 
         /** A request the fuzzer shapes, signed with alice's valid credentials so authentication passes. */
-        private void signedRequest(FuzzClient client, FuzzedDataProvider data) {
+        private void signedRequest(FakeTurnClient client, FuzzedDataProvider data) {
             int method = METHODS[data.consumeInt(0, METHODS.length - 1)];
             int stunClass = method == StunMethod.SEND ? StunClass.INDICATION : StunClass.REQUEST;
             byte[] id = new byte[12];
@@ -197,51 +203,8 @@ class TurnRequestFuzzTest {
 
         void close() {
             core.closeAll();
-        }
-
-        private final class FuzzClient implements TurnClient {
-            final InetSocketAddress remote;
-            final TransportProtocol transport;
-            Allocation allocation;
-
-            FuzzClient(InetSocketAddress remote, TransportProtocol transport) {
-                this.remote = remote;
-                this.transport = transport;
-            }
-
-            @Override
-            public InetSocketAddress remoteAddress() {
-                return remote;
-            }
-
-            @Override
-            public InetSocketAddress localAddress() {
-                return new InetSocketAddress(LOOPBACK, 3478);
-            }
-
-            @Override
-            public TransportProtocol transport() {
-                return transport;
-            }
-
-            @Override
-            public ByteBufAllocator alloc() {
-                return PooledByteBufAllocator.DEFAULT;
-            }
-
-            @Override
-            public Allocation allocation() {
-                return allocation;
-            }
-
-            @Override
-            public void allocation(Allocation allocation) {
-                this.allocation = allocation;
-            }
-
-            @Override
-            public void send(ByteBuf message) {
-                inspect(message);
+            for (FakeTurnClient each : clients) {
+                each.releaseAll();
             }
         }
 
