@@ -26,6 +26,7 @@ import io.edgeway.core.tls.ReloadableSslContext;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -52,6 +53,7 @@ import org.slf4j.LoggerFactory;
 public final class TurnServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(TurnServer.class);
+    private static final int SHARED_PORT_ATTEMPTS = 8;
 
     private final TurnServerConfig config;
     private final EventLoops eventLoops;
@@ -147,19 +149,46 @@ public final class TurnServer implements AutoCloseable {
         List<InetAddress> addresses = config.listeningIps().isEmpty()
                 ? Collections.singletonList(null) : config.listeningIps();
         for (InetAddress address : addresses) {
-            int port = config.listeningPort();
-            if (config.udpEnabled()) {
-                port = bindUdp(address, port);
-            }
-            if (config.tcpEnabled()) {
-                // Share the UDP port when it was chosen by the kernel, as clients expect one port.
-                tcpAddresses.add(bindStream(address, port, TransportProtocol.TCP, null));
-            }
+            bindPlainListeners(address);
             if (config.tlsEnabled()) {
                 tlsAddresses.add(bindStream(address, config.tlsListeningPort(), TransportProtocol.TLS, tls));
                 if (config.altTlsListeningPort() > 0) {
                     tlsAddresses.add(bindStream(address, config.altTlsListeningPort(), TransportProtocol.TLS, tls));
                 }
+            }
+        }
+    }
+
+    /**
+     * UDP and TCP on one port number, as clients expect. When the kernel picks the number for UDP, its TCP
+     * twin may already be taken (by any outgoing connection's ephemeral port), so the UDP sockets are
+     * closed and the kernel asked again, a bounded number of times.
+     */
+    private void bindPlainListeners(InetAddress address) throws InterruptedException {
+        int requested = config.listeningPort();
+        boolean kernelChosen = requested == 0 && config.udpEnabled() && config.tcpEnabled();
+        for (int attempt = 1; ; attempt++) {
+            int firstListener = listeners.size();
+            int firstUdp = udpAddresses.size();
+            int port = config.udpEnabled() ? bindUdp(address, requested) : requested;
+            if (!config.tcpEnabled()) {
+                return;
+            }
+            try {
+                tcpAddresses.add(bindStream(address, port, TransportProtocol.TCP, null));
+                return;
+            } catch (Exception e) {
+                // Netty rethrows the bind failure undeclared, as an IOException
+                if (!kernelChosen || attempt == SHARED_PORT_ATTEMPTS || !(e instanceof IOException)) {
+                    throw e;
+                }
+                LOG.debug("TCP port {} taken after UDP bound it; choosing another ({})", port, e.getMessage());
+                List<Channel> udp = listeners.subList(firstListener, listeners.size());
+                for (Channel channel : udp) {
+                    channel.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+                }
+                udp.clear();
+                udpAddresses.subList(firstUdp, udpAddresses.size()).clear();
             }
         }
     }
