@@ -190,6 +190,10 @@ public final class ConfigKeys {
 
     // ------------------------------------------------------------------ process
 
+    public static final ConfigKey<LeakDetection> LEAK_DETECTION = ConfigKey.single("leak-detection", ValueType.oneOf(LeakDetection.class), "auto",
+            "Netty's buffer leak detection. auto: Netty's -Dio.netty.leakDetection.level when given, else disabled"
+            + " (sampling costs the relay path CPU); turn it on to chase a suspected leak.");
+
     public static final ConfigKey<LogFormat> LOG_FORMAT = ConfigKey.single("log-format", ValueType.oneOf(LogFormat.class), "text",
             "Log line format on stdout: text for people, json (one object per line) for collectors.");
 
@@ -262,7 +266,7 @@ public final class ConfigKeys {
             HTTP_PORT, HTTP_LISTENING_IP, ADMIN_PORT, DRAIN_DEADLINE,
             CONTROL_PLANE, DATA_DIR, DATABASE_URL, DATABASE_USER, DATABASE_PASSWORD, API_KEY, API_RATE_LIMIT,
             API_RATE_WINDOW, API_THREADS, PARTICIPANT_TOKEN_TTL, PUBLIC_HOST,
-            LOG_FORMAT);
+            LOG_FORMAT, LEAK_DETECTION);
 
     private static final Map<String, ConfigKey<?>> BY_NAME = index();
 

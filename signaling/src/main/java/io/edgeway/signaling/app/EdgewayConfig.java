@@ -116,6 +116,10 @@ public final class EdgewayConfig {
         return Optional.ofNullable(generated);
     }
 
+    public LeakDetection leakDetection() {
+        return get(ConfigKeys.LEAK_DETECTION);
+    }
+
     public LogFormat logFormat() {
         return get(ConfigKeys.LOG_FORMAT);
     }

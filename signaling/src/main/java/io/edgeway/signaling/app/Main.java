@@ -81,6 +81,7 @@ public final class Main {
 
     private int serve(EdgewayConfig config, String[] args) {
         LogSetup.apply(config.logFormat());
+        config.leakDetection().apply();
         Logger log = LoggerFactory.getLogger(Main.class);
         TurnServerConfig turn = config.toTurnServerConfig();
         log.info("Edgeway {} starting the TURN/STUN server", Version.current());
