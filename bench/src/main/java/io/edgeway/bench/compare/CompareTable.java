@@ -27,9 +27,9 @@ final class CompareTable {
     static String render(List<String> scenarios, Map<String, Map<String, List<LoadReport>>> results) {
         StringBuilder s = new StringBuilder();
         s.append("| scenario | server | offered pkt/s | relayed pkt/s | relayed Mbit/s | loss | RTT p50 us | RTT p99 us "
-                + "| RTT p99.9 us | server CPU | CPU us / relayed pkt | server RSS MiB | harness CPU "
+                + "| RTT p99.9 us | server CPU | CPU us / relayed pkt | of it kernel us | server RSS MiB | harness CPU "
                 + "| UDP drops harness / server |\n");
-        s.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        s.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (String scenario : scenarios) {
             if (isHold(results, scenario)) {
                 continue;
@@ -41,7 +41,7 @@ final class CompareTable {
             if (coturn != null && edgeway != null && coturn.traffic() != null && edgeway.traffic() != null) {
                 LoadReport.Traffic c = coturn.traffic();
                 LoadReport.Traffic e = edgeway.traffic();
-                s.append(String.format(Locale.ROOT, "| | **Edgeway / coturn** | %s | **%s** | %s | | %s | **%s** | %s | %s | **%s** | %s | | |%n",
+                s.append(String.format(Locale.ROOT, "| | **Edgeway / coturn** | %s | **%s** | %s | | %s | **%s** | %s | %s | **%s** | %s | %s | | |%n",
                         ratio(e.offeredPps(), c.offeredPps()), ratio(e.relayedPps(), c.relayedPps()),
                         ratio(e.relayedMbps(), c.relayedMbps()),
                         ratio(e.roundTripMicros().p50(), c.roundTripMicros().p50()),
@@ -49,6 +49,8 @@ final class CompareTable {
                         ratio(e.roundTripMicros().p999(), c.roundTripMicros().p999()),
                         ratio(edgeway.server().cpuPercent(), coturn.server().cpuPercent()),
                         ratio(edgeway.server().cpuMicrosPerRelayedPacket(), coturn.server().cpuMicrosPerRelayedPacket()),
+                        ratio(edgeway.server().kernelCpuMicrosPerRelayedPacket(),
+                                coturn.server().kernelCpuMicrosPerRelayedPacket()),
                         ratio(bytes(edgeway.server().rssBytes()), bytes(coturn.server().rssBytes()))));
             }
         }
@@ -130,8 +132,8 @@ final class CompareTable {
     static String renderRuns(List<String> scenarios, Map<String, Map<String, List<LoadReport>>> results) {
         StringBuilder s = new StringBuilder();
         s.append("| scenario | run | server | relayed pkt/s | loss | RTT p50 us | RTT p99 us | CPU us / relayed pkt "
-                + "| harness CPU | UDP drops harness / server |\n");
-        s.append("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|\n");
+                + "| of it kernel us | harness CPU | UDP drops harness / server |\n");
+        s.append("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (String scenario : scenarios) {
             if (isHold(results, scenario)) {
                 continue;
@@ -150,10 +152,11 @@ final class CompareTable {
                     LoadReport r = list.get(run);
                     LoadReport.Traffic t = r.traffic();
                     LoadReport.Drops d = t.kernelDrops();
-                    s.append(String.format(Locale.ROOT, "| %s | %d | %s | %s | %s | %s | %s | %s | %s | %d / %d |%n",
+                    s.append(String.format(Locale.ROOT, "| %s | %d | %s | %s | %s | %s | %s | %s | %s | %s | %d / %d |%n",
                             scenario, run + 1, server.getKey(), LoadReport.number(t.relayedPps()), percent(t.lossRatio()),
                             LoadReport.number(t.roundTripMicros().p50()), LoadReport.number(t.roundTripMicros().p99()),
-                            decimal(r.server().cpuMicrosPerRelayedPacket()), cpu(r.harness().cpuPercent()),
+                            decimal(r.server().cpuMicrosPerRelayedPacket()),
+                            decimal(r.server().kernelCpuMicrosPerRelayedPacket()), cpu(r.harness().cpuPercent()),
                             d.echoPeer() + d.harnessClients(), d.serverAndOthers()));
                 }
             }
@@ -200,17 +203,18 @@ final class CompareTable {
 
     private static void trafficRow(StringBuilder s, String scenario, String server, LoadReport r, String range) {
         if (r == null || r.traffic() == null) {
-            s.append(String.format(Locale.ROOT, "| %s | %s | not run | | | | | | | | | | | |%n", scenario, server));
+            s.append(String.format(Locale.ROOT, "| %s | %s | not run | | | | | | | | | | | | |%n", scenario, server));
             return;
         }
         LoadReport.Traffic t = r.traffic();
         LoadReport.Drops d = t.kernelDrops();
-        s.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %d / %d |%n",
+        s.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %d / %d |%n",
                 scenario, server, LoadReport.number(t.offeredPps()), LoadReport.number(t.relayedPps()) + range,
                 String.format(Locale.ROOT, "%.1f", t.relayedMbps()), percent(t.lossRatio()),
                 LoadReport.number(t.roundTripMicros().p50()), LoadReport.number(t.roundTripMicros().p99()),
                 LoadReport.number(t.roundTripMicros().p999()), cpu(r.server().cpuPercent()),
-                decimal(r.server().cpuMicrosPerRelayedPacket()), mib(r.server().rssBytes()), cpu(r.harness().cpuPercent()),
+                decimal(r.server().cpuMicrosPerRelayedPacket()), decimal(r.server().kernelCpuMicrosPerRelayedPacket()),
+                mib(r.server().rssBytes()), cpu(r.harness().cpuPercent()),
                 d.echoPeer() + d.harnessClients(), d.serverAndOthers()));
     }
 

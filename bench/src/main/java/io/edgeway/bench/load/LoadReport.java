@@ -60,7 +60,7 @@ public record LoadReport(
 
     /** The server process, from /proc and jcmd; null fields when no pid was given or the value is unreadable. */
     public record Server(Long pid, Double cpuPercent, Double cpuMicrosPerRelayedPacket,
-            Double cpuMicrosPerAllocationSetup, Long rssBytes, Long rssPeakBytes, Long heapUsedBytes,
+            Double kernelCpuMicrosPerRelayedPacket, Double cpuMicrosPerAllocationSetup, Long rssBytes, Long rssPeakBytes, Long heapUsedBytes,
             Long heapLiveBytes, String note) {
     }
 
@@ -131,7 +131,9 @@ public record LoadReport(
         if (server.pid() != null) {
             row(s, "server cpu", String.format(Locale.ROOT, "%s of a core%s%s", percentValue(server.cpuPercent()),
                     server.cpuMicrosPerRelayedPacket() == null ? ""
-                            : ", " + decimal(server.cpuMicrosPerRelayedPacket()) + " us per relayed packet",
+                            : ", " + decimal(server.cpuMicrosPerRelayedPacket()) + " us per relayed packet"
+                            + (server.kernelCpuMicrosPerRelayedPacket() == null ? ""
+                                    : " (" + decimal(server.kernelCpuMicrosPerRelayedPacket()) + " in the kernel)"),
                     server.cpuMicrosPerAllocationSetup() == null ? ""
                             : ", " + decimal(server.cpuMicrosPerAllocationSetup()) + " us per allocation set up"));
             row(s, "server memory", String.format(Locale.ROOT, "RSS %s (peak %s)%s%s", mib(server.rssBytes()),

@@ -99,6 +99,7 @@ public final class LoadRun {
         LoadReport.Hold hold = null;
         Double serverCpuPercent = null;
         Double cpuPerPacket = null;
+        Double kernelCpuPerPacket = null;
         Double selfCpuPercent;
         Long heapUsed = null;
         Long heapLive = null;
@@ -114,6 +115,7 @@ public final class LoadRun {
             onEachLoop(LoadWorker::resetWindowCounts);
             UdpDrops dropsStart = UdpDrops.snapshot(peer.address().getPort());
             double serverCpuStart = cpu(server);
+            double serverKernelCpuStart = kernelCpu(server);
             double selfCpuStart = self.cpuSeconds();
             long windowStart = System.nanoTime();
             window.open(windowStart);
@@ -124,6 +126,7 @@ public final class LoadRun {
             onEachLoop(LoadWorker::stopSending);
             double windowSeconds = (windowEnd - windowStart) / 1e9;
             double serverCpuWindow = cpu(server) - serverCpuStart;
+            double serverKernelCpuWindow = kernelCpu(server) - serverKernelCpuStart;
             selfCpuPercent = 100 * (self.cpuSeconds() - selfCpuStart) / windowSeconds;
             rss = probe(server, ServerProbe::rssBytes);
             rssPeak = probe(server, ServerProbe::rssPeakBytes);
@@ -134,6 +137,7 @@ public final class LoadRun {
                 serverCpuPercent = 100 * serverCpuWindow / windowSeconds;
                 double relayed = traffic.peerReceivedPackets() + traffic.receivedPackets();
                 cpuPerPacket = relayed > 0 ? serverCpuWindow * 1e6 / relayed : null;
+                kernelCpuPerPacket = relayed > 0 ? serverKernelCpuWindow * 1e6 / relayed : null;
             }
         } else if (options.isHold()) {
             // ---- hold
@@ -183,7 +187,7 @@ public final class LoadRun {
 
         Double perAllocation = server != null && allocatedAfterSetup > 0 ? serverCpuSetup * 1e6 / allocatedAfterSetup : null;
         LoadReport.Server serverReport = new LoadReport.Server(server == null ? null : server.pid(), serverCpuPercent,
-                cpuPerPacket, perAllocation, rss, rssPeak, heapUsed, heapLive, note);
+                cpuPerPacket, kernelCpuPerPacket, perAllocation, rss, rssPeak, heapUsed, heapLive, note);
         Map<String, Integer> errorKinds = new TreeMap<>();
         for (LoadWorker worker : workers) {
             onLoop(worker, () -> {
@@ -428,6 +432,10 @@ public final class LoadRun {
 
     private static double cpu(ServerProbe probe) {
         return probe == null ? 0 : probe.cpuSeconds();
+    }
+
+    private static double kernelCpu(ServerProbe probe) {
+        return probe == null ? 0 : probe.systemCpuSeconds();
     }
 
     private static Long probe(ServerProbe probe, ToLongFunction<ServerProbe> f) {

@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
  *
  * <ul>
  *   <li>CPU: {@code utime + stime} of {@code /proc/<pid>/stat} (fields 14 and 15, in clock ticks of
- *       {@code getconf CLK_TCK}), all threads of the process together.</li>
+ *       {@code getconf CLK_TCK}), all threads of the process together; {@code stime} alone for the part
+ *       spent in the kernel.</li>
  *   <li>Memory: {@code VmRSS} and {@code VmHWM} (peak RSS) of {@code /proc/<pid>/status}.</li>
  *   <li>Heap: {@code jcmd <pid> GC.heap_info}, the "used" figure of the heap lines (G1: one line;
  *       Parallel/Serial: young plus old); optionally after {@code jcmd <pid> GC.run}, which leaves only
@@ -44,11 +45,23 @@ public final class ServerProbe {
 
     /** CPU seconds used so far by every thread of the process (user + system), or -1. */
     public double cpuSeconds() {
+        return statTicks(true);
+    }
+
+    /**
+     * CPU seconds spent so far in the kernel on behalf of the process ({@code stime}), or -1: for a relay,
+     * mostly the network stack's own per-datagram work, which no user-space change removes.
+     */
+    public double systemCpuSeconds() {
+        return statTicks(false);
+    }
+
+    private double statTicks(boolean withUser) {
         try {
             String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"), StandardCharsets.US_ASCII);
             // The command name (field 2) may contain spaces; fields are counted after its closing ')'.
             String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
-            long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+            long ticks = (withUser ? Long.parseLong(fields[11]) : 0) + Long.parseLong(fields[12]);
             return ticks / (double) CLOCK_TICKS;
         } catch (IOException | RuntimeException e) {
             return -1;

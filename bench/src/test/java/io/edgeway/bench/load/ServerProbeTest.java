@@ -34,6 +34,7 @@ class ServerProbeTest {
     void thisProcessHasCpuTimeAndMemory() {
         ServerProbe self = ServerProbe.self();
         assertThat(self.cpuSeconds()).isPositive();
+        assertThat(self.systemCpuSeconds()).isBetween(0.0, self.cpuSeconds());
         assertThat(self.rssBytes()).isPositive();
         assertThat(self.rssPeakBytes()).isGreaterThanOrEqualTo(self.rssBytes());
         assertThat(self.isJvm()).isTrue();
@@ -43,6 +44,7 @@ class ServerProbeTest {
     void aMissingProcessReadsAsMinusOne() {
         ServerProbe missing = new ServerProbe(Long.MAX_VALUE);
         assertThat(missing.cpuSeconds()).isEqualTo(-1);
+        assertThat(missing.systemCpuSeconds()).isEqualTo(-1);
         assertThat(missing.rssBytes()).isEqualTo(-1);
         assertThat(missing.isJvm()).isFalse();
         assertThat(missing.heapUsedBytes(false)).isEqualTo(-1);

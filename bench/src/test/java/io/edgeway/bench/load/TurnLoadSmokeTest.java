@@ -69,7 +69,9 @@ class TurnLoadSmokeTest {
     private JsonNode run(LoadOptions.Transport transport, InetSocketAddress address, boolean rest) throws Exception {
         LoadOptions options = new LoadOptions().label("smoke-" + transport).server(address).transport(transport)
                 .clients(4).ratePerClient(50).payloadSize(172)
-                .warmup(Duration.ofSeconds(1)).duration(Duration.ofSeconds(2)).sourceIps(2);
+                .warmup(Duration.ofSeconds(1)).duration(Duration.ofSeconds(2)).sourceIps(2)
+                // the server runs in this JVM, so its CPU is this process's (harness included)
+                .serverPid(ProcessHandle.current().pid());
         if (rest) {
             options.authSecret(REST_SECRET);
         } else {
@@ -99,7 +101,10 @@ class TurnLoadSmokeTest {
         for (String percentile : List.of("p50", "p99", "p999", "max")) {
             assertThat(traffic.at("/roundTripMicros/" + percentile).asLong()).as(percentile).isPositive();
         }
-        assertThat(parsed.has("server")).isTrue();
+        double perPacket = parsed.at("/server/cpuMicrosPerRelayedPacket").asDouble();
+        assertThat(perPacket).isPositive();
+        assertThat(parsed.at("/server/kernelCpuMicrosPerRelayedPacket").isNumber()).isTrue();
+        assertThat(parsed.at("/server/kernelCpuMicrosPerRelayedPacket").asDouble()).isBetween(0.0, perPacket);
         assertThat(parsed.at("/harness/deallocated").asLong()).isEqualTo(4);
         assertThat(parsed.get("hold").isNull()).isTrue();
         return parsed;
