@@ -77,6 +77,17 @@ export async function newParticipantPage(browser, name) {
   return { context, page };
 }
 
+/**
+ * Frames a page must have decoded from a participant before its media counts as flowing. One is not
+ * enough: a first keyframe can be followed by a stall while the receiver asks for another (a CI run
+ * once saw one frame, then 64 video packets left undecoded for four seconds), and the two samples of a
+ * phase are meant to measure steady flow. A stall longer than the step's bound still fails the run.
+ */
+export const FLOWING_FRAMES = 10;
+
+/** Whether `entry` (one remote participant's inbound figures) shows audio and steadily decoded video. */
+export const flowing = (entry) => !!entry && entry.audioPacketsReceived > 0 && entry.videoFramesDecoded >= FLOWING_FRAMES;
+
 /** The page's inbound figures: remote participant id -> { audioPacketsReceived, videoFramesDecoded, ... }. */
 export const inboundStats = (page) => page.evaluate(() => window.edgeway.inboundStats());
 

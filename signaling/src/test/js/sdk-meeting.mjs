@@ -29,7 +29,7 @@
 // the pages saw, including after a failed step. Exit code 0 when the JSON was written, 2 on a usage or
 // launch failure.
 import {
-  inboundStats, newParticipantPage, pageState, sampleTwice, startMeetingScript, transportStats, writeResult,
+  flowing, inboundStats, newParticipantPage, pageState, sampleTwice, startMeetingScript, transportStats, writeResult,
 } from './meeting-stats.mjs';
 
 const { args, browser, output, sampleGapMs, waitFor } = await startMeetingScript('sdk-meeting.mjs',
@@ -98,8 +98,7 @@ async function mediaFlows(step, receivers, senders) {
       const s = await stats(p);
       for (const from of senders) {
         if (from === p) continue;
-        const e = s[from.record.id];
-        if (!e || !(e.audioPacketsReceived > 0) || !(e.videoFramesDecoded > 0)) return false;
+        if (!flowing(s[from.record.id])) return false;
       }
     }
     return true;

@@ -20,7 +20,7 @@
 // videoPacketsReceived }. The script judges nothing: it reports what the pages saw, including after
 // a failed step. Exit code 0 when the JSON was written, 2 on a usage or launch failure.
 import {
-  inboundStats, newParticipantPage, pageState, sampleTwice, startMeetingScript, transportStats, writeResult,
+  flowing, inboundStats, newParticipantPage, pageState, sampleTwice, startMeetingScript, transportStats, writeResult,
 } from './meeting-stats.mjs';
 
 const { args, browser, output, sampleGapMs, waitFor } = await startMeetingScript('sfu-meeting.mjs',
@@ -55,13 +55,13 @@ try {
     }
     return true;
   });
-  const flowing = async (p, from) => {
+  const flowingFrom = async (p, from) => {
     const s = await stats(p);
-    return from.every((id) => s[id] && s[id].audioPacketsReceived > 0 && s[id].videoFramesDecoded > 0);
+    return from.every((id) => flowing(s[id]));
   };
   await waitFor('media from everyone', async () => {
     for (const p of pages) {
-      if (!await flowing(p, pages.filter((o) => o !== p).map((o) => o.record.id))) return false;
+      if (!await flowingFrom(p, pages.filter((o) => o !== p).map((o) => o.record.id))) return false;
     }
     return true;
   });

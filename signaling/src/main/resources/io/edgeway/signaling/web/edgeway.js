@@ -244,7 +244,8 @@ $('join').addEventListener('submit', (e) => {
 
 // --- what tests read ---------------------------------------------------------------------------
 
-/** Inbound media per remote participant id: audio packets received, video frames decoded and video packets. */
+/** Inbound media per remote participant id: audio packets received, video frames decoded, video packets, and
+ * for diagnosis the video keyframes decoded, packets lost and the NACK/PLI/FIR this page sent. */
 async function inboundStats() {
   const byParticipant = {};
   const report = meeting ? await meeting.getStats() : null;
@@ -257,11 +258,18 @@ async function inboundStats() {
     if (s.type !== 'inbound-rtp' || !owner.has(s.trackIdentifier)) return;
     const entry = byParticipant[owner.get(s.trackIdentifier)] ??= {
       audioPacketsReceived: 0, videoFramesDecoded: 0, videoPacketsReceived: 0,
+      videoKeyFramesDecoded: 0, videoPacketsLost: 0, videoNacks: 0, videoPlis: 0, videoFirs: 0,
     };
     if (s.kind === 'audio') entry.audioPacketsReceived += s.packetsReceived ?? 0;
     if (s.kind === 'video') {
       entry.videoFramesDecoded += s.framesDecoded ?? 0;
       entry.videoPacketsReceived += s.packetsReceived ?? 0;
+      // What a stalled picture is waiting for: lost packets, and the requests this page sent for them.
+      entry.videoKeyFramesDecoded += s.keyFramesDecoded ?? 0;
+      entry.videoPacketsLost += s.packetsLost ?? 0;
+      entry.videoNacks += s.nackCount ?? 0;
+      entry.videoPlis += s.pliCount ?? 0;
+      entry.videoFirs += s.firCount ?? 0;
     }
   });
   return byParticipant;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.edgeway.core.media.fanout.FanoutCounter;
 import io.edgeway.turn.interop.ExternalProcess;
 import io.edgeway.turn.interop.InteropDirs;
 import io.edgeway.turn.interop.RealPeers;
@@ -93,7 +94,20 @@ abstract class ChromiumMeetingRun implements AutoCloseable {
     /** A description of the run for assertion messages: where its log is and everything the pages reported. */
     String why() {
         return "run " + run + " with Chromium " + result.path("browserVersion").asText() + ", node log "
-                + work.resolve("node.log") + ":\n" + result.toPrettyString();
+                + work.resolve("node.log") + ", server fan-out counters " + fanoutCounters() + ":\n"
+                + result.toPrettyString();
+    }
+
+    /** The SFU's non-zero fan-out counters: where a packet that a page did not get went instead. */
+    private String fanoutCounters() {
+        StringBuilder counters = new StringBuilder("{");
+        for (FanoutCounter counter : FanoutCounter.values()) {
+            long n = process.media().plane().count(counter);
+            if (n > 0) {
+                counters.append(counters.length() == 1 ? "" : ", ").append(counter).append('=').append(n);
+            }
+        }
+        return counters.append('}').toString();
     }
 
     /** Fails with everything the pages reported if a browser step did not complete. */
@@ -119,10 +133,10 @@ abstract class ChromiumMeetingRun implements AutoCloseable {
         JsonNode second = page.path("samples").path(phase + "2").path(fromId);
         String at = page.path("name").asText() + " from " + fromName + " (" + phase + ")";
         soft.assertThat(first.path("audioPacketsReceived").asLong()).as("audio packets at %s: %s", at, why()).isPositive();
-        soft.assertThat(first.path("videoFramesDecoded").asLong()).as("decoded frames at %s", at).isPositive();
+        soft.assertThat(first.path("videoFramesDecoded").asLong()).as("decoded frames at %s: %s", at, why()).isPositive();
         soft.assertThat(second.path("audioPacketsReceived").asLong()).as("audio packets increase at %s", at)
                 .isGreaterThan(first.path("audioPacketsReceived").asLong());
-        soft.assertThat(second.path("videoFramesDecoded").asLong()).as("decoded frames increase at %s", at)
+        soft.assertThat(second.path("videoFramesDecoded").asLong()).as("decoded frames increase at %s: %s", at, why())
                 .isGreaterThan(first.path("videoFramesDecoded").asLong());
     }
 
