@@ -26,7 +26,6 @@ import io.edgeway.core.tls.ReloadableSslContext;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.GlobalEventExecutor;
-import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -53,7 +52,6 @@ import org.slf4j.LoggerFactory;
 public final class TurnServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(TurnServer.class);
-    private static final int SHARED_PORT_ATTEMPTS = 8;
 
     private final TurnServerConfig config;
     private final EventLoops eventLoops;
@@ -145,7 +143,7 @@ public final class TurnServer implements AutoCloseable {
         }
     }
 
-    private void bindListeners() throws InterruptedException {
+    private void bindListeners() throws Exception {
         List<InetAddress> addresses = config.listeningIps().isEmpty()
                 ? Collections.singletonList(null) : config.listeningIps();
         for (InetAddress address : addresses) {
@@ -159,38 +157,35 @@ public final class TurnServer implements AutoCloseable {
         }
     }
 
-    /**
-     * UDP and TCP on one port number, as clients expect. When the kernel picks the number for UDP, its TCP
-     * twin may already be taken (by any outgoing connection's ephemeral port), so the UDP sockets are
-     * closed and the kernel asked again, a bounded number of times.
-     */
-    private void bindPlainListeners(InetAddress address) throws InterruptedException {
-        int requested = config.listeningPort();
-        boolean kernelChosen = requested == 0 && config.udpEnabled() && config.tcpEnabled();
-        for (int attempt = 1; ; attempt++) {
-            int firstListener = listeners.size();
-            int firstUdp = udpAddresses.size();
-            int port = config.udpEnabled() ? bindUdp(address, requested) : requested;
-            if (!config.tcpEnabled()) {
-                return;
+    /** UDP and TCP on the listening port ({@link SharedPort}: a kernel-chosen pair is retried on a clash). */
+    private void bindPlainListeners(InetAddress address) throws Exception {
+        SharedPort.bind(config.listeningPort(), config.udpEnabled(), config.tcpEnabled(), new SharedPort.Listeners() {
+            private int firstListener;
+            private int firstUdp;
+
+            @Override
+            public int bindUdp(int port) throws InterruptedException {
+                firstListener = listeners.size();
+                firstUdp = udpAddresses.size();
+                return TurnServer.this.bindUdp(address, port);
             }
-            try {
+
+            @Override
+            public void bindTcp(int port) throws InterruptedException {
                 tcpAddresses.add(bindStream(address, port, TransportProtocol.TCP, null));
-                return;
-            } catch (Exception e) {
-                // Netty rethrows the bind failure undeclared, as an IOException
-                if (!kernelChosen || attempt == SHARED_PORT_ATTEMPTS || !(e instanceof IOException)) {
-                    throw e;
-                }
-                LOG.debug("TCP port {} taken after UDP bound it; choosing another ({})", port, e.getMessage());
+            }
+
+            @Override
+            public void releaseUdp() {
                 List<Channel> udp = listeners.subList(firstListener, listeners.size());
+                LOG.debug("TCP twin of kernel-chosen UDP port {} taken; choosing another", udpAddresses.get(firstUdp));
                 for (Channel channel : udp) {
                     channel.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
                 }
                 udp.clear();
                 udpAddresses.subList(firstUdp, udpAddresses.size()).clear();
             }
-        }
+        });
     }
 
     private static InetSocketAddress socketAddress(InetAddress address, int port) {
