@@ -6,8 +6,8 @@ import io.netty.util.ResourceLeakDetector;
  * How much of Netty's buffer leak detection the server pays for; chosen by {@code leak-detection}.
  *
  * <p>Netty's own default samples one buffer in 128 and records a stack trace for it and for each of its
- * releases: on the relay path that was 2-3% of the event loops' user time, measured at 50k relayed
- * packets/s. The test suite runs every test at {@code paranoid}, where a leak fails the build, so a
+ * releases: on the relay path that was about 5% of the event loops' user time (async-profiler at 50k
+ * relayed packets/s, bench/RESULTS.md). The test suite runs every test at {@code paranoid}, where a leak fails the build, so a
  * running server starts with detection off and an operator chasing a suspected leak turns it on (the
  * {@code edgeway_netty_direct_memory_used_bytes} gauge is what shows one growing).
  */
