@@ -143,8 +143,8 @@ abstract class ChromiumMeetingRun implements AutoCloseable {
     /**
      * Writes {@code <statsTag> run= phase= page= from= audioPacketsReceived=a1->a2 videoFramesDecoded=v1->v2}
      * for every (page, remote participant, phase of {@code phases}) and {@code <transportTag> run= page=
-     * local= relayProtocol= remote=type/protocol} for every page that reported its transport, on stdout
-     * and in stats.txt.
+     * local= relayProtocol= remote=type/protocol} for every page that reported its transport, and the SFU's
+     * non-zero fan-out counters ({@code SFU-COUNTERS run= {...}}), on stdout and in stats.txt.
      */
     void writeStats(String statsTag, String transportTag, List<String> phases) throws IOException {
         Map<String, String> names = namesById();
@@ -168,6 +168,7 @@ abstract class ChromiumMeetingRun implements AutoCloseable {
                         t.path("relayProtocol").asText(), t.path("remoteType").asText(), t.path("remoteProtocol").asText()));
             }
         }
+        lines.add("SFU-COUNTERS run=" + run + " " + fanoutCounters());
         lines.forEach(System.out::println);
         Files.write(work.resolve("stats.txt"), lines, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
                 StandardOpenOption.TRUNCATE_EXISTING);

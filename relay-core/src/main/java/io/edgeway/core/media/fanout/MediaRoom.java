@@ -380,13 +380,13 @@ public final class MediaRoom {
         for (int i = 0, n = members.size(); i < n; i++) {
             RoomMember to = members.get(i);
             if (to != from) {
-                forwardRtp(stream, to, packet, extended);
+                forwardRtp(nowNanos, stream, to, packet, extended);
             }
         }
         return true;
     }
 
-    private void forwardRtp(PublishedStream stream, RoomMember to, ByteBuf packet, long extended) {
+    private void forwardRtp(long nowNanos, PublishedStream stream, RoomMember to, ByteBuf packet, long extended) {
         SrtpSession outbound = to.outbound();
         ByteBuf copy = copyForProtection(to, packet, outbound.profile().rtpTrailerLength());
         ExtensionIdMap table = to.translationFrom(stream.publisher);
@@ -403,7 +403,7 @@ public final class MediaRoom {
             to.advanceTransportSequence();
         }
         if (extended != NOT_CACHED) {
-            to.sentLog(stream.ssrc).record(extended, transportSequence);
+            to.sentLog(stream.ssrc, nowNanos).record(extended, transportSequence);
         }
         increment(to.send(copy) ? FanoutCounter.RTP_FORWARDED : FanoutCounter.SEND_FAILED);
     }
@@ -442,7 +442,8 @@ public final class MediaRoom {
      * A PLI or FIR goes to the publisher of its media SSRC, at most one per stream every
      * {@link #KEYFRAME_REQUEST_INTERVAL_NANOS}: every subscriber that joins or loses a packet asks for a
      * keyframe, and one keyframe answers them all (a publisher flooded with requests sends nothing but
-     * keyframes). True if it went.
+     * keyframes). A subscriber whose first copy of the stream left after the last request asks past the
+     * interval once: that keyframe may have gone before it was there. True if it went or was throttled.
      */
     private boolean onPayloadFeedback(long nowNanos, RoomMember from, ByteBuf packet) {
         int offset = rtcp.packetOffset();
@@ -461,7 +462,7 @@ public final class MediaRoom {
             increment(FanoutCounter.RTCP_UNKNOWN_MEDIA_SSRC);
             return false;
         }
-        if (!stream.mayRequestKeyframe(nowNanos, KEYFRAME_REQUEST_INTERVAL_NANOS)) {
+        if (!stream.mayRequestKeyframe(nowNanos, KEYFRAME_REQUEST_INTERVAL_NANOS, from.existingSentLog(mediaSsrc))) {
             increment(FanoutCounter.RTCP_FEEDBACK_THROTTLED);
             return true;
         }
@@ -546,7 +547,7 @@ public final class MediaRoom {
             long extended = cache.extend(seq);
             ByteBuf cached = cache.get(extended);
             if (cached != null) {
-                increment(retransmit(stream, from, cached, extended));
+                increment(retransmit(nowNanos, stream, from, cached, extended));
                 continue;
             }
             increment(FanoutCounter.RETRANSMIT_MISS);
@@ -685,7 +686,8 @@ public final class MediaRoom {
     }
 
     /** Sends cached packet {@code extended} to {@code to} again; returns what became of it. */
-    private FanoutCounter retransmit(PublishedStream stream, RoomMember to, ByteBuf cached, long extended) {
+    private FanoutCounter retransmit(long nowNanos, PublishedStream stream, RoomMember to, ByteBuf cached,
+            long extended) {
         SrtpSession outbound = to.outbound();
         ByteBuf copy = copyForProtection(to, cached, outbound.profile().rtpTrailerLength());
         ExtensionIdMap table = to.translationFrom(stream.publisher);
@@ -708,7 +710,7 @@ public final class MediaRoom {
                 if (stamped) {
                     to.advanceTransportSequence();
                 }
-                to.sentLog(stream.ssrc).record(extended, transportSequence);
+                to.sentLog(stream.ssrc, nowNanos).record(extended, transportSequence);
             }
         }
         if (result != SrtpResult.OK) {

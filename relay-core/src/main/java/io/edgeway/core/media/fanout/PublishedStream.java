@@ -33,10 +33,14 @@ final class PublishedStream {
 
     /**
      * Whether a keyframe request may go to the publisher now, at most one per {@code intervalNanos}; if
-     * so, this one counts as sent. Loop only.
+     * so, this one counts as sent. A subscriber that began to receive the stream after the last request
+     * went ({@code requester}: what it was sent of this stream, null if nothing) may ask regardless: the
+     * keyframe answering that request may have left before its first copy, and without this a newcomer
+     * waits for its own repeated requests to outlast the interval. Loop only.
      */
-    boolean mayRequestKeyframe(long nowNanos, long intervalNanos) {
-        if (keyframeRequested && nowNanos - lastKeyframeRequestNanos < intervalNanos) {
+    boolean mayRequestKeyframe(long nowNanos, long intervalNanos, SentLog requester) {
+        boolean newcomer = requester != null && requester.startedNanos() - lastKeyframeRequestNanos > 0;
+        if (keyframeRequested && nowNanos - lastKeyframeRequestNanos < intervalNanos && !newcomer) {
             return false;
         }
         keyframeRequested = true;

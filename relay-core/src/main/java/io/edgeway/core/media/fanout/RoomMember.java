@@ -201,11 +201,11 @@ public final class RoomMember {
         nextTransportSequence = SequenceNumbers.add(nextTransportSequence, 1);
     }
 
-    /** What this member was sent of {@code ssrc}, created on the first copy. */
-    SentLog sentLog(int ssrc) {
+    /** What this member was sent of {@code ssrc}, created on the first copy (at {@code nowNanos}). */
+    SentLog sentLog(int ssrc, long nowNanos) {
         SentLog log = sentLogs.get(ssrc);
         if (log == null) {
-            log = new SentLog();
+            log = new SentLog(nowNanos);
             sentLogs.put(ssrc, log);
         }
         return log;

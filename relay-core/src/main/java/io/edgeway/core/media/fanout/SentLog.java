@@ -36,6 +36,17 @@ final class SentLog {
     static final int NOT_SENT = -1;
 
     private final int[] slots = new int[RetransmissionCache.CAPACITY];
+    private final long startedNanos;
+
+    /** @param startedNanos when the subscriber was first sent a copy of this stream */
+    SentLog(long startedNanos) {
+        this.startedNanos = startedNanos;
+    }
+
+    /** When the subscriber began to receive this stream (the first copy forwarded, or after a reset). */
+    long startedNanos() {
+        return startedNanos;
+    }
 
     /** Records that packet {@code extended} left with transport-wide number {@code transportSequence}. */
     void record(long extended, int transportSequence) {

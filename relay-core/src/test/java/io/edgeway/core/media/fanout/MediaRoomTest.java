@@ -275,6 +275,41 @@ class MediaRoomTest {
         assertThat(room.count(FanoutCounter.RTCP_FEEDBACK_FORWARDED)).isEqualTo(2);
     }
 
+    /**
+     * A subscriber whose first copy of a stream left after the stream's last keyframe request asks past
+     * the interval once: the keyframe answering that request may have gone before it was there.
+     */
+    @Test
+    void aNewcomersKeyframeRequestPassesTheThrottleOnce() {
+        Browser a = join("a", 1, SrtpProtectionProfile.SRTP_AEAD_AES_128_GCM);
+        Browser b = join("b", 2, SrtpProtectionProfile.SRTP_AEAD_AES_128_GCM);
+        byte[] fromB = {(byte) 0x81, (byte) 206, 0, 2, 0x0B, 0x0B, 0x0B, 0x0B, 0x0A, 0x0A, 0x0A, 0x0A};
+        byte[] fromC = {(byte) 0x81, (byte) 206, 0, 2, 0x0C, 0x0C, 0x0C, 0x0C, 0x0A, 0x0A, 0x0A, 0x0A};
+        receive(a.address, a.protectRtp(rtp(SSRC_A, 1, 100)));
+        channel.pipeline().fireChannelReadComplete();
+        drainOutbound();
+        receive(b.address, b.protectRtcp(fromB));
+        channel.pipeline().fireChannelReadComplete();
+        assertThat(a.unprotectRtcp(drainOutbound().get(a.address))).isEqualTo(fromB);
+
+        clock.advance(Duration.ofMillis(10));
+        Browser c = join("c", 3, SrtpProtectionProfile.SRTP_AEAD_AES_128_GCM);
+        receive(a.address, a.protectRtp(rtp(SSRC_A, 2, 3100)));
+        channel.pipeline().fireChannelReadComplete();
+        assertThat(drainOutbound().keySet()).containsExactlyInAnyOrder(b.address, c.address);
+        receive(c.address, c.protectRtcp(fromC));
+        channel.pipeline().fireChannelReadComplete();
+        assertThat(a.unprotectRtcp(drainOutbound().get(a.address))).isEqualTo(fromC);
+        assertThat(room.count(FanoutCounter.RTCP_FEEDBACK_FORWARDED)).isEqualTo(2);
+
+        // Within the interval again, and nobody new: the newcomer's second ask and b's are held back.
+        receive(c.address, c.protectRtcp(fromC));
+        receive(b.address, b.protectRtcp(fromB));
+        channel.pipeline().fireChannelReadComplete();
+        assertThat(drainOutbound()).doesNotContainKey(a.address);
+        assertThat(room.count(FanoutCounter.RTCP_FEEDBACK_THROTTLED)).isEqualTo(2);
+    }
+
     @Test
     void aFirIsForwardedByItsFirstEntryAndAReceiverReportIsConsumed() {
         Browser a = join("a", 1, SrtpProtectionProfile.SRTP_AES128_CM_HMAC_SHA1_80);
