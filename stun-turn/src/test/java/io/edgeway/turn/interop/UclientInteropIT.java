@@ -108,6 +108,8 @@ class UclientInteropIT {
         UclientSummary s = result.summary();
         assertThat(result.exitCode()).as(why).isZero();
         assertThat(s.errorLines()).as(why).isEmpty();
+        // a reused ephemeral port meeting an earlier run's allocation: at most once per client socket pair
+        assertThat(s.recoveredMismatches()).as(why).hasSizeLessThanOrEqualTo(4);
         assertThat(s.complete()).as(why).isTrue();
         assertThat(s.sentMessages()).as(why).isEqualTo(run.expectedMessages());
         assertThat(s.receivedMessages()).as(why).isEqualTo(run.expectedMessages());

@@ -15,6 +15,13 @@ import java.util.regex.Pattern;
  * which happens when it gave up before sending (it then prints {@code ERROR: ...} or an error
  * response such as {@code channel bind: error 400 (Bad Request)} and exits 255); both kinds of line
  * are collected in {@link #errorLines()}.
+ *
+ * <p>One error response is uclient's to recover from, and does: {@code error 437 (Allocation Mismatch)}
+ * to an Allocate, after which it reopens its socket on another port ({@code trying allocate again
+ * 437...}). The server must answer so (RFC 8656 §7.2) when an earlier run's client left an allocation
+ * on a 5-tuple, and the runs share one server while the kernel hands a closed run's ephemeral ports to
+ * the next. Those lines count in {@link #recoveredMismatches()} when uclient said it retried, and as
+ * errors otherwise.
  */
 record UclientSummary(
         long sentMessages,
@@ -23,7 +30,8 @@ record UclientSummary(
         long receivedBytes,
         long lostPackets,
         long sendDropped,
-        List<String> errorLines) {
+        List<String> errorLines,
+        List<String> recoveredMismatches) {
 
     private static final Pattern MESSAGES =
             Pattern.compile("start_mclient: tot_send_msgs=(\\d+), tot_recv_msgs=(\\d+)");
@@ -31,6 +39,8 @@ record UclientSummary(
             Pattern.compile("start_mclient: tot_send_bytes ~ (\\d+), tot_recv_bytes ~ (\\d+)");
     /** uclient reports a STUN error response as e.g. {@code channel bind: error 400 (Bad Request)}. */
     private static final Pattern ERROR_RESPONSE = Pattern.compile("error \\d{3} \\(");
+    private static final String MISMATCH = "error 437 (Allocation Mismatch)";
+    private static final String MISMATCH_RETRY = "trying allocate again 437";
     private static final Pattern LOST =
             Pattern.compile("Total lost packets (\\d+) \\([^)]*\\), total send dropped (\\d+)");
 
@@ -48,7 +58,14 @@ record UclientSummary(
         long lost = -1;
         long dropped = -1;
         List<String> errors = new java.util.ArrayList<>();
+        List<String> mismatches = new java.util.ArrayList<>();
+        boolean retried = false;
         for (String line : output.split("\n")) {
+            if (line.contains(MISMATCH)) {
+                mismatches.add(line.strip());
+                continue;
+            }
+            retried |= line.contains(MISMATCH_RETRY);
             Matcher m = MESSAGES.matcher(line);
             if (m.find()) {
                 sent = Long.parseLong(m.group(1));
@@ -68,6 +85,11 @@ record UclientSummary(
                 errors.add(line.strip());
             }
         }
-        return new UclientSummary(sent, received, sentBytes, receivedBytes, lost, dropped, List.copyOf(errors));
+        if (!retried) {
+            errors.addAll(mismatches);
+            mismatches.clear();
+        }
+        return new UclientSummary(sent, received, sentBytes, receivedBytes, lost, dropped, List.copyOf(errors),
+                List.copyOf(mismatches));
     }
 }

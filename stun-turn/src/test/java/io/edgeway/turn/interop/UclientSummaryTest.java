@@ -52,6 +52,30 @@ class UclientSummaryTest {
     }
 
     @Test
+    void anAllocationMismatchUclientRetriedIsRecoveredNotAnError() {
+        // As printed in a CI run: an earlier run's allocation still held the 5-tuple the kernel reused.
+        UclientSummary s = UclientSummary.parse("""
+                0: : error 437 (Allocation Mismatch)
+                0: : error 437 (Allocation Mismatch)
+                0: : trying allocate again 437...
+                1: : Total connect time is 1
+                7: : start_mclient: tot_send_msgs=80, tot_recv_msgs=80
+                """);
+
+        assertThat(s.errorLines()).isEmpty();
+        assertThat(s.recoveredMismatches()).containsExactly("0: : error 437 (Allocation Mismatch)",
+                "0: : error 437 (Allocation Mismatch)");
+    }
+
+    @Test
+    void anAllocationMismatchWithoutARetryIsAnError() {
+        UclientSummary s = UclientSummary.parse("0: : error 437 (Allocation Mismatch)\n");
+
+        assertThat(s.errorLines()).containsExactly("0: : error 437 (Allocation Mismatch)");
+        assertThat(s.recoveredMismatches()).isEmpty();
+    }
+
+    @Test
     void tlsVersionProbesAreNotErrors() {
         // uclient tries older TLS versions first; a server refusing them is doing the right thing.
         UclientSummary s = UclientSummary.parse("""
