@@ -180,14 +180,9 @@ public final class RtcpBuilder {
         if (textLength > 255) {
             throw new IllegalArgumentException("CNAME longer than 255 bytes: " + textLength);
         }
-        int chunkLength = sdesCnameChunkLength(textLength);
-        int length = RtcpHeader.HEADER_LENGTH + chunkLength;
-        RtcpHeader.write(out, 1, RtcpPacketType.SDES, length);
-        out.writeInt(ssrc);
-        out.writeByte(SdesFlyweight.ITEM_CNAME);
-        out.writeByte(textLength);
+        int length = writeSdesCnameHead(out, ssrc, textLength);
         ByteBufUtil.reserveAndWriteUtf8(out, cname, textLength);
-        out.writeZero(chunkLength - 4 - 2 - textLength);
+        writeSdesCnameEnd(out, textLength);
         return length;
     }
 
@@ -200,15 +195,25 @@ public final class RtcpBuilder {
         if (textLength < 0 || textLength > 255) {
             throw new IllegalArgumentException("CNAME length out of range 0-255: " + textLength);
         }
-        int chunkLength = sdesCnameChunkLength(textLength);
-        int length = RtcpHeader.HEADER_LENGTH + chunkLength;
+        int length = writeSdesCnameHead(out, ssrc, textLength);
+        out.writeBytes(text, textIndex, textLength);
+        writeSdesCnameEnd(out, textLength);
+        return length;
+    }
+
+    /** The SDES header, the chunk's SSRC and the CNAME item's type and length; returns the packet's length. */
+    private static int writeSdesCnameHead(ByteBuf out, int ssrc, int textLength) {
+        int length = RtcpHeader.HEADER_LENGTH + sdesCnameChunkLength(textLength);
         RtcpHeader.write(out, 1, RtcpPacketType.SDES, length);
         out.writeInt(ssrc);
         out.writeByte(SdesFlyweight.ITEM_CNAME);
         out.writeByte(textLength);
-        out.writeBytes(text, textIndex, textLength);
-        out.writeZero(chunkLength - 4 - 2 - textLength);
         return length;
+    }
+
+    /** The END item and the null padding after a CNAME of {@code textLength} bytes. */
+    private static void writeSdesCnameEnd(ByteBuf out, int textLength) {
+        out.writeZero(sdesCnameChunkLength(textLength) - 4 - 2 - textLength);
     }
 
     /** Bytes {@link #buildSdesCname} appends for a CNAME of {@code textLength} UTF-8 bytes. */

@@ -52,6 +52,9 @@ class MediaRoomTest {
     private static final TlsMaterial SERVER = SelfSignedCertificates.generate("edgeway-sfu", List.of(), Duration.ofDays(1));
     private static final InetSocketAddress LOCAL = new InetSocketAddress("127.0.0.1", 10000);
     private static final int SSRC_A = 0x0A0A0A0A;
+    /** PLIs written out by hand (RFC 4585 §6.1/§6.3.1: V=2, FMT=1, PT=206, length 2; sender SSRC; media SSRC A). */
+    private static final byte[] PLI_FROM_B = {(byte) 0x81, (byte) 206, 0, 2, 0x0B, 0x0B, 0x0B, 0x0B, 0x0A, 0x0A, 0x0A, 0x0A};
+    private static final byte[] PLI_FROM_C = {(byte) 0x81, (byte) 206, 0, 2, 0x0C, 0x0C, 0x0C, 0x0C, 0x0A, 0x0A, 0x0A, 0x0A};
     private static final int SSRC_B = 0x0B0B0B0B;
     private static final String AUDIO_LEVEL = "urn:ietf:params:rtp-hdrext:ssrc-audio-level";
     private static final String TWCC = TransportWideSequence.URI;
@@ -238,8 +241,7 @@ class MediaRoomTest {
         channel.pipeline().fireChannelReadComplete();
         drainOutbound();
 
-        // RFC 4585 §6.1/§6.3.1: V=2, FMT=1, PT=206 (PSFB), length 2; sender SSRC; media source SSRC.
-        byte[] pli = {(byte) 0x81, (byte) 206, 0, 2, 0x0B, 0x0B, 0x0B, 0x0B, 0x0A, 0x0A, 0x0A, 0x0A};
+        byte[] pli = PLI_FROM_B;
         receive(b.address, b.protectRtcp(pli));
         channel.pipeline().fireChannelReadComplete();
 
@@ -256,8 +258,8 @@ class MediaRoomTest {
         Browser b = join("b", 2, SrtpProtectionProfile.SRTP_AEAD_AES_128_GCM);
         Browser c = join("c", 3, SrtpProtectionProfile.SRTP_AEAD_AES_128_GCM);
         assertThat(room.registerSsrc(a.member, SSRC_A)).isTrue();
-        byte[] fromB = {(byte) 0x81, (byte) 206, 0, 2, 0x0B, 0x0B, 0x0B, 0x0B, 0x0A, 0x0A, 0x0A, 0x0A};
-        byte[] fromC = {(byte) 0x81, (byte) 206, 0, 2, 0x0C, 0x0C, 0x0C, 0x0C, 0x0A, 0x0A, 0x0A, 0x0A};
+        byte[] fromB = PLI_FROM_B;
+        byte[] fromC = PLI_FROM_C;
 
         receive(b.address, b.protectRtcp(fromB));
         receive(c.address, c.protectRtcp(fromC));
@@ -283,8 +285,8 @@ class MediaRoomTest {
     void aNewcomersKeyframeRequestPassesTheThrottleOnce() {
         Browser a = join("a", 1, SrtpProtectionProfile.SRTP_AEAD_AES_128_GCM);
         Browser b = join("b", 2, SrtpProtectionProfile.SRTP_AEAD_AES_128_GCM);
-        byte[] fromB = {(byte) 0x81, (byte) 206, 0, 2, 0x0B, 0x0B, 0x0B, 0x0B, 0x0A, 0x0A, 0x0A, 0x0A};
-        byte[] fromC = {(byte) 0x81, (byte) 206, 0, 2, 0x0C, 0x0C, 0x0C, 0x0C, 0x0A, 0x0A, 0x0A, 0x0A};
+        byte[] fromB = PLI_FROM_B;
+        byte[] fromC = PLI_FROM_C;
         receive(a.address, a.protectRtp(rtp(SSRC_A, 1, 100)));
         channel.pipeline().fireChannelReadComplete();
         drainOutbound();
