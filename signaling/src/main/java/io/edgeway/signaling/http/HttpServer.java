@@ -6,10 +6,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.codec.http.HttpObjectAggregator;
-import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.codec.http.HttpServerExpectContinueHandler;
-import io.netty.handler.timeout.ReadTimeoutHandler;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -26,7 +22,6 @@ import org.slf4j.LoggerFactory;
 public final class HttpServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(HttpServer.class);
-    private static final int MAX_REQUEST_BYTES = 64 * 1024;
 
     private final EventLoops loops;
     private final List<Channel> channels = new ArrayList<>();
@@ -76,6 +71,7 @@ public final class HttpServer implements AutoCloseable {
 
     private InetSocketAddress bind(InetSocketAddress at, OpsEndpoints endpoints, boolean admin,
             List<HttpRouteHandlerFactory> publicHandlers) throws InterruptedException {
+        HttpConnectionPipeline pipeline = new HttpConnectionPipeline(endpoints, admin, publicHandlers);
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(loops.group())
                 .channel(loops.serverSocketChannel())
@@ -83,14 +79,7 @@ public final class HttpServer implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast(new ReadTimeoutHandler(30, TimeUnit.SECONDS));
-                        ch.pipeline().addLast(new HttpServerCodec());
-                        ch.pipeline().addLast(new HttpServerExpectContinueHandler());
-                        ch.pipeline().addLast(new HttpObjectAggregator(MAX_REQUEST_BYTES));
-                        for (HttpRouteHandlerFactory factory : publicHandlers) {
-                            ch.pipeline().addLast(factory.newHandler());
-                        }
-                        ch.pipeline().addLast(new OpsHttpHandler(endpoints, admin));
+                        pipeline.install(ch.pipeline());
                     }
                 });
         Channel channel = bootstrap.bind(at).sync().channel();
