@@ -57,6 +57,7 @@ public final class ControlPlane implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ControlPlane.class);
     static final String TURN_SECRET_SETTING = "turn_rest_secret";
+    static final String ACCOUNT_ID_SETTING = "account_id";
     private static final int QUEUE = 256;
 
     /**
@@ -65,10 +66,19 @@ public final class ControlPlane implements AutoCloseable {
      * @param databaseUrl       JDBC URL (see {@link Database#open})
      * @param configuredApiKeys {@code KEYID.SECRET} keys from the configuration
      * @param realm             the TURN server's REALM
+     * @param accountId         the account id of Cloudflare's paths ({@code account-id}), or null or empty for
+     *                          the one generated on first start (32 hex digits, as Cloudflare's are) and kept
      */
     public record Settings(String databaseUrl, String databaseUser, String databasePassword,
             List<String> configuredApiKeys, int rateLimit, Duration rateWindow, int threads, Duration tokenTtl,
-            String realm) {
+            String realm, String accountId) {
+
+        /** Without a configured account id: the one generated on first start and kept in the database. */
+        public Settings(String databaseUrl, String databaseUser, String databasePassword, List<String> configuredApiKeys,
+                int rateLimit, Duration rateWindow, int threads, Duration tokenTtl, String realm) {
+            this(databaseUrl, databaseUser, databasePassword, configuredApiKeys, rateLimit, rateWindow, threads,
+                    tokenTtl, realm, null);
+        }
     }
 
     private final Database database;
@@ -86,6 +96,7 @@ public final class ControlPlane implements AutoCloseable {
     private final String realm;
     private final RestApi api;
     private final Optional<ApiKeys.Created> bootstrapKey;
+    private final String accountId;
 
     private ControlPlane(Settings s, Database database, Clock clock, Supplier<TurnEndpoints> endpoints,
             String configuredTurnSecret) {
@@ -109,12 +120,17 @@ public final class ControlPlane implements AutoCloseable {
         this.revocations = new TurnRevocations();
         this.turnKeys = new TurnKeys(stores.turnKeys(), stores.turnRevocations(), revocations, minter, endpoints, clock);
         turnKeys.loadRevocations();
-        this.api = new RestApi(stores, tokens, sessions, apiKeys, turnKeys, new RateLimiter(s.rateLimit(), s.rateWindow()),
-                clock);
+        stores.apps().ensureDefault(clock.epochSeconds());
+        this.accountId = s.accountId() != null && !s.accountId().isEmpty() ? s.accountId()
+                : stores.settings().getOrCreate(ACCOUNT_ID_SETTING, () -> Secrets.randomHex(16));
+        this.api = new RestApi(accountId, stores, tokens, sessions, apiKeys, turnKeys,
+                new RateLimiter(s.rateLimit(), s.rateWindow()), clock);
         this.bootstrapKey = apiKeys.bootstrap();
         bootstrapKey.ifPresent(k -> LOG.info("no API key existed: generated API key {} (its secret is printed once on stdout)",
                 k.id()));
-        housekeeping.scheduleAtFixedRate(this::sweep, 60, 60, TimeUnit.SECONDS);
+        LOG.info("REST control plane: /v1/... (default app) and /client/v4/accounts/{}/realtime/kit/APP_ID/...",
+                accountId);
+        housekeeping.scheduleAtFixedRate(this::sweep, 1, 1, TimeUnit.SECONDS);
     }
 
     /**
@@ -138,6 +154,14 @@ public final class ControlPlane implements AutoCloseable {
     /** The REST handler for {@code HttpServer.start(..., publicHandlers)}. */
     public HttpRouteHandlerFactory httpHandlers() {
         return () -> new ControlPlaneHttpHandler(api, executor);
+    }
+
+    /**
+     * The account id of Cloudflare's paths ({@code /client/v4/accounts/{account_id}/realtime/kit/...}): the
+     * configured {@code account-id}, else the one generated on first start.
+     */
+    public String accountId() {
+        return accountId;
     }
 
     /** The API key generated on this first start, to be shown to the operator once; empty otherwise. */
@@ -191,9 +215,10 @@ public final class ControlPlane implements AutoCloseable {
         return turnKeys;
     }
 
-    /** Ends sessions past the longest duration; runs every minute. */
+    /** Ends sessions past their keep-alive time or the longest duration; runs every second. */
     private void sweep() {
         try {
+            sessions.endIdleSessions();
             int ended = sessions.endSessionsOverDuration();
             if (ended > 0) {
                 LOG.info("ended {} session(s) that reached the {} h limit", ended, Limits.MAX_MEETING_DURATION.toHours());
