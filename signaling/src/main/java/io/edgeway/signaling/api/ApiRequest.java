@@ -20,12 +20,14 @@ import java.util.Map;
  * @param credential  who authenticated: an API key id or a TURN key id (set once authenticated)
  * @param appId       the app an app-scoped route acts on (the path's {@code app_id}, or the default app for the
  *                    {@code /v1/} short form), checked to exist and to be open to the key; null on other routes
+ * @param origin      {@code scheme://host[:port]} as the client addressed the server (its Host header), for links
+ *                    the API hands out; null when unknown
  */
 public record ApiRequest(String method, String path, Map<String, String> pathParams, Map<String, List<String>> query,
-        String authorization, byte[] body, String credential, String appId) {
+        String authorization, byte[] body, String credential, String appId, String origin) {
 
     ApiRequest authenticated(String id, String app) {
-        return new ApiRequest(method, path, pathParams, query, authorization, body, id, app);
+        return new ApiRequest(method, path, pathParams, query, authorization, body, id, app, origin);
     }
 
     public String param(String name) {

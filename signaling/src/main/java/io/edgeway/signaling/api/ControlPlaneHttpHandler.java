@@ -82,7 +82,8 @@ public final class ControlPlaneHttpHandler extends ChannelInboundHandlerAdapter 
             }
             match = api.route(request.method().name(), path);
             copy = new ApiRequest(request.method().name(), path, Map.copyOf(match.params()), uri.parameters(),
-                    request.headers().get(HttpHeaderNames.AUTHORIZATION), ByteBufUtil.getBytes(request.content()), null, null);
+                    request.headers().get(HttpHeaderNames.AUTHORIZATION), ByteBufUtil.getBytes(request.content()), null, null,
+                    origin(ctx, request));
         } catch (ApiException e) {
             ReferenceCountUtil.release(request);
             respond(ctx, ApiResponse.error(e), keepAlive, false);
@@ -107,7 +108,9 @@ public final class ControlPlaneHttpHandler extends ChannelInboundHandlerAdapter 
 
     /** On the event loop: writes the response, then takes the next waiting request. */
     private void respond(ChannelHandlerContext ctx, ApiResponse response, boolean keepAlive, boolean wasBusy) {
-        FullHttpResponse http = response.body() == null
+        FullHttpResponse http = response.file() != null
+                ? HttpResponses.text(ctx.alloc(), response.status(), response.fileType(), response.file())
+                : response.body() == null
                 ? HttpResponses.empty(ctx.alloc(), response.status())
                 : HttpResponses.json(ctx.alloc(), response.status(), response.body());
         if (response.retryAfterSeconds() >= 0) {
@@ -129,6 +132,16 @@ public final class ControlPlaneHttpHandler extends ChannelInboundHandlerAdapter 
         while (!busy && !waiting.isEmpty()) {
             dispatch(ctx, waiting.pollFirst());
         }
+    }
+
+    /** {@code scheme://host[:port]} the client addressed (for links the API hands out), or null without a Host. */
+    private static String origin(ChannelHandlerContext ctx, FullHttpRequest request) {
+        String host = request.headers().get(HttpHeaderNames.HOST);
+        if (host == null || host.isBlank() || !host.matches("[A-Za-z0-9.:\\[\\]_-]+")) {
+            return null;
+        }
+        boolean tls = ctx.pipeline().get(io.netty.handler.ssl.SslHandler.class) != null;
+        return (tls ? "https://" : "http://") + host;
     }
 
     @Override

@@ -3,6 +3,8 @@ package io.edgeway.signaling.api;
 import io.edgeway.core.time.Clock;
 import io.edgeway.signaling.auth.ApiKeys;
 import io.edgeway.signaling.auth.RateLimiter;
+import io.edgeway.signaling.chat.ChatExports;
+import io.edgeway.signaling.chat.ChatService;
 import io.edgeway.signaling.http.ApiException;
 import io.edgeway.signaling.http.ErrorCode;
 import io.edgeway.signaling.live.ActiveSessions;
@@ -37,8 +39,8 @@ public final class RestApi {
     private final Clock clock;
 
     /** @param accountId the one account this server serves: the {@code account_id} of Cloudflare's paths */
-    public RestApi(String accountId, Stores stores, ParticipantTokens tokens, ActiveSessions sessions, ApiKeys apiKeys,
-            TurnKeys turnKeys, RateLimiter rateLimiter, Clock clock) {
+    public RestApi(String accountId, Stores stores, ParticipantTokens tokens, ActiveSessions sessions, ChatService chat,
+            ChatExports exports, ApiKeys apiKeys, TurnKeys turnKeys, RateLimiter rateLimiter, Clock clock) {
         this.accountId = accountId;
         this.apps = stores.apps();
         this.apiKeys = apiKeys;
@@ -51,6 +53,7 @@ public final class RestApi {
         new ParticipantRoutes(stores.meetings(), stores.presets(), stores.participants(), tokens, sessions, clock)
                 .register(router);
         new PresetRoutes(stores.presets(), clock).register(router);
+        new SessionRoutes(stores.sessions(), sessions, chat, exports, clock).register(router);
         new RecordingRoutes(stores.meetings()).register(router);
         new UnsupportedRoutes(stores.meetings()).register(router);
         new ApiKeyRoutes(apiKeys, stores.apps()).register(router);
@@ -70,6 +73,9 @@ public final class RestApi {
                 turnKeys.authenticate(keyId, request.authorization());
                 rateLimiter.acquire("turn:" + keyId, clock.nanos());
                 return match.route().handler().handle(request.authenticated("turn:" + keyId, null));
+            }
+            if (match.route().auth() == Router.Auth.SIGNED_LINK) {
+                return match.route().handler().handle(request);
             }
             ApiKeys.Caller caller = apiKeys.authenticate(request.authorization());
             rateLimiter.acquire(caller.keyId(), clock.nanos());

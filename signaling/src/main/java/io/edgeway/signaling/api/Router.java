@@ -26,7 +26,9 @@ public final class Router {
         /** An API key limited to no app: account-wide routes (apps, API keys, TURN keys). */
         ACCOUNT_KEY,
         /** The TURN key named by the route's {@code key_id}, with that key's token as Bearer. */
-        TURN_KEY
+        TURN_KEY,
+        /** No key: the route checks the signature its link carries (a chat export). */
+        SIGNED_LINK
     }
 
     /** Handles one matched request; runs on the control plane's executor and may block on the database. */

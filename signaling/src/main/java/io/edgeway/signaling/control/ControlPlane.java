@@ -7,7 +7,9 @@ import io.edgeway.signaling.auth.ApiKeys;
 import io.edgeway.signaling.auth.RateLimiter;
 import io.edgeway.signaling.auth.Secrets;
 import io.edgeway.signaling.chat.ChatRateLimiter;
+import io.edgeway.signaling.chat.ChatExports;
 import io.edgeway.signaling.chat.ChatService;
+import io.edgeway.signaling.history.SessionHistory;
 import io.edgeway.signaling.http.HttpRouteHandlerFactory;
 import io.edgeway.signaling.limits.Limits;
 import io.edgeway.signaling.live.LiveSessions;
@@ -58,6 +60,7 @@ public final class ControlPlane implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ControlPlane.class);
     static final String TURN_SECRET_SETTING = "turn_rest_secret";
     static final String ACCOUNT_ID_SETTING = "account_id";
+    static final String CHAT_EXPORT_SECRET_SETTING = "chat_export_secret";
     private static final int QUEUE = 256;
 
     /**
@@ -85,6 +88,9 @@ public final class ControlPlane implements AutoCloseable {
     private final Stores stores;
     private final ThreadPoolExecutor executor;
     private final ScheduledExecutorService housekeeping;
+    /** Writes the session history, one change at a time, in order. */
+    private final java.util.concurrent.ExecutorService historyWriter;
+    private final SessionHistory history;
     private final ParticipantTokens tokens;
     private final LiveSessions sessions;
     private final ChatService chat;
@@ -112,8 +118,10 @@ public final class ControlPlane implements AutoCloseable {
                 s.tokenTtl());
         this.sessions = new LiveSessions(clock);
         this.chat = new ChatService(stores.chat(), stores.meetings(), new ChatRateLimiter(), clock);
-        // Chat cleanup touches the database; a session may end on an event loop, so it runs here instead.
-        sessions.onSessionEnded((meetingId, sessionId) -> housekeeping.execute(() -> chat.sessionEnded(meetingId, sessionId)));
+        this.historyWriter = Executors.newSingleThreadExecutor(named("edgeway-session-history"));
+        this.history = new SessionHistory(stores.sessions(), historyWriter);
+        history.recover();
+        sessions.events(history);
         this.apiKeys = new ApiKeys(stores.apiKeys(), clock, s.configuredApiKeys());
         this.databaseTurnSecret = stores.settings().getOrCreate(TURN_SECRET_SETTING, () -> Secrets.randomToken(32));
         this.minter = new TurnCredentialMinter(configuredTurnSecret != null ? configuredTurnSecret : databaseTurnSecret);
@@ -123,7 +131,8 @@ public final class ControlPlane implements AutoCloseable {
         stores.apps().ensureDefault(clock.epochSeconds());
         this.accountId = s.accountId() != null && !s.accountId().isEmpty() ? s.accountId()
                 : stores.settings().getOrCreate(ACCOUNT_ID_SETTING, () -> Secrets.randomHex(16));
-        this.api = new RestApi(accountId, stores, tokens, sessions, apiKeys, turnKeys,
+        ChatExports exports = new ChatExports(stores.settings().getOrCreate(CHAT_EXPORT_SECRET_SETTING, ChatExports::newSecret));
+        this.api = new RestApi(accountId, stores, tokens, sessions, chat, exports, apiKeys, turnKeys,
                 new RateLimiter(s.rateLimit(), s.rateWindow()), clock);
         this.bootstrapKey = apiKeys.bootstrap();
         bootstrapKey.ifPresent(k -> LOG.info("no API key existed: generated API key {} (its secret is printed once on stdout)",
@@ -232,7 +241,9 @@ public final class ControlPlane implements AutoCloseable {
     public void close() {
         housekeeping.shutdown();
         executor.shutdown();
+        historyWriter.shutdown();
         try {
+            historyWriter.awaitTermination(5, TimeUnit.SECONDS);
             if (!executor.awaitTermination(5, TimeUnit.SECONDS)) {
                 executor.shutdownNow();
             }

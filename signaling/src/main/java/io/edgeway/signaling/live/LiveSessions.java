@@ -52,6 +52,7 @@ public final class LiveSessions implements ActiveSessions {
     private final Map<String, Session> byMeeting = new HashMap<>();
     private final Map<String, Claim> byParticipant = new HashMap<>();
     private final List<BiConsumer<String, String>> endedListeners = new CopyOnWriteArrayList<>();
+    private volatile SessionEvents events = SessionEvents.NONE;
 
     private static final class Session {
         final String id = UUID.randomUUID().toString();
@@ -88,6 +89,11 @@ public final class LiveSessions implements ActiveSessions {
         this.maxSessions = maxSessions;
     }
 
+    /** From now on {@code events} hears of every start, join, leave and end, in order (under this object's lock). */
+    public void events(SessionEvents events) {
+        this.events = events;
+    }
+
     /**
      * Called with (meeting id, session id) after a session's last participant has gone.
      */
@@ -116,6 +122,7 @@ public final class LiveSessions implements ActiveSessions {
                         + " live sessions, the most it may have at once (" + maxSessions + "); try again when one ends");
             }
             session = new Session(grant, now);
+            events.started(session.id, grant, now);
         } else {
             Limits.checkMeetingDuration(session.startedAt, now);
             if (session.claims.size() >= maxPerSession) {
@@ -130,6 +137,7 @@ public final class LiveSessions implements ActiveSessions {
         session.keepAliveSecs = grant.sessionKeepAliveSecs();
         session.emptySince = -1;
         byParticipant.put(grant.participantId(), claim);
+        events.joined(claim, session.maxConcurrent);
         return claim;
     }
 
@@ -168,6 +176,7 @@ public final class LiveSessions implements ActiveSessions {
         session.claims.remove(pid);
         long now = clock.epochSeconds();
         session.participantSeconds += Math.max(0, now - claim.joinedAt());
+        events.left(claim, now);
         if (session.claims.isEmpty()) {
             if (keepAlive && session.keepAliveSecs > 0) {
                 // RealtimeKit's session_keep_alive_time_in_secs: whoever joins within it joins the same session.
@@ -175,6 +184,7 @@ public final class LiveSessions implements ActiveSessions {
                 return null;
             }
             byMeeting.remove(session.meetingId);
+            events.ended(session.meetingId, session.id, now);
             return session.id;
         }
         return null;
@@ -195,6 +205,7 @@ public final class LiveSessions implements ActiveSessions {
             }
             for (Session s : idle) {
                 byMeeting.remove(s.meetingId, s);
+                events.ended(s.meetingId, s.id, now);
             }
         }
         for (Session s : idle) {
@@ -294,6 +305,7 @@ public final class LiveSessions implements ActiveSessions {
             if (kicked.isEmpty()) {
                 // Empty, kept alive: ending it is all there is to do.
                 byMeeting.remove(meetingId, s);
+                events.ended(meetingId, s.id, clock.epochSeconds());
                 ended = s.id;
             }
         }
