@@ -162,24 +162,8 @@ final class SessionRoutes {
         int liveCount = !s.live() ? 0 : live.activeSession(s.meetingId())
                 .filter(snapshot -> snapshot.sessionId().equals(s.id())).map(snapshot -> snapshot.participants().size())
                 .orElse(0);
-        ObjectNode o = JsonEnvelope.JSON.createObjectNode();
-        o.put("id", s.id());
-        o.put("associated_id", s.meetingId());
-        o.put("meeting_display_name", s.meetingTitle());
-        o.put("organization_id", s.appId());
-        o.put("type", "meeting");
-        o.put("status", s.live() ? "LIVE" : "ENDED");
-        o.put("live_participants", liveCount);
-        o.put("max_concurrent_participants", s.maxConcurrent());
-        o.put("minutes_consumed", Views.minutes(s.participantSeconds()));
-        o.put("started_at", Views.time(s.startedAt()));
-        o.put("created_at", Views.time(s.startedAt()));
-        o.put("updated_at", Views.time(s.live() ? now : s.updatedAt()));
-        if (!s.live()) {
-            o.put("ended_at", Views.time(s.endedAt()));
-        }
-        o.putArray("breakout_rooms");
-        return o;
+        return Views.session(s.id(), s.meetingId(), s.meetingTitle(), s.appId(), s.live(), liveCount, s.maxConcurrent(),
+                s.participantSeconds(), s.startedAt(), s.live() ? now : s.updatedAt(), s.endedAt());
     }
 
     /** A peer as the session participant routes document it; its events are derived from its join and leave. */

@@ -99,19 +99,33 @@ final class Views {
 
     /** The active session, every documented field ({@code ended_at} only once ended: never here). */
     static ObjectNode session(SessionSnapshot s, long now) {
+        return session(s.sessionId(), s.meetingId(), s.meetingTitle(), s.appId(), true, s.participants().size(),
+                s.maxConcurrent(), s.participantSeconds(), s.startedAt(), now, 0);
+    }
+
+    /**
+     * A session, every documented field: the active one and those of the history have one shape.
+     *
+     * @param endedAt Unix seconds, or 0 while live ({@code ended_at} is then left out)
+     */
+    static ObjectNode session(String id, String meetingId, String title, String appId, boolean live, int liveParticipants,
+            int maxConcurrent, long participantSeconds, long startedAt, long updatedAt, long endedAt) {
         ObjectNode o = JsonEnvelope.JSON.createObjectNode();
-        o.put("id", s.sessionId());
-        o.put("associated_id", s.meetingId());
-        o.put("meeting_display_name", s.meetingTitle());
-        o.put("organization_id", s.appId());
+        o.put("id", id);
+        o.put("associated_id", meetingId);
+        o.put("meeting_display_name", title);
+        o.put("organization_id", appId);
         o.put("type", "meeting");
-        o.put("status", "LIVE");
-        o.put("live_participants", s.participants().size());
-        o.put("max_concurrent_participants", s.maxConcurrent());
-        o.put("minutes_consumed", minutes(s.participantSeconds()));
-        o.put("started_at", time(s.startedAt()));
-        o.put("created_at", time(s.startedAt()));
-        o.put("updated_at", time(now));
+        o.put("status", live ? "LIVE" : "ENDED");
+        o.put("live_participants", liveParticipants);
+        o.put("max_concurrent_participants", maxConcurrent);
+        o.put("minutes_consumed", minutes(participantSeconds));
+        o.put("started_at", time(startedAt));
+        o.put("created_at", time(startedAt));
+        o.put("updated_at", time(updatedAt));
+        if (!live) {
+            o.put("ended_at", time(endedAt));
+        }
         o.putArray("breakout_rooms");
         return o;
     }
