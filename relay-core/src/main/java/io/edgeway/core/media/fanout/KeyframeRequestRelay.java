@@ -59,7 +59,7 @@ final class KeyframeRequestRelay {
             return false;
         }
         PublishedStream stream = room.stream(mediaSsrc);
-        if (stream == null || stream.publisher == from) {
+        if (stream == null || stream.publisher == from || !from.receives(mediaSsrc)) {
             counts.increment(FanoutCounter.RTCP_UNKNOWN_MEDIA_SSRC);
             return false;
         }

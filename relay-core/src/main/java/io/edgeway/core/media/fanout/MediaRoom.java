@@ -6,6 +6,7 @@ import io.edgeway.core.media.port.ParticipantTransport;
 import io.edgeway.core.media.rtcp.RtcpCompoundIterator;
 import io.edgeway.core.media.rtcp.RtcpPacketType;
 import io.edgeway.core.media.rtp.HeaderExtensionMap;
+import io.edgeway.core.media.rtp.RtpHeaderFlyweight;
 import io.edgeway.core.media.srtp.SrtpResult;
 import io.edgeway.core.media.srtp.SrtpSession;
 import io.netty.buffer.ByteBuf;
@@ -51,12 +52,6 @@ import java.util.random.RandomGenerator;
  * publisher leaves or {@link #close()}. Counters may be read from any thread.
  */
 public final class MediaRoom {
-
-    private static final int RTP_PAYLOAD_TYPE_OFFSET = 1;
-    private static final int RTP_PAYLOAD_TYPE_MASK = 0x7F;
-    private static final int RTP_SEQUENCE_OFFSET = 2;
-    private static final int RTP_TIMESTAMP_OFFSET = 4;
-    private static final int RTP_SSRC_OFFSET = 8;
 
     private final String id;
     /** Only SSRCs named by {@link #registerSsrc} are forwarded; loop only. */
@@ -230,6 +225,8 @@ public final class MediaRoom {
 
     private PublishedStream publish(RoomMember member, int ssrc, int clockRate) {
         PublishedStream stream = new PublishedStream(ssrc, member, clockRate);
+        NegotiatedStreams described = member.streams();
+        stream.describe(described == null ? null : described.published(ssrc));
         publishers.put(ssrc, stream);
         member.published().add(stream);
         return stream;
@@ -289,9 +286,13 @@ public final class MediaRoom {
             counts.increment(FanoutCounter.RTP_UNPROTECT_FAILED);
             return false;
         }
-        transportFeedback.record(nowNanos, from, packet);
-        int ssrc = packet.getInt(packet.readerIndex() + RTP_SSRC_OFFSET);
+        int start = packet.readerIndex();
+        int ssrc = RtpHeaderFlyweight.ssrc(packet, start);
         PublishedStream stream = publishers.get(ssrc);
+        // Every authenticated packet arrived on the member's transport, forwarded or not: its feedback counts it.
+        transportFeedback.record(nowNanos, from,
+                stream != null && stream.publisher == from ? stream.transportSequenceId() : from.transportSequenceId(),
+                packet);
         if (stream == null) {
             if (ssrc == sfuSsrc) {
                 counts.increment(FanoutCounter.RTP_SSRC_CONFLICT);
@@ -306,11 +307,9 @@ public final class MediaRoom {
             counts.increment(FanoutCounter.RTP_SSRC_CONFLICT);
             return false;
         }
-        audioLevels.observe(nowNanos, from, packet);
-        int start = packet.readerIndex();
-        int payloadType = packet.getUnsignedByte(start + RTP_PAYLOAD_TYPE_OFFSET) & RTP_PAYLOAD_TYPE_MASK;
-        stream.onPacket(nowNanos, payloadType, packet.getUnsignedShort(start + RTP_SEQUENCE_OFFSET),
-                packet.getUnsignedInt(start + RTP_TIMESTAMP_OFFSET));
+        audioLevels.observe(nowNanos, stream, packet);
+        stream.onPacket(nowNanos, RtpHeaderFlyweight.payloadType(packet, start),
+                RtpHeaderFlyweight.sequenceNumber(packet, start), RtpHeaderFlyweight.timestamp(packet, start));
         if (members.size() < 2) {
             counts.increment(FanoutCounter.RTP_NO_SUBSCRIBER);
             return true;

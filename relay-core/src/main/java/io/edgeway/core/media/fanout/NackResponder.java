@@ -42,7 +42,7 @@ final class NackResponder {
             return false;
         }
         PublishedStream stream = room.stream(nack.mediaSsrc());
-        if (stream == null || stream.publisher == from) {
+        if (stream == null || stream.publisher == from || !from.receives(stream.ssrc)) {
             counts.increment(FanoutCounter.RTCP_UNKNOWN_MEDIA_SSRC);
             return false;
         }

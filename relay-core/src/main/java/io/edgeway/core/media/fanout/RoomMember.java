@@ -47,6 +47,7 @@ public final class RoomMember {
     /** RTP clock rate by payload type, from the SDP; 0 where unknown. */
     private final int[] clockRates = new int[128];
     private HeaderExtensionMap extensions;
+    private NegotiatedStreams streams;
     private TransportFeedbackRecorder feedbackRecorder;
     private boolean left;
     private int transportSequenceId;
@@ -131,14 +132,29 @@ public final class RoomMember {
     }
 
     /**
-     * Everything the room takes from a completed negotiation, in one call: the header extensions
-     * ({@link HeaderExtensionMap#fromSession}) and the clock rate of every payload type with an
-     * {@code a=rtpmap} in a section that is not rejected. Pass the answer; call again after each
-     * renegotiation. Loop only.
+     * {@link #negotiated(SessionDescription, SessionDescription)} without the participant's side: the
+     * streams the SFU sends are known from {@code answer}, those the participant publishes are not.
      */
     public void negotiated(SessionDescription answer) {
-        HeaderExtensionMap map = HeaderExtensionMap.fromSession(answer);
-        for (MediaDescription section : answer.media()) {
+        negotiated(answer, null);
+    }
+
+    /**
+     * Everything the room takes from a completed negotiation, in one call: the streams, section by section
+     * ({@link NegotiatedStreams}: what this participant publishes and what it agreed to receive, with
+     * each section's payload formats and extension IDs), the session's header extensions
+     * ({@link HeaderExtensionMap#fromSession}) and the clock rate of every payload type with an
+     * {@code a=rtpmap} in a section that is not rejected. From now on this member receives only the SSRCs
+     * the SFU's sending sections name. Call again after each renegotiation. Loop only; allocates (not a
+     * per-packet path).
+     *
+     * @param local the SFU's description the participant agreed to
+     * @param remote the participant's own description of the same negotiation, or null if unknown
+     * @throws IllegalArgumentException when {@code local} gives one extension ID two URIs
+     */
+    public void negotiated(SessionDescription local, SessionDescription remote) {
+        NegotiatedStreams described = NegotiatedStreams.of(local, remote);
+        for (MediaDescription section : local.media()) {
             if (section.isRejected() || !section.isRtp()) {
                 continue;
             }
@@ -148,7 +164,25 @@ public final class RoomMember {
                 }
             }
         }
-        extensions(map);
+        this.streams = described;
+        for (int i = 0, n = published.size(); i < n; i++) {
+            PublishedStream stream = published.get(i);
+            stream.describe(described.published(stream.ssrc));
+        }
+        extensions(described.extensions());
+    }
+
+    /** The streams of the latest negotiation, or null while this member was never described by SDP. */
+    NegotiatedStreams streams() {
+        return streams;
+    }
+
+    /**
+     * Whether this member has agreed to receive {@code ssrc}: always, while it was never described by SDP
+     * (copies then go as they are); otherwise only if the SFU's sending sections name it.
+     */
+    boolean receives(int ssrc) {
+        return streams == null || streams.sent(ssrc) != null;
     }
 
     /** The negotiated header extensions, or null until {@link #extensions(HeaderExtensionMap)}. Loop only. */

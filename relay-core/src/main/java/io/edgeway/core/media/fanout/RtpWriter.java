@@ -2,7 +2,10 @@ package io.edgeway.core.media.fanout;
 
 import io.edgeway.core.buffer.ByteBufCopy;
 import io.edgeway.core.media.rtp.ExtensionIdMap;
+import io.edgeway.core.media.rtp.HeaderExtensionMap;
+import io.edgeway.core.media.rtp.PayloadTypeMap;
 import io.edgeway.core.media.rtp.SequenceNumbers;
+import io.edgeway.core.media.rtp.TransportWideSequence;
 import io.edgeway.core.media.srtp.SrtpResult;
 import io.edgeway.core.media.srtp.SrtpSession;
 import io.netty.buffer.ByteBuf;
@@ -11,8 +14,10 @@ import io.netty.util.collection.IntObjectHashMap;
 /**
  * Everything one subscriber's RTP copies go through: copy the publisher's unprotected packet into a
  * pooled buffer with tailroom for the subscriber's SRTP trailer, rewrite it for the subscriber
- * ({@link StreamTranslation}), protect it with the subscriber's outbound session, queue it on its
- * transport and note in the stream's sent log which transport-wide number it left with.
+ * ({@link StreamTranslation}: its payload type and header extensions), protect it with the subscriber's
+ * outbound session, queue it on its transport and note in the stream's sent log which transport-wide
+ * number it left with. A stream the subscriber has not agreed to, or a codec of it the subscriber did not
+ * negotiate, is not copied at all.
  *
  * <p>The transport-wide sequence number (draft-holmer-rmcat-transport-wide-cc-extensions-01 §2) belongs
  * to the subscriber's transport, so it is one counter per writer, taken only by a copy that was
@@ -47,15 +52,21 @@ final class RtpWriter {
      * @param extended its extended sequence number in the stream's cache, or {@link RetransmissionCache#EMPTY}
      *     when it was not cached (then it is not logged either)
      * @return what became of the copy: {@link FanoutCounter#RTP_FORWARDED}, {@link FanoutCounter#RTP_PROTECT_FAILED}
-     *     or {@link FanoutCounter#SEND_FAILED}
+     *     or {@link FanoutCounter#SEND_FAILED}; or why none was made: {@link FanoutCounter#RTP_NOT_SUBSCRIBED},
+     *     {@link FanoutCounter#RTP_CODEC_NOT_NEGOTIATED}
      */
     FanoutCounter forward(long nowNanos, PublishedStream stream, ByteBuf packet, long extended) {
         StreamTranslation translation = translation(stream, nowNanos);
+        if (!translation.subscribed()) {
+            return FanoutCounter.RTP_NOT_SUBSCRIBED;
+        }
+        if (!translation.carries(packet)) {
+            return FanoutCounter.RTP_CODEC_NOT_NEGOTIATED;
+        }
         SrtpSession outbound = subscriber.outbound();
         ByteBuf copy = copyForProtection(packet, outbound.profile().rtpTrailerLength());
         int transportSequence = nextTransportSequence;
-        boolean stamped = translation.rewrite(copy, extensionRewriter, subscriber.transportSequenceId(),
-                transportSequence);
+        boolean stamped = translation.rewrite(copy, extensionRewriter, transportSequence);
         if (outbound.protectRtp(copy) != SrtpResult.OK) {
             copy.release();
             return FanoutCounter.RTP_PROTECT_FAILED;
@@ -78,21 +89,22 @@ final class RtpWriter {
      *     index) or {@link FanoutCounter#SEND_FAILED}
      */
     FanoutCounter retransmit(long nowNanos, PublishedStream stream, ByteBuf cached, long extended) {
+        StreamTranslation translation = translation(stream, nowNanos);
+        if (!translation.subscribed() || !translation.carries(cached)) {
+            return FanoutCounter.RETRANSMIT_MISS;
+        }
         SrtpSession outbound = subscriber.outbound();
         ByteBuf copy = copyForProtection(cached, outbound.profile().rtpTrailerLength());
-        StreamTranslation existing = translations.get(stream.ssrc);
-        int sentWith = existing == null ? SentLog.NOT_SENT : existing.sent().transportSequence(extended);
+        int sentWith = translation.sent().transportSequence(extended);
         SrtpResult result;
         if (sentWith != SentLog.NOT_SENT) {
             // The first copy's bytes again: same packet, same translation, same transport-wide number.
-            existing.rewrite(copy, extensionRewriter, subscriber.transportSequenceId(), sentWith);
+            translation.rewrite(copy, extensionRewriter, sentWith);
             result = outbound.protectRtpRetransmission(copy);
         } else {
             // Never sent to this member: a first transmission, which SRTP refuses if the index was used.
-            StreamTranslation translation = existing != null ? existing : translation(stream, nowNanos);
             int transportSequence = nextTransportSequence;
-            boolean stamped = translation.rewrite(copy, extensionRewriter, subscriber.transportSequenceId(),
-                    transportSequence);
+            boolean stamped = translation.rewrite(copy, extensionRewriter, transportSequence);
             result = outbound.protectRtp(copy);
             if (result == SrtpResult.OK) {
                 if (stamped) {
@@ -128,21 +140,36 @@ final class RtpWriter {
         return nextTransportSequence;
     }
 
+    /** The translation of {@code stream} for this subscriber, made on first use (not per packet). */
     private StreamTranslation translation(PublishedStream stream, long nowNanos) {
         StreamTranslation translation = translations.get(stream.ssrc);
         if (translation == null) {
-            translation = new StreamTranslation(stream, extensionTable(stream.publisher), nowNanos);
+            translation = newTranslation(stream, nowNanos);
             translations.put(stream.ssrc, translation);
         }
         return translation;
     }
 
-    /** The table from {@code publisher}'s extension IDs to ours, or null while either side has no map. */
-    private ExtensionIdMap extensionTable(RoomMember publisher) {
-        if (subscriber.extensions() == null || publisher.extensions() == null) {
-            return null;
+    /**
+     * Builds the tables from both ends' negotiations: each side's section of the SSRC where its SDP
+     * describes it, else its session-wide extension map (and payload types left alone).
+     */
+    private StreamTranslation newTranslation(PublishedStream stream, long nowNanos) {
+        NegotiatedStreams mine = subscriber.streams();
+        NegotiatedStreams.Stream to = mine == null ? null : mine.sent(stream.ssrc);
+        if (mine != null && to == null) {
+            return StreamTranslation.notSubscribed(stream, nowNanos);
         }
-        return ExtensionIdMap.between(publisher.extensions(), subscriber.extensions(), HeaderExtensionRewriter.WITHHELD);
+        NegotiatedStreams.Stream from = stream.description();
+        PayloadTypeMap payloadTypes = from != null && to != null
+                ? PayloadTypeMap.between(from.formats(), to.formats()) : null;
+        HeaderExtensionMap fromIds = from != null ? from.extensions() : stream.publisher.extensions();
+        HeaderExtensionMap toIds = to != null ? to.extensions() : subscriber.extensions();
+        ExtensionIdMap extensions = fromIds == null || toIds == null ? null
+                : ExtensionIdMap.between(fromIds, toIds, HeaderExtensionRewriter.WITHHELD);
+        int transportSequenceId = to != null ? to.extensions().id(TransportWideSequence.URI)
+                : subscriber.transportSequenceId();
+        return StreamTranslation.of(stream, payloadTypes, extensions, transportSequenceId, nowNanos);
     }
 
     private ByteBuf copyForProtection(ByteBuf packet, int trailer) {

@@ -14,7 +14,8 @@ import java.util.List;
  * consistent because the media's do too; the report blocks (and any profile extension) are stripped,
  * since they describe what the publisher receives from the SFU. The CNAME of the same SSRC from the
  * compound's SDES goes along (RFC 3550 §6.1: a compound carries one), copied as bytes. An SR for an SSRC
- * the sender does not publish goes nowhere. Every SR also sets the stream's LSR for the SFU's own
+ * the sender does not publish goes nowhere, and one reaches only the subscribers that agreed to its SSRC
+ * (an RTX stream's SR only those that negotiated RTX). Every SR also sets the stream's LSR for the SFU's own
  * receiver reports ({@link ReceiverReportScheduler}).
  *
  * <p>One per {@link MediaRoom}, confined to its event loop (its flyweights are reused); allocation-free but
@@ -75,7 +76,8 @@ final class SenderReportRelay {
                 + (cnameOffset < 0 ? 0 : RtcpBuilder.sdesCnameLength(cnameLength));
         for (int i = 0, n = members.size(); i < n; i++) {
             RoomMember to = members.get(i);
-            if (to == from) {
+            if (to == from || !to.receives(ssrc)) {
+                // RFC 3550 §6.4.1 reports describe a stream; one the subscriber has not agreed to is not its business.
                 continue;
             }
             ByteBuf copy = to.alloc().directBuffer(length + to.outbound().profile().rtcpTrailerLength());

@@ -41,12 +41,12 @@ final class TransportFeedbackSender {
 
     /**
      * Notes the transport-wide sequence number (draft §2) of an authenticated packet from {@code from},
-     * under the ID its map gives; a full ring is reported at once.
+     * under the ID {@code id} (the stream's section's, else the member's); a full ring is reported at once.
      *
+     * @param id the extension ID of the transport-wide sequence number in this packet, 0 if none
      * @param packet unprotected RTP, borrowed and not modified
      */
-    void record(long nowNanos, RoomMember from, ByteBuf packet) {
-        int id = from.transportSequenceId();
+    void record(long nowNanos, RoomMember from, int id, ByteBuf packet) {
         if (id == 0 || !rtp.wrap(packet).extension()) {
             return;
         }

@@ -3,8 +3,11 @@ package io.edgeway.core.media.fanout;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.edgeway.core.media.dtls.SrtpProtectionProfile;
+import io.edgeway.core.media.sdp.ForwardedTrack;
+import io.netty.buffer.ByteBufUtil;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -130,5 +133,23 @@ class KeyframeRequestRelayTest extends RoomTestBase {
         assertThat(drainOutbound()).isEmpty();
         assertThat(room.count(FanoutCounter.RTCP_UNKNOWN_MEDIA_SSRC)).isEqualTo(1);
         assertThat(room.count(FanoutCounter.RTCP_UNPROTECT_FAILED)).isEqualTo(1);
+    }
+
+    /** A keyframe request for a stream its sender was never offered is not the publisher's business. */
+    @Test
+    void aKeyframeRequestForAStreamTheSenderHasNotAgreedToIsNotForwarded() {
+        Browser a = join("a", 1, SrtpProtectionProfile.SRTP_AEAD_AES_128_GCM);
+        Browser b = join("b", 2, SrtpProtectionProfile.SRTP_AEAD_AES_128_GCM);
+        List<ForwardedTrack> tracks = Negotiations.publish(a.member, "chromium-offer.sdp");
+        Negotiations.subscribe(b.member, "firefox-offer.sdp", tracks.subList(0, 1));
+        int video = (int) tracks.get(1).ssrc();
+        assertThat(room.registerSsrc(a.member, video)).isTrue();
+
+        receive(b.address, b.protectRtcp(ByteBufUtil.decodeHexDump("81ce0002" + "0b0b0b0b"
+                + String.format("%08x", video))));
+        channel.pipeline().fireChannelReadComplete();
+
+        assertThat(drainOutbound()).isEmpty();
+        assertThat(room.count(FanoutCounter.RTCP_UNKNOWN_MEDIA_SSRC)).isEqualTo(1);
     }
 }

@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.edgeway.core.media.dtls.SrtpProtectionProfile;
 import io.edgeway.core.media.rtp.HeaderExtensionMap;
+import io.edgeway.core.media.sdp.ForwardedTrack;
 import io.netty.buffer.ByteBufUtil;
 import java.net.InetSocketAddress;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -94,5 +96,50 @@ class RtpWriterTest extends RoomTestBase {
         channel.pipeline().fireChannelReadComplete();
         assertThat(ByteBufUtil.hexDump(b.unprotectRtp(drainOutbound().get(b.address)), 12, 12))
                 .isEqualTo("bede0002" + "90aa" + "210001" + "000000");
+    }
+
+    /**
+     * A subscriber described by SDP receives only the SSRCs its negotiation names: until its answer adds a
+     * publisher's video, that video reaches it not at all (and a stream's RTX only with RTX negotiated).
+     */
+    @Test
+    void aStreamTheSubscribersNegotiationDoesNotNameNeverReachesIt() {
+        Browser p = join("p", 1, SrtpProtectionProfile.SRTP_AEAD_AES_128_GCM);
+        Browser s = join("s", 2, SrtpProtectionProfile.SRTP_AEAD_AES_128_GCM);
+        List<ForwardedTrack> tracks = Negotiations.publish(p.member, "chromium-offer.sdp");
+        Negotiations.subscribe(s.member, "firefox-offer.sdp", tracks.subList(0, 1));
+        byte[] video = rtp((int) tracks.get(1).ssrc(), 1, 40);
+
+        assertThat(receiveBatch(p, video)).isEmpty();
+        assertThat(room.count(FanoutCounter.RTP_NOT_SUBSCRIBED)).isEqualTo(1);
+        byte[] audio = rtp((int) tracks.get(0).ssrc(), 1, 40);
+        audio[1] = 111;
+        assertThat(receiveBatch(p, audio)).containsOnlyKeys(s.address);
+
+        Negotiations.subscribe(s.member, "firefox-offer.sdp", tracks);
+        Map<InetSocketAddress, byte[]> out = receiveBatch(p, rtp((int) tracks.get(1).ssrc(), 2, 40));
+        assertThat(s.unprotectRtp(out.get(s.address))[1]).as("Chromium's VP8 96 as Firefox's 120").isEqualTo((byte) 120);
+        assertThat(room.count(FanoutCounter.RTP_FORWARDED)).isEqualTo(2);
+    }
+
+    /**
+     * A codec the subscriber did not negotiate is not copied (Safari's H.264 toward a Firefox without it);
+     * a member never described by SDP still gets every packet as it was sent.
+     */
+    @Test
+    void aCodecTheSubscriberDidNotNegotiateIsNotCopied() {
+        Browser p = join("p", 1, SrtpProtectionProfile.SRTP_AEAD_AES_128_GCM);
+        Browser s = join("s", 2, SrtpProtectionProfile.SRTP_AEAD_AES_128_GCM);
+        Browser legacy = join("legacy", 3, SrtpProtectionProfile.SRTP_AEAD_AES_128_GCM);
+        List<ForwardedTrack> tracks = Negotiations.publish(p.member, "safari-offer.sdp");
+        Negotiations.subscribe(s.member, "firefox-offer.sdp", tracks);
+        byte[] h264 = rtp((int) tracks.get(1).ssrc(), 1, 40);
+        h264[1] = 98; // Safari's H.264 42e01f packetization-mode 1, which the SFU accepted
+
+        Map<InetSocketAddress, byte[]> out = receiveBatch(p, h264);
+
+        assertThat(out).containsOnlyKeys(legacy.address);
+        assertThat(legacy.unprotectRtp(out.get(legacy.address))).isEqualTo(h264);
+        assertThat(room.count(FanoutCounter.RTP_CODEC_NOT_NEGOTIATED)).isEqualTo(1);
     }
 }

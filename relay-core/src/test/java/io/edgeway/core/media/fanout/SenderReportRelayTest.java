@@ -3,8 +3,10 @@ package io.edgeway.core.media.fanout;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.edgeway.core.media.dtls.SrtpProtectionProfile;
+import io.edgeway.core.media.sdp.ForwardedTrack;
 import io.netty.buffer.ByteBufUtil;
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -56,5 +58,30 @@ class SenderReportRelayTest extends RoomTestBase {
                 .isEqualTo("80c80006" + "0a0a0a0a" + senderInfo);
         assertThat(room.count(FanoutCounter.SR_FORWARDED)).isEqualTo(1);
         assertThat(room.count(FanoutCounter.RTCP_CONSUMED)).as("b's SR for a's SSRC").isEqualTo(1);
+    }
+
+    /** RFC 3550 §6.4.1: a report about a stream goes only to a subscriber that agreed to that stream. */
+    @Test
+    void anSrOfAStreamTheSubscriberHasNotAgreedToGoesNowhere() {
+        Browser a = join("a", 1, SrtpProtectionProfile.SRTP_AEAD_AES_128_GCM);
+        Browser b = join("b", 2, SrtpProtectionProfile.SRTP_AEAD_AES_128_GCM);
+        List<ForwardedTrack> tracks = Negotiations.publish(a.member, "chromium-offer.sdp");
+        Negotiations.subscribe(b.member, "werift-offer.sdp", tracks);
+        String senderInfo = "e4c1f0a2" + "80000000" + "00015f90" + "00000064" + "0000fa00";
+        long video = tracks.get(1).ssrc();
+        long rtx = tracks.get(1).rtxSsrc();
+        for (long ssrc : new long[] {video, rtx}) {
+            assertThat(room.registerSsrc(a.member, (int) ssrc)).isTrue();
+            receive(a.address, a.protectRtcp(ByteBufUtil.decodeHexDump("80c80006" + String.format("%08x", ssrc)
+                    + senderInfo)));
+        }
+        channel.pipeline().fireChannelReadComplete();
+
+        Map<InetSocketAddress, byte[]> out = drainOutbound();
+        assertThat(out).containsOnlyKeys(b.address);
+        assertThat(ByteBufUtil.hexDump(b.unprotectRtcp(out.get(b.address))))
+                .as("werift negotiated no RTX: only the video SR").isEqualTo("80c80006"
+                        + String.format("%08x", video) + senderInfo);
+        assertThat(room.count(FanoutCounter.SR_FORWARDED)).isEqualTo(1);
     }
 }
