@@ -88,8 +88,14 @@ public final class SlotRewriter {
     private final int[] sentOutSequence = new int[SENT_HISTORY];
     private final int[] sentSourceSsrc = new int[SENT_HISTORY];
     private final int[] sentInSequence = new int[SENT_HISTORY];
+    private final int[] sentTimestamp = new int[SENT_HISTORY];
+    private final int[] sentEpoch = new int[SENT_HISTORY];
+    /** Counts switches: a packet sent in another epoch was numbered with other offsets. */
+    private int epoch;
     private int foundSourceSsrc;
     private int foundInSequence;
+    private int foundTimestamp;
+    private boolean foundInCurrentEpoch;
 
     /**
      * @param ssrc the slot's own SSRC, announced to the subscriber once
@@ -202,6 +208,8 @@ public final class SlotRewriter {
         sentOutSequence[sent] = outSequence;
         sentSourceSsrc[sent] = sourceSsrc;
         sentInSequence[sent] = sequence;
+        sentTimestamp[sent] = outTimestamp;
+        sentEpoch[sent] = epoch;
         return FORWARD;
     }
 
@@ -285,7 +293,41 @@ public final class SlotRewriter {
         }
         foundSourceSsrc = sentSourceSsrc[slot];
         foundInSequence = sentInSequence[slot];
+        foundTimestamp = sentTimestamp[slot];
+        foundInCurrentEpoch = sentEpoch[slot] == epoch;
         return true;
+    }
+
+    /** The output timestamp of the packet {@link #findSent} found. */
+    public int foundTimestamp() {
+        return foundTimestamp;
+    }
+
+    /**
+     * Whether the packet {@link #findSent} found was sent since the last switch: only then does rewriting
+     * it again (a retransmission) give the very header and payload descriptor it first had.
+     */
+    public boolean foundInCurrentEpoch() {
+        return foundInCurrentEpoch;
+    }
+
+    /**
+     * The current source's input sequence number that output number {@code outSequence} stands for under
+     * the offset in force now: what a NACK for a packet the slot never sent (lost before the SFU) asks of
+     * the publisher. Meaningful only while {@link #hasCurrent()}.
+     */
+    public int inputSequenceOf(int outSequence) {
+        return SequenceNumbers.add(outSequence, -sequenceOffset);
+    }
+
+    /** The output timestamp the current source's {@code inTimestamp} maps to (for its sender reports). */
+    public int mapTimestamp(int inTimestamp) {
+        return inTimestamp + timestampOffset;
+    }
+
+    /** The timestamp of the newest packet sent (the first timestamp minus one before any). */
+    public int lastOutTimestamp() {
+        return highestOutTimestamp;
     }
 
     public int foundSourceSsrc() {
@@ -309,6 +351,7 @@ public final class SlotRewriter {
         currentSsrc = sourceSsrc;
         switchInSequence = sequence;
         highestInSequence = SequenceNumbers.add(sequence, -1);
+        epoch++;
         java.util.Arrays.fill(reorderSequence, RING_EMPTY);
         vp8SwitchPending = true;
     }
