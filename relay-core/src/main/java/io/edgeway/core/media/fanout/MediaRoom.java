@@ -732,9 +732,9 @@ public final class MediaRoom {
                 continue;
             }
             boolean repair = false;
-            int layer = ridLayer(source, ids.id(HeaderExtensionRewriter.RTP_STREAM_ID));
+            int layer = ridLayer(source, ids.id(ExtMap.RTP_STREAM_ID));
             if (layer < 0) {
-                layer = ridLayer(source, ids.id(HeaderExtensionRewriter.REPAIRED_RTP_STREAM_ID));
+                layer = ridLayer(source, ids.id(ExtMap.REPAIRED_RTP_STREAM_ID));
                 repair = layer >= 0;
             }
             if (layer < 0 || (repair ? source.repairs[layer] : source.layers[layer]) != null) {

@@ -22,6 +22,20 @@ class SimulcastTest {
     }
 
     @Test
+    void theAnswerReceivesEveryLayerAndKeepsTheRidExtensions() {
+        SessionDescription offer = SdpFixtures.parsed("chromium-simulcast-offer.sdp");
+        SessionDescription answer = new SfuAnswerBuilder(SfuFixtures.TRANSPORT).answer(offer, Origin.of(1, 1));
+        MediaDescription video = answer.media().get(1);
+        assertThat(video.direction()).isEqualTo(Direction.RECVONLY);
+        assertThat(video.otherAttributes()).contains(new Attribute("rid", "q recv"), new Attribute("rid", "h recv"),
+                new Attribute("rid", "f recv"), new Attribute("simulcast", "recv q;h;f"));
+        assertThat(video.extMapId(ExtMap.RTP_STREAM_ID)).isEqualTo(10);
+        assertThat(video.extMapId(ExtMap.REPAIRED_RTP_STREAM_ID)).isEqualTo(11);
+        // The audio section is not simulcast and keeps no RID extension.
+        assertThat(answer.media().get(0).otherAttributes()).isEmpty();
+    }
+
+    @Test
     void takesTheFirstAlternativeKeepsPausedStreamsAndRestrictions() {
         Simulcast simulcast = Simulcast.ofOffer(section(List.of(
                 new Attribute("rid", "hi send pt=96;max-width=1280;max-height=720"),
