@@ -4,6 +4,9 @@ import io.edgeway.core.media.dtls.CertificateFingerprint;
 import io.edgeway.core.media.fanout.FanoutCounter;
 import io.edgeway.core.media.fanout.FanoutHandler;
 import io.edgeway.core.media.fanout.MediaRoom;
+import io.edgeway.core.media.fanout.MediaSource;
+import io.edgeway.core.media.fanout.RoomMember;
+import io.edgeway.core.media.fanout.SlotListener;
 import io.edgeway.core.media.port.MediaPort;
 import io.edgeway.core.media.sdp.Candidate;
 import io.edgeway.core.media.sdp.Fingerprint;
@@ -14,7 +17,9 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
@@ -36,6 +41,8 @@ public final class PortMediaPlane implements MediaPlane {
     private final FanoutHandler fanout;
     private final List<Candidate> candidates;
     private final Fingerprint fingerprint;
+    /** How participants receive: through slots (large sessions), or null for every stream to everyone. */
+    private final SlotLayout slotLayout;
     /** Guarded by this: live rooms and the counts of closed ones. Only touched on open/close and scrape. */
     private final Set<MediaRoom> rooms = new HashSet<>();
     private final long[] closedCounts = new long[FanoutCounter.values().length];
@@ -46,6 +53,13 @@ public final class PortMediaPlane implements MediaPlane {
      */
     public PortMediaPlane(MediaPort port, IceMediaSessions ice, FanoutHandler fanout, List<Candidate> candidates,
             CertificateFingerprint localFingerprint) {
+        this(port, ice, fanout, candidates, localFingerprint, null);
+    }
+
+    /** @param slotLayout the slots every participant gets, or null to forward every stream to everyone */
+    public PortMediaPlane(MediaPort port, IceMediaSessions ice, FanoutHandler fanout, List<Candidate> candidates,
+            CertificateFingerprint localFingerprint, SlotLayout slotLayout) {
+        this.slotLayout = slotLayout;
         this.port = Objects.requireNonNull(port, "port");
         this.ice = Objects.requireNonNull(ice, "ice");
         this.fanout = Objects.requireNonNull(fanout, "fanout");
@@ -90,17 +104,27 @@ public final class PortMediaPlane implements MediaPlane {
         // The session layer registers every SSRC a participant may publish (Publication): anything else
         // it sends, such as media on a section answered inactive, reaches nobody.
         room.requireSignalledSsrcs();
+        PortRoom portRoom = new PortRoom(room);
+        if (slotLayout != null) {
+            room.useSlots(slotLayout.audio(), slotLayout.lastN(), portRoom.legs);
+        }
         synchronized (this) {
             rooms.add(room);
         }
-        return new PortRoom(room);
+        return portRoom;
+    }
+
+    @Override
+    public SlotLayout slotLayout() {
+        return slotLayout;
     }
 
     @Override
     public MediaLeg openLeg(Room room, String participantId, IceCredentials remote,
             CertificateFingerprint remoteFingerprint, MediaLeg.Listener listener) {
-        return PortMediaLeg.open(ice, port, fanout, ((PortRoom) room).room, participantId, remote, remoteFingerprint,
-                fingerprint, candidates, listener);
+        PortRoom portRoom = (PortRoom) room;
+        return PortMediaLeg.open(ice, port, fanout, portRoom.room, portRoom.legs, participantId, remote,
+                remoteFingerprint, fingerprint, candidates, listener);
     }
 
     /** Forwarding outcomes over every room this plane ever opened. Any thread. */
@@ -120,9 +144,44 @@ public final class PortMediaPlane implements MediaPlane {
         }
     }
 
+    /**
+     * The connected legs of one room by their room member: the room's slot decisions reach the leg, and
+     * through it the session layer. Confined to the room's loop.
+     */
+    static final class LegDirectory implements SlotListener {
+        private final Map<RoomMember, PortMediaLeg> legs = new IdentityHashMap<>();
+
+        void connected(PortMediaLeg leg) {
+            legs.put(leg.member(), leg);
+        }
+
+        void gone(PortMediaLeg leg) {
+            if (leg.member() != null) {
+                legs.remove(leg.member());
+            }
+        }
+
+        @Override
+        public void onSlotsChanged(RoomMember subscriber) {
+            PortMediaLeg leg = legs.get(subscriber);
+            if (leg != null) {
+                leg.slotsChanged();
+            }
+        }
+
+        @Override
+        public void onLayersChanged(MediaSource source) {
+            PortMediaLeg leg = legs.get(source.publisher());
+            if (leg != null) {
+                leg.layersChanged(source);
+            }
+        }
+    }
+
     /** A meeting's room; closing it keeps its counts for the meters. */
     private final class PortRoom implements Room {
         final MediaRoom room;
+        final LegDirectory legs = new LegDirectory();
 
         PortRoom(MediaRoom room) {
             this.room = room;

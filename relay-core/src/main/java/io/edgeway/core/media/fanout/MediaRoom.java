@@ -220,6 +220,16 @@ public final class MediaRoom {
     private void removeSource(MediaSource source) {
         sources.remove(source);
         sourcesByIndex[source.index] = null;
+        for (int l = 0; l < MediaSource.MAX_LAYERS; l++) {
+            // The streams stay the publisher's (registered SSRCs), but belong to no source any more.
+            if (source.layers[l] != null) {
+                source.layers[l].source = null;
+            }
+            if (source.repairs[l] != null) {
+                source.repairs[l].source = null;
+                source.repairs[l].repair = false;
+            }
+        }
         for (int i = 0, n = members.size(); i < n; i++) {
             SubscriberSlots slots = members.get(i).slots();
             if (slots == null) {
@@ -234,6 +244,27 @@ public final class MediaRoom {
         }
         if (selection != null) {
             selection.forget(source);
+        }
+        forgetPrevious(source.index);
+    }
+
+    /** A released source index may be reused by another source: no slot should think it is coming back. */
+    private void forgetPrevious(int index) {
+        for (int i = 0, n = members.size(); i < n; i++) {
+            SubscriberSlots slots = members.get(i).slots();
+            if (slots == null) {
+                continue;
+            }
+            for (Slot slot : slots.audio) {
+                if (slot.lastSourceIndex == index) {
+                    slot.lastSourceIndex = -1;
+                }
+            }
+            for (Slot slot : slots.video) {
+                if (slot.lastSourceIndex == index) {
+                    slot.lastSourceIndex = -1;
+                }
+            }
         }
     }
 
@@ -312,26 +343,25 @@ public final class MediaRoom {
      * @return false if an SSRC is another member's (that declaration is skipped)
      */
     public boolean declareSources(RoomMember member, List<SourceDeclaration> declarations) {
-        boolean all = true;
         List<MediaSource> kept = new ArrayList<>();
+        List<SourceDeclaration> added = new ArrayList<>();
         for (SourceDeclaration declaration : declarations) {
             MediaSource existing = findSource(member, declaration);
             if (existing != null) {
                 kept.add(existing);
-                continue;
+            } else {
+                added.add(declaration);
             }
-            MediaSource source = newSource(member, declaration);
-            if (source == null) {
-                all = false;
-                continue;
-            }
-            kept.add(source);
         }
         for (int i = sources.size() - 1; i >= 0; i--) {
             MediaSource source = sources.get(i);
             if (source.publisher == member && !kept.contains(source)) {
                 removeSource(source);
             }
+        }
+        boolean all = true;
+        for (SourceDeclaration declaration : added) {
+            all &= newSource(member, declaration) != null;
         }
         return all;
     }

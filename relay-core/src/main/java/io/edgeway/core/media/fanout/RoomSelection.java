@@ -41,6 +41,8 @@ import java.util.Map;
  */
 final class RoomSelection {
 
+    private static final boolean DEBUG = Boolean.getBoolean("edgeway.debug.selection");
+
     /** A publisher is asked for a key frame for slot switches to one stream at most this often. */
     static final long SWITCH_KEYFRAME_INTERVAL_NANOS = 1_000_000_000L;
     /** A layer no slot uses is suspended after this long. */
@@ -63,6 +65,7 @@ final class RoomSelection {
     private final int[] wanted = new int[MAX_SOURCES];
     private final int[] assigned = new int[MAX_SOURCES];
     private final int[] order = new int[MAX_SOURCES];
+    private final int[] previous = new int[MAX_SOURCES];
     /** Per candidate position: its offerable layers in rank order, and how many. */
     private final int[][] offered = new int[MAX_SOURCES][MediaSource.MAX_LAYERS];
     private final int[] offeredCounts = new int[MAX_SOURCES];
@@ -186,6 +189,11 @@ final class RoomSelection {
             }
         }
         boolean changed = apply(slots.video, count, nowNanos, true);
+        if (DEBUG && (nowNanos / 100_000_000L) % 10 == 0) {
+            org.slf4j.LoggerFactory.getLogger(RoomSelection.class).info("BWE {} target={} budget={} wanted={} allocated={} usage={} loss={} ok={} failed={} candidates={} count={}",
+                    member, slots.bandwidth.targetBps(), budget, allocator.wantedBps(), allocator.allocatedBps(), slots.bandwidth.usage(),
+                    slots.bandwidth.lossRatio(), slots.bandwidth.probesSucceeded(), slots.bandwidth.probesFailed(), candidates, count);
+        }
         slots.bandwidth.requestProbe(nowNanos, allocator.wantedBps() + AUDIO_SLOT_BPS * slots.audio.length);
         return changed;
     }
@@ -197,8 +205,9 @@ final class RoomSelection {
     private boolean apply(Slot[] slots, int count, long nowNanos, boolean video) {
         for (int s = 0; s < slots.length; s++) {
             assigned[s] = slots[s].source == null ? SlotAssignment.EMPTY : slots[s].source.index;
+            previous[s] = slots[s].lastSourceIndex;
         }
-        SlotAssignment.assign(assigned, slots.length, wanted, count);
+        SlotAssignment.assign(assigned, slots.length, wanted, count, previous);
         boolean changed = false;
         for (int s = 0; s < slots.length; s++) {
             Slot slot = slots[s];
@@ -222,6 +231,9 @@ final class RoomSelection {
         }
         slot.source = source;
         slot.layer = source == null ? -1 : layer;
+        if (source != null) {
+            slot.lastSourceIndex = source.index;
+        }
         slot.target = stream;
         if (stream == null) {
             if (slot.current != null) {

@@ -33,6 +33,8 @@ final class Slot {
     private int rtxPayloadType = PayloadTypeMap.NONE;
     private int nextRtxSequence;
 
+    /** The index of the source the slot carried last (it may come back here), or -1. */
+    int lastSourceIndex = -1;
     /** The source the slot is assigned to, or null; and which of its layers. */
     MediaSource source;
     int layer = -1;

@@ -22,6 +22,17 @@ public final class SlotAssignment {
      * @return how many slots changed
      */
     public static int assign(int[] slots, int slotCount, int[] wanted, int wantedCount) {
+        return assign(slots, slotCount, wanted, wantedCount, null);
+    }
+
+    /**
+     * {@link #assign(int[], int, int[], int)}, where a newcomer that held a slot before ({@code previous[s]},
+     * the source slot {@code s} last carried, or {@link #EMPTY}) goes back to that slot if it is free: a source
+     * paused for a moment (its subscriber's bandwidth dipped) comes back where the page showed it.
+     *
+     * @param previous null, or what each slot carried last
+     */
+    public static int assign(int[] slots, int slotCount, int[] wanted, int wantedCount, int[] previous) {
         int keep = Math.min(slotCount, wantedCount);
         int changed = 0;
         for (int s = 0; s < slotCount; s++) {
@@ -34,6 +45,12 @@ public final class SlotAssignment {
         for (int w = 0; w < keep; w++) {
             int source = wanted[w];
             if (indexOf(slots, slotCount, source) >= 0) {
+                continue;
+            }
+            int home = previous == null ? -1 : indexOf(previous, slotCount, source);
+            if (home >= 0 && slots[home] == EMPTY) {
+                slots[home] = source;
+                changed++;
                 continue;
             }
             while (slots[free] != EMPTY) {

@@ -15,7 +15,9 @@ package io.edgeway.core.media.selection;
  *       if every layer is taller). The sum of ideal layers is {@link #wantedBps()}: what the subscriber
  *       would get with unlimited bandwidth, and what the estimator probes toward.</li>
  *   <li>First every candidate in order gets its lowest layer while the budget lasts (a candidate that
- *       does not fit is paused, and cheaper ones after it may still fit); then, in order, each is raised
+ *       does not fit is paused, and cheaper ones after it may still fit), except that the first candidate
+ *       always gets its lowest layer: an estimate that dips below one thumbnail (a bursty path read as
+ *       congestion for a moment) must not leave the page with no picture at all; then, in order, each is raised
  *       layer by layer toward its ideal, the first one all the way before the next. Raising above the
  *       layer a source is sent at now needs {@link #UPGRADE_HEADROOM} x the extra bitrate, so that a budget
  *       near a layer's cost does not make it flap.</li>
@@ -120,18 +122,21 @@ public final class VideoAllocator {
             wantedBps += layerBps[i][best];
         }
         long remaining = budgetBps;
-        // Everyone's lowest layer first, in priority order.
+        // Everyone's lowest layer first, in priority order; the first candidate's always (below).
+        boolean first = true;
         for (int i = 0; i < count; i++) {
             if (ideal[i] == NOT_SENT) {
                 continue;
             }
             long cost = layerBps[i][0];
             long needed = currentLayer[i] == NOT_SENT ? (long) (cost * UPGRADE_HEADROOM) : cost;
-            if (needed <= remaining) {
+            if (needed <= remaining || first) {
                 chosen[i] = 0;
                 remaining -= cost;
             }
+            first = false;
         }
+        remaining = Math.max(0, remaining);
         // Then each, in order, up toward its ideal layer.
         for (int i = 0; i < count; i++) {
             if (chosen[i] == NOT_SENT) {
@@ -148,7 +153,12 @@ public final class VideoAllocator {
                 chosen[i] = next;
             }
         }
-        allocatedBps = budgetBps - remaining;
+        allocatedBps = 0;
+        for (int i = 0; i < count; i++) {
+            if (chosen[i] != NOT_SENT) {
+                allocatedBps += layerBps[i][chosen[i]];
+            }
+        }
     }
 
     public int count() {

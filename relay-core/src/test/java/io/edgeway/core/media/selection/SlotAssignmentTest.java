@@ -30,4 +30,13 @@ class SlotAssignmentTest {
         assertThat(SlotAssignment.assign(slots, 2, new int[] {4, 2, 1}, 3)).isEqualTo(2);
         assertThat(slots).containsExactly(4, 2);
     }
+
+    @Test
+    void aSourceComingBackReturnsToItsFormerSlotIfFree() {
+        int[] slots = {7, EMPTY, 9};
+        int[] previous = {7, 3, 9};
+        assertThat(SlotAssignment.assign(slots, 3, new int[] {7, 3, 9, 5}, 4, previous)).isEqualTo(1);
+        // 3 held the middle slot before its pause: it goes back there; 5 (fourth of three) waits.
+        assertThat(slots).containsExactly(7, 3, 9);
+    }
 }

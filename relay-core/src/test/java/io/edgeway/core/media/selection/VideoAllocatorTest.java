@@ -37,12 +37,23 @@ class VideoAllocatorTest {
 
     @Test
     void whatDoesNotFitIsPausedAndCheaperSourcesAfterItMayStillFit() {
-        allocator.begin(6, 200_000);
-        allocator.addSource(1, 720, NOT_SENT);
+        allocator.begin(6, 400_000);
+        simulcast(1, 180, NOT_SENT);
+        allocator.addSource(2, 720, NOT_SENT);
         allocator.addLayer(300_000, 360);
-        simulcast(2, 180, NOT_SENT);
+        simulcast(3, 180, NOT_SENT);
         allocator.allocate();
-        assertThat(chosen()).containsExactly(NOT_SENT, 0);
+        assertThat(chosen()).containsExactly(0, NOT_SENT, 0);
+    }
+
+    @Test
+    void theFirstCandidateKeepsItsLowestLayerWhateverTheBudget() {
+        allocator.begin(6, 50_000);
+        simulcast(1, 720, 0);
+        simulcast(2, 180, 0);
+        allocator.allocate();
+        assertThat(chosen()).containsExactly(0, NOT_SENT);
+        assertThat(allocator.allocatedBps()).isEqualTo(150_000);
     }
 
     @Test
