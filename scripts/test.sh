@@ -24,6 +24,7 @@ missing=()
 { have turnutils_uclient && have turnutils_peer && have turnserver; } || missing+=(coturn)
 have chromium || missing+=(chromium)
 have firefox-esr || missing+=(firefox-esr)
+have ffmpeg || missing+=(ffmpeg)
 have certutil || missing+=(libnss3-tools)
 have systemd-analyze || missing+=(systemd)
 have promtool || missing+=(prometheus)
@@ -46,7 +47,7 @@ if ((${#missing[@]} > 0)); then
         || die "apt-get install failed for: ${missing[*]}"
 fi
 
-for cmd in turnutils_uclient turnutils_peer turnserver chromium firefox-esr certutil systemd-analyze promtool prometheus node npm javac; do
+for cmd in turnutils_uclient turnutils_peer turnserver chromium firefox-esr ffmpeg certutil systemd-analyze promtool prometheus node npm javac; do
     have "$cmd" || die "'$cmd' is still missing after installing packages"
 done
 compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null \

@@ -4,6 +4,7 @@
 // result line. Each script owns its own steps; none of this judges anything.
 import { writeFileSync } from 'node:fs';
 import { FAKE_MEDIA_FLAGS, launchBrowser } from '../../../../stun-turn/src/test/js/chromium-launch.mjs';
+import { launchFirefox } from '../../../../stun-turn/src/test/js/firefox-launch.mjs';
 
 /** The script's JSON argument; exits 2 naming the first of `required` that is missing. */
 function readArgs(script, required) {
@@ -72,6 +73,30 @@ export async function startMeetingScript(script, required, defaults) {
 /** A new page in its own context, whose console errors go to stderr as "[name] ...". */
 export async function newParticipantPage(browser, name) {
   const context = await browser.newContext();
+  const page = await context.newPage();
+  page.on('console', (m) => { if (m.type() === 'error') console.error(`[${name}] ${m.text()}`); });
+  return { context, page };
+}
+
+/**
+ * Launches `firefox` (its path: Debian's firefox-esr) with its fake camera and microphone, headless over
+ * WebDriver BiDi (stun-turn's firefox-launch.mjs). Exits 2 if it does not start.
+ */
+export async function launchMeetingFirefox(firefox) {
+  try {
+    return await launchFirefox({ firefox });
+  } catch (err) {
+    console.error(err && err.stack ? err.stack : String(err));
+    process.exit(2);
+  }
+}
+
+/**
+ * A new Firefox page in its own browser context, console errors to stderr as "[name] ...". Its page has
+ * the same evaluate/goto as a Chromium page, so the helpers below serve both.
+ */
+export async function newFirefoxParticipantPage(firefox, name) {
+  const context = await firefox.createBrowserContext();
   const page = await context.newPage();
   page.on('console', (m) => { if (m.type() === 'error') console.error(`[${name}] ${m.text()}`); });
   return { context, page };
