@@ -64,7 +64,7 @@ say "npm ci in stun-turn/src/test/js"
     cd stun-turn/src/test/js
     PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error </dev/null
 ) || die "npm ci failed in stun-turn/src/test/js (playwright-core, puppeteer-core and werift are needed by the browser ITs and relay-core's ChromiumNegotiationTest)"
-for module in playwright-core puppeteer-core werift; do
+for module in playwright-core puppeteer-core werift ws; do
     [[ -f stun-turn/src/test/js/node_modules/$module/package.json ]] \
         || die "$module did not install in stun-turn/src/test/js/node_modules"
 done
