@@ -21,8 +21,8 @@
 // judges nothing: it reports what the pages saw, including after a failed step. Exit code 0 when the JSON
 // was written, 2 on a usage or launch failure.
 import {
-  flowing, inboundStats, launchMeetingFirefox, newFirefoxParticipantPage, newParticipantPage, pageState,
-  sampleTwice, startMeetingScript, transportStats, writeResult,
+  inboundStats, launchMeetingFirefox, newFirefoxParticipantPage, newParticipantPage, pageState, sampleTwice,
+  startMeetingScript, transportStats, waitAllJoined, waitMediaFromEveryone, writeResult,
 } from './meeting-stats.mjs';
 
 const { args, browser, output, sampleGapMs, waitFor } = await startMeetingScript('browser-meeting.mjs',
@@ -45,28 +45,9 @@ try {
     output.pages.push(record);
   }
 
-  const read = (p) => p.page.evaluate(() => ({
-    id: window.edgeway?.state.selfId ?? null,
-    phase: window.edgeway?.state.phase ?? null,
-    others: window.edgeway ? window.edgeway.participantIds() : [],
-  }));
-  // 1. Everyone joined and sees the others.
-  await waitFor('join', async () => {
-    for (const p of pages) {
-      const s = await read(p);
-      p.record.id = s.id;
-      if (s.phase !== 'joined' || s.others.length !== pages.length - 1) return false;
-    }
-    return true;
-  });
-  // 2. Each page receives audio and decodes video from every other.
-  await waitFor('media from everyone', async () => {
-    for (const p of pages) {
-      const s = await inboundStats(p.page);
-      if (!pages.filter((o) => o !== p).every((o) => flowing(s[o.record.id]))) return false;
-    }
-    return true;
-  });
+  // Everyone joined, sees the others, receives audio and decodes video from each of them.
+  await waitAllJoined(waitFor, pages);
+  await waitMediaFromEveryone(waitFor, pages);
   await sampleTwice('joined', pages, sampleGapMs);
   for (const p of pages) p.record.transport = await transportStats(p.page);
 } catch (err) {

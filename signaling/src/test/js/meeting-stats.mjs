@@ -113,6 +113,36 @@ export const FLOWING_FRAMES = 10;
 /** Whether `entry` (one remote participant's inbound figures) shows audio and steadily decoded video. */
 export const flowing = (entry) => !!entry && entry.audioPacketsReceived > 0 && entry.videoFramesDecoded >= FLOWING_FRAMES;
 
+/** What a demo page says of itself: { id, phase, others } (its id, joining|joined|..., the others' ids). */
+export const readPage = (page) => page.evaluate(() => ({
+  id: window.edgeway?.state.selfId ?? null,
+  phase: window.edgeway?.state.phase ?? null,
+  others: window.edgeway ? window.edgeway.participantIds() : [],
+}));
+
+/** Waits until every p of `pages` ({ page, record }) has joined and sees all the others; sets record.id. */
+export async function waitAllJoined(waitFor, pages) {
+  await waitFor('join', async () => {
+    for (const p of pages) {
+      const s = await readPage(p.page);
+      p.record.id = s.id;
+      if (s.phase !== 'joined' || s.others.length !== pages.length - 1) return false;
+    }
+    return true;
+  });
+}
+
+/** Waits until every p of `pages` receives audio and steadily decodes video from each of the others. */
+export async function waitMediaFromEveryone(waitFor, pages) {
+  await waitFor('media from everyone', async () => {
+    for (const p of pages) {
+      const s = await inboundStats(p.page);
+      if (!pages.filter((o) => o !== p).every((o) => flowing(s[o.record.id]))) return false;
+    }
+    return true;
+  });
+}
+
 /** The page's inbound figures: remote participant id -> { audioPacketsReceived, videoFramesDecoded, ... }. */
 export const inboundStats = (page) => page.evaluate(() => window.edgeway.inboundStats());
 
