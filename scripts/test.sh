@@ -24,6 +24,7 @@ missing=()
 { have turnutils_uclient && have turnutils_peer && have turnserver; } || missing+=(coturn)
 have chromium || missing+=(chromium)
 have firefox-esr || missing+=(firefox-esr)
+have ffmpeg || missing+=(ffmpeg)
 have certutil || missing+=(libnss3-tools)
 have systemd-analyze || missing+=(systemd)
 have promtool || missing+=(prometheus)
@@ -46,7 +47,7 @@ if ((${#missing[@]} > 0)); then
         || die "apt-get install failed for: ${missing[*]}"
 fi
 
-for cmd in turnutils_uclient turnutils_peer turnserver chromium firefox-esr certutil systemd-analyze promtool prometheus node npm javac; do
+for cmd in turnutils_uclient turnutils_peer turnserver chromium firefox-esr ffmpeg certutil systemd-analyze promtool prometheus node npm javac; do
     have "$cmd" || die "'$cmd' is still missing after installing packages"
 done
 compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null \
@@ -63,7 +64,7 @@ say "npm ci in stun-turn/src/test/js"
     cd stun-turn/src/test/js
     PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error </dev/null
 ) || die "npm ci failed in stun-turn/src/test/js (playwright-core, puppeteer-core and werift are needed by the browser ITs and relay-core's ChromiumNegotiationTest)"
-for module in playwright-core puppeteer-core werift; do
+for module in playwright-core puppeteer-core werift ws; do
     [[ -f stun-turn/src/test/js/node_modules/$module/package.json ]] \
         || die "$module did not install in stun-turn/src/test/js/node_modules"
 done

@@ -18,7 +18,7 @@ import io.netty.buffer.ByteBuf;
  *
  * <p>One per {@link MediaRoom}, confined to its event loop; allocation-free but for the pooled copy.
  */
-final class KeyframeRequestRelay {
+final class KeyframeRequestRelay extends RoomUnit {
 
     /** Keyframe requests (PLI/FIR) reach a stream's publisher at most this often (about 3 per second). */
     static final long INTERVAL_NANOS = 300_000_000L;
@@ -29,15 +29,9 @@ final class KeyframeRequestRelay {
     private static final int FIR_FIRST_ENTRY_SSRC_OFFSET = 12;
     private static final int FIR_MIN_LENGTH = 20;
 
-    private final MediaRoom room;
-    private final FanoutCounts counts = new FanoutCounts();
 
     KeyframeRequestRelay(MediaRoom room) {
-        this.room = room;
-    }
-
-    FanoutCounts counts() {
-        return counts;
+        super(room);
     }
 
     /**

@@ -15,25 +15,19 @@ import io.netty.buffer.ByteBuf;
  * <p>One per {@link MediaRoom}, confined to its event loop (its flyweight and scratch array are reused);
  * allocation-free but for the pooled copies.
  */
-final class NackResponder {
+final class NackResponder extends RoomUnit {
 
     /** Most sequence numbers one forwarded NACK asks the publisher for. */
     static final int MAX_REQUEST = 256;
     /** RFC 4585 §6.1 header, sender and media SSRC; then 4 bytes per PID/BLP entry. */
     private static final int NACK_FIXED_LENGTH = 12;
 
-    private final MediaRoom room;
     private final NackFlyweight nack = new NackFlyweight();
     /** Sequence numbers of one NACK that the cache lacks, to ask the publisher for. */
     private final int[] missing = new int[MAX_REQUEST];
-    private final FanoutCounts counts = new FanoutCounts();
 
     NackResponder(MediaRoom room) {
-        this.room = room;
-    }
-
-    FanoutCounts counts() {
-        return counts;
+        super(room);
     }
 
     /** The NACK {@code rtcp} stands on, from {@code from}; true if it named a stream another member publishes. */

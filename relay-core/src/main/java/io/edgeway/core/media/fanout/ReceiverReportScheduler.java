@@ -17,24 +17,18 @@ import java.util.List;
  *
  * <p>One per {@link MediaRoom}, confined to its event loop; allocation-free but for the pooled compounds.
  */
-final class ReceiverReportScheduler {
+final class ReceiverReportScheduler extends RoomUnit {
 
     /** RFC 3550 §6.2 suggests 5 s for a session's reports; one second keeps loss figures fresh for senders. */
     static final long INTERVAL_NANOS = 1_000_000_000L;
     /** RFC 3550 §6.4.1: RC is five bits. */
     private static final int MAX_BLOCKS_PER_REPORT = 31;
 
-    private final MediaRoom room;
-    private final FanoutCounts counts = new FanoutCounts();
     private boolean started;
     private long nextReportNanos;
 
     ReceiverReportScheduler(MediaRoom room) {
-        this.room = room;
-    }
-
-    FanoutCounts counts() {
-        return counts;
+        super(room);
     }
 
     /** The media tick: sends the reports when they are due (at the first tick, then every interval). */

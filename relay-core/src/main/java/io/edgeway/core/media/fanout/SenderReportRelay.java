@@ -22,20 +22,14 @@ import java.util.List;
  * <p>One per {@link MediaRoom}, confined to its event loop (its flyweights are reused); allocation-free but
  * for the pooled copies.
  */
-final class SenderReportRelay {
+final class SenderReportRelay extends RoomUnit {
 
-    private final MediaRoom room;
     private final SenderReportFlyweight senderReport = new SenderReportFlyweight();
     private final RtcpCompoundIterator sdesWalk = new RtcpCompoundIterator();
     private final SdesFlyweight sdes = new SdesFlyweight();
-    private final FanoutCounts counts = new FanoutCounts();
 
     SenderReportRelay(MediaRoom room) {
-        this.room = room;
-    }
-
-    FanoutCounts counts() {
-        return counts;
+        super(room);
     }
 
     /**

@@ -20,23 +20,17 @@ import java.util.List;
  * <p>One per {@link MediaRoom}, confined to its event loop (its flyweights and builder are reused);
  * allocation-free but for the pooled feedback packets and each member's recorder, made once.
  */
-final class TransportFeedbackSender {
+final class TransportFeedbackSender extends RoomUnit {
 
     /** Transport-wide feedback packets stay well under a path MTU, SRTCP trailer and IP/UDP headers added. */
     static final int MAX_FEEDBACK_LENGTH = 1100;
 
-    private final MediaRoom room;
     private final RtpHeaderFlyweight rtp = new RtpHeaderFlyweight();
     private final RtpHeaderExtensions extensions = new RtpHeaderExtensions();
     private final TransportFeedbackBuilder feedback = new TransportFeedbackBuilder(MAX_FEEDBACK_LENGTH);
-    private final FanoutCounts counts = new FanoutCounts();
 
     TransportFeedbackSender(MediaRoom room) {
-        this.room = room;
-    }
-
-    FanoutCounts counts() {
-        return counts;
+        super(room);
     }
 
     /**
