@@ -218,11 +218,14 @@ final class RoomSelection {
         return changed;
     }
 
-    /** Points {@code slot} at {@code layer} of {@code source} (or pauses it); true if its occupant changed. */
+    /**
+     * Points {@code slot} at {@code layer} of {@code source} (or empties it). True only when that empties a
+     * slot that carried something: a new source is reported when its first packet goes
+     * ({@link SlotWriter}), not when it is chosen.
+     */
     private boolean retarget(Slot slot, MediaSource source, int layer, long nowNanos) {
         PublishedStream stream = source == null ? null : source.layer(layer);
-        boolean occupantChanged = slot.source != source;
-        if (stream == slot.target && !occupantChanged) {
+        if (stream == slot.target && slot.source == source) {
             return false;
         }
         if (slot.target != null && slot.target != slot.current) {
@@ -236,16 +239,17 @@ final class RoomSelection {
         }
         slot.target = stream;
         if (stream == null) {
-            if (slot.current != null) {
+            boolean carried = slot.current != null;
+            if (carried) {
                 slot.current.unsubscribe(slot);
                 slot.current = null;
             }
             slot.rewriter.pause();
-        } else {
-            stream.subscribe(slot);
-            slot.rewriter.target(stream.ssrc);
+            return carried;
         }
-        return occupantChanged;
+        stream.subscribe(slot);
+        slot.rewriter.target(stream.ssrc);
+        return false;
     }
 
     /**
@@ -343,12 +347,6 @@ final class RoomSelection {
             if (slot.target != null && slot.rewriter.awaitingKeyFrame()
                     && slot.target.maySwitchKeyframe(nowNanos, SWITCH_KEYFRAME_INTERVAL_NANOS)) {
                 room.requestKeyframe(slot.target, FanoutCounter.SWITCH_KEYFRAME_REQUESTED);
-            }
-            if (slot.current != null && slot.current != slot.target
-                    && (slot.target == null || slot.rewriter.currentSsrc() == slot.target.ssrc)) {
-                // The switch completed: the old stream need not offer this slot its packets any more.
-                slot.current.unsubscribe(slot);
-                slot.current = slot.target;
             }
         }
     }

@@ -74,7 +74,9 @@ final class SlotWriter {
                 default -> FanoutCounter.SLOT_NOT_SELECTED;
             };
         }
-        slot.current = stream;
+        if (slot.current != stream) {
+            switched(slot, stream);
+        }
         SrtpSession outbound = subscriber.outbound();
         ByteBuf copy = copy(packet, 0, outbound.profile().rtpTrailerLength());
         int at = copy.readerIndex();
@@ -165,6 +167,23 @@ final class SlotWriter {
             sent += length;
         }
         return sent;
+    }
+
+    /**
+     * The slot's rewriter just switched to {@code stream} (its first packet went): the old stream stops
+     * offering the slot its packets, and when the slot now shows another source the subscriber is told at
+     * the next tick. The page learns of a switch when the media switches, never before, so it never puts
+     * one participant's name on another's picture.
+     */
+    private static void switched(Slot slot, PublishedStream stream) {
+        PublishedStream old = slot.current;
+        slot.current = stream;
+        if (old != null && old != slot.target) {
+            old.unsubscribe(slot);
+        }
+        if (old == null || old.source != stream.source) {
+            slot.subscriber.slots().changed = true;
+        }
     }
 
     private ByteBuf copy(ByteBuf packet, int extra, int trailer) {

@@ -76,34 +76,27 @@ public final class SubscriberSlots {
         return video.length;
     }
 
-    /** The source audio slot {@code i} carries now (or is switching to), or null. */
+    /** The source audio slot {@code i} carries now (what its packets come from), or null. */
     public MediaSource audioSource(int i) {
-        return audio[i].source;
+        return carried(audio[i]);
     }
 
-    /** The source video slot {@code i} carries now (or is switching to), or null. */
+    /**
+     * The source video slot {@code i} carries now (what its packets come from), or null. During a switch it
+     * is still the old one: the new one takes over at its key frame.
+     */
     public MediaSource videoSource(int i) {
-        return video[i].source;
+        return carried(video[i]);
     }
 
-    /** The layer rank (0 the smallest) video slot {@code i} is assigned, or -1. */
-    public int videoLayerRank(int i) {
-        Slot slot = video[i];
-        if (slot.source == null) {
-            return -1;
-        }
-        for (int rank = 0; rank < slot.source.layerCount; rank++) {
-            if (slot.source.layerByRank(rank) == slot.layer) {
-                return rank;
-            }
-        }
-        return -1;
+    private static MediaSource carried(Slot slot) {
+        return slot.current == null ? null : slot.current.source;
     }
 
-    /** The frame height video slot {@code i}'s layer last showed, 0 if unknown. */
+    /** The frame height of the layer video slot {@code i} carries now, 0 if unknown or empty. */
     public int videoHeight(int i) {
-        Slot slot = video[i];
-        return slot.source == null || slot.layer < 0 ? 0 : slot.source.heights[slot.layer];
+        PublishedStream current = video[i].current;
+        return current == null || current.source == null ? 0 : current.source.heights[current.layer];
     }
 
     /** The current estimate of the subscriber's downlink. */

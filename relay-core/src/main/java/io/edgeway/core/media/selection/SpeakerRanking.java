@@ -14,8 +14,8 @@ import java.util.Arrays;
  *       that has stopped speaking, or one that speaks at least {@link #MARGIN} dB more quietly. So the set
  *       changes only for a real newcomer, and two people at about the same level do not flap.</li>
  *   <li>Ranked sources are ordered by when they last spoke, the dominant speaker first: the loudest
- *       speaking source, which takes over from the current dominant speaker only when that one has stopped
- *       or is {@link #MARGIN} dB quieter (as the session layer's active speaker does).</li>
+ *       speaking source, which takes over from the current dominant speaker only when that one has been
+ *       silent for {@link #DOMINANT_HOLD_NANOS} or is {@link #MARGIN} dB quieter.</li>
  *   <li>A source that has not spoken for {@link #FORGET_NANOS} leaves the ranking.</li>
  * </ul>
  *
@@ -29,6 +29,12 @@ public final class SpeakerRanking {
     public static final int SPEAKING = 127 - 50;
     /** How much louder (dB) a newcomer must be to push out a ranked source that still speaks. */
     public static final int MARGIN = 6;
+    /**
+     * How long the dominant speaker must have been silent before someone no louder takes over: a pause
+     * between words (or a beep's gap) keeps the stage where it is, while a real turn change takes about this
+     * plus the level's decay (some 300 ms) to show.
+     */
+    public static final long DOMINANT_HOLD_NANOS = 400_000_000L;
     /** Silence after which a source leaves the ranking. */
     public static final long FORGET_NANOS = 10_000_000_000L;
     /** {@link #dominant()} when nobody has spoken. */
@@ -39,6 +45,7 @@ public final class SpeakerRanking {
     private final long[] lastSpokeNanos;
     private int count;
     private int dominant = NONE;
+    private long dominantSpokeNanos;
 
     /** @param capacity sources ranked at most: the loudest K plus one, so each listener hears K others */
     public SpeakerRanking(int capacity) {
@@ -90,7 +97,7 @@ public final class SpeakerRanking {
             append(candidate, nowNanos);
             changed = true;
         }
-        changed |= chooseDominant(loudness, sources);
+        changed |= chooseDominant(nowNanos, loudness, sources);
         changed |= sortByLastSpoke();
         return changed;
     }
@@ -168,7 +175,7 @@ public final class SpeakerRanking {
         return victim;
     }
 
-    private boolean chooseDominant(int[] loudness, int sources) {
+    private boolean chooseDominant(long nowNanos, int[] loudness, int sources) {
         int loudest = -1;
         for (int i = 0; i < count; i++) {
             int source = ranked[i];
@@ -180,10 +187,16 @@ public final class SpeakerRanking {
         if (dominant != NONE && indexOf(dominant) < 0) {
             dominant = NONE;
         }
+        int current = dominant == NONE ? 0 : loudness[dominant];
+        if (current >= SPEAKING) {
+            dominantSpokeNanos = nowNanos;
+        }
         if (loudest >= 0 && loudest != dominant) {
-            int current = dominant == NONE ? 0 : loudness[dominant];
-            if (dominant == NONE || current < SPEAKING || loudness[loudest] >= current + MARGIN) {
+            boolean quietLongEnough = current < SPEAKING && nowNanos - dominantSpokeNanos >= DOMINANT_HOLD_NANOS;
+            boolean clearlyLouder = current >= SPEAKING && loudness[loudest] >= current + MARGIN;
+            if (dominant == NONE || quietLongEnough || clearlyLouder) {
                 dominant = loudest;
+                dominantSpokeNanos = nowNanos;
             }
         }
         return dominant != before;

@@ -76,13 +76,16 @@ class SpeakerRankingTest {
         ranking.update(200 * MS, loudness, 2);
         assertThat(ranking.dominant()).isEqualTo(1);
         assertThat(ranking.source(0)).isEqualTo(1);
-        // The dominant speaker stops: whoever still speaks takes over at once.
+        // The dominant speaker pauses: a pause shorter than the hold keeps the stage where it is ...
         set(1, SILENT);
         ranking.update(300 * MS, loudness, 2);
+        assertThat(ranking.dominant()).isEqualTo(1);
+        // ... a longer silence hands it to whoever still speaks.
+        ranking.update(200 * MS + SpeakerRanking.DOMINANT_HOLD_NANOS, loudness, 2);
         assertThat(ranking.dominant()).isEqualTo(0);
         // Nobody speaks: the last dominant speaker stays.
         set(0, SILENT);
-        assertThat(ranking.update(400 * MS, loudness, 2)).isFalse();
+        assertThat(ranking.update(1_000 * MS, loudness, 2)).isFalse();
         assertThat(ranking.dominant()).isEqualTo(0);
     }
 
