@@ -648,8 +648,8 @@ public final class MediaRoom {
         if (slotCount == 0) {
             return;
         }
-        boolean silent = source != null && source.kind == MediaSource.Kind.AUDIO && stream.audioLevelId() != 0
-                && from.speech().loudness(nowNanos) < AUDIBLE;
+        boolean silent = source != null && source.kind == MediaSource.Kind.AUDIO
+                && RoomSelection.loudness(source, nowNanos) < AUDIBLE;
         for (int i = 0; i < stream.slotCount(); i++) {
             Slot slot = stream.slot(i);
             if (silent) {

@@ -56,6 +56,8 @@ final class RoomSelection {
     private static final long[] NOMINAL_BPS = {150_000, 500_000, 1_500_000};
     private static final int[] NOMINAL_HEIGHT = {180, 360, 720};
     private static final int MAX_SOURCES = 256;
+    /** Audio packets without a level for this long: the source is taken as sending no levels at all. */
+    static final long LEVEL_MISSING_NANOS = 2_000_000_000L;
 
     private final MediaRoom room;
     private final int defaultLastN;
@@ -111,7 +113,7 @@ final class RoomSelection {
         for (int i = 0, n = sources.size(); i < n; i++) {
             MediaSource source = sources.get(i);
             if (source.kind == MediaSource.Kind.AUDIO) {
-                loudness[source.index] = source.publisher.speech().loudness(nowNanos);
+                loudness[source.index] = loudness(source, nowNanos);
             }
         }
         ranking.update(nowNanos, loudness, capacity);
@@ -133,6 +135,19 @@ final class RoomSelection {
             requestSwitchKeyframes(slots, nowNanos);
         }
         updateLayers(sources, nowNanos);
+    }
+
+    /**
+     * How loud an audio source is: its RFC 6464 levels' decaying peak; a source sending audio without any
+     * level counts as speaking at the threshold (it is heard when there is room, after every real speaker).
+     */
+    static int loudness(MediaSource source, long nowNanos) {
+        SpeechLevel speech = source.publisher.speech();
+        if (!speech.levelSeenWithin(nowNanos, LEVEL_MISSING_NANOS)
+                && source.meters[0].activeWithin(nowNanos, LEVEL_MISSING_NANOS)) {
+            return SpeakerRanking.SPEAKING;
+        }
+        return speech.loudness(nowNanos);
     }
 
     private boolean assignAudio(RoomMember member, SubscriberSlots slots, long nowNanos) {
