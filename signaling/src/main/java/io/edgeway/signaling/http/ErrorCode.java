@@ -53,6 +53,11 @@ public enum ErrorCode {
     APP_NOT_PERMITTED("app_not_permitted", HttpResponseStatus.FORBIDDEN),
     SESSION_NOT_FOUND("session_not_found", HttpResponseStatus.NOT_FOUND),
     WEBHOOK_NOT_FOUND("webhook_not_found", HttpResponseStatus.NOT_FOUND),
+    /**
+     * A webhook URL whose host is an address webhooks may not reach (loopback, private, link-local, metadata, ...)
+     * unless the operator opens it with {@code webhook-allowed-target}.
+     */
+    WEBHOOK_TARGET_REFUSED("webhook_target_refused", HttpResponseStatus.BAD_REQUEST),
     RECORDING_NOT_FOUND("recording_not_found", HttpResponseStatus.NOT_FOUND),
     /** A chat export link that expired, was forged, or names another session. */
     DOWNLOAD_LINK_INVALID("download_link_invalid", HttpResponseStatus.FORBIDDEN),
