@@ -93,6 +93,16 @@ public enum ErrorCode {
     SESSION_ENDED("session_ended", HttpResponseStatus.FORBIDDEN),
     /** A participant without the preset's {@code kick_participant} asked to kick someone. */
     KICK_NOT_PERMITTED("kick_not_permitted", HttpResponseStatus.FORBIDDEN),
+    /** A participant without the preset's {@code accept_waiting_requests} tried to admit or reject someone. */
+    WAITING_ROOM_NOT_PERMITTED("waiting_room_not_permitted", HttpResponseStatus.FORBIDDEN),
+    /** A message other than {@code leave} from a participant still in the waiting room. */
+    WAITLISTED("waitlisted", HttpResponseStatus.CONFLICT),
+    /** A participant with {@code accept_waiting_requests} did not let this one in; the connection closes. */
+    WAITLIST_REJECTED("waitlist_rejected", HttpResponseStatus.FORBIDDEN),
+    /** A participant without the preset's {@code pin_participant} tried to pin or unpin. */
+    PIN_NOT_PERMITTED("pin_not_permitted", HttpResponseStatus.FORBIDDEN),
+    /** A participant without {@code disable_participant_audio} / {@code _video} tried to turn another's off. */
+    DISABLE_NOT_PERMITTED("disable_not_permitted", HttpResponseStatus.FORBIDDEN),
     /** Recording was asked for, with permission, but this server has no recorder. */
     RECORDING_UNAVAILABLE("recording_unavailable", HttpResponseStatus.NOT_IMPLEMENTED),
 

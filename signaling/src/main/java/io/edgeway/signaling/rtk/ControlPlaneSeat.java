@@ -87,6 +87,23 @@ public final class ControlPlaneSeat implements Seat, KickListener {
     }
 
     @Override
+    public CompletionStage<ChatMessage> sendPrivateChat(String text) {
+        Claim c = claim;
+        try {
+            return CompletableFuture.supplyAsync(() -> {
+                try {
+                    return chat.checkPrivate(c, text);
+                } catch (ApiException e) {
+                    throw SignalingException.of(e);
+                }
+            }, executor);
+        } catch (RejectedExecutionException e) {
+            return CompletableFuture.failedFuture(new SignalingException(ErrorCode.SERVER_BUSY,
+                    "the server is too busy to check the message; send it again in a moment"));
+        }
+    }
+
+    @Override
     public void attach(Removal listener) {
         ErrorCode reason;
         String message;

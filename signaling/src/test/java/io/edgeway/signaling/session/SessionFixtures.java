@@ -176,6 +176,7 @@ final class SessionFixtures {
         final String sessionId;
         final List<io.edgeway.signaling.model.ChatMessage> history = new ArrayList<>();
         final List<String> sent = new ArrayList<>();
+        final List<String> privateSent = new ArrayList<>();
         /** When set, the next sendChat fails with it. */
         SignalingException refuseNextChat;
         /** When set, sendChat returns it (the test completes it later). */
@@ -221,6 +222,14 @@ final class SessionFixtures {
             }
             return java.util.concurrent.CompletableFuture.completedFuture(new io.edgeway.signaling.model.ChatMessage(
                     "m" + nextChatId++ + "-" + text.hashCode(), "m", sessionId, "sender", "Sender", text, 1_700_000_000L));
+        }
+
+        /** Private messages are checked like public ones here, and recorded apart. */
+        @Override
+        public java.util.concurrent.CompletionStage<io.edgeway.signaling.model.ChatMessage> sendPrivateChat(String text) {
+            privateSent.add(text);
+            return java.util.concurrent.CompletableFuture.completedFuture(new io.edgeway.signaling.model.ChatMessage(
+                    "p" + nextChatId++, "m", sessionId, "sender", "Sender", text, 1_700_000_000L));
         }
 
         @Override
