@@ -177,8 +177,19 @@ async function main() {
     check: (r) => need(r.data.name === 'scratch2' && r.data.permissions.can_record === false, 'replaced'),
   });
   await op('presets.delete', () => rtk.presets.delete(scratchId, ids), { check: (r) => fields(r.data, PRESET_FIELDS, 'data') });
-  await op('presets.create (waiting room: not enforced yet)', () => rtk.presets.create(app_id, { account_id, name: 'lobby',
-    permissions: { waiting_room_type: 'ON_PRIVILEGED_USER_ENTRY' } }), { expectError: 'not_supported' });
+  await op('presets.create (waiting room, pinning, host mute, hidden, private chat)', () => rtk.presets.create(app_id, {
+    account_id, name: 'lobby', permissions: { waiting_room_type: 'ON_PRIVILEGED_USER_ENTRY', accept_waiting_requests: true,
+      pin_participant: true, disable_participant_audio: true, disable_participant_video: true, hidden_participant: false,
+      chat: { private: { can_send: true, can_receive: true, text: true } } } }), {
+    check: (r) => {
+      fields(r.data, PRESET_FIELDS, 'data');
+      const p = r.data.permissions;
+      need(p.waiting_room_type === 'ON_PRIVILEGED_USER_ENTRY' && p.pin_participant === true
+        && p.disable_participant_audio === true && p.chat.private.can_send === true, 'the enforced settings kept');
+    },
+  });
+  await op('presets.create (plugins: not enforced)', () => rtk.presets.create(app_id, { account_id, name: 'plugins',
+    permissions: { plugins: { can_start: true } } }), { expectError: 'not_supported' });
 
   // ------------------------------------------------------------------------------------------- meetings
   const meeting = await op('meetings.create', () => rtk.meetings.create(app_id, { account_id, title: 'SDK run',

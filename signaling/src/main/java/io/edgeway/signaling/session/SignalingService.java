@@ -44,7 +44,9 @@ import org.slf4j.LoggerFactory;
  *       {@link Seat}. The participant enters its meeting (created by its first participant, keyed by the
  *       seat's realm and the meeting id; at most {@link #MAX_PARTICIPANTS}; none while draining), gets
  *       {@code roomJoined} with everyone already there and the chat so far, and they get
- *       {@code participantJoined}.</li>
+ *       {@code participantJoined}. A participant whose preset has a waiting room waits in the meeting's
+ *       {@link WaitingRoom} until a host lets it in (then it enters as above) or not; a hidden participant
+ *       enters without anyone being told.</li>
  *   <li><b>First offer</b> (always the client's: the SFU needs the browser's ICE credentials and
  *       certificate fingerprint before it can open the media leg): the leg opens with fresh local ICE
  *       credentials, the offer is answered under the {@link Publication} rules, and the participant's
@@ -57,7 +59,8 @@ import org.slf4j.LoggerFactory;
  *       {@code audioUpdate}/{@code videoUpdate}/{@code screenShareUpdate} to everyone, the sender
  *       included; {@code chat} goes through the seat and comes back as {@code chatUpdate} to everyone
  *       ({@link ChatRelay}); every {@link #SPEAKER_INTERVAL} the loudest speaker is sampled
- *       ({@link ActiveSpeakerDetector}) and a change is announced with {@code activeSpeaker}.</li>
+ *       ({@link ActiveSpeakerDetector}) and a change is announced with {@code activeSpeaker}; pins are
+ *       {@link Pins}', a host turning others' media off {@link HostControls}'.</li>
  *   <li><b>Leaving</b>: {@code leave}, the WebSocket closing, the media leg ending (ICE consent lost,
  *       DTLS failed or closed, or not connected {@link #MEDIA_CONNECT_TIMEOUT} after the first answer),
  *       a kick ({@code kick} from a participant allowed to, or the REST API through the seat) remove the
