@@ -157,7 +157,8 @@ async function main() {
   const ids = { account_id, app_id };
 
   // -------------------------------------------------------------------------------------------- presets
-  const permissions = { kick_participant: true, accept_waiting_requests: true, waiting_room_type: 'SKIP' };
+  const permissions = { kick_participant: true, accept_waiting_requests: true, waiting_room_type: 'SKIP',
+    polls: { can_create: true, can_vote: true, can_view: true } };
   await op('presets.create', () => rtk.presets.create(app_id, { account_id, name: 'host', permissions }), {
     check: (r) => { fields(r.data, PRESET_FIELDS, 'data'); need(r.data.permissions.kick_participant === true, 'kick'); },
   });
@@ -263,8 +264,21 @@ async function main() {
     check: (r) => { fields(r.data, SESSION_FIELDS, 'data'); need(r.data.live_participants === 2, 'live_participants'); need(r.data.organization_id === app_id, 'organization_id'); },
   });
   const session_id = (await rtk.activeSession.getActiveSession(meeting_id, ids)).data.id;
-  await op('activeSession.createPoll (polls not built yet)', () => rtk.activeSession.createPoll(meeting_id, { ...ids,
-    question: 'Lunch?', options: ['yes', 'no'] }), { expectError: 'not_supported' });
+  await op('activeSession.createPoll', () => rtk.activeSession.createPoll(meeting_id, { ...ids,
+    question: 'Lunch?', options: ['yes', 'no'], anonymous: false, hide_votes: false }), {
+    check: async (r) => {
+      need(r.data.action === 'create', 'action');
+      fields(r.data.poll, ['id', 'question', 'options', 'anonymous', 'hide_votes', 'voted'], 'data.poll');
+      fields(r.data.poll.options[0], ['text', 'count', 'votes'], 'data.poll.options[0]');
+      // Over the WebSocket: both see it (pollsUpdate, newPoll), Ben votes, Ann sees his vote counted.
+      const shown = await annWs.next('pollsUpdate');
+      need(shown.newPoll === true && shown.polls[0].id === r.data.poll.id, 'pollsUpdate at Ann');
+      await benWs.next('pollsUpdate');
+      benWs.send({ type: 'votePoll', pollId: r.data.poll.id, index: 0 });
+      const counted = await annWs.next('pollsUpdate');
+      need(counted.polls[0].options[0].count === 1 && counted.polls[0].voted.length === 1, 'Ben\'s vote counted at Ann');
+    },
+  });
   await op('activeSession.kickParticipants', () => rtk.activeSession.kickParticipants(meeting_id, { ...ids,
     custom_participant_ids: ['ben'] }), {
     check: async (r) => {

@@ -8,6 +8,8 @@ import io.edgeway.signaling.chat.ChatService;
 import io.edgeway.signaling.http.ApiException;
 import io.edgeway.signaling.http.ErrorCode;
 import io.edgeway.signaling.live.ActiveSessions;
+import io.edgeway.signaling.live.LivePolls;
+import java.util.function.Supplier;
 import io.edgeway.signaling.model.App;
 import io.edgeway.signaling.store.AppStore;
 import io.edgeway.signaling.store.Stores;
@@ -43,7 +45,7 @@ public final class RestApi {
     /** @param accountId the one account this server serves: the {@code account_id} of Cloudflare's paths */
     public RestApi(String accountId, Stores stores, ParticipantTokens tokens, ActiveSessions sessions, ChatService chat,
             ChatExports exports, ApiKeys apiKeys, TurnKeys turnKeys, WebhookSigner signer, WebhookTargets targets,
-            RateLimiter rateLimiter, Clock clock) {
+            Supplier<LivePolls> polls, RateLimiter rateLimiter, Clock clock) {
         this.accountId = accountId;
         this.apps = stores.apps();
         this.apiKeys = apiKeys;
@@ -52,7 +54,7 @@ public final class RestApi {
         this.clock = clock;
         new AppRoutes(stores.apps(), clock).register(router);
         new MeetingRoutes(stores.meetings(), sessions, clock).register(router);
-        new ActiveSessionRoutes(stores.meetings(), stores.participants(), sessions, clock).register(router);
+        new ActiveSessionRoutes(stores.meetings(), stores.participants(), sessions, polls, clock).register(router);
         new ParticipantRoutes(stores.meetings(), stores.presets(), stores.participants(), tokens, sessions, clock)
                 .register(router);
         new PresetRoutes(stores.presets(), clock).register(router);

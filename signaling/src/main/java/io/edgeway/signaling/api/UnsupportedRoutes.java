@@ -8,7 +8,7 @@ import io.edgeway.signaling.store.MeetingStore;
 /**
  * RealtimeKit operations for features Edgeway does not have: each answers 501 {@code not_supported} naming
  * the feature (never an empty success that would read as "nothing there"), after the checks every route
- * makes (key, account, app). Livestreams and analytics; until they are built, polls; recordings
+ * makes (key, account, app). Livestreams and analytics; recordings
  * have {@link RecordingRoutes}.
  */
 final class UnsupportedRoutes {
@@ -32,7 +32,6 @@ final class UnsupportedRoutes {
         meetingScoped(r, "POST", "/meetings/{meeting_id}/active-livestream/stop", livestreams);
         unsupported(r, "GET", "/analytics/daywise", "analytics (use the Prometheus metrics on /metrics and the sessions"
                 + " API for usage)");
-        meetingScoped(r, "POST", "/meetings/{meeting_id}/active-session/poll", "polls (not built yet)");
     }
 
     private static void unsupported(Router r, String method, String template, String feature) {

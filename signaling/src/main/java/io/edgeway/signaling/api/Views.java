@@ -193,4 +193,25 @@ final class Views {
         }
         return o;
     }
+
+    /** A poll as the REST API documents it (the active session's poll). */
+    static ObjectNode poll(io.edgeway.signaling.model.Poll p) {
+        ObjectNode o = JsonEnvelope.JSON.createObjectNode();
+        o.put("id", p.id());
+        o.put("question", p.question());
+        ArrayNode options = o.putArray("options");
+        for (io.edgeway.signaling.model.Poll.Option opt : p.options()) {
+            ObjectNode option = options.addObject().put("text", opt.text()).put("count", opt.count());
+            ArrayNode votes = option.putArray("votes");
+            opt.votes().forEach(v -> votes.addObject().put("id", v.id()).put("name", v.name()));
+        }
+        o.put("anonymous", p.anonymous());
+        o.put("hide_votes", p.hideVotes());
+        if (p.createdBy() != null) {
+            o.put("created_by", p.createdBy());
+        }
+        ArrayNode voted = o.putArray("voted");
+        p.voted().forEach(voted::add);
+        return o;
+    }
 }

@@ -21,6 +21,7 @@ import io.edgeway.signaling.turncreds.TurnCredentialMinter;
 import io.edgeway.signaling.turncreds.TurnEndpoints;
 import io.edgeway.signaling.turncreds.TurnKeys;
 import io.edgeway.signaling.turncreds.TurnRevocations;
+import io.edgeway.signaling.live.LivePolls;
 import io.edgeway.signaling.live.SessionEventWriter;
 import io.edgeway.signaling.live.SessionEvents;
 import io.edgeway.signaling.webhook.WebhookDispatcher;
@@ -122,6 +123,7 @@ public final class ControlPlane implements AutoCloseable {
     private final String accountId;
     private final WebhookDispatcher webhooks;
     private volatile String publicUrl;
+    private volatile LivePolls polls = LivePolls.NONE;
 
     private ControlPlane(Settings s, Database database, Clock clock, Supplier<TurnEndpoints> endpoints,
             String configuredTurnSecret) {
@@ -160,7 +162,7 @@ public final class ControlPlane implements AutoCloseable {
         sessions.events(SessionEvents.all(history, new WebhookOutbox(stores.webhooks(), stores.webhookDeliveries(),
                 stores.apps(), chat, exports, () -> publicUrl, clock, eventWriter, webhooks::wake)));
         this.api = new RestApi(accountId, stores, tokens, sessions, chat, exports, apiKeys, turnKeys, signer, targets,
-                new RateLimiter(s.rateLimit(), s.rateWindow()), clock);
+                () -> polls, new RateLimiter(s.rateLimit(), s.rateWindow()), clock);
         this.bootstrapKey = apiKeys.bootstrap();
         bootstrapKey.ifPresent(k -> LOG.info("no API key existed: generated API key {} (its secret is printed once on stdout)",
                 k.id()));
@@ -209,6 +211,11 @@ public final class ControlPlane implements AutoCloseable {
         if (publicUrl.isEmpty()) {
             publicUrl = base;
         }
+    }
+
+    /** Where the REST API creates polls: the session layer, once it runs (until then, and without media, none). */
+    public void polls(LivePolls livePolls) {
+        this.polls = livePolls;
     }
 
     /** The API key generated on this first start, to be shown to the operator once; empty otherwise. */

@@ -103,6 +103,11 @@ public enum ErrorCode {
     PIN_NOT_PERMITTED("pin_not_permitted", HttpResponseStatus.FORBIDDEN),
     /** A participant without {@code disable_participant_audio} / {@code _video} tried to turn another's off. */
     DISABLE_NOT_PERMITTED("disable_not_permitted", HttpResponseStatus.FORBIDDEN),
+    /** The preset lacks {@code polls.can_create} (creating) or {@code polls.can_vote} (voting). */
+    POLL_NOT_PERMITTED("poll_not_permitted", HttpResponseStatus.FORBIDDEN),
+    POLL_NOT_FOUND("poll_not_found", HttpResponseStatus.NOT_FOUND),
+    /** A participant votes once per poll. */
+    POLL_ALREADY_VOTED("poll_already_voted", HttpResponseStatus.CONFLICT),
     /** Recording was asked for, with permission, but this server has no recorder. */
     RECORDING_UNAVAILABLE("recording_unavailable", HttpResponseStatus.NOT_IMPLEMENTED),
 

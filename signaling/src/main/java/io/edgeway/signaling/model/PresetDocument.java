@@ -23,9 +23,10 @@ import java.util.Set;
  *       is then refused for want of a recorder, {@code recording_unavailable}), Edgeway's
  *       {@code can_start_stop_recording}, {@code waiting_room_type} (all three) and {@code accept_waiting_requests},
  *       {@code chat.private.can_send}, {@code can_receive} and {@code text}, {@code pin_participant},
- *       {@code disable_participant_audio} and {@code _video}, {@code hidden_participant};</li>
+ *       {@code disable_participant_audio} and {@code _video}, {@code hidden_participant},
+ *       {@code polls.can_create}, {@code can_vote} and {@code can_view};</li>
  *   <li><b>refused unless at the value Edgeway enforces</b>, with {@link ErrorCode#NOT_SUPPORTED} naming the
- *       field: everything else in the table below (file messages, stopping others' screen shares, polls,
+ *       field: everything else in the table below (file messages, stopping others' screen shares,
  *       plugins, stage, livestreaming,
  *       spotlight, connected meetings, production requests ({@code CAN_REQUEST}), display-name edits,
  *       permission changes, recorder peers, transcription, a hidden participant list). A setting is never
@@ -95,9 +96,9 @@ public final class PresetDocument {
         rule("plugins.can_edit_config", false, Kind.FIXED_BOOLEAN, "plugins");
         rule("plugins.can_start", false, Kind.FIXED_BOOLEAN, "plugins");
         RULES.put("plugins.config", new Rule("plugins.config", F.objectNode(), Kind.EMPTY_OBJECT, "plugins"));
-        rule("polls.can_create", false, Kind.FIXED_BOOLEAN, "polls");
-        rule("polls.can_view", false, Kind.FIXED_BOOLEAN, "polls");
-        rule("polls.can_vote", false, Kind.FIXED_BOOLEAN, "polls");
+        rule("polls.can_create", false, Kind.BOOLEAN, null);
+        rule("polls.can_view", false, Kind.BOOLEAN, null);
+        rule("polls.can_vote", false, Kind.BOOLEAN, null);
         RULES.put("recorder_type", new Rule("recorder_type", F.textNode("NONE"), Kind.FIXED_TEXT, "recorder peers"));
         rule("show_participant_list", true, Kind.FIXED_BOOLEAN, "hiding the participant list");
         rule("accept_stage_requests", false, Kind.FIXED_BOOLEAN, "the webinar stage");

@@ -14,7 +14,8 @@ import java.util.Objects;
  * One message a client sends, decoded and checked: {@code join}, {@code offer}, {@code answer},
  * {@code candidate}, {@code leave}, {@code mediaState}, {@code chat}, {@code kick}, {@code recording},
  * {@code acceptWaitingRoomRequest}, {@code rejectWaitingRoomRequest}, {@code pin}, {@code unpin},
- * {@code disableAudio}, {@code disableVideo}, {@code disableAllAudio} or {@code disableAllVideo}
+ * {@code disableAudio}, {@code disableVideo}, {@code disableAllAudio}, {@code disableAllVideo}, {@code createPoll}
+ * or {@code votePoll}
  * (docs/SIGNALING.md). {@link #parse} turns a text frame into one, or
  * throws a {@link SignalingException} with the code to answer. Decoding (JSON and SDP) is stateless and
  * runs on the WebSocket's thread, keeping that work off the media port's loop. Immutable.
@@ -92,6 +93,22 @@ public sealed interface ClientMessage {
         }
     }
 
+    /** {@code {"type":"createPoll","question":...,"options":[...],"anonymous":false,"hideVotes":false}}. */
+    record CreatePoll(String question, List<String> options, boolean anonymous, boolean hideVotes)
+            implements ClientMessage {
+        public CreatePoll {
+            Objects.requireNonNull(question, "question");
+            options = List.copyOf(options);
+        }
+    }
+
+    /** {@code {"type":"votePoll","pollId":...,"index":n}}: the option chosen, from 0. */
+    record VotePoll(String pollId, int index) implements ClientMessage {
+        public VotePoll {
+            Objects.requireNonNull(pollId, "pollId");
+        }
+    }
+
     /** {@code {"type":"pin"|"unpin","participantId":...}} (needs pin_participant). */
     record Pin(boolean pin, String participantId) implements ClientMessage {
         public Pin {
@@ -163,6 +180,18 @@ public sealed interface ClientMessage {
             case "disableAllAudio":
             case "disableAllVideo":
                 return new DisableMedia(type.asText().equals("disableAllAudio"), null);
+            case "createPoll":
+                return new CreatePoll(text(node, "createPoll", "question", "the question"),
+                        strings(node, "createPoll", "options"), bool(node, "createPoll", "anonymous"),
+                        bool(node, "createPoll", "hideVotes"));
+            case "votePoll": {
+                JsonNode index = node.get("index");
+                if (index == null || !index.isInt()) {
+                    throw new SignalingException(ErrorCode.INVALID_REQUEST, "votePoll needs \"index\": the option's"
+                            + " position, from 0");
+                }
+                return new VotePoll(text(node, "votePoll", "pollId", "the poll's id"), index.asInt());
+            }
             case "kick":
                 return new Kick(text(node, "kick", "participantId", "the id of the participant to remove"));
             case "recording":
@@ -171,7 +200,7 @@ public sealed interface ClientMessage {
                 throw new SignalingException(ErrorCode.UNKNOWN_TYPE, "unknown message type \"" + abbreviate(type.asText())
                         + "\"; expected join, offer, answer, candidate, leave, mediaState, chat, kick, recording,"
                         + " acceptWaitingRoomRequest, rejectWaitingRoomRequest, pin, unpin, disableAudio, disableVideo,"
-                        + " disableAllAudio or disableAllVideo");
+                        + " disableAllAudio, disableAllVideo, createPoll or votePoll");
         }
     }
 
@@ -232,6 +261,35 @@ public sealed interface ClientMessage {
             throw new SignalingException(ErrorCode.INVALID_REQUEST, type + " needs \"" + field + "\": " + what);
         }
         return value.asText();
+    }
+
+    /** An array of strings (a poll's options), at most {@link Polls#MAX_OPTIONS}. */
+    private static List<String> strings(JsonNode node, String type, String field) {
+        JsonNode value = node.get(field);
+        if (value == null || !value.isArray() || value.size() > Polls.MAX_OPTIONS) {
+            throw new SignalingException(ErrorCode.INVALID_REQUEST, type + " needs \"" + field
+                    + "\": an array of at most " + Polls.MAX_OPTIONS + " strings");
+        }
+        List<String> out = new ArrayList<>(value.size());
+        for (JsonNode v : value) {
+            if (!v.isTextual()) {
+                throw new SignalingException(ErrorCode.INVALID_REQUEST, type + ": \"" + field + "\" holds strings");
+            }
+            out.add(v.asText());
+        }
+        return out;
+    }
+
+    /** An optional boolean, false when absent. */
+    private static boolean bool(JsonNode node, String type, String field) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return false;
+        }
+        if (!value.isBoolean()) {
+            throw new SignalingException(ErrorCode.INVALID_REQUEST, type + ": \"" + field + "\" is true or false");
+        }
+        return value.booleanValue();
     }
 
     /** A list of participant ids; absent is empty unless {@code required}. */

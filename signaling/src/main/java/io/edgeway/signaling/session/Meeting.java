@@ -30,6 +30,7 @@ final class Meeting {
     final ActiveSpeakerDetector speaker = new ActiveSpeakerDetector();
     final WaitingRoom waitingRoom = new WaitingRoom();
     final Pins pins = new Pins();
+    final Polls polls = new Polls();
     private final LinkedHashMap<String, Participant> participants = new LinkedHashMap<>();
     private final ArrayDeque<ChatMessage> recentChat = new ArrayDeque<>();
 

@@ -8,6 +8,7 @@ import io.edgeway.core.media.sdp.SessionDescription;
 import io.edgeway.signaling.http.ErrorCode;
 import io.edgeway.signaling.model.ChatMessage;
 import io.edgeway.signaling.model.Permissions;
+import io.edgeway.signaling.model.Poll;
 import java.time.Instant;
 import java.util.List;
 
@@ -16,7 +17,7 @@ import java.util.List;
  * {@code participantLeft}, {@code audioUpdate}, {@code videoUpdate}, {@code screenShareUpdate},
  * {@code activeSpeaker}, {@code chatUpdate}, {@code kicked}, {@code meetingEnded}, {@code waitlisted},
  * {@code waitlistedParticipantJoined}, {@code waitlistedParticipantLeft}, {@code waitlistRejected},
- * {@code pinned}, {@code unpinned}, {@code offer}, {@code answer} and {@code error}. Each call returns a new node that the caller hands to a
+ * {@code pinned}, {@code unpinned}, {@code pollsUpdate}, {@code offer}, {@code answer} and {@code error}. Each call returns a new node that the caller hands to a
  * {@link SignalingConnection}. Stateless.
  */
 public final class ServerMessages {
@@ -50,6 +51,7 @@ public final class ServerMessages {
         for (Participant w : waitlisted) {
             waiting.add(participant(w));
         }
+        m.set("polls", polls(self.meeting.polls.view(self)));
         return m;
     }
 
@@ -76,6 +78,34 @@ public final class ServerMessages {
     /** To the one waiting: it was not let in; the connection closes after this message. */
     static ObjectNode waitlistRejected(String message) {
         return message("waitlistRejected").put("code", ErrorCode.WAITLIST_REJECTED.code()).put("message", message);
+    }
+
+    /** Every poll as the receiver may see it; {@code newPoll} when a poll was just created. */
+    static ObjectNode pollsUpdate(List<Poll> polls, boolean newPoll) {
+        ObjectNode m = message("pollsUpdate");
+        m.set("polls", polls(polls));
+        m.put("newPoll", newPoll);
+        return m;
+    }
+
+    private static ArrayNode polls(List<Poll> polls) {
+        ArrayNode list = JSON.arrayNode();
+        for (Poll p : polls) {
+            ObjectNode o = list.addObject().put("id", p.id()).put("question", p.question());
+            ArrayNode options = o.putArray("options");
+            for (Poll.Option opt : p.options()) {
+                ObjectNode option = options.addObject().put("text", opt.text()).put("count", opt.count());
+                ArrayNode votes = option.putArray("votes");
+                for (Poll.Vote v : opt.votes()) {
+                    votes.addObject().put("id", v.id()).put("name", v.name());
+                }
+            }
+            o.put("anonymous", p.anonymous()).put("hideVotes", p.hideVotes()).put("createdBy", p.createdBy())
+                    .put("createdByUserId", p.createdByUserId());
+            ArrayNode voted = o.putArray("voted");
+            p.voted().forEach(voted::add);
+        }
+        return list;
     }
 
     static ObjectNode pinned(String participantId, String by) {

@@ -236,6 +236,12 @@ public final class SignalingService {
                 p.meeting.pins.request(p, pin);
             } else if (message instanceof ClientMessage.DisableMedia disable) {
                 HostControls.disable(inMeeting(connection), disable);
+            } else if (message instanceof ClientMessage.CreatePoll poll) {
+                Participant p = inMeeting(connection);
+                p.meeting.polls.create(p, poll);
+            } else if (message instanceof ClientMessage.VotePoll vote) {
+                Participant p = inMeeting(connection);
+                p.meeting.polls.vote(p, vote);
             }
         } catch (SignalingException e) {
             connection.send(ServerMessages.error(e.code(), e.getMessage()));
@@ -373,6 +379,28 @@ public final class SignalingService {
             enter(p);
         }
         updateCounts();
+    }
+
+    /**
+     * A poll from the app's server in the meeting of {@code realm}, shown to its participants; completes on the
+     * loop with the poll, or empty when nobody is connected to that meeting here, or exceptionally with a
+     * {@link SignalingException} ({@code invalid_request}) naming what is wrong with it. Any thread.
+     */
+    public CompletionStage<java.util.Optional<io.edgeway.signaling.model.Poll>> createPoll(String realm, String meetingId,
+            String question, List<String> options, boolean anonymous, boolean hideVotes) {
+        java.util.concurrent.CompletableFuture<java.util.Optional<io.edgeway.signaling.model.Poll>> done =
+                new java.util.concurrent.CompletableFuture<>();
+        execute(() -> {
+            try {
+                Meeting meeting = meetings.get(realm + ":" + meetingId);
+                done.complete(meeting == null || meeting.participants().isEmpty() ? java.util.Optional.empty()
+                        : java.util.Optional.of(meeting.polls.createByServer(meeting, question, options, anonymous,
+                        hideVotes)));
+            } catch (RuntimeException e) {
+                done.completeExceptionally(e);
+            }
+        });
+        return done;
     }
 
     /** The pins of a meeting of {@code realm} (empty when it has none); on the loop. For the media side. */

@@ -8,7 +8,8 @@
 //   await meeting.join();
 //
 // Namespaces: meeting.self (the local participant), meeting.participants (.joined: everyone else, never
-// self, so the meeting has joined.size() + 1 people), meeting.chat, meeting.meta, meeting.recording.
+// self, so the meeting has joined.size() + 1 people; .waitlisted; .pinned), meeting.chat, meeting.meta,
+// meeting.recording, meeting.polls.
 // Edgeway extensions, outside RealtimeKit's shape: init({ openSession: { meeting, name } }) joins an open
 // session by name (servers with open-sessions: true), init({ log }) receives diagnostic lines, and
 // meeting.getStats() returns the RTCStatsReport of the one RTCPeerConnection.
@@ -38,6 +39,7 @@ const RECORDING_CODES = ['recording_not_permitted', 'recording_unavailable', 're
 const WAITING_ROOM_CODES = ['waiting_room_not_permitted', 'participant_not_found', 'session_full', ...REQUEST_CODES];
 const PIN_CODES = ['pin_not_permitted', 'participant_not_found', ...REQUEST_CODES];
 const DISABLE_CODES = ['disable_not_permitted', 'participant_not_found', ...REQUEST_CODES];
+const POLL_CODES = ['poll_not_permitted', 'poll_not_found', 'poll_already_voted', ...REQUEST_CODES];
 /** Permissions of an open session (docs/SIGNALING.md: open sessions allow publishing all three kinds). */
 const OPEN_PERMISSIONS = Object.freeze({
   canProduceAudio: true, canProduceVideo: true, canProduceScreenshare: true, canSendChat: true,
@@ -309,6 +311,31 @@ class Chat extends Emitter {
    */
   sendTextMessage(text, peerIds) {
     return this.#session.sendChat(text, peerIds);
+  }
+}
+
+/**
+ * meeting.polls (issue #15): items (every poll this participant may see, oldest first: { id, question, options:
+ * [{ text, count, votes: [{ id, name }] }], anonymous, hideVotes, createdBy, createdByUserId, voted }),
+ * create(question, options, anonymous, hideVotes) and vote(id, index); emits pollsUpdate ({ polls, newPoll }).
+ */
+class Polls extends Emitter {
+  #session;
+
+  constructor(session) {
+    super();
+    this.#session = session;
+    this.items = [];
+  }
+
+  /** Creates a poll (needs polls.canCreate); resolves once the server has shown it. */
+  create(question, options, anonymous = false, hideVotes = false) {
+    return this.#session.createPoll(question, options, anonymous, hideVotes);
+  }
+
+  /** Votes for option `index` (from 0) of poll `id` (needs polls.canVote); once per poll. */
+  vote(id, index) {
+    return this.#session.votePoll(id, index);
   }
 }
 
@@ -587,6 +614,7 @@ class Session {
     this.meeting.participants.joined[CLEAR]();
     this.meeting.participants.waitlisted[CLEAR]();
     this.meeting.participants.pinned[CLEAR]();
+    this.meeting.polls.items = [];
     self.emit('roomLeft', { state });
     this.meeting.emit('roomLeft', { state });
   }
@@ -821,6 +849,17 @@ class Session {
       case 'unpinned':
         this.onPin(m.participantId, m.type === 'pinned');
         return true;
+      case 'pollsUpdate': {
+        const polls = this.meeting.polls;
+        polls.items = m.polls ?? [];
+        if (m.newPoll) {
+          const mine = polls.items.filter((p) => p.createdByUserId === self.id).map((p) => p.question);
+          this.pending.settle((r) => r.kind === 'createPoll' && mine.includes(r.question));
+        }
+        this.pending.settle((r) => r.kind === 'vote' && polls.items.some((p) => p.id === r.id && p.voted.includes(self.id)));
+        polls.emit('pollsUpdate', { polls: polls.items, newPoll: m.newPoll === true });
+        return true;
+      }
       default:
         return false;
     }
@@ -834,6 +873,7 @@ class Session {
     self.isPinned = m.self.isPinned === true;
     for (const data of m.waitlisted ?? []) participants.waitlisted[ADD](new RemoteParticipant(this, data), false);
     for (const p of participants.joined.values()) if (p.isPinned) participants.pinned[ADD](p, false);
+    this.meeting.polls.items = m.polls ?? [];
   }
 
   onPin(id, pinned) {
@@ -882,6 +922,32 @@ class Session {
     }
     return this.request({ kind: 'disable', target: participantId, media: kind }, DISABLE_CODES,
       { type, participantId });
+  }
+
+  createPoll(question, options, anonymous, hideVotes) {
+    const p = this.meeting.self.permissions.polls ?? {};
+    if (this.joined && !p.canCreate) {
+      return Promise.reject(new EdgewayError('poll_not_permitted', 'this participant\'s preset may not create polls'));
+    }
+    const message = { type: 'createPoll', question, options, anonymous, hideVotes };
+    if (this.joined && !p.canView) {   // no pollsUpdate will come back to confirm it
+      this.send(message);
+      return Promise.resolve();
+    }
+    return this.request({ kind: 'createPoll', question }, POLL_CODES, message);
+  }
+
+  votePoll(id, index) {
+    const p = this.meeting.self.permissions.polls ?? {};
+    if (this.joined && !p.canVote) {
+      return Promise.reject(new EdgewayError('poll_not_permitted', 'this participant\'s preset may not vote in polls'));
+    }
+    const message = { type: 'votePoll', pollId: id, index };
+    if (this.joined && !p.canView) {
+      this.send(message);
+      return Promise.resolve();
+    }
+    return this.request({ kind: 'vote', id }, POLL_CODES, message);
   }
 
   sendPrivateChat(text, peerIds) {
@@ -1130,6 +1196,7 @@ export class Meeting extends Emitter {
     this.chat = new Chat(this.#session);
     this.meta = new Meta();
     this.recording = new Recording(this.#session);
+    this.polls = new Polls(this.#session);
   }
 
   /** Joins the meeting; resolves after roomJoined, rejects with the server's code (token_expired, ...). */

@@ -111,7 +111,6 @@ class PresetsContractTest {
             {"{\"chat\":{\"public\":{\"files\":true}}}", "permissions.chat.public.files"},
             {"{\"chat\":{\"private\":{\"files\":true}}}", "permissions.chat.private.files"},
             {"{\"disable_participant_screensharing\":true}", "permissions.disable_participant_screensharing"},
-            {"{\"polls\":{\"can_create\":true}}", "permissions.polls.can_create"},
             {"{\"plugins\":{\"config\":{\"p\":{}}}}", "permissions.plugins.config"},
             {"{\"recorder_type\":\"RECORDER\"}", "permissions.recorder_type"},
             {"{\"show_participant_list\":false}", "permissions.show_participant_list"},
