@@ -58,11 +58,7 @@ class MeetingEventsTest {
     }
 
     private RecordingConnection join(String name, String preset) {
-        RecordingConnection c = new RecordingConnection(name);
-        service.received(c, new ClientMessage.Join(JsonNodeFactory.instance.objectNode().put("type", "join")
-                .put("name", name).put("preset", preset)));
-        c.last("roomJoined");
-        return c;
+        return SessionFixtures.joinWithPreset(service, name, preset);
     }
 
     private void send(RecordingConnection c, ClientMessage m) {

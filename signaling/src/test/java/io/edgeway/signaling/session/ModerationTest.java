@@ -4,7 +4,6 @@ import static io.edgeway.signaling.session.SessionFixtures.offerOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.edgeway.core.time.ManualClock;
 import io.edgeway.signaling.model.Permissions;
 import io.edgeway.signaling.model.Permissions.WaitingRoom;
@@ -50,16 +49,11 @@ class ModerationTest {
     }
 
     private RecordingConnection connect(String name, String preset) {
-        RecordingConnection c = new RecordingConnection(name);
-        service.received(c, new ClientMessage.Join(JsonNodeFactory.instance.objectNode().put("type", "join")
-                .put("name", name).put("preset", preset)));
-        return c;
+        return SessionFixtures.connectWithPreset(service, name, preset);
     }
 
     private RecordingConnection join(String name, String preset) {
-        RecordingConnection c = connect(name, preset);
-        c.last("roomJoined");
-        return c;
+        return SessionFixtures.joinWithPreset(service, name, preset);
     }
 
     private static String lastError(RecordingConnection c) {

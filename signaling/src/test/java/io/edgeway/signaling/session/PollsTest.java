@@ -3,7 +3,6 @@ package io.edgeway.signaling.session;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.edgeway.core.time.ManualClock;
 import io.edgeway.signaling.model.Permissions;
 import io.edgeway.signaling.model.Poll;
@@ -42,11 +41,7 @@ class PollsTest {
     }
 
     private RecordingConnection join(String name, String preset) {
-        RecordingConnection c = new RecordingConnection(name);
-        service.received(c, new ClientMessage.Join(JsonNodeFactory.instance.objectNode().put("type", "join")
-                .put("name", name).put("preset", preset)));
-        c.last("roomJoined");
-        return c;
+        return SessionFixtures.joinWithPreset(service, name, preset);
     }
 
     private static String lastError(RecordingConnection c) {
