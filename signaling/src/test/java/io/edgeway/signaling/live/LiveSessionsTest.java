@@ -111,6 +111,20 @@ class LiveSessionsTest {
     }
 
     @Test
+    void aSessionPastTwentyFourHoursRefusesJoinersUntilItIsEnded() {
+        LiveSessions live = new LiveSessions(clock);
+        List<ErrorCode> kicks = new ArrayList<>();
+        live.claim(grant("long", "early"), (r, m) -> kicks.add(r));
+        clock.advance(Limits.MAX_MEETING_DURATION);
+        assertThatThrownBy(() -> live.claim(grant("long", "late"), (r, m) -> { }))
+                .hasFieldOrPropertyWithValue("code", ErrorCode.MEETING_DURATION_EXCEEDED);
+        assertThat(live.endSessionsOverDuration()).isEqualTo(1);
+        assertThat(kicks).containsExactly(ErrorCode.MEETING_DURATION_EXCEEDED);
+        // The meeting itself goes on: the next join starts a new session.
+        live.release(live.claim(grant("long", "late"), (r, m) -> { }));
+    }
+
+    @Test
     void aKickedClaimReleasedLaterDoesNotTouchTheNewOne() {
         LiveSessions live = new LiveSessions(clock);
         Claim old = live.claim(grant("m", "p"), (r, m) -> { });
