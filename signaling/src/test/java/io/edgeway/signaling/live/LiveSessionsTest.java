@@ -24,7 +24,7 @@ class LiveSessionsTest {
 
     private static TokenGrant grant(String meeting, String participant) {
         return new TokenGrant(meeting, "t", participant, "c-" + participant, "Host",
-                new Permissions(true, true, true, true, false, false, false, true), null, null, Long.MAX_VALUE, "jti",
+                Permissions.of(true, true, true, true, false, false, false), null, null, Long.MAX_VALUE, "jti",
                 App.DEFAULT_ID, 0);
     }
 
@@ -143,7 +143,7 @@ class LiveSessionsTest {
         Limits.checkRecordingDuration(start, start + 6 * 3600 - 1);
         assertThatThrownBy(() -> Limits.checkRecordingDuration(start, start + 6 * 3600))
                 .hasFieldOrPropertyWithValue("code", ErrorCode.RECORDING_DURATION_EXCEEDED);
-        Permissions viewer = new Permissions(false, false, false, true, true, false, false, true);
+        Permissions viewer = Permissions.of(false, false, false, true, true, false, false);
         assertThatThrownBy(() -> viewer.requireStartStopRecording("viewer"))
                 .hasFieldOrPropertyWithValue("code", ErrorCode.RECORDING_NOT_PERMITTED);
         assertThatThrownBy(() -> viewer.requireProduce(Permissions.Media.VIDEO, "viewer"))
