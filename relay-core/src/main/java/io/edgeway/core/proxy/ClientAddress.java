@@ -22,13 +22,22 @@ public final class ClientAddress {
 
     /** The client's address: the PROXY header's source when one was accepted, else the socket's peer. */
     public static InetSocketAddress of(Channel channel) {
-        InetSocketAddress told = channel.attr(KEY).get();
+        InetSocketAddress told = told(channel);
         return told != null ? told : (InetSocketAddress) channel.remoteAddress();
     }
 
     /** Whether {@link #of} comes from a PROXY header rather than the socket. */
     public static boolean relayed(Channel channel) {
-        return channel.attr(KEY).get() != null;
+        return told(channel) != null;
+    }
+
+    /** The header's address: on the connection, or on its parent for a child channel (an HTTP/2 stream). */
+    private static InetSocketAddress told(Channel channel) {
+        InetSocketAddress told = channel.attr(KEY).get();
+        if (told == null && channel.parent() != null) {
+            told = channel.parent().attr(KEY).get();
+        }
+        return told;
     }
 
     static void set(Channel channel, InetSocketAddress client) {

@@ -14,13 +14,13 @@ import java.util.Map;
  * {@code libnss3-tools}. Chromium launched with this HOME then validates our TURN-over-TLS
  * certificate for real, instead of having validation switched off.
  */
-final class NssTrustStore {
+public final class NssTrustStore {
 
     private NssTrustStore() {
     }
 
     /** Creates {@code home/.pki/nssdb} trusting {@code certificatePem} as a TLS server (trust "P,,"). */
-    static Path homeTrusting(Path certificatePem, Path home) {
+    public static Path homeTrusting(Path certificatePem, Path home) {
         Path certutil = RealPeers.executable("certutil", "libnss3-tools");
         Path db = home.resolve(".pki").resolve("nssdb");
         try {

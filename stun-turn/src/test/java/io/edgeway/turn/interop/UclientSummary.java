@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
  * the next. Those lines count in {@link #recoveredMismatches()} when uclient said it retried, and as
  * errors otherwise.
  */
-record UclientSummary(
+public record UclientSummary(
         long sentMessages,
         long receivedMessages,
         long sentBytes,
