@@ -40,12 +40,14 @@ final class SharedPorts implements AutoCloseable {
             return new SharedPorts(List.of());
         }
         TurnServerConfig turnConfig = turn.context().config();
+        // TURN first: its ALPN labels are then preferred, and a client offering both stun.turn and http/1.1
+        // (coturn's uclient does) is a TURN client; browsers never offer stun.turn.
         List<PortProtocol> insideTls = new ArrayList<>();
-        if (http != null) {
-            insideTls.add(http.portProtocol());
-        }
         if (turnConfig.tlsEnabled()) {
             insideTls.add(TurnPortProtocol.overTls(turn));
+        }
+        if (http != null) {
+            insideTls.add(http.portProtocol());
         }
         List<PortProtocol> plain = new ArrayList<>();
         IceTcpListener iceTcp = media == null ? null : media.iceTcp();

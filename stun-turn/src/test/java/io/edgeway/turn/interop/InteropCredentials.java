@@ -17,8 +17,8 @@ import javax.crypto.spec.SecretKeySpec;
 public final class InteropCredentials {
 
     static final String REALM = "edgeway.test";
-    static final String STATIC_USER = "alice";
-    static final String STATIC_PASSWORD = "secretpw";
+    public static final String STATIC_USER = "alice";
+    public static final String STATIC_PASSWORD = "secretpw";
     static final String REST_SECRET = "rest-secret";
     /** The user id inside REST user names; uclient's {@code -u} with {@code -W}. */
     static final String REST_USER_ID = "bob";

@@ -45,7 +45,7 @@ public record UclientSummary(
             Pattern.compile("Total lost packets (\\d+) \\([^)]*\\), total send dropped (\\d+)");
 
     /** Whether uclient reached its closing summary at all. */
-    boolean complete() {
+    public boolean complete() {
         return sentMessages >= 0 && receivedMessages >= 0 && sentBytes >= 0 && receivedBytes >= 0
                 && lostPackets >= 0 && sendDropped >= 0;
     }
