@@ -61,6 +61,11 @@ abstract class ChromiumMeetingRun implements AutoCloseable {
         return process;
     }
 
+    /** The run's folder: the node log, the result, stats.txt. */
+    Path workDir() {
+        return work;
+    }
+
     /** The server's HTTP base, {@code http://127.0.0.1:<port>}. */
     String baseUrl() {
         return "http://127.0.0.1:" + process.http().httpAddresses().get(0).getPort();
