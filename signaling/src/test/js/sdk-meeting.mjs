@@ -14,6 +14,7 @@
 //     "insideChromium": "/abs/launcher.sh",        // scenario firewalled: Chromium inside the namespace
 //     "insideArgs": ["--proxy-server=..."],        //   its extra flags; hosts[i].inside puts a host there,
 //     "env": { "HOME": "/abs/home" },              //   hosts[i].iceServers / .iceTransportPolicy are that host's
+//     "diagnostics": true,                         //   then the inside hosts open /diagnostics too
 //     "stepTimeoutMs": 15000,                      // bound of every wait
 //     "sampleGapMs": 2000,                         // between the two getStats samples of a phase
 //     "resultFile": "/abs/result.json"
@@ -219,6 +220,17 @@ async function firewalledScenario() {
   for (const p of hosts) {
     p.record.transport = await transportStats(p.page);
     p.record.pageUrl = p.page.url();
+  }
+  if (args.diagnostics) {
+    // The network check from the inside browser, with the participant's own token.
+    for (const h of args.hosts.filter((x) => x.inside)) {
+      const record = hosts.find((p) => p.name === h.name).record;
+      const { page } = await newParticipantPage(insideBrowser, `${h.name}-diagnostics`);
+      await page.goto(`${args.baseUrl}/diagnostics?authToken=${encodeURIComponent(h.token)}`);
+      record.diagnostics = await waitFor('network check', () => page.evaluate(() =>
+        (window.diagnostics?.done ? { results: window.diagnostics.results, details: window.diagnostics.details,
+          error: window.diagnostics.error ?? null } : null)));
+    }
   }
 }
 

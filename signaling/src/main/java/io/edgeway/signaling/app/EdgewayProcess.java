@@ -7,6 +7,7 @@ import io.edgeway.signaling.control.ControlPlane;
 import io.edgeway.signaling.http.HttpRouteHandlerFactory;
 import io.edgeway.signaling.http.HttpServer;
 import io.edgeway.signaling.store.Database;
+import io.edgeway.signaling.ws.DiagnosticsRoute;
 import io.edgeway.signaling.turncreds.TurnEndpoints;
 import io.edgeway.stun.auth.CredentialStore;
 import io.edgeway.stun.auth.ReloadableCredentialStore;
@@ -123,6 +124,10 @@ public final class EdgewayProcess implements OpsEndpoints, AutoCloseable {
             if (media != null) {
                 publicHandlers.addAll(media.routes());
             }
+            publicHandlers.add(new DiagnosticsRoute(() -> turnEndpoints(config, turn, sharedTlsPorts),
+                    () -> firstRestSecret(reloader.current()), config.get(ConfigKeys.OPEN_SESSIONS),
+                    controlPlane == null ? null : controlPlane.tokens(),
+                    controlPlane == null ? null : controlPlane.executor(), Clock.SYSTEM));
             if (controlPlane != null) {
                 publicHandlers.add(controlPlane.httpHandlers());
             }

@@ -29,7 +29,9 @@ import org.junit.jupiter.api.Test;
  *       only): the page, the WebSocket and TURN over TLS all go through it, and the inside page's selected
  *       candidate pair is a relay candidate over TLS.</li>
  *   <li>No proxy, only TCP 443 to the server: with no ICE servers at all, media flows over ICE-TCP to the
- *       SFU's passive candidate on the shared port.</li>
+ *       SFU's passive candidate on the shared port; the network check page ({@code /diagnostics}, with the
+ *       participant's token) then reports HTTPS, the WebSocket and TURN over TLS on 443 working and UDP,
+ *       TURN over UDP and over TCP blocked.</li>
  * </ol>
  * The getStats figures are printed as FIREWALL-STATS, FIREWALL-TRANSPORT and FIREWALL-PAIR lines.
  */
@@ -98,7 +100,7 @@ class FirewalledChromiumIT {
                 SdkMeetingRun.HostsMeeting meeting = run.rest.hostsMeeting("Only 443");
                 ObjectNode ann = meeting.ann().deepCopy().put("inside", true);
 
-                run.browse(List.of(ann, meeting.ben()), network.wrap(chromium()), List.of(), home);
+                run.browse(List.of(ann, meeting.ben()), network.wrap(chromium()), List.of(), home, true);
                 run.assertEveryStepCompleted();
                 String why = run.why();
                 JsonNode inside = run.page("Ann");
@@ -112,6 +114,14 @@ class FirewalledChromiumIT {
                         .isEqualTo(network.hostAddress().getHostAddress() + ":" + FirewalledMeetingRun.SHARED_PORT);
                 run.increased(soft, inside, "joined", outside.path("id").asText(), "Ben");
                 run.increased(soft, outside, "joined", inside.path("id").asText(), "Ann");
+                // The network check from the same browser: only the paths over TCP 443 work.
+                JsonNode checks = inside.path("diagnostics").path("results");
+                soft.assertThat(checks.path("page").asText()).as("diagnostics: %s", checks).isEqualTo("works");
+                soft.assertThat(checks.path("websocket").asText()).as("diagnostics: %s", checks).isEqualTo("works");
+                soft.assertThat(checks.path("turn-tls-443").asText()).as("diagnostics: %s", checks).isEqualTo("works");
+                soft.assertThat(checks.path("udp").asText()).as("diagnostics: %s", checks).isEqualTo("blocked");
+                soft.assertThat(checks.path("turn-udp").asText()).as("diagnostics: %s", checks).isEqualTo("blocked");
+                soft.assertThat(checks.path("turn-tcp").asText()).as("diagnostics: %s", checks).isEqualTo("blocked");
                 SharedPortListener shared = run.process().sharedPorts().get(0);
                 soft.assertThat(shared.handedOver("ice-tcp")).as("ICE-TCP connections on 443: %s", why).isPositive();
                 soft.assertThat(shared.handedOver("https")).as("HTTPS connections on 443").isPositive();

@@ -22,6 +22,7 @@ import java.util.List;
  * selected candidate pair, on stdout and in the run's {@code stats.txt}:
  * <pre>
  * FIREWALL-PAIR run=&lt;name&gt; page=&lt;name&gt; inside=&lt;bool&gt; url=&lt;page url&gt; local=&lt;type&gt;/&lt;protocol&gt; relayProtocol=&lt;p&gt; remote=&lt;type&gt;/&lt;protocol&gt; &lt;address:port&gt;
+ * FIREWALL-DIAGNOSTICS run=&lt;name&gt; page=&lt;name&gt; {"&lt;path&gt;":"works|blocked|untested",...}
  * </pre>
  */
 final class FirewalledMeetingRun extends ChromiumMeetingRun {
@@ -68,8 +69,15 @@ final class FirewalledMeetingRun extends ChromiumMeetingRun {
      */
     JsonNode browse(List<ObjectNode> hosts, java.nio.file.Path insideChromium, List<String> insideArgs, Path home)
             throws Exception {
+        return browse(hosts, insideChromium, insideArgs, home, false);
+    }
+
+    /** As above; with {@code diagnostics} the inside hosts then run the network check page. */
+    JsonNode browse(List<ObjectNode> hosts, java.nio.file.Path insideChromium, List<String> insideArgs, Path home,
+            boolean diagnostics) throws Exception {
         ObjectNode a = JSON.createObjectNode()
                 .put("scenario", "firewalled")
+                .put("diagnostics", diagnostics)
                 .put("baseUrl", sharedBase())
                 .put("insideChromium", insideChromium.toString())
                 .put("stepTimeoutMs", STEP_TIMEOUT.toMillis())
@@ -103,6 +111,10 @@ final class FirewalledMeetingRun extends ChromiumMeetingRun {
                     run, page.path("name").asText(), page.path("inside").asBoolean(), page.path("pageUrl").asText(),
                     t.path("localType").asText(), t.path("localProtocol").asText(), t.path("relayProtocol").asText(),
                     t.path("remoteType").asText(), t.path("remoteProtocol").asText(), t.path("remoteAddress").asText()));
+            if (page.path("diagnostics").isObject()) {
+                lines.add(String.format("FIREWALL-DIAGNOSTICS run=%s page=%s %s", run, page.path("name").asText(),
+                        page.path("diagnostics").path("results")));
+            }
         }
         lines.forEach(System.out::println);
         Files.write(workDir().resolve("stats.txt"), lines, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
