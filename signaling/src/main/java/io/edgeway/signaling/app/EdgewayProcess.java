@@ -135,6 +135,9 @@ public final class EdgewayProcess implements OpsEndpoints, AutoCloseable {
                     config.get(ConfigKeys.ADMIN_PORT), process, publicHandlers, new HttpServer.Options(
                             turn.transportKind(), config.get(ConfigKeys.HTTPS_PORT), tls, turn.proxyProtocol()));
             process.shared = SharedPorts.start(config, turn, media, process.http, tls);
+            EdgeListenerMetrics.bind("shared", process.shared.listeners(), registry);
+            EdgeListenerMetrics.bind("https", process.http.httpsListeners(), registry);
+            EdgeListenerMetrics.bind(turn.proxyProtocol(), registry);
             if (process.shared.port() >= 0 && turnConfig.tlsEnabled()) {
                 sharedTlsPorts.add(process.shared.port());
             }
