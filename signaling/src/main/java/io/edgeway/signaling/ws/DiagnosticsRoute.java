@@ -15,7 +15,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.util.List;
@@ -79,12 +78,8 @@ public final class DiagnosticsRoute extends ChannelInboundHandlerAdapter impleme
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (!(msg instanceof FullHttpRequest request) || !PATH.equals(new QueryStringDecoder(request.uri()).path())) {
-            ctx.fireChannelRead(msg);
-            return;
-        }
-        if (!HttpMethod.GET.equals(request.method())) {
-            HttpReplies.error(ctx, request, ErrorCode.METHOD_NOT_ALLOWED, "use GET");
+        FullHttpRequest request = HttpReplies.getFor(ctx, msg, PATH);
+        if (request == null) {
             return;
         }
         String token = bearer(request);

@@ -120,6 +120,16 @@ abstract class ChromiumMeetingRun implements AutoCloseable {
         assertThat(result.path("failed").isNull()).as("a browser step failed: %s", why()).isTrue();
     }
 
+    /** The page of participant {@code name}. */
+    JsonNode page(String name) {
+        for (JsonNode page : result().path("pages")) {
+            if (page.path("name").asText().equals(name)) {
+                return page;
+            }
+        }
+        throw new AssertionError("no page for " + name + ": " + why());
+    }
+
     /** The participant ids the pages reported, to their names. */
     Map<String, String> namesById() {
         Map<String, String> names = new HashMap<>();

@@ -93,16 +93,6 @@ final class FirewalledMeetingRun extends ChromiumMeetingRun {
         return result;
     }
 
-    /** The page of participant {@code name}. */
-    JsonNode page(String name) {
-        for (JsonNode page : result().path("pages")) {
-            if (page.path("name").asText().equals(name)) {
-                return page;
-            }
-        }
-        throw new AssertionError("no page for " + name + ": " + why());
-    }
-
     private void writePairs() throws IOException {
         List<String> lines = new ArrayList<>();
         for (JsonNode page : result().path("pages")) {
