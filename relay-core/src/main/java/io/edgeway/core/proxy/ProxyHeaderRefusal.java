@@ -13,9 +13,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * An untrusted source's stage: refuses a connection that opens with a PROXY header signature (version 1
- * text or version 2 binary), and passes any other stream on untouched as soon as its first bytes differ
- * from both signatures (usually at the first byte). One instance per connection, on its event loop.
+ * The PROXY header signature check, first in the pipeline, for both kinds of source. An untrusted
+ * source's connection that opens with a header signature (version 1 text or version 2 binary) is
+ * refused; any other stream passes on untouched as soon as its first bytes differ from both signatures
+ * (usually at the first byte). A trusted source's connection that does not open with a signature is
+ * closed at once (Netty's decoder, behind this, would wait for a whole line); one that does passes on to
+ * the decoder. One instance per connection, on its event loop.
  */
 final class ProxyHeaderRefusal extends ByteToMessageDecoder {
 
@@ -27,17 +30,27 @@ final class ProxyHeaderRefusal extends ByteToMessageDecoder {
     static final byte[] V2_SIGNATURE = {0x0D, 0x0A, 0x0D, 0x0A, 0x00, 0x0D, 0x0A, 0x51, 0x55, 0x49, 0x54, 0x0A};
 
     private final ProxyProtocol protocol;
+    /** Null for a trusted source: the header handler behind the decoder installs what follows. */
     private final Consumer<Channel> next;
     private ScheduledFuture<?> timeout;
     private boolean done;
 
+    /** For an untrusted source: refuse a header, pass anything else on to {@code next}. */
     ProxyHeaderRefusal(ProxyProtocol protocol, Consumer<Channel> next) {
         this.protocol = protocol;
         this.next = next;
     }
 
+    /** For a trusted source: close a stream that is not a header, let a header through to the decoder. */
+    static ProxyHeaderRefusal requiringHeader(ProxyProtocol protocol) {
+        return new ProxyHeaderRefusal(protocol, null);
+    }
+
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
+        if (next == null) {
+            return; // the header handler's own timeout bounds a trusted source
+        }
         // Bounded like any undecided connection: a source that sends nothing, or only "PROX", is closed.
         timeout = ctx.executor().schedule(() -> {
             if (!done) {
@@ -55,7 +68,22 @@ final class ProxyHeaderRefusal extends ByteToMessageDecoder {
         }
         boolean v1 = prefixOf(in, V1_SIGNATURE);
         boolean v2 = prefixOf(in, V2_SIGNATURE);
-        if (v1 && in.readableBytes() >= V1_SIGNATURE.length || v2 && in.readableBytes() >= V2_SIGNATURE.length) {
+        boolean signature = v1 && in.readableBytes() >= V1_SIGNATURE.length
+                || v2 && in.readableBytes() >= V2_SIGNATURE.length;
+        if (next == null) {
+            if (signature) {
+                done = true;
+                ctx.pipeline().remove(this); // the decoder behind reads the header from its first byte
+            } else if (!v1 && !v2) {
+                done = true;
+                in.skipBytes(in.readableBytes());
+                // Counted by the header handler when the connection closes without a header.
+                LOG.debug("closing {} from a trusted load balancer: no PROXY header", ctx.channel().remoteAddress());
+                ctx.close();
+            }
+            return;
+        }
+        if (signature) {
             done = true;
             cancelTimeout();
             protocol.count(ProxyProtocolCounter.HEADER_REFUSED, 1);

@@ -60,6 +60,7 @@ public final class ProxyProtocol {
     public void install(Channel channel, Consumer<Channel> next) {
         InetSocketAddress peer = (InetSocketAddress) channel.remoteAddress();
         if (peer != null && trusted.test(peer.getAddress())) {
+            channel.pipeline().addLast("proxy-signature", ProxyHeaderRefusal.requiringHeader(this));
             channel.pipeline().addLast("proxy-decoder", new HAProxyMessageDecoder());
             channel.pipeline().addLast("proxy-header", new ProxyHeaderHandler(this, next));
         } else {

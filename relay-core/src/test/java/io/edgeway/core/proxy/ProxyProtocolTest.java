@@ -135,6 +135,17 @@ class ProxyProtocolTest {
     }
 
     @Test
+    void aTrustedSourcesBinaryStreamWithoutAHeaderIsClosedAtOnceNotAfterALine() {
+        Connection c = connect(BALANCER);
+        // A STUN Binding request: no line end for a version 1 decoder to wait for.
+        c.writeInbound(Unpooled.wrappedBuffer(new byte[] {0, 1, 0, 0, 0x21, 0x12, (byte) 0xA4, 0x42, 1, 2, 3, 4}));
+        assertThat(c.isOpen()).isFalse();
+        assertThat(c.installed).isFalse();
+        assertThat(proxy.count(ProxyProtocolCounter.HEADER_MISSING)).isEqualTo(1);
+        c.finishAndReleaseAll();
+    }
+
+    @Test
     void aTrustedSourceThatSendsNothingIsClosedAtTheTimeout() throws Exception {
         ProxyProtocol quick = new ProxyProtocol(a -> true, Duration.ofMillis(50));
         Connection c = new Connection(BALANCER);
