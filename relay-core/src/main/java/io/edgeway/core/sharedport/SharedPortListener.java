@@ -43,7 +43,9 @@ import org.slf4j.LoggerFactory;
  *
  * <h2>Threading</h2>
  * Connections are accepted on the given group; a protocol that names a {@link PortProtocol#home home} loop
- * gets its connections moved there before its handlers are installed. {@link #bind} and {@link #close}
+ * gets its connections moved there (deregistered and registered again) before its handlers are installed.
+ * Native epoll and NIO channels can move; io_uring channels cannot, so a listener whose protocols name
+ * other loops must not run on io_uring (the process's configuration refuses the pair). {@link #bind} and {@link #close}
  * from any thread but those loops; counters from any thread.
  */
 public final class SharedPortListener implements AutoCloseable {

@@ -7,6 +7,7 @@ import io.edgeway.core.tls.ReloadableSslContext;
 import io.edgeway.core.tls.SelfSignedCertificates;
 import io.edgeway.core.tls.TlsMaterial;
 import io.edgeway.core.transport.EventLoops;
+import io.edgeway.core.transport.TransportKind;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -31,14 +32,23 @@ import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * A shared port on real loopback sockets with made-up protocols: each connection reaches the protocol its
  * first bytes (or, inside TLS, its ALPN id or first decrypted bytes) name, on that protocol's home loop,
  * with every byte from the first; garbage, silence and a flood of undecided connections are closed and
- * counted without touching the others.
+ * counted without touching the others. On native epoll and on NIO (moving a connection to another loop
+ * is Netty's deregister and register; io_uring cannot do it, and the configuration refuses the pair).
  */
+@ParameterizedClass
+@EnumSource(value = TransportKind.class, names = {"EPOLL", "NIO"})
 class SharedPortListenerTest {
+
+    @Parameter
+    TransportKind transport;
 
     private static final Duration DECIDE = Duration.ofMillis(700);
 
@@ -50,8 +60,9 @@ class SharedPortListenerTest {
 
     @BeforeEach
     void start() {
-        accepting = EventLoops.start(null, 2, "test-accept");
-        home = EventLoops.start(accepting.kind(), 1, "test-home");
+        accepting = EventLoops.start(transport, 2, "test-accept");
+        home = EventLoops.start(transport, 1, "test-home");
+        assertThat(accepting.kind()).as("the transport under test is available").isEqualTo(transport);
         material = SelfSignedCertificates.generate("shared-port-test", List.of("127.0.0.1"), Duration.ofDays(1));
     }
 

@@ -290,6 +290,11 @@ public final class EdgewayConfig {
         }
         tcp.put("http-port", (Integer) v.get(ConfigKeys.HTTP_PORT));
         tcp.put("admin-port", (Integer) v.get(ConfigKeys.ADMIN_PORT));
+        Integer shared = (Integer) v.get(ConfigKeys.SHARED_PORT);
+        if (shared != null && shared >= 0 && v.get(ConfigKeys.TRANSPORT) == TurnServerConfig.TransportPreference.IO_URING) {
+            errors.add("shared-port: needs transport epoll or nio (auto picks epoll): the shared port moves each"
+                    + " connection to its protocol's event loop, which io_uring channels cannot do");
+        }
         for (ConfigKey<Integer> own : List.of(ConfigKeys.SHARED_PORT, ConfigKeys.HTTPS_PORT)) {
             Integer port = (Integer) v.get(own);
             if (port == null || port <= 0) {

@@ -41,6 +41,7 @@ class ConfigValidationTest {
                 Arguments.of(new String[] {"--shared-port", "5349"}, "shared-port: same TCP port as tls-listening-port (5349)"),
                 Arguments.of(new String[] {"--shared-port", "on", "--alt-tls-listening-port", "443"}, "shared-port: same TCP port as alt-tls-listening-port (443)"),
                 Arguments.of(new String[] {"--https-port", "8080"}, "https-port: same TCP port as http-port (8080)"),
+                Arguments.of(new String[] {"--shared-port", "on", "--transport", "io_uring"}, "shared-port: needs transport epoll or nio (auto picks epoll): the shared port moves each connection to its protocol's event loop, which io_uring channels cannot do"),
                 Arguments.of(new String[] {"--https-port", "443", "--shared-port", "on"}, "https-port: same TCP port as shared-port (443)"),
                 Arguments.of(new String[] {"--proxy-protocol-from", "10.0.0.0/40"}, "proxy-protocol-from: prefix length must be between 0 and 32 (\"10.0.0.0/40\")"),
                 // Listeners.
