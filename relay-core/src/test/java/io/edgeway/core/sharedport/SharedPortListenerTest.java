@@ -30,10 +30,7 @@ import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
@@ -43,12 +40,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * counted without touching the others. On native epoll and on NIO (moving a connection to another loop
  * is Netty's deregister and register; io_uring cannot do it, and the configuration refuses the pair).
  */
-@ParameterizedClass
-@EnumSource(value = TransportKind.class, names = {"EPOLL", "NIO"})
 class SharedPortListenerTest {
-
-    @Parameter
-    TransportKind transport;
 
     private static final Duration DECIDE = Duration.ofMillis(700);
 
@@ -58,8 +50,8 @@ class SharedPortListenerTest {
     private final ConcurrentLinkedQueue<String> installedOn = new ConcurrentLinkedQueue<>();
     private TlsMaterial material;
 
-    @BeforeEach
-    void start() {
+    /** Loops of {@code transport}: two accepting, one elsewhere for the protocols that live there. */
+    private void start(TransportKind transport) {
         accepting = EventLoops.start(transport, 2, "test-accept");
         home = EventLoops.start(transport, 1, "test-home");
         assertThat(accepting.kind()).as("the transport under test is available").isEqualTo(transport);
@@ -71,8 +63,10 @@ class SharedPortListenerTest {
         if (listener != null) {
             listener.close();
         }
-        accepting.close();
-        home.close();
+        if (accepting != null) {
+            accepting.close();
+            home.close();
+        }
     }
 
     /** Answers every read with "name:" and the bytes; recognised by a first byte, optionally at home elsewhere. */
@@ -173,8 +167,10 @@ class SharedPortListenerTest {
         return line.toString();
     }
 
-    @Test
-    void eachConnectionReachesTheProtocolItsFirstBytesNameWithEveryByte() throws Exception {
+    @ParameterizedTest
+    @EnumSource(value = TransportKind.class, names = {"EPOLL", "NIO"})
+    void eachConnectionReachesTheProtocolItsFirstBytesNameWithEveryByte(TransportKind transport) throws Exception {
+        start(transport);
         bind(16);
         try (Socket a = plain(); Socket b = plain()) {
             assertThat(exchange(a, "Alpha says hi")).isEqualTo("alpha:Alpha says hi");
@@ -188,8 +184,10 @@ class SharedPortListenerTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> listener.undecidedCount() == 0);
     }
 
-    @Test
-    void insideTlsAlpnChoosesAndWithoutItTheFirstDecryptedBytesDo() throws Exception {
+    @ParameterizedTest
+    @EnumSource(value = TransportKind.class, names = {"EPOLL", "NIO"})
+    void insideTlsAlpnChoosesAndWithoutItTheFirstDecryptedBytesDo(TransportKind transport) throws Exception {
+        start(transport);
         bind(16);
         try (SSLSocket byAlpn = tls("x-two"); SSLSocket bySniffing = tls(); SSLSocket unknownAlpn = tls("h3")) {
             assertThat(byAlpn.getApplicationProtocol()).isEqualTo("x-two");
@@ -204,8 +202,10 @@ class SharedPortListenerTest {
         assertThat(installedOn).anyMatch(s -> s.startsWith("two@test-home"));
     }
 
-    @Test
-    void garbageAndSilenceAreClosedAndCountedWhileOthersCarryOn() throws Exception {
+    @ParameterizedTest
+    @EnumSource(value = TransportKind.class, names = {"EPOLL", "NIO"})
+    void garbageAndSilenceAreClosedAndCountedWhileOthersCarryOn(TransportKind transport) throws Exception {
+        start(transport);
         bind(16);
         try (Socket garbage = plain(); Socket silent = plain(); Socket halfTls = plain(); Socket good = plain()) {
             garbage.getOutputStream().write("GET / HTTP/1.1\r\n".getBytes(StandardCharsets.US_ASCII));
@@ -221,8 +221,10 @@ class SharedPortListenerTest {
         assertThat(listener.undecidedCount()).isZero();
     }
 
-    @Test
-    void pastTheLimitUndecidedConnectionsAreRefusedAndDecidedOnesDoNotCount() throws Exception {
+    @ParameterizedTest
+    @EnumSource(value = TransportKind.class, names = {"EPOLL", "NIO"})
+    void pastTheLimitUndecidedConnectionsAreRefusedAndDecidedOnesDoNotCount(TransportKind transport) throws Exception {
+        start(transport);
         bind(2);
         try (Socket decided = plain()) {
             assertThat(exchange(decided, "A")).isEqualTo("alpha:A");
@@ -237,8 +239,10 @@ class SharedPortListenerTest {
         }
     }
 
-    @Test
-    void aTlsHandshakeThatFailsIsCounted() throws Exception {
+    @ParameterizedTest
+    @EnumSource(value = TransportKind.class, names = {"EPOLL", "NIO"})
+    void aTlsHandshakeThatFailsIsCounted(TransportKind transport) throws Exception {
+        start(transport);
         bind(16);
         try (Socket s = plain()) {
             // A ClientHello-shaped record with a body that is not a handshake message.
