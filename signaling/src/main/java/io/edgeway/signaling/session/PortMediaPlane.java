@@ -82,8 +82,7 @@ public final class PortMediaPlane implements MediaPlane {
     public synchronized void addPassiveTcpPort(List<InetAddress> announced, int port) {
         List<Candidate> next = new ArrayList<>(candidates);
         for (int i = 0; i < announced.size(); i++) {
-            next.add(Candidate.tcpPassiveHost("s" + i,
-                    Candidate.priority(TCP_TYPE_PREFERENCE, MAX_LOCAL_PREFERENCE - announced.size() - i, 1),
+            next.add(Candidate.tcpPassiveHost("s" + i, LocalCandidates.priority(true, announced.size() + i),
                     literal(announced.get(i)), port));
         }
         candidates = List.copyOf(next);
