@@ -1,0 +1,194 @@
+package io.edgeway.bench.sfu;
+
+import io.edgeway.bench.sfu.report.SfuReport;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The SFU load harness command (issue #12): synthetic participants that do the whole WebRTC protocol
+ * against Edgeway (and Janus, side by side), with progress lines, a JSON report and a Markdown table.
+ * See {@code bench/README.md}.
+ */
+@Command(name = "sfuload", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Loads an SFU on this machine with synthetic WebRTC participants (signalling, ICE, DTLS, SRTP, "
+                + "Opus and VP8 with RTCP) and reports what the server forwarded, lost and spent.",
+            "Every run is bounded in participants and time and leaves the meeting at the end."})
+public final class SfuLoad implements Callable<Integer> {
+
+    @Option(names = "--participants", defaultValue = "10", description = "Participants in all rooms. Default: ${DEFAULT-VALUE}.")
+    int participants;
+
+    @Option(names = "--rooms", defaultValue = "1", description = "Sessions the participants are spread over. Default: ${DEFAULT-VALUE}.")
+    int rooms;
+
+    @Option(names = "--audio-publishers", defaultValue = "-1", description = "Participants publishing audio (total). Default: all.")
+    int audioPublishers;
+
+    @Option(names = "--speakers", defaultValue = "-1",
+            description = "Audio publishers that are unmuted and talk in spurts (total). Default: all audio publishers.")
+    int speakers;
+
+    @Option(names = "--idle-audio", defaultValue = "muted", paramLabel = "muted|silence",
+            description = "What audio publishers that are not speakers send. Default: ${DEFAULT-VALUE}.")
+    String idleAudio;
+
+    @Option(names = "--video-publishers", defaultValue = "-1", description = "Participants publishing video (total). Default: all.")
+    int videoPublishers;
+
+    @Option(names = "--simulcast", defaultValue = "1", description = "VP8 encodings per video publisher (RID simulcast when > 1). Default: ${DEFAULT-VALUE}.")
+    int simulcast;
+
+    @Option(names = "--video-bitrate", defaultValue = "300000", paramLabel = "bit/s",
+            description = "Video bitrate (the top layer's). Default: ${DEFAULT-VALUE}.")
+    int videoBitrate;
+
+    @Option(names = "--constrained-subscribers", defaultValue = "0",
+            description = "Participants that receive through an in-process bottleneck (--constrained-bitrate). Default: ${DEFAULT-VALUE}.")
+    int constrained;
+
+    @Option(names = "--constrained-bitrate", defaultValue = "500000", paramLabel = "bit/s", description = "Default: ${DEFAULT-VALUE}.")
+    int constrainedBitrate;
+
+    @Option(names = "--join", defaultValue = "open", paramLabel = "open|token",
+            description = "Edgeway: join open sessions by name, or with participant tokens from the REST API. Default: ${DEFAULT-VALUE}.")
+    String join;
+
+    @Option(names = "--join-rate", defaultValue = "20", paramLabel = "per-second", description = "Default: ${DEFAULT-VALUE}.")
+    int joinRate;
+
+    @Option(names = "--warmup", defaultValue = "3", paramLabel = "seconds", description = "Default: ${DEFAULT-VALUE}.")
+    int warmup;
+
+    @Option(names = "--duration", defaultValue = "10", paramLabel = "seconds", description = "Measurement window. Default: ${DEFAULT-VALUE}.")
+    int duration;
+
+    @Option(names = "--sample-every", defaultValue = "10",
+            description = "Every Nth participant authenticates, decrypts and checks every packet it receives. Default: ${DEFAULT-VALUE}.")
+    int sampleEvery;
+
+    @Option(names = "--servers", defaultValue = "edgeway", split = ",", paramLabel = "edgeway,janus",
+            description = "Servers to run the scenario against, in turn (started by this command). Default: ${DEFAULT-VALUE}.")
+    List<String> servers;
+
+    @Option(names = "--repeat", defaultValue = "1", description = "Runs per server, alternating servers. Default: ${DEFAULT-VALUE}.")
+    int repeat;
+
+    @Option(names = "--edgeway-url", paramLabel = "http://host:port",
+            description = "Use an Edgeway already running there instead of starting one (with --server-pid for its figures).")
+    URI edgewayUrl;
+
+    @Option(names = "--server-pid", defaultValue = "0", description = "With --edgeway-url: the server's pid.")
+    long serverPid;
+
+    @Option(names = "--api-key", description = "With --edgeway-url and --join=token: the REST API key.")
+    String apiKey;
+
+    @Option(names = "--edgeway-jar", defaultValue = "signaling/target/edgeway.jar", description = "Default: ${DEFAULT-VALUE}.")
+    Path edgewayJar;
+
+    @Option(names = "--edgeway-jvm-arg", paramLabel = "arg", description = "Extra JVM argument for Edgeway; repeatable.")
+    List<String> edgewayJvmArgs = new ArrayList<>();
+
+    @Option(names = "--edgeway-arg", paramLabel = "flag", description = "Extra Edgeway flag; repeatable.")
+    List<String> edgewayArgs = new ArrayList<>();
+
+    @Option(names = "--janus", defaultValue = "janus", description = "Janus executable. Default: ${DEFAULT-VALUE}.")
+    String janus;
+
+    @Option(names = "--server-cpus", defaultValue = "0", description = "taskset CPU list for the server. Default: ${DEFAULT-VALUE}.")
+    String serverCpus;
+
+    @Option(names = "--generator-cpus", defaultValue = "1",
+            description = "taskset CPU list this process pins itself to ('' for none). Default: ${DEFAULT-VALUE}.")
+    String generatorCpus;
+
+    @Option(names = "--netns-prefix", defaultValue = "sfub",
+            description = "Janus runs in a network namespace named <prefix>-<id> (Janus gathers no loopback candidates). Default: ${DEFAULT-VALUE}.")
+    String netnsPrefix;
+
+    @Option(names = "--probes", description = "Two headless Chromium probes join during the window (a publisher with a 960x540 y4m camera, a subscriber whose getStats go into the report).")
+    boolean probes;
+
+    @Option(names = "--out", defaultValue = "bench/target/sfuload", description = "Output directory. Default: ${DEFAULT-VALUE}.")
+    Path out;
+
+    @Option(names = "--label", defaultValue = "sfuload", description = "Name of the run in the report.")
+    String label;
+
+    @Option(names = "--quiet", description = "No progress lines or tables.")
+    boolean quiet;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new SfuLoad()).execute(args));
+    }
+
+    SfuLoadOptions toOptions() {
+        return new SfuLoadOptions().label(label).participants(participants).rooms(rooms)
+                .audioPublishers(audioPublishers).speakers(speakers).videoPublishers(videoPublishers)
+                .idleAudio(SfuLoadOptions.IdleAudio.valueOf(idleAudio.toUpperCase(Locale.ROOT)))
+                .simulcast(simulcast).videoBitrate(videoBitrate)
+                .constrainedSubscribers(constrained).constrainedBitrate(constrainedBitrate)
+                .join(SfuLoadOptions.Join.valueOf(join.toUpperCase(Locale.ROOT))).joinRate(joinRate)
+                .warmup(Duration.ofSeconds(warmup)).duration(Duration.ofSeconds(duration)).sampleEvery(sampleEvery)
+                .progress(!quiet).validate();
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        SfuLoadOptions options = toOptions();
+        Files.createDirectories(out);
+        PrintStream console = System.out;
+        if (generatorCpus != null && !generatorCpus.isBlank()) {
+            Pinning.pinSelf(generatorCpus);
+        }
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        List<SfuReport> reports = new ArrayList<>();
+        for (int run = 1; run <= repeat; run++) {
+            for (String server : servers) {
+                Path work = Files.createTempDirectory(out, server + "-");
+                try (SfuTarget target = start(server, work, options, http)) {
+                    SfuReport report = SfuLoadRun.run(options.label(label + "-" + server + "-" + run), target, console, null);
+                    report.writeJson(work.resolve("report.json"));
+                    reports.add(report);
+                    if (target.commandLine() != null && !quiet) {
+                        console.println("  command         " + target.commandLine());
+                    }
+                }
+            }
+        }
+        Files.writeString(out.resolve("sfuload.md"), SfuTables.markdown(reports));
+        if (!quiet) {
+            console.print(SfuTables.markdown(reports));
+        }
+        return reports.stream().allMatch(r -> r.setup().connected() > 0) ? 0 : 2;
+    }
+
+    private SfuTarget start(String server, Path work, SfuLoadOptions options, HttpClient http) throws Exception {
+        switch (server) {
+            case "edgeway" -> {
+                if (edgewayUrl != null) {
+                    return EdgewayTarget.external(edgewayUrl, serverPid, apiKey, options.join(), http);
+                }
+                return EdgewayTarget.start(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        edgewayJvmArgs, edgewayJar, options.localAddress(), blankToNull(serverCpus), null, work,
+                        edgewayArgs, options.join(), http);
+            }
+            default -> throw new CommandLine.ParameterException(new CommandLine(this), "unknown server " + server);
+        }
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+}
