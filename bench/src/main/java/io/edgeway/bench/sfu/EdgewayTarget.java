@@ -65,10 +65,22 @@ public final class EdgewayTarget implements SfuTarget {
     public static EdgewayTarget start(String java, List<String> jvmArgs, Path jar, String host, String cpus,
             String netns, Path work, List<String> extraArgs, SfuLoadOptions.Join join, HttpClient http) throws Exception {
         Files.createDirectories(work);
-        int turn = FreePorts.tcpAndUdp(host);
-        int httpPort = FreePorts.tcpAndUdp(host);
-        int media = FreePorts.tcpAndUdp(host);
-        int relayBase = FreePorts.udpRange(host, 40000, 100);
+        int turn;
+        int httpPort;
+        int media;
+        int relayBase;
+        if (netns == null) {
+            turn = FreePorts.tcpAndUdp(host);
+            httpPort = FreePorts.tcpAndUdp(host);
+            media = FreePorts.tcpAndUdp(host);
+            relayBase = FreePorts.udpRange(host, 40000, 100);
+        } else {
+            // A namespace of the run's own has nothing listening; none of these is a product default.
+            turn = 45101;
+            httpPort = 45102;
+            media = 45103;
+            relayBase = 45200;
+        }
         Path gc = work.resolve("edgeway-gc.log");
         List<String> argv = new ArrayList<>(List.of(java));
         argv.addAll(jvmArgs);
@@ -85,6 +97,9 @@ public final class EdgewayTarget implements SfuTarget {
         URI base = URI.create("http://" + host + ":" + httpPort);
         EdgewayTarget target = new EdgewayTarget(host, base, process.pid(), gc, process, API_KEY, join, http);
         target.awaitReady(Duration.ofSeconds(60));
+        if (join == SfuLoadOptions.Join.TOKEN) {
+            target.createPreset();
+        }
         return target;
     }
 

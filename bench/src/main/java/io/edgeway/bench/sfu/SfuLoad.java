@@ -1,6 +1,7 @@
 package io.edgeway.bench.sfu;
 
 import io.edgeway.bench.sfu.report.SfuReport;
+import io.edgeway.bench.sfu.server.NetNamespace;
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -117,6 +118,11 @@ public final class SfuLoad implements Callable<Integer> {
             description = "Janus runs in a network namespace named <prefix>-<id> (Janus gathers no loopback candidates). Default: ${DEFAULT-VALUE}.")
     String netnsPrefix;
 
+    @Option(names = "--netns", description = "Run Edgeway in a network namespace too when Janus is not in the run.")
+    boolean useNetns;
+
+    private NetNamespace netns;
+
     @Option(names = "--probes", description = "Two headless Chromium probes join during the window (a publisher with a 960x540 y4m camera, a subscriber whose getStats go into the report).")
     boolean probes;
 
@@ -154,6 +160,28 @@ public final class SfuLoad implements Callable<Integer> {
         }
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         List<SfuReport> reports = new ArrayList<>();
+        // Janus gathers no loopback candidates: with it in the run, every server runs in a namespace of
+        // the run's own, reached over a veth, so that both see the same network path.
+        netns = servers.contains("janus") || useNetns ? NetNamespace.create(netnsPrefix) : null;
+        if (netns != null) {
+            options.localAddress(netns.hostAddress());
+        }
+        try {
+            runAll(options, http, reports, console);
+        } finally {
+            if (netns != null) {
+                netns.close();
+            }
+        }
+        Files.writeString(out.resolve("sfuload.md"), SfuTables.markdown(reports));
+        if (!quiet) {
+            console.print(SfuTables.markdown(reports));
+        }
+        return reports.stream().allMatch(r -> r.setup().connected() > 0) ? 0 : 2;
+    }
+
+    private void runAll(SfuLoadOptions options, HttpClient http, List<SfuReport> reports, PrintStream console)
+            throws Exception {
         for (int run = 1; run <= repeat; run++) {
             for (String server : servers) {
                 Path work = Files.createTempDirectory(out, server + "-");
@@ -167,11 +195,6 @@ public final class SfuLoad implements Callable<Integer> {
                 }
             }
         }
-        Files.writeString(out.resolve("sfuload.md"), SfuTables.markdown(reports));
-        if (!quiet) {
-            console.print(SfuTables.markdown(reports));
-        }
-        return reports.stream().allMatch(r -> r.setup().connected() > 0) ? 0 : 2;
     }
 
     private SfuTarget start(String server, Path work, SfuLoadOptions options, HttpClient http) throws Exception {
@@ -181,8 +204,11 @@ public final class SfuLoad implements Callable<Integer> {
                     return EdgewayTarget.external(edgewayUrl, serverPid, apiKey, options.join(), http);
                 }
                 return EdgewayTarget.start(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        edgewayJvmArgs, edgewayJar, options.localAddress(), blankToNull(serverCpus), null, work,
-                        edgewayArgs, options.join(), http);
+                        edgewayJvmArgs, edgewayJar, netns == null ? options.localAddress() : netns.serverAddress(),
+                        blankToNull(serverCpus), netns == null ? null : netns.name(), work, edgewayArgs, options.join(), http);
+            }
+            case "janus" -> {
+                return JanusTarget.start(janus, netns, blankToNull(serverCpus), work, http);
             }
             default -> throw new CommandLine.ParameterException(new CommandLine(this), "unknown server " + server);
         }

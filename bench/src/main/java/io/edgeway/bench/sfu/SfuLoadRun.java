@@ -389,8 +389,9 @@ public final class SfuLoadRun {
             double cpuWindow = server.cpuSeconds() - cpu;
             double kernelWindow = server.systemCpuSeconds() - kernel;
             Map<String, Double> perThread = new TreeMap<>();
-            server.threadCpuSeconds().forEach((name, s) -> {
-                double d = 100 * (s - threads.getOrDefault(name, 0.0)) / seconds;
+            Map<String, Double> before = byGroup(threads);
+            byGroup(server.threadCpuSeconds()).forEach((name, s) -> {
+                double d = 100 * (s - before.getOrDefault(name, 0.0)) / seconds;
                 if (d >= 0.5) {
                     perThread.put(name, Math.round(d * 10) / 10.0);
                 }
@@ -401,6 +402,17 @@ public final class SfuLoadRun {
                     positive(server.rssBytes()), perThread, GcLog.between(target.gcLog(), gcFrom, GcLog.offset(target.gcLog())),
                     drops < 0 || dropsNow < 0 ? null : dropsNow - drops);
         }
+    }
+
+    /**
+     * Threads grouped by name with long numbers folded ("hloop 463873065" -> "hloop #": Janus names a
+     * thread per handle), so that the table shows kinds of threads; short numbers (event loop indexes,
+     * the loops issue #14 spreads sessions over) are kept.
+     */
+    static Map<String, Double> byGroup(Map<String, Double> perName) {
+        Map<String, Double> groups = new TreeMap<>();
+        perName.forEach((name, s) -> groups.merge(name.replaceAll("\\d{4,}", "#"), s, Double::sum));
+        return groups;
     }
 
     private static Long positive(long v) {

@@ -132,7 +132,7 @@ public final class LocalSdp {
                 continue;
             }
             line(s, "m=" + m.kind() + " 9 " + m.protocol() + " " + pt + (rtx >= 0 ? " " + rtx : ""));
-            transport(s, t, setup, false);
+            transport(s, t, setup, true);
             line(s, "a=mid:" + m.mid());
             for (String ext : m.attributes("extmap")) {
                 String[] parts = ext.split(" ");
