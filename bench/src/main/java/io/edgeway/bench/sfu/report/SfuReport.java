@@ -96,6 +96,7 @@ public record SfuReport(
         return JSON.readValue(file.toFile(), SfuReport.class);
     }
 
+    @com.fasterxml.jackson.annotation.JsonIgnore
     public boolean isVoid() {
         return !voidReasons.isEmpty();
     }
