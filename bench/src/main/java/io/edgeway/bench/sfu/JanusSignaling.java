@@ -79,7 +79,8 @@ final class JanusSignaling implements Signaling {
                     call(janus("create"), data -> {
                         session = data.path("id").asLong();
                         keepalive = p.media.loop.scheduleAtFixedRate(
-                                () -> socket.send(janus("keepalive").put("session_id", session)),
+                                () -> socket.send(janus("keepalive").put("session_id", session)
+                                        .put("transaction", "k" + (tx++))),
                                 KEEPALIVE_SECONDS, KEEPALIVE_SECONDS, TimeUnit.SECONDS);
                         attach(handle -> {
                             pubHandle = handle;

@@ -1,5 +1,7 @@
 package io.edgeway.bench.sfu;
 
+import io.edgeway.bench.compare.CapacitySearch;
+import io.edgeway.bench.compare.MachineInfo;
 import io.edgeway.bench.sfu.report.SfuReport;
 import io.edgeway.bench.sfu.server.NetNamespace;
 import java.io.PrintStream;
@@ -9,7 +11,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -126,6 +130,25 @@ public final class SfuLoad implements Callable<Integer> {
     @Option(names = "--probes", description = "Two headless Chromium probes join during the window (a publisher with a 960x540 y4m camera, a subscriber whose getStats go into the report).")
     boolean probes;
 
+    @Option(names = "--capacity",
+            description = "Forward-all capacity: search the largest participant count each server carries (everyone "
+                    + "publishing audio and video, receiving everyone) with loss <= --max-loss, server CPU <= --max-server-cpu "
+                    + "and the run not void; servers in lockstep. --participants is ignored.")
+    boolean capacity;
+
+    @Option(names = "--capacity-start", defaultValue = "10", description = "First participant count. Default: ${DEFAULT-VALUE}.")
+    int capacityStart;
+
+    @Option(names = "--capacity-steps", defaultValue = "6", description = "Steps per server. Default: ${DEFAULT-VALUE}.")
+    int capacitySteps;
+
+    @Option(names = "--max-loss", defaultValue = "0.5", paramLabel = "percent", description = "Default: ${DEFAULT-VALUE}.")
+    double maxLossPercent;
+
+    @Option(names = "--max-server-cpu", defaultValue = "90", paramLabel = "percent",
+            description = "Of one core (the server is pinned to --server-cpus). Default: ${DEFAULT-VALUE}.")
+    double maxServerCpu;
+
     @Option(names = "--out", defaultValue = "bench/target/sfuload", description = "Output directory. Default: ${DEFAULT-VALUE}.")
     Path out;
 
@@ -166,16 +189,27 @@ public final class SfuLoad implements Callable<Integer> {
         if (netns != null) {
             options.localAddress(netns.hostAddress());
         }
+        Map<String, CapacitySearch.Result> capacities = new LinkedHashMap<>();
+        String loadBefore = MachineInfo.currentLoadAverage();
         try {
-            runAll(options, http, reports, console);
+            if (capacity) {
+                searchCapacity(http, reports, capacities, console);
+            } else {
+                runAll(options, http, reports, console);
+            }
         } finally {
             if (netns != null) {
                 netns.close();
             }
         }
-        Files.writeString(out.resolve("sfuload.md"), SfuTables.markdown(reports));
+        MachineInfo machine = MachineInfo.read("true");
+        String md = String.format(Locale.ROOT, "Machine: %d CPUs, %s, Linux %s, %s; load average before/after: %s / %s%n%n",
+                machine.processors(), machine.cpuModel(), machine.kernel(), machine.jdk(), loadBefore,
+                MachineInfo.currentLoadAverage())
+                + SfuTables.markdown(reports) + (capacities.isEmpty() ? "" : "\n" + SfuTables.capacity(capacities));
+        Files.writeString(out.resolve("sfuload.md"), md);
         if (!quiet) {
-            console.print(SfuTables.markdown(reports));
+            console.print(md);
         }
         return reports.stream().allMatch(r -> r.setup().connected() > 0) ? 0 : 2;
     }
@@ -195,6 +229,45 @@ public final class SfuLoad implements Callable<Integer> {
                 }
             }
         }
+    }
+
+    /** The forward-all capacity search: one step per server in turn, each a run with N participants. */
+    private void searchCapacity(HttpClient http, List<SfuReport> reports, Map<String, CapacitySearch.Result> results,
+            PrintStream console) throws Exception {
+        Map<String, CapacitySearch> searches = new LinkedHashMap<>();
+        for (String server : servers) {
+            searches.put(server, new CapacitySearch(capacityStart, capacitySteps));
+        }
+        boolean more = true;
+        while (more) {
+            more = false;
+            for (String server : servers) {
+                CapacitySearch search = searches.get(server);
+                if (search.done()) {
+                    continue;
+                }
+                more = true;
+                int n = search.nextRate();
+                SfuLoadOptions step = toOptions().participants(n).rooms(1).audioPublishers(n).speakers(n).videoPublishers(n)
+                        .label(label + "-" + server + "-n" + n);
+                if (netns != null) {
+                    step.localAddress(netns.hostAddress());
+                }
+                Path work = Files.createTempDirectory(out, server + "-n" + n + "-");
+                try (SfuTarget target = start(server, work, step, http)) {
+                    SfuReport report = SfuLoadRun.run(step, target, console, null);
+                    report.writeJson(work.resolve("report.json"));
+                    reports.add(report);
+                    Double cpu = report.serverFigures().cpuPercent();
+                    boolean passed = !report.isVoid() && report.traffic().lossRatio() <= maxLossPercent / 100
+                            && (cpu == null || cpu <= maxServerCpu);
+                    Long drops = report.serverFigures().udpDrops();
+                    search.record(new CapacitySearch.Outcome(n, report.traffic().forwardedPps(), report.traffic().lossRatio(),
+                            drops == null ? 0 : drops, passed));
+                }
+            }
+        }
+        searches.forEach((server, search) -> results.put(server, search.result()));
     }
 
     private SfuTarget start(String server, Path work, SfuLoadOptions options, HttpClient http) throws Exception {

@@ -1,13 +1,33 @@
 package io.edgeway.bench.sfu;
 
+import io.edgeway.bench.compare.CapacitySearch;
 import io.edgeway.bench.sfu.report.SfuReport;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /** Markdown tables of SFU runs, one row per run. */
 final class SfuTables {
 
     private SfuTables() {
+    }
+
+    /** The forward-all capacity per server, with every step (participants: loss, server CPU, pass). */
+    static String capacity(Map<String, CapacitySearch.Result> results) {
+        StringBuilder s = new StringBuilder();
+        s.append("| server | largest N carried | forwarded pkt/s at it | steps (N: loss, forwarded pkt/s, pass) |\n");
+        s.append("|---|---:|---:|---|\n");
+        results.forEach((server, r) -> {
+            StringBuilder steps = new StringBuilder();
+            for (CapacitySearch.Outcome o : r.steps()) {
+                steps.append(steps.length() == 0 ? "" : "; ").append(String.format(Locale.ROOT, "%d: %s, %s, %s",
+                        o.ratePerClient(), SfuReport.percent(o.lossRatio()), SfuReport.number(o.relayedPps()),
+                        o.passed() ? "pass" : "fail"));
+            }
+            s.append(String.format(Locale.ROOT, "| %s | %d | %s | %s |%n", server, r.ratePerClient(),
+                    SfuReport.number(r.relayedPps()), steps));
+        });
+        return s.toString();
     }
 
     static String markdown(List<SfuReport> reports) {
