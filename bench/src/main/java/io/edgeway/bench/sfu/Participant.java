@@ -52,6 +52,8 @@ public final class Participant implements PeerLink.Owner {
     final boolean unmuted;
     final boolean publishesVideo;
     final boolean sampled;
+    /** The in-process bottleneck this participant receives through, bit/s; 0 for none. */
+    final int receiveLimit;
     final AudioSource audio;
     final VideoSource video;
     final List<PeerLink> links = new ArrayList<>();
@@ -89,6 +91,7 @@ public final class Participant implements PeerLink.Owner {
         this.unmuted = publishesAudio && (inRoom < options.speakersPerRoom() || options.idleAudio() == SfuLoadOptions.IdleAudio.SILENCE);
         this.publishesVideo = inRoom < options.videoPublishersPerRoom();
         this.sampled = options.sampled(index);
+        this.receiveLimit = options.constrained(index) ? options.constrainedBitrate() : 0;
         this.audio = unmuted ? new AudioSource(media, pacer, index, random.nextInt(),
                 inRoom < options.speakersPerRoom(), random) : null;
         this.video = publishesVideo ? new VideoSource(media, pacer, index,
@@ -107,6 +110,9 @@ public final class Participant implements PeerLink.Owner {
 
     PeerLink addLink(String label) {
         PeerLink link = new PeerLink(media, this, name + "/" + label, identity, random);
+        if (receiveLimit > 0) {
+            link.limit(receiveLimit);
+        }
         links.add(link);
         return link;
     }

@@ -58,6 +58,7 @@ public final class MediaLoop {
     public final Counter sendEvents = new Counter();
     public final Counter lateSends = new Counter();
     public final Counter writeFailures = new Counter();
+    public final Counter constrainedDrops = new Counter();
 
     /** One-way latency of the checked packets, in the measurement window. */
     public final Histogram latency = new Histogram(MAX_LATENCY_MICROS, 3);

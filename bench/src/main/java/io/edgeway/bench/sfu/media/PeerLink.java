@@ -96,6 +96,11 @@ public final class PeerLink extends SimpleChannelInboundHandler<DatagramPacket> 
     private long connectedAt = -1;
     private long firstMediaAt = -1;
     private String failure;
+    /** The in-process bottleneck of a constrained subscriber: bytes per nanosecond, bucket, last refill. */
+    private double limitBytesPerNano;
+    private double limitBucket;
+    private double limitBurst;
+    private long limitRefilledAt;
 
     public PeerLink(MediaLoop media, Owner owner, String label, DtlsIdentity identity, RandomGenerator random) {
         this.media = media;
@@ -116,6 +121,32 @@ public final class PeerLink extends SimpleChannelInboundHandler<DatagramPacket> 
             s.append(alphabet.charAt(random.nextInt(alphabet.length())));
         }
         return s.toString();
+    }
+
+    /**
+     * Receives through a token bucket of {@code bitsPerSecond} with 100 ms of burst: RTP beyond it is
+     * dropped before anything counts it, as a bottleneck link in front of the receiver would.
+     */
+    public void limit(int bitsPerSecond) {
+        limitBytesPerNano = bitsPerSecond / 8.0 / 1e9;
+        limitBurst = bitsPerSecond / 8.0 / 10;
+        limitBucket = limitBurst;
+    }
+
+    private boolean admit(int bytes, long now) {
+        if (limitBytesPerNano == 0) {
+            return true;
+        }
+        if (limitRefilledAt != 0) {
+            limitBucket = Math.min(limitBurst, limitBucket + (now - limitRefilledAt) * limitBytesPerNano);
+        }
+        limitRefilledAt = now;
+        if (limitBucket < bytes) {
+            media.constrainedDrops.increment();
+            return false;
+        }
+        limitBucket -= bytes;
+        return true;
     }
 
     /** The channel is bound; call once on the loop. */
@@ -327,7 +358,7 @@ public final class PeerLink extends SimpleChannelInboundHandler<DatagramPacket> 
             int second = content.getUnsignedByte(content.readerIndex() + 1);
             if (second >= 192 && second <= 223) {
                 onRtcp(content);
-            } else {
+            } else if (admit(content.readableBytes(), now)) {
                 onRtp(content, now);
             }
         }

@@ -48,7 +48,7 @@ public record SfuReport(
             int subscribersOverHalfPercentLoss, int streamsPerSubscriberMin, int streamsPerSubscriberMax,
             Latency latencyMicros, long checkedPackets, long authFailures, long wrongSender, long noMarker,
             long unsignalledPackets, long duplicates, long nacksSent, long retransmissionsSent, long plisSent,
-            long keyframeRequestsReceived) {
+            long keyframeRequestsReceived, long constrainedDrops) {
     }
 
     /** The server process over the window, from /proc and its GC log. */
