@@ -127,9 +127,6 @@ public final class SfuLoad implements Callable<Integer> {
 
     private NetNamespace netns;
 
-    @Option(names = "--probes", description = "Two headless Chromium probes join during the window (a publisher with a 960x540 y4m camera, a subscriber whose getStats go into the report).")
-    boolean probes;
-
     @Option(names = "--capacity",
             description = "Forward-all capacity: search the largest participant count each server carries (everyone "
                     + "publishing audio and video, receiving everyone) with loss <= --max-loss, server CPU <= --max-server-cpu "
