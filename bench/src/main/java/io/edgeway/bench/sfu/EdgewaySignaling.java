@@ -33,7 +33,7 @@ final class EdgewaySignaling implements Signaling {
     private JsonSocket socket;
     private List<LocalSdp.OfferedSection> offered;
     private long sessionId;
-    private boolean left;
+    private volatile boolean left;
 
     /** @param token a participant token, or null to join the open session {@code meeting} by name */
     EdgewaySignaling(Participant p, HttpClient http, URI uri, String meeting, String token) {
@@ -48,8 +48,10 @@ final class EdgewaySignaling implements Signaling {
 
     @Override
     public void join() {
-        JsonSocket.open(http, uri, null, m -> p.media.loop.execute(() -> onMessage(m)),
-                why -> p.media.loop.execute(() -> onClosed(why))).whenComplete((s, e) -> p.media.loop.execute(() -> {
+        // Messages are handled on the WebSocket client's thread (one at a time per socket): SDP parsing and
+        // writing stay off the event loop, which only takes the results (a full meeting's offer lists 200
+        // sections, and every join sends one to everyone).
+        JsonSocket.open(http, uri, null, this::onMessage, this::onClosed).whenComplete((s, e) -> {
                     if (e != null) {
                         fail("websocket: " + e.getMessage());
                         return;
@@ -63,7 +65,7 @@ final class EdgewaySignaling implements Signaling {
                     }
                     p.joinSentAt = System.nanoTime();
                     socket.send(join);
-                }));
+                });
     }
 
     private void onMessage(JsonNode m) {
@@ -81,17 +83,23 @@ final class EdgewaySignaling implements Signaling {
                     Participant.indexOfName(m.path("participant").path("name").asText()));
             case "answer" -> {
                 RemoteSdp answer = RemoteSdp.parse(m.path("sdp").asText());
-                link.remote(answer, IceAgent.Role.CONTROLLING, p.handshakes);
-                p.published(link, answer, offered);
+                List<LocalSdp.OfferedSection> ours = offered;
+                p.media.loop.execute(() -> {
+                    link.remote(answer, IceAgent.Role.CONTROLLING, p.handshakes);
+                    p.published(link, answer, ours);
+                });
             }
             case "offer" -> {
                 RemoteSdp offer = RemoteSdp.parse(m.path("sdp").asText());
-                p.owners(offer, section -> {
+                Map<Integer, Integer> owners = Participant.ownersOf(offer, section -> {
                     String stream = section.msidStream();
                     return stream == null ? null : indexById.getOrDefault(stream, Participant.NOT_SYNTHETIC);
                 });
-                link.remote(offer, IceAgent.Role.CONTROLLING, p.handshakes);
                 send("answer", LocalSdp.answer(sessionId, link.transport(), offer, offered, "active"));
+                p.media.loop.execute(() -> {
+                    p.owners(owners);
+                    link.remote(offer, IceAgent.Role.CONTROLLING, p.handshakes);
+                });
             }
             case "error" -> p.errors.add(m.path("code").asText());
             case "kicked", "meetingEnded" -> fail(m.path("type").asText());
@@ -104,7 +112,7 @@ final class EdgewaySignaling implements Signaling {
     }
 
     private void onClosed(String why) {
-        if (!left) {
+        if (!left && !p.stopped) {
             fail("signalling " + why);
         }
     }

@@ -40,7 +40,7 @@ final class JanusSignaling implements Signaling {
     private final PeerLink pub;
     private final PeerLink sub;
     private final long sessionId;
-    private final Map<String, java.util.function.Consumer<JsonNode>> onData = new HashMap<>();
+    private final Map<String, java.util.function.Consumer<JsonNode>> onData = new java.util.concurrent.ConcurrentHashMap<>();
     private final Set<Long> knownFeeds = new LinkedHashSet<>();
     private final List<Long> waitingFeeds = new ArrayList<>();
     private final Map<String, Integer> ownerByMid = new HashMap<>();
@@ -52,7 +52,7 @@ final class JanusSignaling implements Signaling {
     private boolean subscribed;
     private boolean negotiating;
     private List<LocalSdp.OfferedSection> offered = List.of();
-    private int tx;
+    private final java.util.concurrent.atomic.AtomicInteger tx = new java.util.concurrent.atomic.AtomicInteger();
     private volatile boolean left;
     private io.netty.util.concurrent.ScheduledFuture<?> keepalive;
 
@@ -68,8 +68,9 @@ final class JanusSignaling implements Signaling {
 
     @Override
     public void join() {
-        JsonSocket.open(http, uri, "janus-protocol", m -> p.media.loop.execute(() -> onMessage(m)),
-                why -> p.media.loop.execute(() -> onClosed(why))).whenComplete((s, e) -> p.media.loop.execute(() -> {
+        // Handled on the WebSocket client's thread (one message at a time per socket); only link and
+        // participant updates go to the event loop.
+        JsonSocket.open(http, uri, "janus-protocol", this::onMessage, this::onClosed).whenComplete((s, e) -> {
                     if (e != null) {
                         fail("websocket: " + e.getMessage());
                         return;
@@ -80,7 +81,7 @@ final class JanusSignaling implements Signaling {
                         session = data.path("id").asLong();
                         keepalive = p.media.loop.scheduleAtFixedRate(
                                 () -> socket.send(janus("keepalive").put("session_id", session)
-                                        .put("transaction", "k" + (tx++))),
+                                        .put("transaction", "k" + tx.getAndIncrement())),
                                 KEEPALIVE_SECONDS, KEEPALIVE_SECONDS, TimeUnit.SECONDS);
                         attach(handle -> {
                             pubHandle = handle;
@@ -90,7 +91,7 @@ final class JanusSignaling implements Signaling {
                             });
                         });
                     });
-                }));
+                });
     }
 
     private void attach(java.util.function.LongConsumer then) {
@@ -150,8 +151,11 @@ final class JanusSignaling implements Signaling {
             }
             if (jsep.path("type").asText().equals("answer")) {
                 RemoteSdp answer = RemoteSdp.parse(jsep.path("sdp").asText());
-                pub.remote(answer, IceAgent.Role.CONTROLLING, p.handshakes);
-                p.published(pub, answer, offered);
+                List<LocalSdp.OfferedSection> ours = offered;
+                p.media.loop.execute(() -> {
+                    pub.remote(answer, IceAgent.Role.CONTROLLING, p.handshakes);
+                    p.published(pub, answer, ours);
+                });
             }
         } else if (sender == subHandle) {
             if (event.equals("attached") || event.equals("updated")) {
@@ -198,8 +202,11 @@ final class JanusSignaling implements Signaling {
     }
 
     private void answerSubscription(RemoteSdp offer) {
-        p.owners(offer, section -> ownerByMid.get(section.mid()));
-        sub.remote(offer, IceAgent.Role.CONTROLLED, p.handshakes);
+        Map<Integer, Integer> owners = Participant.ownersOf(offer, section -> ownerByMid.get(section.mid()));
+        p.media.loop.execute(() -> {
+            p.owners(owners);
+            sub.remote(offer, IceAgent.Role.CONTROLLED, p.handshakes);
+        });
         String answer = LocalSdp.answer(sessionId, sub.transport(), offer, List.of(), "active");
         message(subHandle, JsonSocket.JSON.createObjectNode().put("request", "start"), jsep("answer", answer));
         negotiating = false;
@@ -217,14 +224,14 @@ final class JanusSignaling implements Signaling {
     }
 
     private void call(ObjectNode request, java.util.function.Consumer<JsonNode> then) {
-        String id = "t" + (tx++);
+        String id = "t" + tx.getAndIncrement();
         onData.put(id, then);
         socket.send(request.put("transaction", id));
     }
 
     private void message(long handle, ObjectNode body, ObjectNode jsep) {
         ObjectNode m = janus("message").put("session_id", session).put("handle_id", handle)
-                .put("transaction", "m" + (tx++));
+                .put("transaction", "m" + tx.getAndIncrement());
         m.set("body", body);
         if (jsep != null) {
             m.set("jsep", jsep);
@@ -233,7 +240,7 @@ final class JanusSignaling implements Signaling {
     }
 
     private void onClosed(String why) {
-        if (!left) {
+        if (!left && !p.stopped) {
             fail("signalling " + why);
         }
     }

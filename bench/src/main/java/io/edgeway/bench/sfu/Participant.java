@@ -15,7 +15,9 @@ import io.edgeway.core.media.rtcp.RtcpBuilder;
 import io.netty.buffer.ByteBuf;
 import io.netty.util.collection.IntObjectHashMap;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.random.RandomGenerator;
@@ -28,7 +30,7 @@ import java.util.regex.Pattern;
  * and its milestones. The signalling flavour ({@link Signaling}) drives it. Confined to its event loop
  * once created.
  *
- * <p><b>Who sent what.</b> {@link #owners(RemoteSdp, java.util.function.Function)} is the one place a
+ * <p><b>Who sent what.</b> {@link #owners(Map)} is the one place a
  * receiver learns which participant a received SSRC belongs to: today from the server's offer (Edgeway's
  * {@code a=msid} stream id is the publisher's id; Janus's stream list maps mids to feeds); a server that
  * rewrites SSRCs into per-subscriber slots would feed the same map from its slot messages.
@@ -68,12 +70,12 @@ public final class Participant implements PeerLink.Owner {
     int videoPt = LocalSdp.VP8;
     int videoRtxPt = -1;
     // milestones (System.nanoTime; -1 until reached)
-    long joinSentAt = -1;
-    long joinedAt = -1;
-    long connectedAt = -1;
-    long firstMediaAt = -1;
-    String failure;
-    final List<String> errors = new ArrayList<>();
+    volatile long joinSentAt = -1;
+    volatile long joinedAt = -1;
+    volatile long connectedAt = -1;
+    volatile long firstMediaAt = -1;
+    volatile String failure;
+    final List<String> errors = java.util.Collections.synchronizedList(new ArrayList<>());
     Signaling signaling;
 
     Participant(int index, int room, SfuLoadOptions options, MediaLoop media, PacedSender pacer, Executor handshakes,
@@ -173,9 +175,10 @@ public final class Participant implements PeerLink.Owner {
     /**
      * What signalling says about the senders of {@code offer}'s sections: each section's SSRCs belong to
      * the participant {@code ownerOfSection} names (a harness index, {@link #NOT_SYNTHETIC}, or null when
-     * unknown).
+     * unknown). Pure; runs on the signalling thread, the result goes to {@link #owners(Map)} on the loop.
      */
-    void owners(RemoteSdp offer, java.util.function.Function<RemoteSdp.Section, Integer> ownerOfSection) {
+    static Map<Integer, Integer> ownersOf(RemoteSdp offer, java.util.function.Function<RemoteSdp.Section, Integer> ownerOfSection) {
+        Map<Integer, Integer> out = new HashMap<>();
         for (RemoteSdp.Section s : offer.sections()) {
             if (s.rejected()) {
                 continue;
@@ -185,9 +188,15 @@ public final class Participant implements PeerLink.Owner {
                 continue;
             }
             for (long ssrc : s.ssrcs()) {
-                owners.put((int) ssrc, owner);
+                out.put((int) ssrc, owner);
             }
         }
+        return out;
+    }
+
+    /** Takes what signalling said about senders (the seam a slot-based server's messages would feed); on the loop. */
+    void owners(Map<Integer, Integer> update) {
+        update.forEach(owners::put);
     }
 
     @Override
@@ -261,7 +270,11 @@ public final class Participant implements PeerLink.Owner {
         }
     }
 
+    /** Set once the run leaves: a closing signalling connection is then no failure. */
+    volatile boolean stopped;
+
     void stop() {
+        stopped = true;
         if (audio != null) {
             audio.stop();
         }

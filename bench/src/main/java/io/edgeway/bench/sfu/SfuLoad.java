@@ -183,6 +183,9 @@ public final class SfuLoad implements Callable<Integer> {
         // Janus gathers no loopback candidates: with it in the run, every server runs in a namespace of
         // the run's own, reached over a veth, so that both see the same network path.
         netns = servers.contains("janus") || useNetns ? NetNamespace.create(netnsPrefix) : null;
+        // Ctrl-C or SIGTERM runs no finally block: the servers and the namespace are ended here too.
+        Thread cleanup = new Thread(this::cleanUp, "sfuload-cleanup");
+        Runtime.getRuntime().addShutdownHook(cleanup);
         if (netns != null) {
             options.localAddress(netns.hostAddress());
         }
@@ -195,9 +198,8 @@ public final class SfuLoad implements Callable<Integer> {
                 runAll(options, http, reports, console);
             }
         } finally {
-            if (netns != null) {
-                netns.close();
-            }
+            cleanUp();
+            Runtime.getRuntime().removeShutdownHook(cleanup);
         }
         MachineInfo machine = MachineInfo.read("true");
         String md = String.format(Locale.ROOT, "Machine: %d CPUs, %s, Linux %s, %s; load average before/after: %s / %s%n%n",
@@ -217,6 +219,7 @@ public final class SfuLoad implements Callable<Integer> {
             for (String server : servers) {
                 Path work = Files.createTempDirectory(out, server + "-");
                 try (SfuTarget target = start(server, work, options, http)) {
+                    running = target;
                     SfuReport report = SfuLoadRun.run(options.label(label + "-" + server + "-" + run), target, console, null);
                     report.writeJson(work.resolve("report.json"));
                     reports.add(report);
@@ -252,6 +255,7 @@ public final class SfuLoad implements Callable<Integer> {
                 }
                 Path work = Files.createTempDirectory(out, server + "-n" + n + "-");
                 try (SfuTarget target = start(server, work, step, http)) {
+                    running = target;
                     SfuReport report = SfuLoadRun.run(step, target, console, null);
                     report.writeJson(work.resolve("report.json"));
                     reports.add(report);
@@ -266,6 +270,24 @@ public final class SfuLoad implements Callable<Integer> {
         }
         searches.forEach((server, search) -> results.put(server, search.result()));
     }
+
+    private synchronized void cleanUp() {
+        SfuTarget target = running;
+        running = null;
+        if (target != null) {
+            try {
+                target.close();
+            } catch (Exception e) {
+                // already gone
+            }
+        }
+        if (netns != null) {
+            netns.close();
+            netns = null;
+        }
+    }
+
+    private volatile SfuTarget running;
 
     private SfuTarget start(String server, Path work, SfuLoadOptions options, HttpClient http) throws Exception {
         switch (server) {

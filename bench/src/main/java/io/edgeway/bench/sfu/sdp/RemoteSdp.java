@@ -173,8 +173,15 @@ public final class RemoteSdp {
         List<Section> sections = new ArrayList<>();
         List<String[]> current = session;
         String[] mLine = null;
-        for (String raw : text.split("\r?\n")) {
-            String line = raw.trim();
+        int at = 0;
+        int length = text.length();
+        while (at < length) {
+            int end = text.indexOf('\n', at);
+            if (end < 0) {
+                end = length;
+            }
+            String line = text.substring(at, end > at && text.charAt(end - 1) == '\r' ? end - 1 : end);
+            at = end + 1;
             if (line.length() < 2 || line.charAt(1) != '=') {
                 continue;
             }
