@@ -1,6 +1,7 @@
 package io.edgeway.bench.sfu;
 
 import io.edgeway.bench.load.ServerProbe;
+import io.edgeway.bench.sfu.media.DtlsHandshake;
 import io.edgeway.bench.sfu.media.MediaLoop;
 import io.edgeway.bench.sfu.media.PacedSender;
 import io.edgeway.bench.sfu.media.PeerLink;
@@ -55,6 +56,9 @@ public final class SfuLoadRun {
     public static final double MAX_LATE_FRACTION = 0.01;
     static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     static final long DRAIN_MILLIS = 500;
+    static final int HANDSHAKE_THREADS = 16;
+    /** In-memory handshakes before the run (see {@link DtlsHandshake#warmUp}). */
+    static final int WARM_UP_HANDSHAKES = 40;
 
     private final SfuLoadOptions options;
     private final SfuTarget target;
@@ -98,11 +102,14 @@ public final class SfuLoadRun {
         EventLoop loop = (EventLoop) loops.group().next();
         media = new MediaLoop(loop);
         pacer = new PacedSender(media);
-        handshakes = Executors.newFixedThreadPool(4, r -> {
+        // Each handshake blocks a thread while it waits for the peer's flights; 16 let a burst of joins
+        // proceed together (what a hundred browsers would do) rather than queue past the SFU's deadline.
+        handshakes = Executors.newFixedThreadPool(HANDSHAKE_THREADS, r -> {
             Thread t = new Thread(r, "sfuload-dtls");
             t.setDaemon(true);
             return t;
         });
+        DtlsHandshake.warmUp(handshakes, WARM_UP_HANDSHAKES);
         SplittableRandom seeds = new SplittableRandom();
         int perRoom = options.participantsPerRoom();
         for (int i = 0; i < options.participants(); i++) {

@@ -120,6 +120,46 @@ public final class DtlsHandshake {
         });
     }
 
+    /**
+     * Runs {@code count} handshakes between a client and a server of this class in memory, on
+     * {@code executor}, and checks that both ends derived the same keys: a self-test of both roles, and a
+     * warm-up of Bouncy Castle's elliptic-curve code, which interpreted takes a second or more per
+     * handshake: without it the first participants' handshakes queue behind each other past the SFU's
+     * handshake deadline.
+     */
+    public static void warmUp(Executor executor, int count) throws Exception {
+        DtlsIdentity a = DtlsIdentity.generate("warm-up-client");
+        DtlsIdentity b = DtlsIdentity.generate("warm-up-server");
+        for (int i = 0; i < count; i++) {
+            DtlsHandshake[] pair = new DtlsHandshake[2];
+            pair[0] = new DtlsHandshake(a, true, b.sdpFingerprint(), record -> pair[1].offer(record));
+            pair[1] = new DtlsHandshake(b, false, a.sdpFingerprint(), record -> pair[0].offer(record));
+            java.util.concurrent.CompletableFuture<Keys> client = new java.util.concurrent.CompletableFuture<>();
+            java.util.concurrent.CompletableFuture<Keys> server = new java.util.concurrent.CompletableFuture<>();
+            pair[1].start(executor, listener(server));
+            pair[0].start(executor, listener(client));
+            Keys c = client.get(30, TimeUnit.SECONDS);
+            Keys s = server.get(30, TimeUnit.SECONDS);
+            if (!java.util.Arrays.equals(c.localKey(), s.remoteKey()) || !java.util.Arrays.equals(c.remoteSalt(), s.localSalt())) {
+                throw new IllegalStateException("DTLS client and server derived different SRTP keys");
+            }
+        }
+    }
+
+    private static Listener listener(java.util.concurrent.CompletableFuture<Keys> result) {
+        return new Listener() {
+            @Override
+            public void onKeys(Keys keys) {
+                result.complete(keys);
+            }
+
+            @Override
+            public void onFailed(Exception cause) {
+                result.completeExceptionally(cause);
+            }
+        };
+    }
+
     /** A DTLS record from the peer (first byte 20-63), copied; dropped once the handshake is over. */
     public void offer(byte[] record) {
         if (!done && !closed) {
