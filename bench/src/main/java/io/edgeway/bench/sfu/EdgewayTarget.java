@@ -38,6 +38,7 @@ public final class EdgewayTarget implements SfuTarget {
     private final HttpClient http;
     private final Map<Integer, String> tokens = new HashMap<>();
     private final List<String> meetings = new ArrayList<>();
+    private final Map<String, String> probeTokens = new HashMap<>();
     private String runLabel = "run";
 
     private EdgewayTarget(String host, URI base, long pid, Path gcLog, ServerCommand process, String apiKey,
@@ -164,10 +165,29 @@ public final class EdgewayTarget implements SfuTarget {
                     .path("id").asText());
         }
         for (Participant p : participants) {
-            JsonNode row = rest("POST", "/v1/meetings/" + meetings.get(p.room) + "/participants",
-                    "{\"name\":\"" + p.name + "\",\"custom_participant_id\":\"" + p.name + "\",\"preset_name\":\"sfuload\"}");
-            tokens.put(p.index, row.path("token").asText());
+            tokens.put(p.index, token(meetings.get(p.room), p.name));
         }
+        probeTokens.clear();
+        for (String probe : List.of("probe-publisher", "probe-subscriber")) {
+            probeTokens.put(probe, token(meetings.get(0), probe));
+        }
+    }
+
+    private String token(String meeting, String name) throws Exception {
+        return rest("POST", "/v1/meetings/" + meeting + "/participants", "{\"name\":\"" + name
+                + "\",\"custom_participant_id\":\"" + name + "\",\"preset_name\":\"sfuload\"}").path("token").asText();
+    }
+
+    @Override
+    public Map<String, Object> probeArguments() {
+        Map<String, Object> args = new HashMap<>();
+        args.put("server", "edgeway");
+        args.put("baseUrl", base.toString());
+        args.put("meeting", meetings.get(0));
+        if (!probeTokens.isEmpty()) {
+            args.put("tokens", new HashMap<>(probeTokens));
+        }
+        return args;
     }
 
     /** Creates the preset token joins use (everyone may publish); once per server. */

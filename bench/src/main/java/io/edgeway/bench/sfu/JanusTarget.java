@@ -161,6 +161,11 @@ public final class JanusTarget implements SfuTarget {
     }
 
     @Override
+    public java.util.Map<String, Object> probeArguments() {
+        return java.util.Map.of("server", "janus", "wsUrl", websocket.toString(), "room", rooms.get(0));
+    }
+
+    @Override
     public Signaling signaling(Participant p) {
         return new JanusSignaling(p, http, websocket, rooms.get(p.room));
     }

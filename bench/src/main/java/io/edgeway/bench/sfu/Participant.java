@@ -38,7 +38,7 @@ import java.util.regex.Pattern;
 public final class Participant implements PeerLink.Owner {
 
     /** The owner index of a stream published by someone who is not a synthetic participant (a probe). */
-    public static final int NOT_SYNTHETIC = -2;
+    public static final int NOT_SYNTHETIC = io.edgeway.bench.sfu.media.ReceiveStream.NOT_SYNTHETIC;
     private static final Pattern NAME = Pattern.compile("p(\\d{1,5})");
     static final long REPORT_NANOS = TimeUnit.SECONDS.toNanos(1);
 

@@ -146,6 +146,13 @@ public final class SfuLoad implements Callable<Integer> {
             description = "Of one core (the server is pinned to --server-cpus). Default: ${DEFAULT-VALUE}.")
     double maxServerCpu;
 
+    @Option(names = "--probes", description = "Two headless Chromium probes join room 0 during the window: a publisher "
+            + "with a 960x540 y4m camera and a subscriber whose getStats for it go into the report.")
+    boolean probes;
+
+    @Option(names = "--probe-script", defaultValue = "bench/src/main/js/sfu-probe.mjs", description = "Default: ${DEFAULT-VALUE}.")
+    Path probeScript;
+
     @Option(names = "--out", defaultValue = "bench/target/sfuload", description = "Output directory. Default: ${DEFAULT-VALUE}.")
     Path out;
 
@@ -220,7 +227,8 @@ public final class SfuLoad implements Callable<Integer> {
                 Path work = Files.createTempDirectory(out, server + "-");
                 try (SfuTarget target = start(server, work, options, http)) {
                     running = target;
-                    SfuReport report = SfuLoadRun.run(options.label(label + "-" + server + "-" + run), target, console, null);
+                    SfuReport report = SfuLoadRun.run(options.label(label + "-" + server + "-" + run), target, console,
+                            probes ? new ChromiumProbes(target, probeScript, options.localAddress(), work, options.duration()) : null);
                     report.writeJson(work.resolve("report.json"));
                     reports.add(report);
                     if (target.commandLine() != null && !quiet) {

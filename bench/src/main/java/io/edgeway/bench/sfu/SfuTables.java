@@ -34,13 +34,13 @@ final class SfuTables {
         StringBuilder s = new StringBuilder();
         s.append("| run | server | participants | connected | forwarded pkt/s | forwarded Mbit/s | loss | worst subscriber loss "
                 + "| latency p50/p99 ms | join to media p50/p95 ms | server CPU (kernel) | CPU us / fwd pkt | server RSS MiB "
-                + "| GC pauses (max ms) | UDP drops server / generator | generator CPU | late sends | void |\n");
-        s.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
+                + "| GC pauses (max ms) | UDP drops server / generator | generator CPU | late sends | Chromium subscriber | void |\n");
+        s.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|\n");
         for (SfuReport r : reports) {
             SfuReport.Traffic t = r.traffic();
             SfuReport.Server v = r.serverFigures();
             s.append(String.format(Locale.ROOT,
-                    "| %s | %s | %d | %d | %s | %.2f | %s | %s | %.1f / %.1f | %d / %d | %s (%s) | %s | %s | %d (%.1f) | %s / %s | %.0f%% | %s | %s |%n",
+                    "| %s | %s | %d | %d | %s | %.2f | %s | %s | %.1f / %.1f | %d / %d | %s (%s) | %s | %s | %d (%.1f) | %s / %s | %.0f%% | %s | %s | %s |%n",
                     r.label(), r.server(), r.setup().participants(), r.setup().connected(), SfuReport.number(t.forwardedPps()),
                     t.forwardedMbps(), SfuReport.percent(t.lossRatio()), SfuReport.percent(t.perSubscriberLossRatio().max()),
                     t.latencyMicros().p50() / 1000.0, t.latencyMicros().p99() / 1000.0,
@@ -50,7 +50,8 @@ final class SfuTables {
                     v.cpuMicrosPerForwarded() == null ? "n/a" : String.format(Locale.ROOT, "%.2f", v.cpuMicrosPerForwarded()),
                     v.rssBytes() == null ? "n/a" : String.format(Locale.ROOT, "%.0f", v.rssBytes() / 1048576.0),
                     v.gc().count(), v.gc().maxMillis(), v.udpDrops(), r.generator().udpDrops(), r.generator().cpuPercent(),
-                    SfuReport.percent(r.generator().lateFraction()), r.isVoid() ? String.join("; ", r.voidReasons()) : ""));
+                    SfuReport.percent(r.generator().lateFraction()), r.probeSummary(),
+                    r.isVoid() ? String.join("; ", r.voidReasons()) : ""));
         }
         return s.toString();
     }

@@ -32,6 +32,13 @@ public interface SfuTarget extends AutoCloseable {
     /** The signalling of {@code p}, which joins room {@code p.room}. */
     Signaling signaling(Participant p);
 
+    /**
+     * What the Chromium probes need to join room 0 next to the participants (sfu-probe.mjs's server
+     * arguments: {@code server}, and {@code baseUrl} with {@code meeting} or tokens, or {@code wsUrl} and
+     * {@code room}).
+     */
+    java.util.Map<String, Object> probeArguments();
+
     /** Removes what {@link #prepare} made, after everyone left. */
     default void finish() {
     }

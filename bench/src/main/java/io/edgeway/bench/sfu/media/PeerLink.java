@@ -391,9 +391,10 @@ public final class PeerLink extends SimpleChannelInboundHandler<DatagramPacket> 
                 sendKeyframeRequest(ssrc);
             }
         }
-        if (stream.owner < 0) {
+        if (stream.owner == -1) {
             stream.owner = owner.ownerOf(this, ssrc);
-            if (stream.owner < 0) {
+            if (stream.owner == -1) {
+                // No signalling named this SSRC (yet): the SFU forwarded before it offered the track.
                 media.unsignalled.increment();
             }
         }
@@ -406,7 +407,7 @@ public final class PeerLink extends SimpleChannelInboundHandler<DatagramPacket> 
         if (receiveTwccId > 0) {
             recordTransportSeq(content, offset, length, now);
         }
-        if (owner.sampled()) {
+        if (owner.sampled() && stream.owner != ReceiveStream.NOT_SYNTHETIC) {
             check(content, offset, length, stream, now);
         }
     }

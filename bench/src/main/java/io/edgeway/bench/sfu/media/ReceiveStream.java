@@ -8,6 +8,8 @@ package io.edgeway.bench.sfu.media;
  */
 public final class ReceiveStream {
 
+    /** The owner of a stream published by someone who is not a synthetic participant (a browser probe). */
+    public static final int NOT_SYNTHETIC = -2;
     /** The most sequence numbers a NACK may name at once. */
     static final int MAX_MISSING = 32;
 

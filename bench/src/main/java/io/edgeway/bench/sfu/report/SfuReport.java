@@ -141,9 +141,33 @@ public record SfuReport(
                 generator.cpuPercent(), percent(generator.lateFraction()), number(generator.sendEvents()),
                 generator.latenessP99Micros(), generator.udpDrops(), generator.gcCount(), generator.gcMillis()));
         if (probes != null && !probes.isEmpty()) {
-            row(s, "probes", String.valueOf(probes));
+            row(s, "chromium probe", probeSummary());
         }
         return s.toString();
+    }
+
+    /** The Chromium subscriber's last getStats of the probe publisher's video, in one line. */
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    public String probeSummary() {
+        if (probes == null || probes.isEmpty()) {
+            return "";
+        }
+        Object failed = probes.get("failed");
+        Object subscriber = probes.get("subscriber");
+        Object last = subscriber instanceof Map<?, ?> m ? m.get("last") : null;
+        if (!(last instanceof Map<?, ?> l)) {
+            return "no video stats" + (failed == null ? "" : " (" + failed + ")");
+        }
+        double delay = number(l.get("jitterBufferDelay"));
+        double emitted = number(l.get("jitterBufferEmittedCount"));
+        return String.format(Locale.ROOT, "%.0f frames decoded at %.0fx%.0f, %.0f freezes (%.2f s), jitter buffer %.0f ms%s",
+                number(l.get("framesDecoded")), number(l.get("frameWidth")), number(l.get("frameHeight")),
+                number(l.get("freezeCount")), number(l.get("totalFreezesDuration")),
+                emitted > 0 ? 1000 * delay / emitted : 0, failed == null ? "" : " (" + failed + ")");
+    }
+
+    private static double number(Object o) {
+        return o instanceof Number n ? n.doubleValue() : 0;
     }
 
     private static void row(StringBuilder s, String key, String value) {
