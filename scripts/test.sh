@@ -28,7 +28,9 @@ have systemd-analyze || missing+=(systemd)
 have promtool || missing+=(prometheus)
 # The SFU load harness's side-by-side runs and bench's SfuLoadSmokeIT drive Janus's VideoRoom.
 { have janus && [[ -f /usr/lib/x86_64-linux-gnu/janus/plugins/libjanus_videoroom.so ]]; } || missing+=(janus)
-# ...and put it in a network namespace of their own (iproute2), pinned with taskset (util-linux).
+# ...and put it in a network namespace of their own (iproute2), pinned with taskset (util-linux); the
+# harness's Chromium probes get their 960x540 camera file from ffmpeg.
+have ffmpeg || missing+=(ffmpeg)
 { have ip && have taskset; } || missing+=(iproute2 util-linux)
 # The control plane's tests run against a real PostgreSQL (a throwaway cluster made with its initdb).
 compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || missing+=(postgresql)
@@ -49,7 +51,7 @@ if ((${#missing[@]} > 0)); then
         || die "apt-get install failed for: ${missing[*]}"
 fi
 
-for cmd in turnutils_uclient turnutils_peer turnserver chromium certutil systemd-analyze promtool prometheus janus ip taskset node npm javac; do
+for cmd in turnutils_uclient turnutils_peer turnserver chromium certutil systemd-analyze promtool prometheus janus ip taskset ffmpeg node npm javac; do
     have "$cmd" || die "'$cmd' is still missing after installing packages"
 done
 compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null \

@@ -109,7 +109,7 @@ public final class SfuLoadRun {
             t.setDaemon(true);
             return t;
         });
-        DtlsHandshake.warmUp(handshakes, WARM_UP_HANDSHAKES);
+        DtlsHandshake.warmUp(handshakes, Math.min(WARM_UP_HANDSHAKES, 4 + options.participants() / 2));
         SplittableRandom seeds = new SplittableRandom();
         int perRoom = options.participantsPerRoom();
         for (int i = 0; i < options.participants(); i++) {

@@ -18,7 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The CI smoke runs of the SFU load harness (issue #12): a few synthetic participants for a few seconds
  * against a real Edgeway process (token joins through the REST API) and against Debian's Janus in a
- * network namespace of the test's own. Each asserts that everyone connected, that nothing was lost,
+ * network namespace of the test's own; the Edgeway one with the two Chromium probes (publisher and
+ * subscriber through Edgeway's SDK, with token joins). Each asserts that everyone connected, that nothing was lost,
  * that the sampled receivers authenticated every packet they checked and found it from the participant
  * the signalling named, and that the JSON report reads back. Timings are printed, never asserted.
  * Janus and network namespaces need root and the Debian package {@code janus}: missing, the test fails
@@ -41,11 +42,21 @@ class SfuLoadSmokeIT {
     void edgewayCarriesEveryPacketOfAFewTokenParticipants() throws Exception {
         Path jar = Path.of("..", "signaling", "target", "edgeway.jar");
         assertThat(jar).as("signaling's runnable jar (built before bench in the reactor)").exists();
-        SfuLoadOptions options = smoke("smoke-edgeway").join(SfuLoadOptions.Join.TOKEN);
+        Path script = Path.of("src", "main", "js", "sfu-probe.mjs");
+        assertThat(Path.of("..", "stun-turn", "src", "test", "js", "node_modules", "playwright-core", "package.json"))
+                .as("playwright-core (npm ci in stun-turn/src/test/js; scripts/test.sh does it)").exists();
+        // Long enough a window for the Chromium probes to start, join and decode.
+        SfuLoadOptions options = smoke("smoke-edgeway").join(SfuLoadOptions.Join.TOKEN).duration(Duration.ofSeconds(12));
+        Path folder = Files.createDirectories(work.resolve("edgeway"));
         try (SfuTarget edgeway = EdgewayTarget.start(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                List.of("-Xmx256m"), jar, "127.0.0.1", null, null, work.resolve("edgeway"), List.of(),
-                SfuLoadOptions.Join.TOKEN, HTTP)) {
-            judge(SfuLoadRun.run(options, edgeway, System.out, null));
+                List.of("-Xmx256m"), jar, "127.0.0.1", null, null, folder, List.of(), SfuLoadOptions.Join.TOKEN, HTTP)) {
+            SfuReport report = SfuLoadRun.run(options, edgeway, System.out,
+                    new ChromiumProbes(edgeway, script, "127.0.0.1", folder, options.duration()));
+            judge(report);
+            // The probes join with tokens too, through Edgeway's own SDK.
+            assertThat(report.probes().get("failed")).as("probe: %s", report.probes()).isNull();
+            assertThat(report.probeSummary()).as("the Chromium subscriber decoded the Chromium publisher")
+                    .doesNotStartWith("0 frames").doesNotStartWith("no video");
         }
     }
 
