@@ -55,7 +55,6 @@ public final class SfuLoadRun {
     /** ... or when more than this share of its sends fire over 5 ms late. */
     public static final double MAX_LATE_FRACTION = 0.01;
     static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
-    static final long DRAIN_MILLIS = 500;
     static final int HANDSHAKE_THREADS = 16;
     /** In-memory handshakes before the run (see {@link DtlsHandshake#warmUp}). */
     static final int WARM_UP_HANDSHAKES = 40;
@@ -176,13 +175,15 @@ public final class SfuLoadRun {
         }
         phase("measure", options.duration().toMillis(), progress);
         double windowSeconds = (System.nanoTime() - windowStart) / 1e9;
-        onLoop(() -> {
-            media.measuring = false;
-            return null;
-        });
         long sent = media.rtpSent.get() - sent0;
         long receivedBytes = media.rtpReceivedBytes.get() - bytes0;
         long receivedPackets = media.rtpReceived.get() - received0;
+        // The receivers' counts are taken at the window's end, on the loop, in one go: a packet still in
+        // flight then is neither expected (no later number was seen) nor received.
+        SfuReport.Traffic traffic = onLoop(() -> {
+            media.measuring = false;
+            return trafficReport(windowSeconds, sent, receivedPackets, receivedBytes, feedback0, feedbackCounters());
+        });
         double selfCpu = 100 * (self.cpuSeconds() - selfCpu0) / windowSeconds;
         long[] gc1 = generatorGc();
         long selfDrops = self.udpDrops() - selfDrops0;
@@ -190,10 +191,6 @@ public final class SfuLoadRun {
         if (probeThread != null) {
             probeThread.join(TimeUnit.SECONDS.toMillis(60));
         }
-        Thread.sleep(DRAIN_MILLIS);
-        long[] feedback1 = feedbackCounters();
-        SfuReport.Traffic traffic = onLoop(() -> trafficReport(windowSeconds, sent, receivedPackets, receivedBytes,
-                feedback0, feedback1));
         // Join to first media is known only once media flows: the setup report is taken after the window.
         SfuReport.Setup setup = onLoop(this::setupReport, setupSeconds);
         SfuReport.Generator generator = onLoop(() -> new SfuReport.Generator(selfCpu, media.windowSendEvents,
