@@ -217,7 +217,8 @@ public final class SfuLoad implements Callable<Integer> {
         String md = String.format(Locale.ROOT, "Machine: %d CPUs, %s, Linux %s, %s; load average before/after: %s / %s%n%n",
                 machine.processors(), machine.cpuModel(), machine.kernel(), machine.jdk(), loadBefore,
                 MachineInfo.currentLoadAverage())
-                + SfuTables.markdown(reports) + (capacities.isEmpty() ? "" : "\n" + SfuTables.capacity(capacities));
+                + SfuTables.markdown(reports) + "\n" + SfuTables.ratios(reports)
+                + (capacities.isEmpty() ? "" : "\n" + SfuTables.capacity(capacities));
         Files.writeString(out.resolve("sfuload.md"), md);
         if (!quiet) {
             console.print(md);

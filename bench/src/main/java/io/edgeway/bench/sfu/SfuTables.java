@@ -30,6 +30,58 @@ final class SfuTables {
         return s.toString();
     }
 
+    /**
+     * Edgeway / Janus per scenario, from the median run of each server by forwarded packets (as
+     * bench/RESULTS.md does for coturn): above 1 is better for packets, worse for loss, latency, CPU and
+     * memory. Empty unless both servers ran a scenario.
+     */
+    static String ratios(List<SfuReport> reports) {
+        Map<String, Map<String, List<SfuReport>>> byScenario = new java.util.LinkedHashMap<>();
+        for (SfuReport r : reports) {
+            byScenario.computeIfAbsent(r.config().scenario(), k -> new java.util.TreeMap<>())
+                    .computeIfAbsent(r.server(), k -> new java.util.ArrayList<>()).add(r);
+        }
+        StringBuilder s = new StringBuilder();
+        byScenario.forEach((scenario, servers) -> {
+            List<SfuReport> e = servers.get("edgeway");
+            List<SfuReport> j = servers.get("janus");
+            if (e == null || j == null) {
+                return;
+            }
+            if (s.length() == 0) {
+                s.append("| scenario | runs E / J | forwarded pkt/s | loss | latency p50 | latency p99 | join to media p50 "
+                        + "| server CPU | CPU us / fwd pkt | kernel us / fwd pkt | RSS |\n");
+                s.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+            }
+            SfuReport a = median(e);
+            SfuReport b = median(j);
+            s.append(String.format(Locale.ROOT, "| %s | %d / %d | %s | %s | %s | %s | %s | %s | %s | %s | %s |%n", scenario,
+                    e.size(), j.size(), ratio(a.traffic().forwardedPps(), b.traffic().forwardedPps()),
+                    ratio(a.traffic().lossRatio(), b.traffic().lossRatio()),
+                    ratio(a.traffic().latencyMicros().p50(), b.traffic().latencyMicros().p50()),
+                    ratio(a.traffic().latencyMicros().p99(), b.traffic().latencyMicros().p99()),
+                    ratio(a.setup().joinToFirstMediaMillis().p50(), b.setup().joinToFirstMediaMillis().p50()),
+                    ratio(a.serverFigures().cpuPercent(), b.serverFigures().cpuPercent()),
+                    ratio(a.serverFigures().cpuMicrosPerForwarded(), b.serverFigures().cpuMicrosPerForwarded()),
+                    ratio(a.serverFigures().kernelMicrosPerForwarded(), b.serverFigures().kernelMicrosPerForwarded()),
+                    ratio(a.serverFigures().rssBytes(), b.serverFigures().rssBytes())));
+        });
+        return s.length() == 0 ? "" : "Edgeway / Janus (median run of each by forwarded pkt/s):\n\n" + s;
+    }
+
+    private static SfuReport median(List<SfuReport> runs) {
+        List<SfuReport> sorted = new java.util.ArrayList<>(runs);
+        sorted.sort(java.util.Comparator.comparingDouble(r -> r.traffic().forwardedPps()));
+        return sorted.get((sorted.size() - 1) / 2);
+    }
+
+    private static String ratio(Number edgeway, Number janus) {
+        if (edgeway == null || janus == null || janus.doubleValue() == 0) {
+            return edgeway != null && janus != null && edgeway.doubleValue() == 0 ? "=" : "n/a";
+        }
+        return String.format(Locale.ROOT, "%.2fx", edgeway.doubleValue() / janus.doubleValue());
+    }
+
     static String markdown(List<SfuReport> reports) {
         StringBuilder s = new StringBuilder();
         s.append("| run | server | participants | connected | forwarded pkt/s | forwarded Mbit/s | loss | worst subscriber loss "
