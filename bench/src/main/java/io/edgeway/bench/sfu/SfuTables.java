@@ -27,6 +27,12 @@ final class SfuTables {
             s.append(String.format(Locale.ROOT, "| %s | %d | %s | %s |%n", server, r.ratePerClient(),
                     SfuReport.number(r.relayedPps()), steps));
         });
+        CapacitySearch.Result e = results.get("edgeway");
+        CapacitySearch.Result j = results.get("janus");
+        if (e != null && j != null) {
+            s.append(String.format(Locale.ROOT, "| **Edgeway / Janus** | **%s** | %s | |%n", ratio(e.ratePerClient(), j.ratePerClient()),
+                    ratio(e.relayedPps(), j.relayedPps())));
+        }
         return s.toString();
     }
 
