@@ -118,6 +118,17 @@ public final class SfuLoad implements Callable<Integer> {
             description = "taskset CPU list this process pins itself to ('' for none). Default: ${DEFAULT-VALUE}.")
     String generatorCpus;
 
+    @Option(names = "--nice", defaultValue = "-10",
+            description = "Scheduling priority of this generator and its session's autogroup (renice; negative needs root; "
+                    + "0 leaves them alone); the servers it starts inherit it: both above other work on a shared machine. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    int nice;
+
+    @Option(names = "--realtime-loop", defaultValue = "1", paramLabel = "priority",
+            description = "Real-time FIFO priority (chrt) of the generator's event loop, 0 for none: on a shared machine a "
+                    + "woken loop must not wait behind other work, or the run's own lateness voids it. Default: ${DEFAULT-VALUE}.")
+    int realtimeLoop;
+
     @Option(names = "--netns-prefix", defaultValue = "sfub",
             description = "Janus runs in a network namespace named <prefix>-<id> (Janus gathers no loopback candidates). Default: ${DEFAULT-VALUE}.")
     String netnsPrefix;
@@ -179,7 +190,7 @@ public final class SfuLoad implements Callable<Integer> {
                 .constrainedSubscribers(constrained).constrainedBitrate(constrainedBitrate)
                 .join(SfuLoadOptions.Join.valueOf(join.toUpperCase(Locale.ROOT))).joinRate(joinRate)
                 .warmup(Duration.ofSeconds(warmup)).duration(Duration.ofSeconds(duration)).sampleEvery(sampleEvery)
-                .progress(!quiet).validate();
+                .realtimeLoop(realtimeLoop).progress(!quiet).validate();
     }
 
     @Override
@@ -189,6 +200,9 @@ public final class SfuLoad implements Callable<Integer> {
         PrintStream console = System.out;
         if (generatorCpus != null && !generatorCpus.isBlank()) {
             Pinning.pinSelf(generatorCpus);
+        }
+        if (nice != 0) {
+            Pinning.reniceSelf(nice);
         }
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         List<SfuReport> reports = new ArrayList<>();

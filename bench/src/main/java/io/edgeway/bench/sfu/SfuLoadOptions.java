@@ -43,6 +43,7 @@ public final class SfuLoadOptions {
     private int constrainedBitrate = 500_000;
     private String localAddress = "127.0.0.1";
     private boolean progress = true;
+    private int realtimeLoop;
 
     public SfuLoadOptions validate() {
         require(participants >= 1 && participants <= MAX_PARTICIPANTS, "--participants must be 1.." + MAX_PARTICIPANTS);
@@ -141,6 +142,9 @@ public final class SfuLoadOptions {
     public SfuLoadOptions constrainedBitrate(int v) { constrainedBitrate = v; return this; }
     public String localAddress() { return localAddress; }
     public SfuLoadOptions localAddress(String v) { localAddress = v; return this; }
+    /** Real-time FIFO priority for the generator's event loop (chrt), 0 for none. */
+    public int realtimeLoop() { return realtimeLoop; }
+    public SfuLoadOptions realtimeLoop(int v) { realtimeLoop = v; return this; }
     public boolean progress() { return progress; }
     public SfuLoadOptions progress(boolean v) { progress = v; return this; }
 }

@@ -100,6 +100,12 @@ public final class SfuLoadRun {
         loops = EventLoops.start(TransportKind.EPOLL, 1, "sfuload");
         EventLoop loop = (EventLoop) loops.group().next();
         media = new MediaLoop(loop);
+        if (options.realtimeLoop() > 0) {
+            onLoop(() -> {
+                Pinning.makeCallerRealtime(options.realtimeLoop());
+                return null;
+            });
+        }
         pacer = new PacedSender(media);
         // Each handshake blocks a thread while it waits for the peer's flights; 16 let a burst of joins
         // proceed together (what a hundred browsers would do) rather than queue past the SFU's deadline.
@@ -161,6 +167,7 @@ public final class SfuLoadRun {
             }
             media.latency.reset();
             media.lateness.reset();
+            media.tickGaps.reset();
             media.windowSendEvents = 0;
             media.windowLateSends = 0;
             media.measuring = true;
@@ -195,8 +202,8 @@ public final class SfuLoadRun {
         SfuReport.Setup setup = onLoop(this::setupReport, setupSeconds);
         SfuReport.Generator generator = onLoop(() -> new SfuReport.Generator(selfCpu, media.windowSendEvents,
                 media.windowSendEvents == 0 ? 0 : media.windowLateSends / (double) media.windowSendEvents,
-                media.lateness.getValueAtPercentile(99), selfDrops < 0 ? null : selfDrops, gc1[0] - gc0[0],
-                gc1[1] - gc0[1], media.writeFailures.get()));
+                media.lateness.getValueAtPercentile(99), media.tickGaps.getValueAtPercentile(99), media.tickGaps.getMaxValue(),
+                selfDrops < 0 ? null : selfDrops, gc1[0] - gc0[0], gc1[1] - gc0[1], media.writeFailures.get()));
         List<String> voidReasons = new ArrayList<>();
         if (generator.cpuPercent() > MAX_GENERATOR_CPU) {
             voidReasons.add(String.format(Locale.ROOT, "generator CPU %.0f%% > %.0f%%", generator.cpuPercent(),
@@ -252,6 +259,7 @@ public final class SfuLoadRun {
 
     private void onTick() {
         long now = System.nanoTime();
+        media.onTick(now);
         pacer.tick(now);
         for (int i = 0; i < participants.size(); i++) {
             participants.get(i).onTick(now);

@@ -64,6 +64,9 @@ public final class MediaLoop {
     public final Histogram latency = new Histogram(MAX_LATENCY_MICROS, 3);
     /** How late media events fired after their due time, microseconds, in the measurement window. */
     public final Histogram lateness = new Histogram(MAX_LATENCY_MICROS, 3);
+    /** Gaps between the 1 ms ticks, microseconds, in the measurement window: how long the loop stalled. */
+    public final Histogram tickGaps = new Histogram(MAX_LATENCY_MICROS, 3);
+    private long lastTick;
     /** Whether the measurement window is open (set on the loop). */
     public boolean measuring;
     public long windowSendEvents;
@@ -93,6 +96,14 @@ public final class MediaLoop {
             link.channel().flush();
         }
         dirty.clear();
+    }
+
+    /** The 1 ms tick ran at {@code now}. */
+    public void onTick(long now) {
+        if (measuring && lastTick != 0) {
+            tickGaps.recordValue(Math.min(Math.max(0, (now - lastTick) / 1000), MAX_LATENCY_MICROS));
+        }
+        lastTick = now;
     }
 
     /** A media event fired {@code lateNanos} after it was due. */

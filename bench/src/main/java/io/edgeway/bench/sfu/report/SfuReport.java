@@ -59,7 +59,7 @@ public record SfuReport(
 
     /** The load generator itself. */
     public record Generator(double cpuPercent, long sendEvents, double lateFraction, long latenessP99Micros,
-            Long udpDrops, long gcCount, long gcMillis, long writeFailures) {
+            long tickGapP99Micros, long tickGapMaxMicros, Long udpDrops, long gcCount, long gcMillis, long writeFailures) {
     }
 
     /** A distribution of a ratio over participants. */
@@ -137,9 +137,11 @@ public record SfuReport(
                     mib(serverFigures.rssBytes()), serverFigures.gc().count(), decimal(serverFigures.gc().totalMillis()),
                     decimal(serverFigures.gc().maxMillis()), serverFigures.udpDrops()));
         }
-        row(s, "generator", String.format(Locale.ROOT, "cpu %.0f%%, %s of %s sends over 5 ms late, lateness p99 %d us, UDP drops %s, GC %d (%d ms)",
+        row(s, "generator", String.format(Locale.ROOT, "cpu %.0f%%, %s of %s sends over 5 ms late, lateness p99 %d us, "
+                        + "1 ms tick gaps p99 %d us max %d us, UDP drops %s, GC %d (%d ms)",
                 generator.cpuPercent(), percent(generator.lateFraction()), number(generator.sendEvents()),
-                generator.latenessP99Micros(), generator.udpDrops(), generator.gcCount(), generator.gcMillis()));
+                generator.latenessP99Micros(), generator.tickGapP99Micros(), generator.tickGapMaxMicros(),
+                generator.udpDrops(), generator.gcCount(), generator.gcMillis()));
         if (probes != null && !probes.isEmpty()) {
             row(s, "chromium probe", probeSummary());
         }
