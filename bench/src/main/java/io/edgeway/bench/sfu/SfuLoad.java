@@ -198,6 +198,8 @@ public final class SfuLoad implements Callable<Integer> {
         SfuLoadOptions options = toOptions();
         Files.createDirectories(out);
         PrintStream console = System.out;
+        // Read before pinning: a pinned JVM counts only its own CPUs.
+        MachineInfo machine = MachineInfo.read("true");
         if (generatorCpus != null && !generatorCpus.isBlank()) {
             Pinning.pinSelf(generatorCpus);
         }
@@ -227,7 +229,6 @@ public final class SfuLoad implements Callable<Integer> {
             cleanUp();
             Runtime.getRuntime().removeShutdownHook(cleanup);
         }
-        MachineInfo machine = MachineInfo.read("true");
         String md = String.format(Locale.ROOT, "Machine: %d CPUs, %s, Linux %s, %s; load average before/after: %s / %s%n%n",
                 machine.processors(), machine.cpuModel(), machine.kernel(), machine.jdk(), loadBefore,
                 MachineInfo.currentLoadAverage())
