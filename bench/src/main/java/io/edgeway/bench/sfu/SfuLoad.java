@@ -164,6 +164,11 @@ public final class SfuLoad implements Callable<Integer> {
     @Option(names = "--probe-script", defaultValue = "bench/src/main/js/sfu-probe.mjs", description = "Default: ${DEFAULT-VALUE}.")
     Path probeScript;
 
+    @Option(names = "--server-warmup", defaultValue = "10", paramLabel = "seconds",
+            description = "An unrecorded 10-participant run of this length against each server it starts, before the "
+                    + "first measured one (0 for none). Default: ${DEFAULT-VALUE}.")
+    int serverWarmup;
+
     @Option(names = "--out", defaultValue = "bench/target/sfuload", description = "Output directory. Default: ${DEFAULT-VALUE}.")
     Path out;
 
@@ -245,17 +250,13 @@ public final class SfuLoad implements Callable<Integer> {
             throws Exception {
         for (int run = 1; run <= repeat; run++) {
             for (String server : servers) {
-                Path work = Files.createTempDirectory(out, server + "-");
-                try (SfuTarget target = start(server, work, options, http)) {
-                    running = target;
-                    SfuReport report = SfuLoadRun.run(options.label(label + "-" + server + "-" + run), target, console,
-                            probes ? new ChromiumProbes(target, probeScript, options.localAddress(), work, options.duration()) : null);
-                    report.writeJson(work.resolve("report.json"));
-                    reports.add(report);
-                    if (target.commandLine() != null && !quiet) {
-                        console.println("  command         " + target.commandLine());
-                    }
-                }
+                SfuTarget target = target(server, options, http);
+                String runLabel = label + "-" + server + "-" + run;
+                Path work = Files.createDirectories(out.resolve(runLabel));
+                SfuReport report = SfuLoadRun.run(options.label(runLabel), target, console,
+                        probes ? new ChromiumProbes(target, probeScript, options.localAddress(), work, options.duration()) : null);
+                report.writeJson(work.resolve("report.json"));
+                reports.add(report);
             }
         }
     }
@@ -282,41 +283,62 @@ public final class SfuLoad implements Callable<Integer> {
                 if (netns != null) {
                     step.localAddress(netns.hostAddress());
                 }
-                Path work = Files.createTempDirectory(out, server + "-n" + n + "-");
-                try (SfuTarget target = start(server, work, step, http)) {
-                    running = target;
-                    SfuReport report = SfuLoadRun.run(step, target, console, null);
-                    report.writeJson(work.resolve("report.json"));
-                    reports.add(report);
-                    Double cpu = report.serverFigures().cpuPercent();
-                    boolean passed = !report.isVoid() && report.traffic().lossRatio() <= maxLossPercent / 100
-                            && (cpu == null || cpu <= maxServerCpu);
-                    Long drops = report.serverFigures().udpDrops();
-                    search.record(new CapacitySearch.Outcome(n, report.traffic().forwardedPps(), report.traffic().lossRatio(),
-                            drops == null ? 0 : drops, passed));
-                }
+                SfuTarget target = target(server, step, http);
+                SfuReport report = SfuLoadRun.run(step, target, console, null);
+                report.writeJson(Files.createDirectories(out.resolve(step.label())).resolve("report.json"));
+                reports.add(report);
+                Double cpu = report.serverFigures().cpuPercent();
+                boolean passed = !report.isVoid() && report.traffic().lossRatio() <= maxLossPercent / 100
+                        && (cpu == null || cpu <= maxServerCpu);
+                Long drops = report.serverFigures().udpDrops();
+                search.record(new CapacitySearch.Outcome(n, report.traffic().forwardedPps(), report.traffic().lossRatio(),
+                        drops == null ? 0 : drops, passed));
             }
         }
         searches.forEach((server, search) -> results.put(server, search.result()));
     }
 
     private synchronized void cleanUp() {
-        SfuTarget target = running;
-        running = null;
-        if (target != null) {
+        for (SfuTarget target : running.values()) {
             try {
                 target.close();
             } catch (Exception e) {
                 // already gone
             }
         }
+        running.clear();
         if (netns != null) {
             netns.close();
             netns = null;
         }
     }
 
-    private volatile SfuTarget running;
+    /**
+     * The servers, each started once at its first run and kept for every run and step after it (as
+     * TurnCompare keeps coturn and Edgeway up for its whole matrix): a server is measured warm, as it runs
+     * in production, not a fresh process (a JVM's first seconds are its JIT compiling).
+     */
+    private final Map<String, SfuTarget> running = new LinkedHashMap<>();
+
+    private synchronized SfuTarget target(String server, SfuLoadOptions options, HttpClient http) throws Exception {
+        SfuTarget target = running.get(server);
+        if (target == null) {
+            target = start(server, Files.createTempDirectory(out, server + "-"), options, http);
+            running.put(server, target);
+            if (target.commandLine() != null && !quiet) {
+                System.out.println("  started         " + target.commandLine());
+            }
+            if (serverWarmup > 0) {
+                // An unrecorded run first, so that the first measured one does not time a JIT's first seconds.
+                SfuLoadOptions warm = toOptions().participants(10).rooms(1).audioPublishers(10).speakers(10)
+                        .videoPublishers(10).warmup(Duration.ZERO).duration(Duration.ofSeconds(serverWarmup))
+                        .progress(false).label(server + "-server-warm-up");
+                warm.localAddress(options.localAddress());
+                SfuLoadRun.run(warm, target, System.out, null);
+            }
+        }
+        return target;
+    }
 
     private SfuTarget start(String server, Path work, SfuLoadOptions options, HttpClient http) throws Exception {
         switch (server) {
