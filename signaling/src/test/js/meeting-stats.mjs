@@ -4,6 +4,7 @@
 // result line. Each script owns its own steps; none of this judges anything.
 import { writeFileSync } from 'node:fs';
 import { FAKE_MEDIA_FLAGS, launchBrowser } from '../../../../stun-turn/src/test/js/chromium-launch.mjs';
+import { launchFirefox } from '../../../../stun-turn/src/test/js/firefox-launch.mjs';
 
 /** The script's JSON argument; exits 2 naming the first of `required` that is missing. */
 function readArgs(script, required) {
@@ -39,11 +40,12 @@ function waiter(stepTimeoutMs, pollMs) {
  * Launches `chromium` (its path) with the fake camera and microphone; sound plays from each remote tile's
  * <video>, and headless has no user gesture to allow it. Exits 2 if the browser does not start.
  */
-async function launchMeetingBrowser(chromium) {
+async function launchMeetingBrowser(chromium, extraArgs = [], env = {}) {
   try {
     return await launchBrowser({
       chromium,
-      extraArgs: [...FAKE_MEDIA_FLAGS, '--autoplay-policy=no-user-gesture-required'],
+      extraArgs: [...FAKE_MEDIA_FLAGS, '--autoplay-policy=no-user-gesture-required', ...extraArgs],
+      env,
     });
   } catch (err) {
     console.error(err && err.stack ? err.stack : String(err));
@@ -54,15 +56,22 @@ async function launchMeetingBrowser(chromium) {
 /**
  * A meeting script's start: its arguments (exits 2 without one of `required`), its bounds (the
  * arguments' stepTimeoutMs and sampleGapMs, else `defaults`'), a waitFor polling every defaults.pollMs,
- * the launched browser, and the output to fill in: { browserVersion, failed: null, pages: [] }.
+ * the launched browser, and the output to fill in: { browserVersion, failed: null, pages: [] }. With
+ * args.insideChromium (a launcher that runs Chromium inside a locked-down network namespace) a second
+ * browser, insideBrowser, is started through it with args.insideArgs (e.g. --proxy-server); both get
+ * args.env (e.g. a HOME whose NSS database trusts the test CA).
  */
 export async function startMeetingScript(script, required, defaults) {
   const args = readArgs(script, required);
   const stepTimeoutMs = args.stepTimeoutMs ?? defaults.stepTimeoutMs;
-  const browser = await launchMeetingBrowser(args.chromium);
+  const browser = await launchMeetingBrowser(args.chromium, [], args.env ?? {});
+  const insideBrowser = args.insideChromium
+    ? await launchMeetingBrowser(args.insideChromium, args.insideArgs ?? [], args.env ?? {})
+    : null;
   return {
     args,
     browser,
+    insideBrowser,
     sampleGapMs: args.sampleGapMs ?? defaults.sampleGapMs,
     waitFor: waiter(stepTimeoutMs, defaults.pollMs),
     output: { browserVersion: browser.version(), failed: null, pages: [] },
@@ -78,6 +87,30 @@ export async function newParticipantPage(browser, name) {
 }
 
 /**
+ * Launches `firefox` (its path: Debian's firefox-esr) with its fake camera and microphone, headless over
+ * WebDriver BiDi (stun-turn's firefox-launch.mjs). Exits 2 if it does not start.
+ */
+export async function launchMeetingFirefox(firefox) {
+  try {
+    return await launchFirefox({ firefox });
+  } catch (err) {
+    console.error(err && err.stack ? err.stack : String(err));
+    process.exit(2);
+  }
+}
+
+/**
+ * A new Firefox page in its own browser context, console errors to stderr as "[name] ...". Its page has
+ * the same evaluate/goto as a Chromium page, so the helpers below serve both.
+ */
+export async function newFirefoxParticipantPage(firefox, name) {
+  const context = await firefox.createBrowserContext();
+  const page = await context.newPage();
+  page.on('console', (m) => { if (m.type() === 'error') console.error(`[${name}] ${m.text()}`); });
+  return { context, page };
+}
+
+/**
  * Frames a page must have decoded from a participant before its media counts as flowing. One is not
  * enough: a first keyframe can be followed by a stall while the receiver asks for another (a CI run
  * once saw one frame, then 64 video packets left undecoded for four seconds), and the two samples of a
@@ -87,6 +120,36 @@ export const FLOWING_FRAMES = 10;
 
 /** Whether `entry` (one remote participant's inbound figures) shows audio and steadily decoded video. */
 export const flowing = (entry) => !!entry && entry.audioPacketsReceived > 0 && entry.videoFramesDecoded >= FLOWING_FRAMES;
+
+/** What a demo page says of itself: { id, phase, others } (its id, joining|joined|..., the others' ids). */
+export const readPage = (page) => page.evaluate(() => ({
+  id: window.edgeway?.state.selfId ?? null,
+  phase: window.edgeway?.state.phase ?? null,
+  others: window.edgeway ? window.edgeway.participantIds() : [],
+}));
+
+/** Waits until every p of `pages` ({ page, record }) has joined and sees all the others; sets record.id. */
+export async function waitAllJoined(waitFor, pages) {
+  await waitFor('join', async () => {
+    for (const p of pages) {
+      const s = await readPage(p.page);
+      p.record.id = s.id;
+      if (s.phase !== 'joined' || s.others.length !== pages.length - 1) return false;
+    }
+    return true;
+  });
+}
+
+/** Waits until every p of `pages` receives audio and steadily decodes video from each of the others. */
+export async function waitMediaFromEveryone(waitFor, pages) {
+  await waitFor('media from everyone', async () => {
+    for (const p of pages) {
+      const s = await inboundStats(p.page);
+      if (!pages.filter((o) => o !== p).every((o) => flowing(s[o.record.id]))) return false;
+    }
+    return true;
+  });
+}
 
 /** The page's inbound figures: remote participant id -> { audioPacketsReceived, videoFramesDecoded, ... }. */
 export const inboundStats = (page) => page.evaluate(() => window.edgeway.inboundStats());

@@ -46,6 +46,7 @@ public final class MediaLoop {
     public final Counter rtcpReceived = new Counter();
     public final Counter checked = new Counter();
     public final Counter authFailures = new Counter();
+    public final Counter replayed = new Counter();
     public final Counter wrongSender = new Counter();
     public final Counter noMarker = new Counter();
     public final Counter unsignalled = new Counter();

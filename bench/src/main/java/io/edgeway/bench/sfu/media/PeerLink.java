@@ -401,13 +401,14 @@ public final class PeerLink extends SimpleChannelInboundHandler<DatagramPacket> 
         if (firstMediaAt < 0) {
             firstMediaAt = now;
         }
-        if (!stream.onPacket(seq, now)) {
+        boolean fresh = stream.onPacket(seq, now);
+        if (!fresh) {
             media.duplicates.increment();
         }
         if (receiveTwccId > 0) {
             recordTransportSeq(content, offset, length, now);
         }
-        if (owner.sampled() && stream.owner != ReceiveStream.NOT_SYNTHETIC) {
+        if (fresh && owner.sampled() && stream.owner != ReceiveStream.NOT_SYNTHETIC) {
             check(content, offset, length, stream, now);
         }
     }
@@ -440,8 +441,9 @@ public final class PeerLink extends SimpleChannelInboundHandler<DatagramPacket> 
         PacketBuffer plain = media.check;
         plain.copyFrom(content, offset, length);
         media.checked.increment();
-        if (!srtp.unprotectRtp(plain)) {
-            media.authFailures.increment();
+        SrtpEndpoint.Check result = srtp.checkRtp(plain);
+        if (result != SrtpEndpoint.Check.OK) {
+            (result == SrtpEndpoint.Check.REPLAYED ? media.replayed : media.authFailures).increment();
             return;
         }
         byte[] a = plain.array();

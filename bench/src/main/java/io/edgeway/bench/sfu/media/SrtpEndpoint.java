@@ -51,6 +51,31 @@ public final class SrtpEndpoint {
         }
     }
 
+    /** What checking a received packet gave. */
+    public enum Check { OK, REPLAYED, FAILED }
+
+    /**
+     * Authenticates and decrypts the SRTP packet in place (drops the tag): OK, REPLAYED (an index seen
+     * already or older than the replay window, RFC 3711 §3.3.2: a retransmission that arrived twice), or
+     * FAILED (authentication).
+     */
+    public Check checkRtp(PacketBuffer packet) {
+        try {
+            int ssrc = ssrc(packet, 8);
+            SrtpCryptoContext context = receiveRtp.get(ssrc);
+            if (context == null) {
+                context = receiving.deriveContext(ssrc, 0);
+                receiveRtp.put(ssrc, context);
+            }
+            SrtpErrorStatus status = context.reverseTransformPacket(packet, false);
+            return status == SrtpErrorStatus.OK ? Check.OK
+                    : status == SrtpErrorStatus.REPLAY_FAIL || status == SrtpErrorStatus.REPLAY_OLD ? Check.REPLAYED
+                    : Check.FAILED;
+        } catch (GeneralSecurityException e) {
+            return Check.FAILED;
+        }
+    }
+
     /** Authenticates and decrypts the SRTP packet in place (drops the tag); false if it fails. */
     public boolean unprotectRtp(PacketBuffer packet) {
         try {
