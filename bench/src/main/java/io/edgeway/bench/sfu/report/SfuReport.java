@@ -154,7 +154,7 @@ public record SfuReport(
         if (probes == null || probes.isEmpty()) {
             return "";
         }
-        Object failed = probes.get("failed");
+        Object failed = probes.get("failed") == null ? null : oneLine(String.valueOf(probes.get("failed")));
         Object subscriber = probes.get("subscriber");
         Object last = subscriber instanceof Map<?, ?> m ? m.get("last") : null;
         if (!(last instanceof Map<?, ?> l)) {
@@ -166,6 +166,12 @@ public record SfuReport(
                 number(l.get("framesDecoded")), number(l.get("frameWidth")), number(l.get("frameHeight")),
                 number(l.get("freezeCount")), number(l.get("totalFreezesDuration")),
                 emitted > 0 ? 1000 * delay / emitted : 0, failed == null ? "" : " (" + failed + ")");
+    }
+
+    /** A message's first line, without control characters, at most 120 characters: it goes into a table cell. */
+    static String oneLine(String text) {
+        String first = text.lines().findFirst().orElse("").replaceAll("\\p{Cntrl}\\[[0-9;]*m|\\p{Cntrl}|\\|", " ").trim();
+        return first.length() > 120 ? first.substring(0, 117) + "..." : first;
     }
 
     private static double number(Object o) {
