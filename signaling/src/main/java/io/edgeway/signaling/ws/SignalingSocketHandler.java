@@ -34,10 +34,12 @@ import org.slf4j.LoggerFactory;
  *
  * <h2>Liveness</h2>
  * Once the handshake completes, the HTTP read timeout in front of the pipeline gives way to an
- * {@link IdleStateHandler}: after {@value #PING_AFTER_SECONDS} s without sending anything the server
- * pings (browsers answer pings by themselves, RFC 6455 §5.5.2), and a connection from which nothing
- * (not even a pong) arrived for {@value #CLOSE_AFTER_SECONDS} s is closed with 1001 and treated as a
- * disconnect: the participant leaves its meeting.
+ * {@link IdleStateHandler}: after {@value #PING_AFTER_SECONDS} s in which nothing arrived from the client
+ * the server pings (browsers answer pings by themselves, RFC 6455 §5.5.2), and again every
+ * {@value #PING_AFTER_SECONDS} s; a connection from which nothing (not even a pong) arrived for
+ * {@value #CLOSE_AFTER_SECONDS} s is closed with 1001 and treated as a disconnect: the participant leaves
+ * its meeting. The pings follow the client's silence, not the server's: a listener in a busy meeting
+ * receives messages all the time (active speaker, slots) and sends none, and must still be pinged.
  *
  * <p>Threading: the handler runs on the connection's event loop; {@link #send} and {@link #close} are
  * called from the media port's loop and only queue writes on the channel.
@@ -52,6 +54,8 @@ final class SignalingSocketHandler extends SimpleChannelInboundHandler<WebSocket
     private final SignalingService service;
     private volatile Channel channel;
     private boolean open;
+    /** Periods of {@link #PING_AFTER_SECONDS} in a row in which nothing arrived from the client. */
+    private int silentPeriods;
 
     SignalingSocketHandler(SignalingService service) {
         this.service = service;
@@ -68,16 +72,20 @@ final class SignalingSocketHandler extends SimpleChannelInboundHandler<WebSocket
             open = true;
             if (ctx.pipeline().get(ReadTimeoutHandler.class) != null) {
                 ctx.pipeline().replace(ReadTimeoutHandler.class, "ws-idle",
-                        new IdleStateHandler(CLOSE_AFTER_SECONDS, PING_AFTER_SECONDS, 0, TimeUnit.SECONDS));
+                        new IdleStateHandler(PING_AFTER_SECONDS, 0, 0, TimeUnit.SECONDS));
             }
             return;
         }
         if (event instanceof IdleStateEvent idle) {
-            if (idle.state() == IdleState.WRITER_IDLE) {
-                ctx.writeAndFlush(new PingWebSocketFrame());
-            } else if (idle.state() == IdleState.READER_IDLE) {
-                ctx.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.ENDPOINT_UNAVAILABLE, "idle"))
-                        .addListener(ChannelFutureListener.CLOSE);
+            if (idle.state() == IdleState.READER_IDLE) {
+                // isFirst: the first silence since the client last sent anything.
+                silentPeriods = idle.isFirst() ? 1 : silentPeriods + 1;
+                if (silentPeriods * PING_AFTER_SECONDS >= CLOSE_AFTER_SECONDS) {
+                    ctx.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.ENDPOINT_UNAVAILABLE, "idle"))
+                            .addListener(ChannelFutureListener.CLOSE);
+                } else {
+                    ctx.writeAndFlush(new PingWebSocketFrame());
+                }
             }
             return;
         }
