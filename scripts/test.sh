@@ -23,6 +23,8 @@ have() { command -v "$1" >/dev/null 2>&1; }
 missing=()
 { have turnutils_uclient && have turnutils_peer && have turnserver; } || missing+=(coturn)
 have chromium || missing+=(chromium)
+# An RFC 3489 ("classic STUN") client: ClassicStunClientIT.
+have stun || missing+=(stun-client)
 have certutil || missing+=(libnss3-tools)
 have systemd-analyze || missing+=(systemd)
 have promtool || missing+=(prometheus)
@@ -45,7 +47,7 @@ if ((${#missing[@]} > 0)); then
         || die "apt-get install failed for: ${missing[*]}"
 fi
 
-for cmd in turnutils_uclient turnutils_peer turnserver chromium certutil systemd-analyze promtool prometheus node npm javac; do
+for cmd in turnutils_uclient turnutils_peer turnserver stun chromium certutil systemd-analyze promtool prometheus node npm javac; do
     have "$cmd" || die "'$cmd' is still missing after installing packages"
 done
 compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null \
