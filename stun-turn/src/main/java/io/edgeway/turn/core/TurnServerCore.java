@@ -404,6 +404,7 @@ public final class TurnServerCore {
 
     private void attachRelay(Allocation allocation, InetAddress address, int port, RelayEndpoint endpoint) {
         InetSocketAddress advertised = context.advertised(endpoint.localAddress());
+        context.liveRelayPorts().bound(!(address instanceof java.net.Inet4Address), port);
         if (address instanceof java.net.Inet4Address) {
             allocation.relay4 = endpoint;
             allocation.port4 = port;
@@ -844,11 +845,13 @@ public final class TurnServerCore {
     private void releaseRelays(Allocation allocation) {
         if (allocation.relay4 != null) {
             allocation.relay4.close();
+            context.liveRelayPorts().closed(false, allocation.port4);
             context.portAllocator(context.relayAddress(1)).release(allocation.port4);
             allocation.relay4 = null;
         }
         if (allocation.relay6 != null) {
             allocation.relay6.close();
+            context.liveRelayPorts().closed(true, allocation.port6);
             context.portAllocator(context.relayAddress(2)).release(allocation.port6);
             allocation.relay6 = null;
         }
