@@ -114,7 +114,7 @@ public final class EdgewayProcess implements OpsEndpoints, AutoCloseable {
             if (controlPlane != null) {
                 publicHandlers.add(controlPlane.httpHandlers());
             }
-            process.http = HttpServer.start(config.get(ConfigKeys.HTTP_LISTENING_IP), config.get(ConfigKeys.HTTP_PORT),
+            process.http = HttpServer.start(config.httpListeningIps(), config.get(ConfigKeys.HTTP_PORT),
                     config.get(ConfigKeys.ADMIN_PORT), process, publicHandlers);
             process.started = true;
             return process;
