@@ -6,6 +6,7 @@ import io.edgeway.signaling.control.ControlPlane;
 import io.edgeway.signaling.http.HttpRouteHandlerFactory;
 import io.edgeway.signaling.http.HttpServer;
 import io.edgeway.signaling.store.Database;
+import io.edgeway.signaling.store.PrivateDataDirectory;
 import io.edgeway.signaling.turncreds.TurnEndpoints;
 import io.edgeway.stun.auth.CredentialStore;
 import io.edgeway.stun.auth.ReloadableCredentialStore;
@@ -141,10 +142,11 @@ public final class EdgewayProcess implements OpsEndpoints, AutoCloseable {
     private static ControlPlane startControlPlane(EdgewayConfig config, ConfigReloader reloader, TurnServer turn)
             throws java.io.IOException {
         String url = config.get(ConfigKeys.DATABASE_URL);
+        java.nio.file.Path embedded = null;
         if (url.isEmpty()) {
-            java.nio.file.Path dir = config.get(ConfigKeys.DATA_DIR);
-            java.nio.file.Files.createDirectories(dir);
-            url = Database.h2Url(dir);
+            embedded = config.get(ConfigKeys.DATA_DIR);
+            PrivateDataDirectory.prepare(embedded);
+            url = Database.h2Url(embedded);
         }
         ControlPlane.Settings settings = new ControlPlane.Settings(url, config.get(ConfigKeys.DATABASE_USER),
                 config.get(ConfigKeys.DATABASE_PASSWORD), config.get(ConfigKeys.API_KEY),
@@ -154,6 +156,13 @@ public final class EdgewayProcess implements OpsEndpoints, AutoCloseable {
         ControlPlane plane = ControlPlane.start(settings, Clock.SYSTEM, () -> turnEndpoints(config, turn),
                 configuredTurnSecret(config));
         try {
+            if (embedded != null) {
+                try {
+                    PrivateDataDirectory.restrictFiles(embedded);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException("cannot make the files of data-dir private", e);
+                }
+            }
             ConfigReloader.CredentialDecorator decorator =
                     (next, base) -> plane.decorateTurnCredentials(base, configuredTurnSecret(next));
             CredentialStore live = turn.context().credentials();
