@@ -1,0 +1,171 @@
+package io.edgeway.signaling.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.edgeway.signaling.http.JsonEnvelope;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Acknowledged writes survive a crash (issue #10): the packaged jar on the embedded H2 default takes a
+ * burst of meeting and participant creates from four clients, is killed with SIGKILL in the middle of
+ * it, and restarted on the same data-dir; every meeting and participant that was answered 201 (and so
+ * every token handed out) must exist. Before the fix H2 committed to memory and wrote up to half a second
+ * later: a run like this lost about a tenth of them.
+ */
+class CrashDurabilityProcessIT {
+
+    private static final String API_KEY = "crash-it.0123456789abcdef0123456789";
+    private static final Pattern HTTP_LINE = Pattern.compile("HTTP: 127\\.0\\.0\\.1:(\\d+) ");
+    private static final Duration BURST = Duration.ofSeconds(3);
+
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+
+    @TempDir
+    Path dataDir;
+
+    record Created(String meeting, String participant) {
+    }
+
+    @Test
+    void everyAnsweredCreateExistsAfterKillNine() throws Exception {
+        Process first = start();
+        String base = baseUrl(first);
+        Queue<Created> acknowledged = new ConcurrentLinkedQueue<>();
+        AtomicBoolean killed = new AtomicBoolean();
+        ExecutorService clients = Executors.newFixedThreadPool(4);
+        try {
+            for (int c = 0; c < 4; c++) {
+                clients.submit(() -> {
+                    while (!killed.get()) {
+                        try {
+                            HttpResponse<String> meeting = send(base, "POST", "/v1/meetings", "{\"title\":\"burst\"}");
+                            if (meeting.statusCode() != 201) {
+                                continue;
+                            }
+                            String id = data(meeting).path("id").asText();
+                            acknowledged.add(new Created(id, null));
+                            HttpResponse<String> participant = send(base, "POST", "/v1/meetings/" + id + "/participants",
+                                    "{\"preset_name\":\"host\",\"name\":\"p\",\"custom_participant_id\":\"c\"}");
+                            if (participant.statusCode() == 201) {
+                                acknowledged.add(new Created(id, data(participant).path("id").asText()));
+                            }
+                        } catch (IOException | InterruptedException refusedOnceKilled) {
+                            return null;
+                        }
+                    }
+                    return null;
+                });
+            }
+            Thread.sleep(BURST.toMillis());
+            // SIGKILL: no shutdown hook, no close of the database.
+            first.destroyForcibly();
+            killed.set(true);
+            assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        } finally {
+            killed.set(true);
+            clients.shutdownNow();
+            clients.awaitTermination(30, TimeUnit.SECONDS);
+            first.destroyForcibly();
+        }
+        assertThat(acknowledged).as("the burst created something").hasSizeGreaterThan(50);
+
+        Process second = start();
+        try {
+            String again = baseUrl(second);
+            List<Created> lost = new ArrayList<>();
+            for (Created c : acknowledged) {
+                String path = c.participant() == null ? "/v1/meetings/" + c.meeting()
+                        : "/v1/meetings/" + c.meeting() + "/participants/" + c.participant();
+                if (send(again, "GET", path, null).statusCode() != 200) {
+                    lost.add(c);
+                }
+            }
+            System.out.printf("CRASH-IT acknowledged %d creates before SIGKILL, %d missing after restart%n",
+                    acknowledged.size(), lost.size());
+            assertThat(lost).as("%d of %d answered 201 before the kill, missing after the restart", lost.size(), acknowledged.size())
+                    .isEmpty();
+        } finally {
+            second.destroyForcibly();
+            second.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    private Process start() throws IOException {
+        Path jar = Path.of(System.getProperty("basedir", ".")).toAbsolutePath().resolve("target/edgeway.jar");
+        assertThat(jar).as("the shaded jar; run through 'mvn verify'").exists();
+        List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+                jar.toString(), "--listening-ip", "127.0.0.1", "--listening-port", "0", "--no-tls",
+                "--relay-ip", "127.0.0.1", "--min-port", "43400", "--max-port", "43499", "--user", "it:it-password",
+                "--http-port", "0", "--media-port", "0", "--ice-tcp-port", "0", "--data-dir", dataDir.toString(),
+                "--api-key", API_KEY, "--api-rate-limit", "1000000");
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().keySet().removeIf(k -> k.startsWith(ConfigKey.ENV_PREFIX));
+        return pb.start();
+    }
+
+    /** Reads the output until the HTTP line; the rest is drained in the background. */
+    private String baseUrl(Process p) throws Exception {
+        BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        List<String> seen = new ArrayList<>();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        for (String line; (line = r.readLine()) != null && System.nanoTime() < deadline; ) {
+            seen.add(line);
+            Matcher m = HTTP_LINE.matcher(line);
+            if (m.find()) {
+                Thread drain = new Thread(() -> {
+                    try {
+                        while (r.readLine() != null) {
+                            // keep the pipe from filling
+                        }
+                    } catch (IOException ended) {
+                        // the process ended
+                    }
+                }, "crash-it-output");
+                drain.setDaemon(true);
+                drain.start();
+                String base = "http://127.0.0.1:" + m.group(1);
+                if (send(base, "GET", "/v1/presets", null).statusCode() == 200
+                        && !data(send(base, "GET", "/v1/presets", null)).toString().contains("\"host\"")) {
+                    send(base, "POST", "/v1/presets", "{\"name\":\"host\"}");
+                }
+                return base;
+            }
+        }
+        throw new AssertionError("no HTTP line; output:\n" + String.join("\n", seen));
+    }
+
+    private HttpResponse<String> send(String base, String method, String path, String body)
+            throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Bearer " + API_KEY)
+                .header("Content-Type", "application/json").timeout(Duration.ofSeconds(10))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+                .build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static JsonNode data(HttpResponse<String> r) throws IOException {
+        return JsonEnvelope.JSON.readTree(r.body()).path("data");
+    }
+}
