@@ -251,7 +251,8 @@ public final class EdgewayProcess implements OpsEndpoints, AutoCloseable {
 
     @Override
     public boolean ready() {
-        return started && !turn.draining();
+        // The control plane is part of readiness: with its database unreachable no join or REST call works.
+        return started && !turn.draining() && (controlPlane == null || controlPlane.databaseAvailable());
     }
 
     @Override

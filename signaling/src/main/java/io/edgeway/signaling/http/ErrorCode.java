@@ -21,6 +21,8 @@ public enum ErrorCode {
     INTERNAL_ERROR("internal_error", HttpResponseStatus.INTERNAL_SERVER_ERROR),
     /** The control plane's bounded work queue is full; retry after the Retry-After seconds. */
     SERVER_BUSY("server_busy", HttpResponseStatus.SERVICE_UNAVAILABLE),
+    /** The control plane's database cannot be reached; retry after the Retry-After seconds. */
+    DATABASE_UNAVAILABLE("database_unavailable", HttpResponseStatus.SERVICE_UNAVAILABLE),
     INVALID_JSON("invalid_json", HttpResponseStatus.BAD_REQUEST),
     INVALID_REQUEST("invalid_request", HttpResponseStatus.BAD_REQUEST),
     /** The request carried an Origin header: REST calls belong on the app's server, never in a browser. */

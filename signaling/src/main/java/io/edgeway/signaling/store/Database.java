@@ -22,14 +22,25 @@ public final class Database implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Database.class);
 
+    /**
+     * How long a call waits for a connection before the database counts as unavailable. Short: a request
+     * that cannot reach the database is answered 503 at once rather than after a long stall (issue #10).
+     */
+    static final long CONNECTION_TIMEOUT_MILLIS = 2000;
+    /** PostgreSQL's connect timeout and how long a statement may wait for the server's bytes, seconds. */
+    private static final String PG_CONNECT_TIMEOUT_SECONDS = "2";
+    private static final String PG_SOCKET_TIMEOUT_SECONDS = "30";
+
     private final HikariDataSource pool;
     private final Jdbc jdbc;
     private final String url;
+    private final DatabaseHealth health;
 
     private Database(HikariDataSource pool, String url) {
         this.pool = pool;
         this.url = url;
-        this.jdbc = new Jdbc(pool);
+        this.health = new DatabaseHealth(pool);
+        this.jdbc = new Jdbc(pool, health);
     }
 
     /** The JDBC URL of the default embedded database: an H2 file {@code edgeway} in {@code dataDir}. */
@@ -69,7 +80,11 @@ public final class Database implements AutoCloseable {
         config.setMaximumPoolSize(Math.max(1, poolSize));
         config.setMinimumIdle(1);
         config.setPoolName("edgeway-db");
-        config.setConnectionTimeout(10_000);
+        config.setConnectionTimeout(CONNECTION_TIMEOUT_MILLIS);
+        if (url.startsWith("jdbc:postgresql:")) {
+            config.addDataSourceProperty("connectTimeout", PG_CONNECT_TIMEOUT_SECONDS);
+            config.addDataSourceProperty("socketTimeout", PG_SOCKET_TIMEOUT_SECONDS);
+        }
         HikariDataSource pool = new HikariDataSource(config);
         try {
             Flyway.configure().dataSource(pool).locations("classpath:db/migration").load().migrate();
@@ -89,6 +104,11 @@ public final class Database implements AutoCloseable {
         return jdbc;
     }
 
+    /** Whether the database can be reached now (one log line per change; see {@link DatabaseHealth}). */
+    public DatabaseHealth health() {
+        return health;
+    }
+
     /** True for PostgreSQL, false for H2. */
     public boolean isPostgres() {
         return url.startsWith("jdbc:postgresql:");
@@ -102,6 +122,7 @@ public final class Database implements AutoCloseable {
 
     @Override
     public void close() {
+        health.close();
         pool.close();
     }
 }
