@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The one test command. Installs what the tests need when it is missing (Debian packages for the
-# real interop peers and PostgreSQL, the npm packages of stun-turn/src/test/js), then runs the whole build with
-# every test: unit tests (surefire) and interop tests against real peers (failsafe, *IT).
+# real interop peers and PostgreSQL, the npm packages of stun-turn/src/test/js and signaling/src/test/js),
+# then runs the whole build with every test: unit tests (surefire) and interop tests against real peers (failsafe, *IT).
 #
 # Nothing is skipped: if a real peer cannot be had, this script stops with a non-zero exit and says
 # which one; the Java tests would fail the same way. Extra arguments go to Maven, e.g.
@@ -65,6 +65,15 @@ say "npm ci in stun-turn/src/test/js"
 ) || die "npm ci failed in stun-turn/src/test/js (playwright-core is needed by ChromiumRelayIT and relay-core's ChromiumNegotiationTest)"
 [[ -f stun-turn/src/test/js/node_modules/playwright-core/package.json ]] \
     || die "playwright-core did not install in stun-turn/src/test/js/node_modules"
+
+# --- the official Cloudflare SDK that RealtimeKitSdkIT drives against the control plane -------------
+say "npm ci in signaling/src/test/js"
+(
+    cd signaling/src/test/js
+    npm ci --no-audit --no-fund --loglevel=error </dev/null
+) || die "npm ci failed in signaling/src/test/js (the cloudflare SDK is needed by RealtimeKitSdkIT)"
+[[ -f signaling/src/test/js/node_modules/cloudflare/package.json ]] \
+    || die "cloudflare did not install in signaling/src/test/js/node_modules"
 
 # --- the build ------------------------------------------------------------------------------------
 if [[ -x ./mvnw ]]; then

@@ -18,12 +18,16 @@ import java.util.Map;
  * @param query       query parameters, URL-decoded
  * @param authorization the Authorization header, or null
  * @param credential  who authenticated: an API key id or a TURN key id (set once authenticated)
+ * @param appId       the app an app-scoped route acts on (the path's {@code app_id}, or the default app for the
+ *                    {@code /v1/} short form), checked to exist and to be open to the key; null on other routes
+ * @param origin      {@code scheme://host[:port]} as the client addressed the server (its Host header), for links
+ *                    the API hands out; null when unknown
  */
 public record ApiRequest(String method, String path, Map<String, String> pathParams, Map<String, List<String>> query,
-        String authorization, byte[] body, String credential) {
+        String authorization, byte[] body, String credential, String appId, String origin) {
 
-    ApiRequest withCredential(String id) {
-        return new ApiRequest(method, path, pathParams, query, authorization, body, id);
+    ApiRequest authenticated(String id, String app) {
+        return new ApiRequest(method, path, pathParams, query, authorization, body, id, app, origin);
     }
 
     public String param(String name) {
@@ -50,6 +54,27 @@ public record ApiRequest(String method, String path, Map<String, String> pathPar
             throw new ApiException(ErrorCode.INVALID_JSON, "the body must be a JSON object");
         }
         return (ObjectNode) node;
+    }
+
+    /** The last value of a query parameter, or null when absent. */
+    public String queryText(String name) {
+        List<String> values = query.get(name);
+        return values == null || values.isEmpty() ? null : values.get(values.size() - 1);
+    }
+
+    /**
+     * Refuses query parameters other than {@code allowed}, naming the first one: a filter Edgeway does not
+     * know is never silently ignored.
+     *
+     * @throws ApiException {@link ErrorCode#INVALID_REQUEST}
+     */
+    public void onlyQuery(java.util.Set<String> allowed) {
+        for (String name : query.keySet()) {
+            if (!allowed.contains(name)) {
+                throw new ApiException(ErrorCode.INVALID_REQUEST, "unknown query parameter \"" + name + "\"; this route takes "
+                        + (allowed.isEmpty() ? "none" : String.join(", ", new java.util.TreeSet<>(allowed))));
+            }
+        }
     }
 
     /** A whole-number query parameter within [min, max], or {@code fallback} when absent. */

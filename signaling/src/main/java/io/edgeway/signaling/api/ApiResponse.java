@@ -7,13 +7,24 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import java.util.function.Function;
 
 /**
- * What a route answers: a status, a JSON body (null for 204) and Retry-After seconds (-1 for none). Most bodies are the
+ * What a route answers: a status, a JSON body (null for 204 and files) and Retry-After seconds (-1 for none), or
+ * a file's type and text. Most bodies are the
  * {@link JsonEnvelope}; the TURN credential routes answer Cloudflare's bare shapes. Immutable.
  */
-public record ApiResponse(HttpResponseStatus status, JsonNode body, long retryAfterSeconds) {
+public record ApiResponse(HttpResponseStatus status, JsonNode body, long retryAfterSeconds, String fileType,
+        String file) {
+
+    public ApiResponse(HttpResponseStatus status, JsonNode body, long retryAfterSeconds) {
+        this(status, body, retryAfterSeconds, null, null);
+    }
 
     public ApiResponse(HttpResponseStatus status, JsonNode body) {
         this(status, body, -1);
+    }
+
+    /** A 200 whose body is a file (a chat export), not JSON. */
+    public static ApiResponse file(String contentType, String content) {
+        return new ApiResponse(HttpResponseStatus.OK, null, -1, contentType, content);
     }
 
     /** The error envelope of {@code e}, with its Retry-After. */

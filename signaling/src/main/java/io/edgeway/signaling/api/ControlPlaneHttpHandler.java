@@ -18,8 +18,9 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 
 /**
- * The REST control plane on the public HTTP port: answers every request whose path starts with
- * {@code /v1/} and passes every other one on, untouched, with {@code ctx.fireChannelRead}.
+ * The REST control plane on the public HTTP port: answers every request whose path is the API's
+ * ({@code /v1/...} and Cloudflare's {@code /client/v4/accounts/...}, {@link ApiPaths}) and passes every other
+ * one on, untouched, with {@code ctx.fireChannelRead}.
  *
  * <p>The HTTP port has a single event loop, so nothing here blocks it. Per request, on the event loop:
  * an {@code Origin} header is refused at once ({@link ErrorCode#BROWSER_REQUEST_REFUSED}: REST calls carry
@@ -36,7 +37,8 @@ import java.util.concurrent.RejectedExecutionException;
  */
 public final class ControlPlaneHttpHandler extends ChannelInboundHandlerAdapter {
 
-    static final String PREFIX = "/v1/";
+    /** The retry hint generated API clients (Cloudflare's SDK among them) obey. */
+    static final String SHOULD_RETRY = "x-should-retry";
 
     private final RestApi api;
     private final Executor executor;
@@ -65,7 +67,7 @@ public final class ControlPlaneHttpHandler extends ChannelInboundHandlerAdapter 
     private void dispatch(ChannelHandlerContext ctx, FullHttpRequest request) {
         QueryStringDecoder uri = new QueryStringDecoder(request.uri());
         String path = uri.path();
-        if (!path.startsWith(PREFIX) && !path.equals("/v1")) {
+        if (!ApiPaths.isApi(path)) {
             ctx.fireChannelRead(request);
             return;
         }
@@ -80,7 +82,8 @@ public final class ControlPlaneHttpHandler extends ChannelInboundHandlerAdapter 
             }
             match = api.route(request.method().name(), path);
             copy = new ApiRequest(request.method().name(), path, Map.copyOf(match.params()), uri.parameters(),
-                    request.headers().get(HttpHeaderNames.AUTHORIZATION), ByteBufUtil.getBytes(request.content()), null);
+                    request.headers().get(HttpHeaderNames.AUTHORIZATION), ByteBufUtil.getBytes(request.content()), null, null,
+                    origin(ctx, request));
         } catch (ApiException e) {
             ReferenceCountUtil.release(request);
             respond(ctx, ApiResponse.error(e), keepAlive, false);
@@ -105,11 +108,17 @@ public final class ControlPlaneHttpHandler extends ChannelInboundHandlerAdapter 
 
     /** On the event loop: writes the response, then takes the next waiting request. */
     private void respond(ChannelHandlerContext ctx, ApiResponse response, boolean keepAlive, boolean wasBusy) {
-        FullHttpResponse http = response.body() == null
+        FullHttpResponse http = response.file() != null
+                ? HttpResponses.text(ctx.alloc(), response.status(), response.fileType(), response.file())
+                : response.body() == null
                 ? HttpResponses.empty(ctx.alloc(), response.status())
                 : HttpResponses.json(ctx.alloc(), response.status(), response.body());
         if (response.retryAfterSeconds() >= 0) {
             http.headers().set(HttpHeaderNames.RETRY_AFTER, Long.toString(response.retryAfterSeconds()));
+        } else if (response.status().code() >= 400) {
+            // The same request gets the same answer: SDK clients that retry 409 and 5xx (Cloudflare's does) read
+            // this header and stop, instead of repeating a refusal with backoff.
+            http.headers().set(SHOULD_RETRY, "false");
         }
         if (!ctx.channel().isActive()) {
             ReferenceCountUtil.release(http);
@@ -123,6 +132,16 @@ public final class ControlPlaneHttpHandler extends ChannelInboundHandlerAdapter 
         while (!busy && !waiting.isEmpty()) {
             dispatch(ctx, waiting.pollFirst());
         }
+    }
+
+    /** {@code scheme://host[:port]} the client addressed (for links the API hands out), or null without a Host. */
+    private static String origin(ChannelHandlerContext ctx, FullHttpRequest request) {
+        String host = request.headers().get(HttpHeaderNames.HOST);
+        if (host == null || host.isBlank() || !host.matches("[A-Za-z0-9.:\\[\\]_-]+")) {
+            return null;
+        }
+        boolean tls = ctx.pipeline().get(io.netty.handler.ssl.SslHandler.class) != null;
+        return (tls ? "https://" : "http://") + host;
     }
 
     @Override

@@ -8,6 +8,8 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 
 /** Reads fields of a JSON request body, refusing wrong types with {@link ErrorCode#INVALID_REQUEST}. */
 final class Fields {
@@ -104,6 +106,71 @@ final class Fields {
             }
         } catch (URISyntaxException e) {
             throw invalid(name + " must be an http or https URL");
+        }
+        return v;
+    }
+
+    /**
+     * Refuses any field of {@code body} that is not in {@code allowed}, naming it: a field Edgeway does not
+     * know (a typo, or one of a newer API) is never dropped silently.
+     */
+    static void only(ObjectNode body, String what, Set<String> allowed) {
+        for (String name : (Iterable<String>) body::fieldNames) {
+            if (!allowed.contains(name)) {
+                throw invalid("unknown field \"" + name + "\"; " + what + " takes " + String.join(", ", new TreeSet<>(allowed)));
+            }
+        }
+    }
+
+    /**
+     * A documented field for a feature Edgeway lacks: absent, null or {@code false} is fine (that is what
+     * happens), {@code true} is refused naming it.
+     *
+     * @throws ApiException {@link ErrorCode#NOT_SUPPORTED}
+     */
+    static void unsupportedIfTrue(ObjectNode body, String name, String feature) {
+        if (bool(body, name, false)) {
+            throw notSupported(name, feature);
+        }
+    }
+
+    /** Like {@link #unsupportedIfTrue} for an object-valued field: anything but absent or null is refused. */
+    static void unsupportedIfGiven(ObjectNode body, String name, String feature) {
+        if (has(body, name)) {
+            throw notSupported(name, feature);
+        }
+    }
+
+    static ApiException notSupported(String name, String feature) {
+        return new ApiException(ErrorCode.NOT_SUPPORTED, name + " needs " + feature + ", which Edgeway does not"
+                + " have; leave it out (or false) rather than have it accepted and not done");
+    }
+
+    /** An ISO 8601 instant query parameter as Unix seconds, or null when absent. */
+    static Long isoTime(ApiRequest req, String name) {
+        String v = req.queryText(name);
+        if (v == null || v.isEmpty()) {
+            return null;
+        }
+        try {
+            return java.time.OffsetDateTime.parse(v).toEpochSecond();
+        } catch (java.time.format.DateTimeParseException e) {
+            try {
+                return java.time.LocalDate.parse(v).atStartOfDay(java.time.ZoneOffset.UTC).toEpochSecond();
+            } catch (java.time.format.DateTimeParseException e2) {
+                throw invalid(name + " must be an ISO 8601 time, e.g. 2026-03-01T10:00:00Z");
+            }
+        }
+    }
+
+    /** A query parameter that must be one of {@code values}, or null when absent. */
+    static String oneOf(ApiRequest req, String name, Set<String> values) {
+        String v = req.queryText(name);
+        if (v == null || v.isEmpty()) {
+            return null;
+        }
+        if (!values.contains(v)) {
+            throw invalid(name + " must be one of " + String.join(", ", new TreeSet<>(values)));
         }
         return v;
     }

@@ -21,10 +21,14 @@ public final class Router {
 
     /** Who may call a route. */
     public enum Auth {
-        /** The organisation's API key (Bearer KEYID.SECRET). */
+        /** An API key (Bearer KEYID.SECRET) that may use the route's app. */
         API_KEY,
+        /** An API key limited to no app: account-wide routes (apps, API keys, TURN keys). */
+        ACCOUNT_KEY,
         /** The TURN key named by the route's {@code key_id}, with that key's token as Bearer. */
-        TURN_KEY
+        TURN_KEY,
+        /** No key: the route checks the signature its link carries (a chat export). */
+        SIGNED_LINK
     }
 
     /** Handles one matched request; runs on the control plane's executor and may block on the database. */
@@ -46,6 +50,23 @@ public final class Router {
     public Router add(String method, String template, Auth auth, Handler handler) {
         routes.add(new Route(method, template, auth, handler, split(template)));
         return this;
+    }
+
+    /**
+     * An app-scoped route at both of its addresses ({@link ApiPaths}): {@code /v1} + {@code template} (the
+     * default app) and Cloudflare's {@code .../realtime/kit/{app_id}} + {@code template}.
+     *
+     * @param template the path below the app, e.g. {@code /meetings/{meeting_id}}
+     */
+    public Router app(String method, String template, Handler handler) {
+        add(method, ApiPaths.V1 + template, Auth.API_KEY, handler);
+        return add(method, ApiPaths.CLOUDFLARE_APP + template, Auth.API_KEY, handler);
+    }
+
+    /** An account-scoped route at both of its addresses: {@code /v1} + and {@code .../realtime/kit} + {@code template}. */
+    public Router account(String method, String template, Handler handler) {
+        add(method, ApiPaths.V1 + template, Auth.ACCOUNT_KEY, handler);
+        return add(method, ApiPaths.CLOUDFLARE_ACCOUNT + template, Auth.ACCOUNT_KEY, handler);
     }
 
     /**

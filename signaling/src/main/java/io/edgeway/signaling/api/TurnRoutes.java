@@ -31,24 +31,24 @@ final class TurnRoutes {
     }
 
     void register(Router r) {
-        r.add("POST", "/v1/turn/keys", Auth.API_KEY, req -> {
+        r.add("POST", "/v1/turn/keys", Auth.ACCOUNT_KEY, req -> {
             String name = Fields.text(req.json(), "name", 256);
             TurnKeys.Created c = keys.create(name == null || name.isBlank() ? "turn-key" : name);
             ObjectNode o = Views.turnKey(c.row());
             o.put("key", c.key());
             return ApiResponse.created(o);
         });
-        r.add("GET", "/v1/turn/keys", Auth.API_KEY, req -> {
+        r.add("GET", "/v1/turn/keys", Auth.ACCOUNT_KEY, req -> {
             ArrayNode list = JsonEnvelope.JSON.createArrayNode();
             for (TurnKeyStore.Row k : keys.list()) {
                 list.add(Views.turnKey(k));
             }
             return ApiResponse.ok(list);
         });
-        r.add("GET", "/v1/turn/keys/{key_id}", Auth.API_KEY, req -> ApiResponse.ok(Views.turnKey(keys.get(req.param("key_id")))));
-        r.add("PUT", "/v1/turn/keys/{key_id}", Auth.API_KEY, req -> ApiResponse.ok(Views.turnKey(
+        r.add("GET", "/v1/turn/keys/{key_id}", Auth.ACCOUNT_KEY, req -> ApiResponse.ok(Views.turnKey(keys.get(req.param("key_id")))));
+        r.add("PUT", "/v1/turn/keys/{key_id}", Auth.ACCOUNT_KEY, req -> ApiResponse.ok(Views.turnKey(
                 keys.rename(req.param("key_id"), Fields.requiredText(req.json(), "name")))));
-        r.add("DELETE", "/v1/turn/keys/{key_id}", Auth.API_KEY, req -> ApiResponse.ok(Views.turnKey(
+        r.add("DELETE", "/v1/turn/keys/{key_id}", Auth.ACCOUNT_KEY, req -> ApiResponse.ok(Views.turnKey(
                 keys.delete(req.param("key_id")))));
 
         r.add("POST", "/v1/turn/keys/{key_id}/credentials/generate-ice-servers", Auth.TURN_KEY, req -> {

@@ -244,6 +244,11 @@ public final class ConfigKeys {
             + " here and none stored, one is generated on first start and printed once.")
             .secret();
 
+    public static final ConfigKey<String> ACCOUNT_ID = ConfigKey.single("account-id", ValueType.ACCOUNT_ID, "",
+            "The account_id of the REST API's Cloudflare layout (/client/v4/accounts/ACCOUNT_ID/realtime/kit/APP_ID/...):"
+            + " requests naming another are refused. Set it to your Cloudflare account id to keep your app's paths."
+            + " Empty means one generated on first start and kept in the database (logged at start).");
+
     public static final ConfigKey<Integer> API_RATE_LIMIT = ConfigKey.single("api-rate-limit", ValueType.integer("count", 1, Integer.MAX_VALUE), "3500",
             "REST requests each API key (or TURN key) may make per api-rate-window; more get 429 with Retry-After.");
 
@@ -271,7 +276,7 @@ public final class ConfigKeys {
             ALLOWED_PEER_IP, DENIED_PEER_IP,
             MEDIA_PORT, ICE_TCP_PORT, MEDIA_ANNOUNCED_IP, OPEN_SESSIONS, EXPOSE_OPEN_SESSIONS,
             HTTP_PORT, HTTP_LISTENING_IP, ADMIN_PORT, DRAIN_DEADLINE,
-            CONTROL_PLANE, DATA_DIR, DATABASE_URL, DATABASE_USER, DATABASE_PASSWORD, API_KEY, API_RATE_LIMIT,
+            CONTROL_PLANE, DATA_DIR, DATABASE_URL, DATABASE_USER, DATABASE_PASSWORD, API_KEY, ACCOUNT_ID, API_RATE_LIMIT,
             API_RATE_WINDOW, API_THREADS, PARTICIPANT_TOKEN_TTL, PUBLIC_HOST,
             LOG_FORMAT, LEAK_DETECTION);
 

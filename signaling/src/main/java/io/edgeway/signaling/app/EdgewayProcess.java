@@ -152,7 +152,7 @@ public final class EdgewayProcess implements OpsEndpoints, AutoCloseable {
                 config.get(ConfigKeys.DATABASE_PASSWORD), config.get(ConfigKeys.API_KEY),
                 config.get(ConfigKeys.API_RATE_LIMIT), config.get(ConfigKeys.API_RATE_WINDOW),
                 config.get(ConfigKeys.API_THREADS), config.get(ConfigKeys.PARTICIPANT_TOKEN_TTL),
-                turn.context().config().realm());
+                turn.context().config().realm(), config.get(ConfigKeys.ACCOUNT_ID));
         ControlPlane plane = ControlPlane.start(settings, Clock.SYSTEM, () -> turnEndpoints(config, turn),
                 configuredTurnSecret(config));
         try {

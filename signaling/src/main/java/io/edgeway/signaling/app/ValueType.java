@@ -211,6 +211,19 @@ public interface ValueType<T> {
         }
     };
 
+    /** An account id of the REST API's Cloudflare layout: 1 to 64 letters, digits, '-' or '_', or empty. */
+    ValueType<String> ACCOUNT_ID = new ValueType<>() {
+        @Override public String label() { return "account-id"; }
+        @Override public String parse(String raw) {
+            String v = raw.trim();
+            if (!v.isEmpty() && !v.matches("[A-Za-z0-9_-]{1,64}")) {
+                throw new IllegalArgumentException("must be 1 to 64 letters, digits, '-' or '_' (a Cloudflare account id is"
+                        + " 32 hex digits), got \"" + v + "\"");
+            }
+            return v;
+        }
+    };
+
     /** A control plane API key, {@code KEYID.SECRET}; never quoted. */
     ValueType<String> API_KEY = new ValueType<>() {
         @Override public String label() { return "keyid.secret"; }

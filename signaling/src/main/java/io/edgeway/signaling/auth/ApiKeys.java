@@ -27,8 +27,20 @@ import java.util.Optional;
  */
 public final class ApiKeys {
 
-    /** A new key; {@code key} is the only time the secret is shown. */
-    public record Created(String id, String name, String key, long createdAt) {
+    /** A new key; {@code key} is the only time the secret is shown. {@code appId} as in {@link Caller}. */
+    public record Created(String id, String name, String key, long createdAt, String appId) {
+    }
+
+    /**
+     * Who a request authenticated as: the key's id, and the one app it may use ({@code appId}), or null
+     * when it may use every app (keys from the configuration always may).
+     */
+    public record Caller(String keyId, String appId) {
+
+        /** Whether this key may act on {@code app}. */
+        public boolean mayUse(String app) {
+            return appId == null || appId.equals(app);
+        }
     }
 
     private final ApiKeyStore store;
@@ -60,15 +72,16 @@ public final class ApiKeys {
         if (!configured.isEmpty() || store.count() > 0) {
             return Optional.empty();
         }
-        return Optional.of(create("bootstrap"));
+        return Optional.of(create("bootstrap", null));
     }
 
-    public Created create(String name) {
+    /** @param appId the one app the key may use, or null for every app */
+    public Created create(String name, String appId) {
         String id = Secrets.randomHex(16);
         String secret = Secrets.randomToken(32);
         long now = clock.epochSeconds();
-        store.insert(new ApiKeyStore.Row(id, name, Secrets.sha256Hex(secret), now));
-        return new Created(id, name, id + "." + secret, now);
+        store.insert(new ApiKeyStore.Row(id, name, Secrets.sha256Hex(secret), now, appId));
+        return new Created(id, name, id + "." + secret, now, appId);
     }
 
     public List<ApiKeyStore.Row> list() {
@@ -102,11 +115,11 @@ public final class ApiKeys {
     }
 
     /**
-     * The id of the key an Authorization header presents.
+     * The key an Authorization header presents.
      *
      * @throws ApiException {@link ErrorCode#MISSING_API_KEY} or {@link ErrorCode#INVALID_API_KEY}
      */
-    public String authenticate(String authorization) {
+    public Caller authenticate(String authorization) {
         if (authorization == null || authorization.isBlank()) {
             throw new ApiException(ErrorCode.MISSING_API_KEY,
                     "send your API key as Authorization: Bearer KEYID.SECRET (from your server, never a browser)");
@@ -114,11 +127,14 @@ public final class ApiKeys {
         String[] parts = parse(authorization.trim());
         if (parts != null) {
             String hash = configured.get(parts[0]);
+            String appId = null;
             if (hash == null) {
-                hash = store.find(parts[0]).map(ApiKeyStore.Row::secretHash).orElse(null);
+                Optional<ApiKeyStore.Row> row = store.find(parts[0]);
+                hash = row.map(ApiKeyStore.Row::secretHash).orElse(null);
+                appId = row.map(ApiKeyStore.Row::appId).orElse(null);
             }
             if (hash != null && Secrets.matches(parts[1], hash)) {
-                return parts[0];
+                return new Caller(parts[0], appId);
             }
         }
         throw new ApiException(ErrorCode.INVALID_API_KEY, "the API key is not valid (unknown, deleted, or mistyped)");

@@ -17,10 +17,9 @@ import java.util.UUID;
  * Chat storage and its rules, for the session layer to deliver: {@link #send} checks and stores a
  * message, {@link #history} gives a joiner what came before.
  *
- * <p>Every message is stored with its session. A late joiner gets the messages of the session it joins;
- * when the meeting persists chat ({@code persist_chat}) it gets the meeting's earlier sessions' messages
- * too, and they survive the session's end. Without {@code persist_chat} a session's messages are deleted
- * when it ends ({@link #sessionEnded}, wired to {@code LiveSessions.onSessionEnded}).
+ * <p>Every message is stored with its session, and kept: a session's chat can be exported after it ended
+ * (the sessions API's chat download). A late joiner gets the messages of the session it joins; when the
+ * meeting persists chat ({@code persist_chat}) it gets the meeting's earlier sessions' messages too.
  *
  * <p>Thread-safe. Blocks on the database: call off the event loops.
  */
@@ -64,12 +63,9 @@ public final class ChatService {
         return store.latest(meetingId, persist ? null : sessionId, HISTORY_LIMIT);
     }
 
-    /** A session ended: drops its messages unless the meeting persists chat. */
-    public void sessionEnded(String meetingId, String sessionId) {
-        boolean persist = meetings.find(meetingId).map(Meeting::persistChat).orElse(false);
-        if (!persist) {
-            store.deleteSession(meetingId, sessionId);
-        }
+    /** Every message of one session, oldest first (the chat export). */
+    public List<ChatMessage> sessionMessages(String meetingId, String sessionId) {
+        return store.latest(meetingId, sessionId, Integer.MAX_VALUE);
     }
 
     /** The participant left: its rate window is forgotten. */

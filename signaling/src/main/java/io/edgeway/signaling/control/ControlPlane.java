@@ -7,7 +7,9 @@ import io.edgeway.signaling.auth.ApiKeys;
 import io.edgeway.signaling.auth.RateLimiter;
 import io.edgeway.signaling.auth.Secrets;
 import io.edgeway.signaling.chat.ChatRateLimiter;
+import io.edgeway.signaling.chat.ChatExports;
 import io.edgeway.signaling.chat.ChatService;
+import io.edgeway.signaling.history.SessionHistory;
 import io.edgeway.signaling.http.HttpRouteHandlerFactory;
 import io.edgeway.signaling.limits.Limits;
 import io.edgeway.signaling.live.LiveSessions;
@@ -57,6 +59,8 @@ public final class ControlPlane implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ControlPlane.class);
     static final String TURN_SECRET_SETTING = "turn_rest_secret";
+    static final String ACCOUNT_ID_SETTING = "account_id";
+    static final String CHAT_EXPORT_SECRET_SETTING = "chat_export_secret";
     private static final int QUEUE = 256;
 
     /**
@@ -65,16 +69,28 @@ public final class ControlPlane implements AutoCloseable {
      * @param databaseUrl       JDBC URL (see {@link Database#open})
      * @param configuredApiKeys {@code KEYID.SECRET} keys from the configuration
      * @param realm             the TURN server's REALM
+     * @param accountId         the account id of Cloudflare's paths ({@code account-id}), or null or empty for
+     *                          the one generated on first start (32 hex digits, as Cloudflare's are) and kept
      */
     public record Settings(String databaseUrl, String databaseUser, String databasePassword,
             List<String> configuredApiKeys, int rateLimit, Duration rateWindow, int threads, Duration tokenTtl,
-            String realm) {
+            String realm, String accountId) {
+
+        /** Without a configured account id: the one generated on first start and kept in the database. */
+        public Settings(String databaseUrl, String databaseUser, String databasePassword, List<String> configuredApiKeys,
+                int rateLimit, Duration rateWindow, int threads, Duration tokenTtl, String realm) {
+            this(databaseUrl, databaseUser, databasePassword, configuredApiKeys, rateLimit, rateWindow, threads,
+                    tokenTtl, realm, null);
+        }
     }
 
     private final Database database;
     private final Stores stores;
     private final ThreadPoolExecutor executor;
     private final ScheduledExecutorService housekeeping;
+    /** Writes the session history, one change at a time, in order. */
+    private final java.util.concurrent.ExecutorService historyWriter;
+    private final SessionHistory history;
     private final ParticipantTokens tokens;
     private final LiveSessions sessions;
     private final ChatService chat;
@@ -86,6 +102,7 @@ public final class ControlPlane implements AutoCloseable {
     private final String realm;
     private final RestApi api;
     private final Optional<ApiKeys.Created> bootstrapKey;
+    private final String accountId;
 
     private ControlPlane(Settings s, Database database, Clock clock, Supplier<TurnEndpoints> endpoints,
             String configuredTurnSecret) {
@@ -101,20 +118,28 @@ public final class ControlPlane implements AutoCloseable {
                 s.tokenTtl());
         this.sessions = new LiveSessions(clock);
         this.chat = new ChatService(stores.chat(), stores.meetings(), new ChatRateLimiter(), clock);
-        // Chat cleanup touches the database; a session may end on an event loop, so it runs here instead.
-        sessions.onSessionEnded((meetingId, sessionId) -> housekeeping.execute(() -> chat.sessionEnded(meetingId, sessionId)));
+        this.historyWriter = Executors.newSingleThreadExecutor(named("edgeway-session-history"));
+        this.history = new SessionHistory(stores.sessions(), historyWriter);
+        history.recover();
+        sessions.events(history);
         this.apiKeys = new ApiKeys(stores.apiKeys(), clock, s.configuredApiKeys());
         this.databaseTurnSecret = stores.settings().getOrCreate(TURN_SECRET_SETTING, () -> Secrets.randomToken(32));
         this.minter = new TurnCredentialMinter(configuredTurnSecret != null ? configuredTurnSecret : databaseTurnSecret);
         this.revocations = new TurnRevocations();
         this.turnKeys = new TurnKeys(stores.turnKeys(), stores.turnRevocations(), revocations, minter, endpoints, clock);
         turnKeys.loadRevocations();
-        this.api = new RestApi(stores, tokens, sessions, apiKeys, turnKeys, new RateLimiter(s.rateLimit(), s.rateWindow()),
-                clock);
+        stores.apps().ensureDefault(clock.epochSeconds());
+        this.accountId = s.accountId() != null && !s.accountId().isEmpty() ? s.accountId()
+                : stores.settings().getOrCreate(ACCOUNT_ID_SETTING, () -> Secrets.randomHex(16));
+        ChatExports exports = new ChatExports(stores.settings().getOrCreate(CHAT_EXPORT_SECRET_SETTING, ChatExports::newSecret));
+        this.api = new RestApi(accountId, stores, tokens, sessions, chat, exports, apiKeys, turnKeys,
+                new RateLimiter(s.rateLimit(), s.rateWindow()), clock);
         this.bootstrapKey = apiKeys.bootstrap();
         bootstrapKey.ifPresent(k -> LOG.info("no API key existed: generated API key {} (its secret is printed once on stdout)",
                 k.id()));
-        housekeeping.scheduleAtFixedRate(this::sweep, 60, 60, TimeUnit.SECONDS);
+        LOG.info("REST control plane: /v1/... (default app) and /client/v4/accounts/{}/realtime/kit/APP_ID/...",
+                accountId);
+        housekeeping.scheduleAtFixedRate(this::sweep, 1, 1, TimeUnit.SECONDS);
     }
 
     /**
@@ -143,6 +168,14 @@ public final class ControlPlane implements AutoCloseable {
     /** The REST handler for {@code HttpServer.start(..., publicHandlers)}. */
     public HttpRouteHandlerFactory httpHandlers() {
         return () -> new ControlPlaneHttpHandler(api, executor);
+    }
+
+    /**
+     * The account id of Cloudflare's paths ({@code /client/v4/accounts/{account_id}/realtime/kit/...}): the
+     * configured {@code account-id}, else the one generated on first start.
+     */
+    public String accountId() {
+        return accountId;
     }
 
     /** The API key generated on this first start, to be shown to the operator once; empty otherwise. */
@@ -196,9 +229,10 @@ public final class ControlPlane implements AutoCloseable {
         return turnKeys;
     }
 
-    /** Ends sessions past the longest duration; runs every minute. */
+    /** Ends sessions past their keep-alive time or the longest duration; runs every second. */
     private void sweep() {
         try {
+            sessions.endIdleSessions();
             int ended = sessions.endSessionsOverDuration();
             if (ended > 0) {
                 LOG.info("ended {} session(s) that reached the {} h limit", ended, Limits.MAX_MEETING_DURATION.toHours());
@@ -212,7 +246,9 @@ public final class ControlPlane implements AutoCloseable {
     public void close() {
         housekeeping.shutdown();
         executor.shutdown();
+        historyWriter.shutdown();
         try {
+            historyWriter.awaitTermination(5, TimeUnit.SECONDS);
             if (!executor.awaitTermination(5, TimeUnit.SECONDS)) {
                 executor.shutdownNow();
             }

@@ -47,6 +47,23 @@ public enum ErrorCode {
     PARTICIPANT_NAME_TOO_LONG("participant_name_too_long", HttpResponseStatus.BAD_REQUEST),
     NO_ACTIVE_SESSION("no_active_session", HttpResponseStatus.NOT_FOUND),
 
+    // ------------------------------------------------------------------ accounts, apps, sessions, webhooks
+    /** The path's account_id is not the one this server serves ({@code account-id}). */
+    ACCOUNT_NOT_FOUND("account_not_found", HttpResponseStatus.NOT_FOUND),
+    APP_NOT_FOUND("app_not_found", HttpResponseStatus.NOT_FOUND),
+    /** The API key is limited to another app (or the route is account-wide and the key is limited to an app). */
+    APP_NOT_PERMITTED("app_not_permitted", HttpResponseStatus.FORBIDDEN),
+    SESSION_NOT_FOUND("session_not_found", HttpResponseStatus.NOT_FOUND),
+    WEBHOOK_NOT_FOUND("webhook_not_found", HttpResponseStatus.NOT_FOUND),
+    RECORDING_NOT_FOUND("recording_not_found", HttpResponseStatus.NOT_FOUND),
+    /** A chat export link that expired, was forged, or names another session. */
+    DOWNLOAD_LINK_INVALID("download_link_invalid", HttpResponseStatus.FORBIDDEN),
+    /**
+     * A RealtimeKit feature or setting Edgeway does not have (transcripts, summaries, livestreams, analytics,
+     * recordings, a preset permission it cannot enforce): refused by name rather than accepted and ignored.
+     */
+    NOT_SUPPORTED("not_supported", HttpResponseStatus.NOT_IMPLEMENTED),
+
     // ------------------------------------------------------------------ participant tokens and joining
     /** The token's expiry has passed: the app refreshes it (POST .../participants/{id}/token). */
     TOKEN_EXPIRED("token_expired", HttpResponseStatus.UNAUTHORIZED),

@@ -10,6 +10,7 @@ import io.edgeway.signaling.token.TokenGrant;
 public final class Claim {
 
     private final String sessionId;
+    private final String peerId = java.util.UUID.randomUUID().toString();
     private final TokenGrant grant;
     private final long joinedAt;
     final KickListener listener;
@@ -24,6 +25,11 @@ public final class Claim {
     /** The live session joined: chat messages and history are per session. */
     public String sessionId() {
         return sessionId;
+    }
+
+    /** This join's id (RealtimeKit's peer id): a participant that joins twice has two. */
+    public String peerId() {
+        return peerId;
     }
 
     public TokenGrant grant() {

@@ -34,7 +34,9 @@ import java.util.function.BiConsumer;
  *       ({@link ErrorCode#MEETING_DURATION_EXCEEDED}).</li>
  * </ol>
  * The first claim for a meeting starts its session (a new session id); the release of its last claim
- * ends it, and the {@linkplain #onSessionEnded ended listeners} hear of it (chat history is per session).
+ * ends it, unless the meeting keeps sessions alive ({@code session_keep_alive_time_in_secs}): then it stays
+ * open, empty, for that long, a join in the meantime joins it, and {@link #endIdleSessions()} ends it after.
+ * The {@linkplain #onSessionEnded ended listeners} hear of every end (chat history is per session).
  * {@link #kick} and {@link #kickAll} release claims on the server's initiative and call their listeners;
  * {@link #endSessionsOverDuration()} does so for sessions past the longest duration (the owner calls it
  * periodically).
@@ -50,15 +52,28 @@ public final class LiveSessions implements ActiveSessions {
     private final Map<String, Session> byMeeting = new HashMap<>();
     private final Map<String, Claim> byParticipant = new HashMap<>();
     private final List<BiConsumer<String, String>> endedListeners = new CopyOnWriteArrayList<>();
+    private volatile SessionEvents events = SessionEvents.NONE;
 
     private static final class Session {
         final String id = UUID.randomUUID().toString();
         final String meetingId;
+        final String appId;
+        final String meetingTitle;
         final long startedAt;
         final Map<String, Claim> claims = new LinkedHashMap<>();
+        /** The most participants it had at once. */
+        int maxConcurrent;
+        /** Seconds spent in it by participants who have left. */
+        long participantSeconds;
+        /** Seconds it stays open once empty, from the meeting's setting at the last join. */
+        int keepAliveSecs;
+        /** Unix seconds since when it has been empty (kept alive), or -1 while someone is in it. */
+        long emptySince = -1;
 
-        Session(String meetingId, long startedAt) {
-            this.meetingId = meetingId;
+        Session(TokenGrant first, long startedAt) {
+            this.meetingId = first.meetingId();
+            this.appId = first.appId();
+            this.meetingTitle = first.meetingTitle();
             this.startedAt = startedAt;
         }
     }
@@ -72,6 +87,11 @@ public final class LiveSessions implements ActiveSessions {
         this.clock = clock;
         this.maxPerSession = maxPerSession;
         this.maxSessions = maxSessions;
+    }
+
+    /** From now on {@code events} hears of every start, join, leave and end, in order (under this object's lock). */
+    public void events(SessionEvents events) {
+        this.events = events;
     }
 
     /**
@@ -101,7 +121,8 @@ public final class LiveSessions implements ActiveSessions {
                 throw new ApiException(ErrorCode.TOO_MANY_SESSIONS, "this app already has " + byMeeting.size()
                         + " live sessions, the most it may have at once (" + maxSessions + "); try again when one ends");
             }
-            session = new Session(grant.meetingId(), now);
+            session = new Session(grant, now);
+            events.started(session.id, grant, now);
         } else {
             Limits.checkMeetingDuration(session.startedAt, now);
             if (session.claims.size() >= maxPerSession) {
@@ -112,7 +133,11 @@ public final class LiveSessions implements ActiveSessions {
         byMeeting.putIfAbsent(grant.meetingId(), session);
         Claim claim = new Claim(session.id, grant, now, onKick);
         session.claims.put(grant.participantId(), claim);
+        session.maxConcurrent = Math.max(session.maxConcurrent, session.claims.size());
+        session.keepAliveSecs = grant.sessionKeepAliveSecs();
+        session.emptySince = -1;
         byParticipant.put(grant.participantId(), claim);
+        events.joined(claim, session.maxConcurrent);
         return claim;
     }
 
@@ -120,7 +145,7 @@ public final class LiveSessions implements ActiveSessions {
     public void release(Claim claim) {
         String ended = null;
         synchronized (this) {
-            ended = remove(claim);
+            ended = remove(claim, true);
         }
         if (ended != null) {
             fireEnded(claim.grant().meetingId(), ended);
@@ -137,8 +162,11 @@ public final class LiveSessions implements ActiveSessions {
         return byMeeting.size();
     }
 
-    /** Returns the ended session's id when this removal emptied it, else null. Caller holds the lock. */
-    private String remove(Claim claim) {
+    /**
+     * Returns the ended session's id when this removal emptied it and it is not kept alive, else null.
+     * Caller holds the lock.
+     */
+    private String remove(Claim claim, boolean keepAlive) {
         String pid = claim.grant().participantId();
         if (byParticipant.get(pid) != claim) {
             return null;
@@ -146,11 +174,44 @@ public final class LiveSessions implements ActiveSessions {
         byParticipant.remove(pid);
         Session session = byMeeting.get(claim.grant().meetingId());
         session.claims.remove(pid);
+        long now = clock.epochSeconds();
+        session.participantSeconds += Math.max(0, now - claim.joinedAt());
+        events.left(claim, now);
         if (session.claims.isEmpty()) {
+            if (keepAlive && session.keepAliveSecs > 0) {
+                // RealtimeKit's session_keep_alive_time_in_secs: whoever joins within it joins the same session.
+                session.emptySince = now;
+                return null;
+            }
             byMeeting.remove(session.meetingId);
+            events.ended(session.meetingId, session.id, now);
             return session.id;
         }
         return null;
+    }
+
+    /**
+     * Ends the sessions that stayed empty for their keep-alive time; returns how many. The owner calls it
+     * every second.
+     */
+    public int endIdleSessions() {
+        List<Session> idle = new ArrayList<>();
+        synchronized (this) {
+            long now = clock.epochSeconds();
+            for (Session s : byMeeting.values()) {
+                if (s.claims.isEmpty() && s.emptySince >= 0 && now - s.emptySince >= s.keepAliveSecs) {
+                    idle.add(s);
+                }
+            }
+            for (Session s : idle) {
+                byMeeting.remove(s.meetingId, s);
+                events.ended(s.meetingId, s.id, now);
+            }
+        }
+        for (Session s : idle) {
+            fireEnded(s.meetingId, s.id);
+        }
+        return idle.size();
     }
 
     @Override
@@ -160,10 +221,14 @@ public final class LiveSessions implements ActiveSessions {
             return Optional.empty();
         }
         List<LiveParticipant> live = new ArrayList<>(s.claims.size());
+        long seconds = s.participantSeconds;
+        long now = clock.epochSeconds();
         for (Claim c : s.claims.values()) {
             live.add(c.participant());
+            seconds += Math.max(0, now - c.joinedAt());
         }
-        return Optional.of(new SessionSnapshot(s.id, s.meetingId, s.startedAt, List.copyOf(live)));
+        return Optional.of(new SessionSnapshot(s.id, s.meetingId, s.appId, s.meetingTitle, s.startedAt,
+                s.maxConcurrent, seconds, List.copyOf(live)));
     }
 
     @Override
@@ -178,7 +243,7 @@ public final class LiveSessions implements ActiveSessions {
                     if (participantIds.contains(c.grant().participantId())
                             || customParticipantIds.contains(c.grant().customParticipantId())) {
                         kicked.add(c);
-                        String e = remove(c);
+                        String e = remove(c, true);
                         ended = e != null ? e : ended;
                     }
                 }
@@ -234,8 +299,14 @@ public final class LiveSessions implements ActiveSessions {
             }
             kicked = new ArrayList<>(s.claims.values());
             for (Claim c : kicked) {
-                String e = remove(c);
+                String e = remove(c, false);
                 ended = e != null ? e : ended;
+            }
+            if (kicked.isEmpty()) {
+                // Empty, kept alive: ending it is all there is to do.
+                byMeeting.remove(meetingId, s);
+                events.ended(meetingId, s.id, clock.epochSeconds());
+                ended = s.id;
             }
         }
         notifyKicked(kicked, reason, message);

@@ -6,13 +6,14 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The organisation's API keys: a public id, a name, and the SHA-256 of the secret (never the secret).
+ * The organisation's API keys: a public id, a name, the SHA-256 of the secret (never the secret) and the app
+ * the key is limited to, if any.
  * Blocking; thread-safe.
  */
 public final class ApiKeyStore {
 
-    /** One stored key. */
-    public record Row(String id, String name, String secretHash, long createdAt) {
+    /** One stored key; {@code appId} is the one app it may use, null for every app. */
+    public record Row(String id, String name, String secretHash, long createdAt, String appId) {
     }
 
     private final Jdbc jdbc;
@@ -22,16 +23,16 @@ public final class ApiKeyStore {
     }
 
     public void insert(Row key) {
-        jdbc.update("INSERT INTO api_keys (id, name, secret_hash, created_at) VALUES (?, ?, ?, ?)",
-                key.id(), key.name(), key.secretHash(), key.createdAt());
+        jdbc.update("INSERT INTO api_keys (id, name, secret_hash, created_at, app_id) VALUES (?, ?, ?, ?, ?)",
+                key.id(), key.name(), key.secretHash(), key.createdAt(), key.appId());
     }
 
     public Optional<Row> find(String id) {
-        return jdbc.one("SELECT id, name, secret_hash, created_at FROM api_keys WHERE id = ?", ApiKeyStore::row, id);
+        return jdbc.one("SELECT id, name, secret_hash, created_at, app_id FROM api_keys WHERE id = ?", ApiKeyStore::row, id);
     }
 
     public List<Row> list() {
-        return jdbc.query("SELECT id, name, secret_hash, created_at FROM api_keys ORDER BY seq", ApiKeyStore::row);
+        return jdbc.query("SELECT id, name, secret_hash, created_at, app_id FROM api_keys ORDER BY seq", ApiKeyStore::row);
     }
 
     public long count() {
@@ -43,6 +44,6 @@ public final class ApiKeyStore {
     }
 
     private static Row row(ResultSet rs) throws SQLException {
-        return new Row(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4));
+        return new Row(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4), rs.getString(5));
     }
 }

@@ -102,6 +102,16 @@ public final class Jdbc {
         }
     }
 
+    /**
+     * A {@code LIKE} pattern for text containing {@code text}, lower-cased (compare with {@code LOWER(column)}):
+     * {@code %}, {@code _} and the backslash are escaped with a backslash, the default escape character of both
+     * H2 and PostgreSQL.
+     */
+    public static String containsPattern(String text) {
+        String lower = text.toLowerCase(java.util.Locale.ROOT);
+        return "%" + lower.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+    }
+
     private interface ConnectionWork<T> {
         T run(Connection c) throws SQLException;
     }

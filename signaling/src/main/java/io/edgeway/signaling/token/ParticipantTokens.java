@@ -156,13 +156,13 @@ public final class ParticipantTokens {
             return refused(ErrorCode.MEETING_INACTIVE, "meeting " + p.meetingId()
                     + " is INACTIVE and refuses new joins; set its status to ACTIVE to open it again");
         }
-        Optional<Preset> preset = presets.findByName(p.presetName());
+        Optional<Preset> preset = presets.findByName(meeting.get().appId(), p.presetName());
         if (preset.isEmpty()) {
             return refused(ErrorCode.PRESET_NOT_FOUND, PresetMessages.missing(p.presetName()));
         }
         return new TokenVerification.Valid(new TokenGrant(p.meetingId(), meeting.get().title(), p.id(),
                 p.customParticipantId(), p.presetName(), preset.get().permissions(), p.name(), p.picture(), expiresAt,
-                claims.getJWTID()));
+                claims.getJWTID(), meeting.get().appId(), meeting.get().sessionKeepAliveSecs()));
     }
 
     private static TokenVerification refused(ErrorCode code, String message) {

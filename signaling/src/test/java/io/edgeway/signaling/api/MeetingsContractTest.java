@@ -87,17 +87,65 @@ class MeetingsContractTest {
 
     @Test
     void patchChangesOnlyTheGivenFieldsAndPutReplacesAll() throws Exception {
-        String id = api.ok(201, "POST", "/v1/meetings", "{\"title\":\"A\",\"record_on_start\":true}").path("data").path("id").asText();
+        String id = api.ok(201, "POST", "/v1/meetings", "{\"title\":\"A\",\"persist_chat\":true,"
+                + "\"session_keep_alive_time_in_secs\":60}").path("data").path("id").asText();
         JsonNode patched = api.ok(200, "PATCH", "/v1/meetings/" + id, "{\"status\":\"INACTIVE\"}").path("data");
         assertThat(patched.path("status").asText()).isEqualTo("INACTIVE");
         assertThat(patched.path("title").asText()).isEqualTo("A");
-        assertThat(patched.path("record_on_start").asBoolean()).isTrue();
+        assertThat(patched.path("persist_chat").asBoolean()).isTrue();
+        assertThat(patched.path("session_keep_alive_time_in_secs").asInt()).isEqualTo(60);
 
         JsonNode replaced = api.ok(200, "PUT", "/v1/meetings/" + id, "{\"title\":\"B\"}").path("data");
         assertThat(replaced.path("title").asText()).isEqualTo("B");
         assertThat(replaced.path("status").asText()).isEqualTo("ACTIVE");
-        assertThat(replaced.path("record_on_start").asBoolean()).isFalse();
+        assertThat(replaced.path("persist_chat").asBoolean()).isFalse();
+        assertThat(replaced.path("session_keep_alive_time_in_secs").asInt()).isZero();
         assertThat(api.ok(200, "GET", "/v1/meetings/" + id, null).path("data")).isEqualTo(replaced);
+    }
+
+    @Test
+    void documentedFieldsForMissingFeaturesAreRefusedByNameAndUnknownFieldsToo() throws Exception {
+        for (String field : new String[] {"record_on_start", "live_stream_on_start", "summarize_on_end", "transcribe_on_end"}) {
+            HttpResponse<String> r = api.call("POST", "/v1/meetings", "{\"" + field + "\":true}");
+            assertThat(r.statusCode()).as(field).isEqualTo(501);
+            assertThat(RestFixture.errorCode(r)).isEqualTo("not_supported");
+            assertThat(RestFixture.errorMessage(r)).contains(field);
+            assertThat(r.headers().firstValue("x-should-retry")).contains("false");
+        }
+        JsonNode off = api.ok(201, "POST", "/v1/meetings", "{\"record_on_start\":false,\"live_stream_on_start\":null}")
+                .path("data");
+        assertThat(off.path("record_on_start").asBoolean(true)).isFalse();
+        for (String field : new String[] {"ai_config", "recording_config"}) {
+            HttpResponse<String> r = api.call("PATCH", "/v1/meetings/" + off.path("id").asText(), "{\"" + field + "\":{}}");
+            assertThat(RestFixture.errorCode(r)).isEqualTo("not_supported");
+            assertThat(RestFixture.errorMessage(r)).contains(field);
+        }
+        HttpResponse<String> typo = api.call("POST", "/v1/meetings", "{\"tittle\":\"x\"}");
+        assertThat(typo.statusCode()).isEqualTo(400);
+        assertThat(RestFixture.errorMessage(typo)).contains("\"tittle\"", "title");
+        HttpResponse<String> keepAlive = api.call("POST", "/v1/meetings", "{\"session_keep_alive_time_in_secs\":-1}");
+        assertThat(RestFixture.errorMessage(keepAlive)).contains("session_keep_alive_time_in_secs");
+    }
+
+    @Test
+    void listFiltersBySearchStatusAndTime() throws Exception {
+        String a = api.ok(201, "POST", "/v1/meetings", "{\"title\":\"Quarterly Filter review\"}").path("data").path("id").asText();
+        api.clock.advance(java.time.Duration.ofHours(1));
+        String b = api.ok(201, "POST", "/v1/meetings", "{\"title\":\"filter standup\"}").path("data").path("id").asText();
+        api.ok(200, "PATCH", "/v1/meetings/" + b, "{\"status\":\"INACTIVE\"}");
+        assertThat(api.ok(200, "GET", "/v1/meetings?search=FILTER&per_page=100", null).path("data").findValuesAsText("id"))
+                .containsExactly(a, b);
+        assertThat(api.ok(200, "GET", "/v1/meetings?search=" + b.substring(0, 8), null).path("data").findValuesAsText("id"))
+                .containsExactly(b);
+        assertThat(api.ok(200, "GET", "/v1/meetings?search=filter&status=INACTIVE", null).path("data")
+                .findValuesAsText("id")).containsExactly(b);
+        String from = java.time.Instant.ofEpochSecond(api.clock.epochSeconds()).toString();
+        assertThat(api.ok(200, "GET", "/v1/meetings?search=filter&start_time=" + from, null).path("data")
+                .findValuesAsText("id")).containsExactly(b);
+        assertThat(api.ok(200, "GET", "/v1/meetings?search=filter&end_time=" + from, null).path("data")
+                .findValuesAsText("id")).containsExactly(a, b);
+        assertThat(RestFixture.errorMessage(api.call("GET", "/v1/meetings?start_time=yesterday", null))).contains("start_time");
+        assertThat(RestFixture.errorMessage(api.call("GET", "/v1/meetings?colour=red", null))).contains("\"colour\"");
     }
 
     @Test

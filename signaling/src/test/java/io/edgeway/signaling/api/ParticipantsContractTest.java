@@ -147,10 +147,19 @@ class ParticipantsContractTest {
                 .path("data");
         assertThat(updated.path("name").asText()).isEqualTo("Renamed");
         assertThat(updated.path("preset_name").asText()).isEqualTo("viewer");
+        // RealtimeKit's edit answers the participant with a token, which carries the new preset at its next join.
+        assertThat(api.plane.tokens().verify(updated.path("token").asText()).grantOrThrow().presetName()).isEqualTo("viewer");
+        assertThat(RestFixture.errorMessage(api.call("PATCH", base(meeting) + "/" + a,
+                "{\"custom_participant_id\":\"new\"}"))).contains("\"custom_participant_id\"");
         HttpResponse<String> badPreset = api.call("PATCH", base(meeting) + "/" + a, "{\"preset_name\":\"VIEWER\"}");
         assertThat(RestFixture.errorCode(badPreset)).isEqualTo("preset_not_found");
 
-        api.ok(200, "DELETE", base(meeting) + "/" + b, null);
+        JsonNode deleted = api.ok(200, "DELETE", base(meeting) + "/" + b, null).path("data");
+        assertThat(deleted.path("custom_participant_id").asText()).isEqualTo("b");
+        assertThat(deleted.path("preset_id").asText()).isEqualTo(api.ok(200, "GET", "/v1/presets?search=Host", null)
+                .path("data").path(0).path("id").asText());
+        assertThat(deleted.path("created_at").asText()).isNotEmpty();
+        assertThat(deleted.path("updated_at").asText()).isNotEmpty();
         HttpResponse<String> gone = api.call("GET", base(meeting) + "/" + b, null);
         assertThat(gone.statusCode()).isEqualTo(404);
         assertThat(RestFixture.errorCode(gone)).isEqualTo("participant_not_found");

@@ -52,11 +52,11 @@ class PresetsContractTest {
     void aViewOnlyPresetKeepsWhatItWasGivenAndTheRestDefaults() throws Exception {
         String body = "{\"name\":\"viewer\",\"config\":{\"view_type\":\"GROUP_CALL\"},\"permissions\":{\"media\":{"
                 + "\"audio\":{\"can_produce\":\"NOT_ALLOWED\"},\"video\":{\"can_produce\":\"NOT_ALLOWED\"},"
-                + "\"screenshare\":{\"can_produce\":\"CAN_REQUEST\"}},\"chat\":{\"public\":{\"can_send\":false}}}}";
+                + "\"screenshare\":{\"can_produce\":\"NOT_ALLOWED\"}},\"chat\":{\"public\":{\"can_send\":false}}}}";
         JsonNode p = api.ok(201, "POST", "/v1/presets", body).path("data");
         assertThat(p.path("config").path("view_type").asText()).isEqualTo("GROUP_CALL");
         assertThat(p.path("permissions").path("media").path("audio").path("can_produce").asText()).isEqualTo("NOT_ALLOWED");
-        assertThat(p.path("permissions").path("media").path("screenshare").path("can_produce").asText()).isEqualTo("CAN_REQUEST");
+        assertThat(p.path("permissions").path("media").path("screenshare").path("can_produce").asText()).isEqualTo("NOT_ALLOWED");
         assertThat(p.path("permissions").path("chat").path("public").path("can_send").asBoolean(true)).isFalse();
         assertThat(p.path("permissions").path("chat").path("public").path("text").asBoolean()).isTrue();
     }
@@ -102,6 +102,55 @@ class PresetsContractTest {
 
         HttpResponse<String> noName = api.call("POST", "/v1/presets", "{}");
         assertThat(RestFixture.errorCode(noName)).isEqualTo("invalid_request");
+    }
+
+    @Test
+    void settingsEdgewayCannotEnforceAreRefusedWhenWrittenNamingTheField() throws Exception {
+        String[][] refused = {
+            {"{\"media\":{\"video\":{\"can_produce\":\"CAN_REQUEST\"}}}", "permissions.media.video.can_produce"},
+            {"{\"waiting_room_type\":\"ON_PRIVILEGED_USER_ENTRY\"}", "permissions.waiting_room_type"},
+            {"{\"chat\":{\"private\":{\"can_send\":true}}}", "permissions.chat.private.can_send"},
+            {"{\"chat\":{\"public\":{\"files\":true}}}", "permissions.chat.public.files"},
+            {"{\"pin_participant\":true}", "permissions.pin_participant"},
+            {"{\"disable_participant_audio\":true}", "permissions.disable_participant_audio"},
+            {"{\"hidden_participant\":true}", "permissions.hidden_participant"},
+            {"{\"polls\":{\"can_create\":true}}", "permissions.polls.can_create"},
+            {"{\"plugins\":{\"config\":{\"p\":{}}}}", "permissions.plugins.config"},
+            {"{\"recorder_type\":\"RECORDER\"}", "permissions.recorder_type"},
+            {"{\"show_participant_list\":false}", "permissions.show_participant_list"},
+            {"{\"stage_enabled\":true}", "permissions.stage_enabled"},
+        };
+        for (String[] c : refused) {
+            HttpResponse<String> r = api.call("POST", "/v1/presets", "{\"name\":\"x\",\"permissions\":" + c[0] + "}");
+            assertThat(r.statusCode()).as(c[1]).isEqualTo(501);
+            assertThat(RestFixture.errorCode(r)).isEqualTo("not_supported");
+            assertThat(RestFixture.errorMessage(r)).contains(c[1]);
+        }
+        HttpResponse<String> view = api.call("POST", "/v1/presets", "{\"name\":\"w\",\"config\":{\"view_type\":\"WEBINAR\"}}");
+        assertThat(RestFixture.errorMessage(view)).contains("config.view_type");
+        HttpResponse<String> unknown = api.call("POST", "/v1/presets", "{\"name\":\"u\",\"permissions\":{\"fly\":true}}");
+        assertThat(unknown.statusCode()).isEqualTo(400);
+        assertThat(RestFixture.errorMessage(unknown)).contains("permissions.fly");
+        // What Edgeway enforces (or what needs nothing to enforce) is accepted.
+        api.ok(201, "POST", "/v1/presets", "{\"name\":\"host-x\",\"permissions\":{\"accept_waiting_requests\":true,"
+                + "\"kick_participant\":true,\"waiting_room_type\":\"SKIP\",\"show_participant_list\":true}}");
+    }
+
+    @Test
+    void putReplacesOverTheDefaultsAndTheListShowsSummaries() throws Exception {
+        String id = api.ok(201, "POST", "/v1/presets", "{\"name\":\"replace-me\",\"permissions\":{\"kick_participant\":true}}")
+                .path("data").path("id").asText();
+        JsonNode p = api.ok(200, "PUT", "/v1/presets/" + id, "{\"name\":\"replaced\",\"permissions\":{\"can_record\":true}}")
+                .path("data");
+        assertThat(p.path("name").asText()).isEqualTo("replaced");
+        assertThat(p.path("permissions").path("kick_participant").asBoolean(true)).isFalse();
+        assertThat(p.path("permissions").path("can_record").asBoolean()).isTrue();
+        assertThat(RestFixture.errorCode(api.call("PUT", "/v1/presets/" + id, "{}"))).isEqualTo("invalid_request");
+        JsonNode listed = api.ok(200, "GET", "/v1/presets?search=REPLACED", null).path("data");
+        assertThat(listed).hasSize(1);
+        assertThat(listed.path(0).path("id").asText()).isEqualTo(id);
+        assertThat(listed.path(0).has("permissions")).isFalse();
+        assertThat(listed.path(0).path("created_at").asText()).isNotEmpty();
     }
 
     @Test

@@ -123,13 +123,26 @@ class SessionsAndChatContractTest {
         live.claim(join(meeting, "c", "Host"), (r, m) -> c.reasons.add(r));
 
         JsonNode session = api.ok(200, "GET", "/v1/meetings/" + meeting + "/active-session", null).path("data");
-        assertThat(session.path("meeting_id").asText()).isEqualTo(meeting);
-        assertThat(session.path("participants").findValuesAsText("custom_participant_id")).containsExactly("a", "b", "c");
+        assertThat(session.path("associated_id").asText()).isEqualTo(meeting);
+        assertThat(session.path("organization_id").asText()).isEqualTo("default");
+        assertThat(session.path("meeting_display_name").asText()).isEqualTo("kicks");
+        assertThat(session.path("status").asText()).isEqualTo("LIVE");
+        assertThat(session.path("type").asText()).isEqualTo("meeting");
+        assertThat(session.path("live_participants").asInt()).isEqualTo(3);
+        assertThat(session.path("max_concurrent_participants").asInt()).isEqualTo(3);
+        assertThat(session.path("minutes_consumed").isNumber()).isTrue();
+        assertThat(session.path("breakout_rooms").isArray()).isTrue();
+        for (String f : new String[] {"id", "created_at", "started_at", "updated_at"}) {
+            assertThat(session.path(f).asText()).as(f).isNotEmpty();
+        }
+        assertThat(session.has("ended_at")).isFalse();
 
         JsonNode kicked = api.ok(200, "POST", "/v1/meetings/" + meeting + "/active-session/kick",
                 "{\"participant_ids\":[\"" + ga.participantId() + "\"],\"custom_participant_ids\":[\"b\",\"nobody\"]}").path("data");
         assertThat(kicked.path("action").asText()).isEqualTo("kick");
         assertThat(kicked.path("participants").findValuesAsText("custom_participant_id")).containsExactlyInAnyOrder("a", "b");
+        assertThat(kicked.path("participants").path(0).path("created_at").asText()).isNotEmpty();
+        assertThat(kicked.path("participants").path(0).path("updated_at").asText()).isNotEmpty();
         assertThat(a.reasons).containsExactly(ErrorCode.KICKED);
         assertThat(b.reasons).containsExactly(ErrorCode.KICKED);
         assertThat(c.reasons).isEmpty();

@@ -7,6 +7,7 @@ import io.edgeway.core.time.ManualClock;
 import io.edgeway.signaling.http.ApiException;
 import io.edgeway.signaling.http.ErrorCode;
 import io.edgeway.signaling.limits.Limits;
+import io.edgeway.signaling.model.App;
 import io.edgeway.signaling.model.Permissions;
 import io.edgeway.signaling.token.TokenGrant;
 import java.util.ArrayList;
@@ -23,7 +24,8 @@ class LiveSessionsTest {
 
     private static TokenGrant grant(String meeting, String participant) {
         return new TokenGrant(meeting, "t", participant, "c-" + participant, "Host",
-                new Permissions(true, true, true, true, false, false, false, true), null, null, Long.MAX_VALUE, "jti");
+                new Permissions(true, true, true, true, false, false, false, true), null, null, Long.MAX_VALUE, "jti",
+                App.DEFAULT_ID, 0);
     }
 
     @Test
@@ -37,6 +39,39 @@ class LiveSessionsTest {
         assertThat(Limits.MAX_MEETING_TITLE_CHARS).isEqualTo(256);
         assertThat(Limits.MAX_PARTICIPANT_NAME_CHARS).isEqualTo(256);
         assertThat(Limits.DEFAULT_TOKEN_TTL.toHours()).isEqualTo(24);
+    }
+
+    private static TokenGrant keptAlive(String meeting, String participant, int seconds) {
+        TokenGrant g = grant(meeting, participant);
+        return new TokenGrant(g.meetingId(), g.meetingTitle(), g.participantId(), g.customParticipantId(), g.presetName(),
+                g.permissions(), g.name(), g.picture(), g.expiresAt(), g.tokenId(), g.appId(), seconds);
+    }
+
+    @Test
+    void aKeptAliveSessionOutlivesItsLastParticipantForItsKeepAliveTime() {
+        LiveSessions live = new LiveSessions(clock);
+        List<String> ended = new ArrayList<>();
+        live.onSessionEnded((meeting, session) -> ended.add(session));
+        Claim first = live.claim(keptAlive("m", "a", 60), (r, m) -> { });
+        clock.advance(java.time.Duration.ofSeconds(90));
+        live.release(first);
+        SessionSnapshot empty = live.activeSession("m").orElseThrow();
+        assertThat(empty.participants()).isEmpty();
+        assertThat(empty.participantSeconds()).isEqualTo(90);
+        clock.advance(java.time.Duration.ofSeconds(59));
+        assertThat(live.endIdleSessions()).isZero();
+        Claim again = live.claim(keptAlive("m", "b", 60), (r, m) -> { });
+        assertThat(again.sessionId()).as("a join within the keep-alive time joins the same session")
+                .isEqualTo(first.sessionId());
+        live.release(again);
+        clock.advance(java.time.Duration.ofSeconds(60));
+        assertThat(live.endIdleSessions()).isEqualTo(1);
+        assertThat(ended).containsExactly(first.sessionId());
+        assertThat(live.activeSession("m")).isEmpty();
+        // Without keep-alive the last one out ends it at once.
+        live.release(live.claim(grant("n", "c"), (r, m) -> { }));
+        assertThat(live.activeSession("n")).isEmpty();
+        assertThat(ended).hasSize(2);
     }
 
     @Test

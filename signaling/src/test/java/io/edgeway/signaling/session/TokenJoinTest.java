@@ -9,6 +9,7 @@ import io.edgeway.core.time.ManualClock;
 import io.edgeway.signaling.control.ControlPlane;
 import io.edgeway.signaling.http.ErrorCode;
 import io.edgeway.signaling.live.LiveSessions;
+import io.edgeway.signaling.model.App;
 import io.edgeway.signaling.model.Meeting;
 import io.edgeway.signaling.model.MeetingStatus;
 import io.edgeway.signaling.model.Participant;
@@ -74,12 +75,12 @@ class TokenJoinTest {
     private void preset(String name, String permissions) throws Exception {
         ObjectNode doc = PresetDocument.merge(PresetDocument.defaults(),
                 io.edgeway.signaling.http.JsonEnvelope.JSON.readTree(permissions));
-        plane.stores().presets().insert(new Preset(UUID.randomUUID().toString(), name, doc, 0, 0));
+        plane.stores().presets().insert(new Preset(UUID.randomUUID().toString(), App.DEFAULT_ID, name, doc, 0, 0));
     }
 
     private String meeting(String title) {
         String id = UUID.randomUUID().toString();
-        plane.stores().meetings().insert(new Meeting(id, title, MeetingStatus.ACTIVE, false, false, false, false, 0, 0));
+        plane.stores().meetings().insert(new Meeting(id, App.DEFAULT_ID, title, MeetingStatus.ACTIVE, false, false, false, false, 0, 0, 0));
         return id;
     }
 
@@ -171,7 +172,7 @@ class TokenJoinTest {
 
         preset("doomed", "{}");
         String doomedToken = token(participant(meetingId, "doomed", "doomed"));
-        plane.stores().presets().delete(plane.stores().presets().findByName("doomed").orElseThrow().id());
+        plane.stores().presets().delete(plane.stores().presets().findByName(App.DEFAULT_ID, "doomed").orElseThrow().id());
         RecordingConnection noPreset = joinWith(doomedToken, "p");
         assertThat(error(noPreset)).isEqualTo("preset_not_found");
         assertThat(noPreset.last("error").get("message").asText()).contains("\"doomed\"");
@@ -179,8 +180,8 @@ class TokenJoinTest {
         String closed = meeting("closed");
         String closedToken = token(participant(closed, "c", "host"));
         Meeting m = plane.stores().meetings().find(closed).orElseThrow();
-        plane.stores().meetings().update(new Meeting(m.id(), m.title(), MeetingStatus.INACTIVE, false, false, false,
-                false, 0, 0));
+        plane.stores().meetings().update(new Meeting(m.id(), m.appId(), m.title(), MeetingStatus.INACTIVE, false, false,
+                false, false, 0, 0, 0));
         assertThat(error(joinWith(closedToken, "i"))).isEqualTo("meeting_inactive");
 
         String expiring = token(participant(meetingId, "late", "host"));
