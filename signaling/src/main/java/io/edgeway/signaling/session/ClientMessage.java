@@ -78,6 +78,28 @@ public sealed interface ClientMessage {
 
     /** Decodes one text frame. */
     static ClientMessage parse(String text) {
+        JsonNode node = object(text);
+        return decode(node, type(node));
+    }
+
+    /**
+     * Decodes one text frame of a connection that has not joined: a {@code join}, or a refusal with
+     * {@code not_joined} for any other known type, whose fields (an offer's SDP) are never parsed.
+     */
+    public static ClientMessage parseBeforeJoin(String text) {
+        JsonNode node = object(text);
+        String type = type(node);
+        if (!type.equals("join") && TYPES.contains(type)) {
+            throw new SignalingException(ErrorCode.NOT_JOINED, type + " before join: send {\"type\":\"join\", ...} first");
+        }
+        return decode(node, type);
+    }
+
+    /** Every type a client may send. */
+    java.util.Set<String> TYPES = java.util.Set.of("join", "offer", "answer", "candidate", "leave", "mediaState", "chat",
+            "kick", "recording");
+
+    private static JsonNode object(String text) {
         JsonNode node;
         try {
             node = Json.MAPPER.readTree(text);
@@ -87,11 +109,19 @@ public sealed interface ClientMessage {
         if (node == null || !node.isObject()) {
             throw new SignalingException(ErrorCode.INVALID_JSON, "a message is a JSON object with a \"type\"");
         }
+        return node;
+    }
+
+    private static String type(JsonNode node) {
         JsonNode type = node.get("type");
         if (type == null || !type.isTextual()) {
             throw new SignalingException(ErrorCode.UNKNOWN_TYPE, "a message needs a string \"type\"");
         }
-        switch (type.asText()) {
+        return type.asText();
+    }
+
+    private static ClientMessage decode(JsonNode node, String type) {
+        switch (type) {
             case "join":
                 return new Join(node);
             case "offer":
@@ -111,7 +141,7 @@ public sealed interface ClientMessage {
             case "recording":
                 return recording(node);
             default:
-                throw new SignalingException(ErrorCode.UNKNOWN_TYPE, "unknown message type \"" + abbreviate(type.asText())
+                throw new SignalingException(ErrorCode.UNKNOWN_TYPE, "unknown message type \"" + abbreviate(type)
                         + "\"; expected join, offer, answer, candidate, leave, mediaState, chat, kick or recording");
         }
     }
@@ -188,9 +218,13 @@ public sealed interface ClientMessage {
         return s.length() <= 32 ? s : s.substring(0, 32) + "...";
     }
 
-    /** The protocol's one JSON mapper (thread-safe once configured). */
+    /**
+     * The protocol's one JSON mapper (thread-safe once configured). A frame is one JSON value: anything
+     * after it ({@code {"type":"leave"}garbage}) is refused, not ignored.
+     */
     final class Json {
-        static final ObjectMapper MAPPER = new ObjectMapper();
+        static final ObjectMapper MAPPER = new ObjectMapper()
+                .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
         private Json() {
         }
