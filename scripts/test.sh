@@ -23,6 +23,8 @@ have() { command -v "$1" >/dev/null 2>&1; }
 missing=()
 { have turnutils_uclient && have turnutils_peer && have turnserver; } || missing+=(coturn)
 have chromium || missing+=(chromium)
+have firefox-esr || missing+=(firefox-esr)
+have ffmpeg || missing+=(ffmpeg)
 # An RFC 3489 ("classic STUN") client: ClassicStunClientIT.
 have stun || missing+=(stun-client)
 have certutil || missing+=(libnss3-tools)
@@ -47,7 +49,7 @@ if ((${#missing[@]} > 0)); then
         || die "apt-get install failed for: ${missing[*]}"
 fi
 
-for cmd in turnutils_uclient turnutils_peer turnserver stun chromium certutil systemd-analyze promtool prometheus node npm javac; do
+for cmd in turnutils_uclient turnutils_peer turnserver stun chromium firefox-esr ffmpeg certutil systemd-analyze promtool prometheus node npm javac; do
     have "$cmd" || die "'$cmd' is still missing after installing packages"
 done
 compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null \
@@ -56,15 +58,18 @@ compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null \
 node_major=$(node -p 'process.versions.node.split(".")[0]')
 ((node_major >= 20)) || die "Node.js $(node --version) is too old for playwright-core: install Node.js 20 or newer"
 
-# --- npm packages of the browser driver (playwright-core only drives the Debian chromium) --------
+# --- npm packages of the real peers: playwright-core drives the Debian chromium, puppeteer-core the Debian
+# firefox-esr (over WebDriver BiDi; neither downloads a browser), werift is a WebRTC stack in Node.js ----
 # npm is configured here to keep download addresses out of package-lock.json; ci installs exactly it.
 say "npm ci in stun-turn/src/test/js"
 (
     cd stun-turn/src/test/js
-    PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error </dev/null
-) || die "npm ci failed in stun-turn/src/test/js (playwright-core is needed by ChromiumRelayIT and relay-core's ChromiumNegotiationTest)"
-[[ -f stun-turn/src/test/js/node_modules/playwright-core/package.json ]] \
-    || die "playwright-core did not install in stun-turn/src/test/js/node_modules"
+    PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error </dev/null
+) || die "npm ci failed in stun-turn/src/test/js (playwright-core, puppeteer-core and werift are needed by the browser ITs and relay-core's ChromiumNegotiationTest)"
+for module in playwright-core puppeteer-core werift ws; do
+    [[ -f stun-turn/src/test/js/node_modules/$module/package.json ]] \
+        || die "$module did not install in stun-turn/src/test/js/node_modules"
+done
 
 # --- the official Cloudflare SDK that RealtimeKitSdkIT drives against the control plane -------------
 say "npm ci in signaling/src/test/js"

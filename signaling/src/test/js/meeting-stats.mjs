@@ -4,6 +4,7 @@
 // result line. Each script owns its own steps; none of this judges anything.
 import { writeFileSync } from 'node:fs';
 import { FAKE_MEDIA_FLAGS, launchBrowser } from '../../../../stun-turn/src/test/js/chromium-launch.mjs';
+import { launchFirefox } from '../../../../stun-turn/src/test/js/firefox-launch.mjs';
 
 /** The script's JSON argument; exits 2 naming the first of `required` that is missing. */
 function readArgs(script, required) {
@@ -78,6 +79,30 @@ export async function newParticipantPage(browser, name) {
 }
 
 /**
+ * Launches `firefox` (its path: Debian's firefox-esr) with its fake camera and microphone, headless over
+ * WebDriver BiDi (stun-turn's firefox-launch.mjs). Exits 2 if it does not start.
+ */
+export async function launchMeetingFirefox(firefox) {
+  try {
+    return await launchFirefox({ firefox });
+  } catch (err) {
+    console.error(err && err.stack ? err.stack : String(err));
+    process.exit(2);
+  }
+}
+
+/**
+ * A new Firefox page in its own browser context, console errors to stderr as "[name] ...". Its page has
+ * the same evaluate/goto as a Chromium page, so the helpers below serve both.
+ */
+export async function newFirefoxParticipantPage(firefox, name) {
+  const context = await firefox.createBrowserContext();
+  const page = await context.newPage();
+  page.on('console', (m) => { if (m.type() === 'error') console.error(`[${name}] ${m.text()}`); });
+  return { context, page };
+}
+
+/**
  * Frames a page must have decoded from a participant before its media counts as flowing. One is not
  * enough: a first keyframe can be followed by a stall while the receiver asks for another (a CI run
  * once saw one frame, then 64 video packets left undecoded for four seconds), and the two samples of a
@@ -87,6 +112,36 @@ export const FLOWING_FRAMES = 10;
 
 /** Whether `entry` (one remote participant's inbound figures) shows audio and steadily decoded video. */
 export const flowing = (entry) => !!entry && entry.audioPacketsReceived > 0 && entry.videoFramesDecoded >= FLOWING_FRAMES;
+
+/** What a demo page says of itself: { id, phase, others } (its id, joining|joined|..., the others' ids). */
+export const readPage = (page) => page.evaluate(() => ({
+  id: window.edgeway?.state.selfId ?? null,
+  phase: window.edgeway?.state.phase ?? null,
+  others: window.edgeway ? window.edgeway.participantIds() : [],
+}));
+
+/** Waits until every p of `pages` ({ page, record }) has joined and sees all the others; sets record.id. */
+export async function waitAllJoined(waitFor, pages) {
+  await waitFor('join', async () => {
+    for (const p of pages) {
+      const s = await readPage(p.page);
+      p.record.id = s.id;
+      if (s.phase !== 'joined' || s.others.length !== pages.length - 1) return false;
+    }
+    return true;
+  });
+}
+
+/** Waits until every p of `pages` receives audio and steadily decodes video from each of the others. */
+export async function waitMediaFromEveryone(waitFor, pages) {
+  await waitFor('media from everyone', async () => {
+    for (const p of pages) {
+      const s = await inboundStats(p.page);
+      if (!pages.filter((o) => o !== p).every((o) => flowing(s[o.record.id]))) return false;
+    }
+    return true;
+  });
+}
 
 /** The page's inbound figures: remote participant id -> { audioPacketsReceived, videoFramesDecoded, ... }. */
 export const inboundStats = (page) => page.evaluate(() => window.edgeway.inboundStats());

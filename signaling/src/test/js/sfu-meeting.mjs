@@ -20,7 +20,8 @@
 // videoPacketsReceived }. The script judges nothing: it reports what the pages saw, including after
 // a failed step. Exit code 0 when the JSON was written, 2 on a usage or launch failure.
 import {
-  flowing, inboundStats, newParticipantPage, pageState, sampleTwice, startMeetingScript, transportStats, writeResult,
+  newParticipantPage, pageState, readPage, sampleTwice, startMeetingScript, transportStats, waitAllJoined,
+  waitMediaFromEveryone, writeResult,
 } from './meeting-stats.mjs';
 
 const { args, browser, output, sampleGapMs, waitFor } = await startMeetingScript('sfu-meeting.mjs',
@@ -39,32 +40,11 @@ try {
   }
 
   const everyone = () => pages.filter((p) => !p.gone);
-  const read = (p) => p.page.evaluate(() => ({
-    id: window.edgeway?.state.selfId ?? null,
-    phase: window.edgeway?.state.phase ?? null,
-    others: window.edgeway ? window.edgeway.participantIds() : [],
-  }));
-  const stats = (p) => inboundStats(p.page);
+  const read = (p) => readPage(p.page);
 
   // 1. Everyone joined, sees the others, and receives audio and decoded video from each of them.
-  await waitFor('join', async () => {
-    for (const p of pages) {
-      const s = await read(p);
-      p.record.id = s.id;
-      if (s.phase !== 'joined' || s.others.length !== pages.length - 1) return false;
-    }
-    return true;
-  });
-  const flowingFrom = async (p, from) => {
-    const s = await stats(p);
-    return from.every((id) => flowing(s[id]));
-  };
-  await waitFor('media from everyone', async () => {
-    for (const p of pages) {
-      if (!await flowingFrom(p, pages.filter((o) => o !== p).map((o) => o.record.id))) return false;
-    }
-    return true;
-  });
+  await waitAllJoined(waitFor, pages);
+  await waitMediaFromEveryone(waitFor, pages);
   await sampleTwice('joined', pages, sampleGapMs);
   for (const p of pages) p.record.transport = await transportStats(p.page);
 

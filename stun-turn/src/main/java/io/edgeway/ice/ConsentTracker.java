@@ -10,9 +10,11 @@ import java.time.Duration;
  * A full agent obtains consent by sending Binding requests on its selected pair and expects a
  * response at least every 30 seconds (RFC 7675 §5.1, sent every 5 s with jitter, as browsers do).
  * A lite agent sends no checks, so it sees the same exchange from the other side: each authenticated
- * check that arrives on the selected pair shows that the peer is still there and still wants the
- * media. When none has arrived for {@link #CONSENT_TIMEOUT}, the peer has gone (tab closed, network
- * lost) or no longer consents, and the participant is dropped instead of being sent media forever.
+ * check that arrives on a pair shows that the peer is still there and still wants the media on it. This
+ * tracker holds the deadline of the participant's selected pair (its last check plus the timeout; the
+ * responder keeps each pair's last check and moves the selection to another nominated pair whose consent
+ * holds). When none has, the peer has gone (tab closed, network lost) or no longer consents, and the
+ * participant is dropped instead of being sent media forever.
  *
  * <p>States: <em>idle</em> (no pair selected yet; nothing expires, ICE's own failure handling and the
  * signaling layer cover a participant that never connects), <em>running</em> (deadline = last

@@ -32,10 +32,11 @@ import org.slf4j.LoggerFactory;
  * agent (the browser) checks every pair it can form against our candidate; we authenticate each check
  * with short-term credentials and answer it. A check answered with success from a new 5-tuple
  * validates that pair ({@link IceEvent.Type#PAIR_VALIDATED}); a check carrying USE-CANDIDATE nominates
- * it, and the nominated pair is the participant's selected pair, where media goes
- * ({@link IceEvent.Type#NOMINATED}, {@link IceEvent.Type#SELECTED_PAIR_CHANGED}). From then on the
+ * it, and the nominated pair with the highest priority is the participant's selected pair, where media
+ * goes ({@link IceEvent.Type#NOMINATED}, {@link IceEvent.Type#SELECTED_PAIR_CHANGED}). From then on the
  * browser's consent checks on the selected pair (every 5 s or so) keep the participant alive; 30 s
- * without one and it is dropped ({@link IceEvent.Type#CONSENT_LOST}, see {@link ConsentTracker}).
+ * without one and it moves to another nominated pair that still has consent, or is dropped
+ * ({@link IceEvent.Type#CONSENT_LOST}, see {@link ConsentTracker}).
  *
  * <p>A check is processed in the order of RFC 8489 §6.3 and §9.1.3, then RFC 8445 §7.3:
  * <ol>
@@ -54,11 +55,28 @@ import org.slf4j.LoggerFactory;
  * raced ahead of registration, then fail at once instead of retransmitting for seconds; the answer is
  * smaller than the check that caused it (no amplification) and passes the per-source rate limit.
  *
- * <h2>Nomination</h2>
- * The latest nomination wins: a USE-CANDIDATE check on another pair moves the participant's media
- * there. RFC 8445 §8.1.1 has agents use the highest-priority pair when several are nominated, but a
- * browser that loses its network nominates a surviving, often lower-priority pair (a relayed one), and
- * keeping the dead higher-priority pair would cut the media until consent expired.
+ * <h2>Nomination (RFC 8445 §7.3.2, §8.1.1, §8.2)</h2>
+ * A lite agent sets the nominated flag of the pair on which it accepts a check with USE-CANDIDATE
+ * (§7.3.2), and once a component has a nominated pair that pair is its selected pair (§8.2). A full agent
+ * following RFC 8445 (regular nomination, Chromium) nominates one pair and may not nominate another in the
+ * same ICE session (§8.1.1). One that nominates more (RFC 5245's aggressive nomination, which Firefox uses
+ * toward a lite peer: every check it sends carries USE-CANDIDATE) selects the nominated pair with the
+ * highest priority, and §8.1.1 asks both agents to do the same: "use the pairs with the highest
+ * priority". So the selected pair is the nominated pair with the highest priority whose consent holds;
+ * a later nomination of a lower-priority pair changes nothing, a higher one moves the media. The
+ * priority is the pair priority of §6.1.2.3 with G, the controlling agent's candidate, taken from the
+ * check's PRIORITY attribute (the priority its candidate would have as peer-reflexive, §7.1.1: what a
+ * controlled agent learns of a remote candidate it was not told of, §7.3.1.3; within one candidate type
+ * it orders candidates as their own priorities do), and D the SFU's candidate ({@link LocalCandidates}:
+ * the UDP one above the ICE-TCP one).
+ *
+ * <h2>Consent (RFC 7675)</h2>
+ * Consent belongs to a 5-tuple: every authenticated check on a pair renews that pair's consent for
+ * {@link ConsentTracker#CONSENT_TIMEOUT}. Media goes only where consent holds. When the selected pair's
+ * consent lapses, the nominated pair with the highest priority that still has consent becomes the
+ * selected pair ({@link IceEvent.Type#SELECTED_PAIR_CHANGED}: a browser that lost a network keeps
+ * checking the pair it moved to); when none has, the participant is dropped
+ * ({@link IceEvent.Type#CONSENT_LOST}).
  *
  * <h2>Threading and buffers</h2>
  * {@link #onStun}, {@link #onTimeout} and {@link #nextDeadline} are confined to one thread, the media
@@ -273,7 +291,9 @@ public final class IceLiteResponder implements StunPacketHandler {
         // A check with neither role attribute comes from an RFC 3489-era agent; nothing conflicts.
         tally(IceCheckOutcome.ANSWERED);
         responses.success(message, from, out, key, sha256);
-        onValidCheck(now, participant, from, out, message.has(StunAttributeType.USE_CANDIDATE));
+        long remotePriority = message.buffer().getUnsignedInt(
+                message.valueOffset(message.indexOf(StunAttributeType.PRIORITY)));
+        onValidCheck(now, participant, from, out, message.has(StunAttributeType.USE_CANDIDATE), remotePriority);
     }
 
     /**
@@ -290,8 +310,7 @@ public final class IceLiteResponder implements StunPacketHandler {
         if (participant == null) {
             return null;
         }
-        if (participant.consent().isExpired(now)) {
-            consentLost(participant, now);
+        if (!keepsConsent(participant, now)) {
             return null;
         }
         IceCredentials remote = participant.remoteCredentials();
@@ -308,41 +327,83 @@ public final class IceLiteResponder implements StunPacketHandler {
         return username.length() - from == remoteUfrag.length() && username.startsWith(remoteUfrag, from);
     }
 
-    /** A success was sent: record the validated pair, the nomination and the consent refresh. */
+    /** A success was sent: record the validated pair, its consent, its nomination and the selection. */
     private void onValidCheck(long now, IceParticipant participant, InetSocketAddress from, StunReplySink out,
-            boolean useCandidate) {
-        CandidatePair selected = participant.selectedPair();
-        boolean onSelected = selected != null && selected.matches(out, from);
-        CandidatePair pair = onSelected ? selected : participant.findValidated(out, from);
+            boolean useCandidate, long remotePriority) {
+        IceParticipant.ValidatedPair pair = participant.findValidated(out, from);
         if (pair == null) {
             pair = participant.addValidated(out, from);
-            emit(new IceEvent(IceEvent.Type.PAIR_VALIDATED, participant, pair, null));
+            emit(new IceEvent(IceEvent.Type.PAIR_VALIDATED, participant, pair.pair, null));
         }
-        if (onSelected) {
-            // RFC 7675 §5.1: a check on the selected pair renews consent (with or without USE-CANDIDATE).
-            participant.consent().refresh(now);
-            return;
+        // RFC 7675 §5.1: an authenticated check on a pair renews consent for its 5-tuple (with or without
+        // USE-CANDIDATE).
+        pair.lastCheckNanos = now;
+        if (useCandidate && !pair.nominated) {
+            // RFC 8445 §7.3.2: the lite agent sets the nominated flag of the pair the check arrived on.
+            pair.nominated = true;
+            pair.priority = pairPriority(remotePriority, LocalCandidates.priority(out.isStream(), 0));
         }
-        if (!useCandidate) {
-            return;
+        if (pair.nominated) {
+            select(now, participant);
         }
-        // RFC 8445 §7.3.1.5: USE-CANDIDATE on a check that succeeded nominates the pair; the nominated
-        // pair becomes the selected one (latest nomination wins, see the class comment). Consent starts
-        // with the nomination.
-        participant.select(pair);
-        participant.consent().refresh(now);
-        emit(selected == null
-                ? new IceEvent(IceEvent.Type.NOMINATED, participant, pair, null)
-                : new IceEvent(IceEvent.Type.SELECTED_PAIR_CHANGED, participant, pair, selected));
+    }
+
+    /**
+     * RFC 8445 §6.1.2.3: {@code 2^32*MIN(G,D) + 2*MAX(G,D) + (G>D?1:0)}, G the controlling agent's (the
+     * browser's) candidate priority, D the controlled agent's (ours).
+     */
+    static long pairPriority(long controlling, long controlled) {
+        return (Math.min(controlling, controlled) << 32) + 2 * Math.max(controlling, controlled)
+                + (controlling > controlled ? 1 : 0);
+    }
+
+    /**
+     * Makes the nominated pair with the highest priority and live consent the selected one (RFC 8445
+     * §8.1.1), keeping the current one on equal priority; consent of the participant now runs from that
+     * pair's last check. False when no nominated pair has consent.
+     */
+    private boolean select(long now, IceParticipant participant) {
+        IceParticipant.ValidatedPair best = participant.bestNominated(now, consentTimeout.toNanos());
+        if (best == null) {
+            return false;
+        }
+        CandidatePair previous = participant.selectedPair();
+        IceParticipant.ValidatedPair current = previous == null ? null
+                : participant.findValidated(previous.local(), previous.remote());
+        if (current != null && current != best && current.nominated
+                && now - current.lastCheckNanos < consentTimeout.toNanos() && current.priority >= best.priority) {
+            best = current;
+        }
+        participant.consent().refresh(best.lastCheckNanos);
+        if (best.pair != previous) {
+            participant.select(best.pair);
+            emit(previous == null
+                    ? new IceEvent(IceEvent.Type.NOMINATED, participant, best.pair, null)
+                    : new IceEvent(IceEvent.Type.SELECTED_PAIR_CHANGED, participant, best.pair, previous));
+        }
+        return true;
+    }
+
+    /**
+     * Whether the participant still has consent at {@code now}: its selected pair's, or, once that lapsed,
+     * another nominated pair's, which then becomes the selected one. Drops it (once) when none has.
+     */
+    private boolean keepsConsent(IceParticipant participant, long now) {
+        if (!participant.consent().isExpired(now)) {
+            return true;
+        }
+        if (!participant.consent().isLost() && select(now, participant)) {
+            return true;
+        }
+        consentLost(participant, now);
+        return false;
     }
 
     @Override
     public void onTimeout(long nowNanos) {
         // Once a second or so, not per packet: iterating the registry is cheap enough.
         for (IceParticipant participant : participants.values()) {
-            if (participant.consent().isExpired(nowNanos)) {
-                consentLost(participant, nowNanos);
-            }
+            keepsConsent(participant, nowNanos);
         }
     }
 

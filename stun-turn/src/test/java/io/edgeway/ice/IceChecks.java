@@ -77,6 +77,8 @@ final class IceChecks {
         private boolean integrity = true;
         private boolean fingerprint = true;
         private boolean priority = true;
+        /** The priority a peer-reflexive candidate would get: type preference 110, as browsers send. */
+        private long priorityValue = 0x6E7F1EFFL;
         private boolean useCandidate;
         private boolean controlling = true;
         private boolean controlled;
@@ -129,6 +131,12 @@ final class IceChecks {
             return this;
         }
 
+        /** PRIORITY (RFC 8445 §7.1.1) with {@code value}: the check's candidate as peer-reflexive. */
+        Check priority(long value) {
+            this.priorityValue = value;
+            return this;
+        }
+
         Check useCandidate() {
             this.useCandidate = true;
             return this;
@@ -167,8 +175,7 @@ final class IceChecks {
                 TextAttribute.addTo(w, StunAttributeType.USERNAME, username);
             }
             if (priority) {
-                // The priority a peer-reflexive candidate would get: type preference 110, as browsers send.
-                w.putInt(StunAttributeType.PRIORITY, 0x6E7F1EFF);
+                w.putInt(StunAttributeType.PRIORITY, (int) priorityValue);
             }
             if (useCandidate) {
                 w.putEmpty(StunAttributeType.USE_CANDIDATE);

@@ -31,7 +31,7 @@ final class IceLiteHarness {
     /** The media port's UDP socket. */
     final RecordingSink udp = new RecordingSink("udp");
     /** An ICE-TCP connection: another local end, hence other pairs. */
-    final RecordingSink tcp = new RecordingSink("tcp");
+    final RecordingSink tcp = new RecordingSink("tcp", true);
     final IceParticipant alice;
 
     IceLiteHarness() {

@@ -1,6 +1,7 @@
 package io.edgeway.ice;
 
 import static io.edgeway.ice.IceLiteHarness.HOST;
+import static io.edgeway.ice.IceLiteHarness.HOST_V6;
 import static io.edgeway.ice.IceLiteHarness.SRFLX;
 import static io.edgeway.ice.IceLiteHarness.check;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -20,6 +21,9 @@ class IceLiteNominationTest {
 
     private static final Duration CONSENT = ConsentTracker.CONSENT_TIMEOUT;
     private static final Duration NANO = Duration.ofNanos(1);
+    /** PRIORITY values (RFC 8445 §7.1.1) of two of the browser's candidates, one above the other. */
+    private static final long HIGHER = 0x6E7F1EFFL;
+    private static final long LOWER = 0x6E7E1EFFL;
 
     private final IceLiteHarness h = new IceLiteHarness();
 
@@ -66,11 +70,12 @@ class IceLiteNominationTest {
         assertThat(h.eventTypes()).containsExactly(Type.PAIR_VALIDATED, Type.NOMINATED);
     }
 
+    /** RFC 8445 §8.1.1: of several nominated pairs, the one with the highest priority carries the media. */
     @Test
-    void nominatingAnotherPairMovesTheMedia() {
-        h.exchange(check().useCandidate(), HOST);
-        h.exchange(check(), SRFLX);
-        h.exchange(check().useCandidate(), SRFLX);
+    void nominatingAHigherPriorityPairMovesTheMedia() {
+        h.exchange(check().priority(LOWER).useCandidate(), HOST);
+        h.exchange(check().priority(HIGHER), SRFLX);
+        h.exchange(check().priority(HIGHER).useCandidate(), SRFLX);
 
         assertThat(h.eventTypes()).containsExactly(Type.PAIR_VALIDATED, Type.NOMINATED, Type.PAIR_VALIDATED,
                 Type.SELECTED_PAIR_CHANGED);
@@ -80,14 +85,61 @@ class IceLiteNominationTest {
         assertThat(h.alice.selectedPair()).isEqualTo(changed.pair());
     }
 
+    /** A later nomination of a pair with a lower (or equal) priority leaves the media where it is. */
     @Test
-    void sameAddressOnAnotherSocketIsAnotherPair() {
+    void aLowerPriorityNominationDoesNotMoveTheMedia() {
+        h.exchange(check().priority(HIGHER).useCandidate(), HOST);
+        h.exchange(check().priority(LOWER).useCandidate(), SRFLX);
+        h.exchange(check().priority(HIGHER).useCandidate(), HOST_V6);
+
+        assertThat(h.eventTypes()).containsExactly(Type.PAIR_VALIDATED, Type.NOMINATED, Type.PAIR_VALIDATED,
+                Type.PAIR_VALIDATED);
+        assertThat(h.alice.selectedPair()).isEqualTo(new CandidatePair(h.udp, HOST));
+    }
+
+    /** The SFU's UDP candidate ranks above its ICE-TCP one (D of the pair priority, RFC 8445 §6.1.2.3). */
+    @Test
+    void sameAddressOnAnotherSocketIsAnotherPairAndUdpRanksAboveTcp() {
+        h.exchange(check().useCandidate(), HOST, h.tcp);
         h.exchange(check().useCandidate(), HOST, h.udp);
         h.exchange(check().useCandidate(), HOST, h.tcp);
 
         assertThat(h.eventTypes()).containsExactly(Type.PAIR_VALIDATED, Type.NOMINATED, Type.PAIR_VALIDATED,
                 Type.SELECTED_PAIR_CHANGED);
-        assertThat(h.alice.selectedPair().local()).isSameAs(h.tcp);
+        assertThat(h.alice.selectedPair().local()).isSameAs(h.udp);
+    }
+
+    /**
+     * Firefox toward a lite agent nominates every pair it checks (RFC 5245's aggressive nomination), in
+     * the order its checks complete, then keeps consent only on the pair it selected, the highest-priority
+     * one. The SFU selects that same pair however the nominations were ordered, media never goes to a pair
+     * Firefox does not use, and consent on Firefox's pair alone keeps the participant for a minute and
+     * more: the other nominated pairs lapse without a word.
+     */
+    @Test
+    void firefoxsAggressiveNominationSelectsThePairFirefoxUses() {
+        // Firefox's checks as they complete: a TCP pair first, then lower before higher UDP host pairs.
+        h.exchange(check().priority(0x6D7F00FFL).useCandidate(), HOST, h.tcp);
+        h.exchange(check().priority(0x6E7E00FFL).useCandidate(), SRFLX);
+        h.exchange(check().priority(0x6E7F00FFL).useCandidate(), HOST);
+        h.exchange(check().priority(0x6E7D00FFL).useCandidate(), HOST_V6);
+        CandidatePair firefoxsPair = new CandidatePair(h.udp, HOST);
+        assertThat(h.alice.selectedPair()).isEqualTo(firefoxsPair);
+        // While the checks complete the choice climbs (as Firefox's own does), then it stays.
+        assertThat(h.eventTypes()).containsExactly(Type.PAIR_VALIDATED, Type.NOMINATED, Type.PAIR_VALIDATED,
+                Type.SELECTED_PAIR_CHANGED, Type.PAIR_VALIDATED, Type.SELECTED_PAIR_CHANGED, Type.PAIR_VALIDATED);
+        int afterNominations = h.events.size();
+
+        for (int i = 0; i < 14; i++) {
+            h.clock.advance(Duration.ofSeconds(5));
+            h.responder.onTimeout(h.clock.nanos());
+            // Consent checks (RFC 7675) on Firefox's selected pair only, without USE-CANDIDATE.
+            h.exchange(check().priority(0x6E7F00FFL), HOST);
+        }
+
+        assertThat(h.alice.isActive()).isTrue();
+        assertThat(h.alice.selectedPair()).isEqualTo(firefoxsPair);
+        assertThat(h.events).as("nothing moved or was lost after the nominations").hasSize(afterNominations);
     }
 
     @Test
@@ -161,17 +213,31 @@ class IceLiteNominationTest {
                 Type.PAIR_VALIDATED, Type.CONSENT_LOST);
     }
 
+    /**
+     * RFC 7675: consent is per 5-tuple. A browser that lost the network of its selected pair nominates a
+     * surviving pair of lower priority and checks only that: when the selected pair's consent lapses, the
+     * surviving pair, whose consent holds, carries the media; when it too lapses, the participant goes.
+     */
     @Test
-    void renominationRestartsConsentOnTheNewPair() {
-        h.exchange(check().useCandidate(), HOST);
+    void aNominatedPairWithConsentTakesOverWhenTheSelectedOneLapses() {
+        h.exchange(check().priority(HIGHER).useCandidate(), HOST);
         h.clock.advance(Duration.ofSeconds(20));
-        h.exchange(check().useCandidate(), SRFLX);
+        h.exchange(check().priority(LOWER).useCandidate(), SRFLX);
         long renominatedAt = h.clock.nanos();
+        assertThat(h.alice.selectedPair().remote()).isEqualTo(HOST);
 
-        h.clock.advance(Duration.ofSeconds(15));
+        h.clock.advance(Duration.ofSeconds(10));
         h.responder.onTimeout(h.clock.nanos());
+
         assertThat(h.alice.isActive()).isTrue();
+        assertThat(h.eventTypes()).endsWith(Type.SELECTED_PAIR_CHANGED);
+        assertThat(h.alice.selectedPair()).isEqualTo(new CandidatePair(h.udp, SRFLX));
         assertThat(h.responder.nextDeadline()).isEqualTo(renominatedAt + CONSENT.toNanos());
+
+        h.clock.advance(Duration.ofSeconds(20));
+        h.responder.onTimeout(h.clock.nanos());
+        assertThat(h.eventTypes()).endsWith(Type.CONSENT_LOST);
+        assertThat(h.alice.isActive()).isFalse();
     }
 
     @Test

@@ -20,10 +20,22 @@ final class RecordingSink implements StunReplySink {
     }
 
     private final String name;
+    private final boolean stream;
     private final Queue<Sent> sent = new ArrayDeque<>();
 
     RecordingSink(String name) {
+        this(name, false);
+    }
+
+    /** @param stream whether it stands for an ICE-TCP connection rather than the UDP socket */
+    RecordingSink(String name, boolean stream) {
         this.name = name;
+        this.stream = stream;
+    }
+
+    @Override
+    public boolean isStream() {
+        return stream;
     }
 
     @Override

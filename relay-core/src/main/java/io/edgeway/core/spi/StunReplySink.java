@@ -25,4 +25,12 @@ public interface StunReplySink {
      * is the connection's remote address and the sink frames the message itself.
      */
     void send(ByteBuf reply, InetSocketAddress to);
+
+    /**
+     * Whether this local end is a stream (an ICE-TCP connection, RFC 6544) rather than a datagram socket:
+     * ICE ranks the two kinds of local candidate differently (RFC 8445 §5.1.2).
+     */
+    default boolean isStream() {
+        return false;
+    }
 }

@@ -24,12 +24,15 @@ public interface MediaLeg {
 
     /**
      * A negotiation with the participant completed (the server's answer sent, or the participant's
-     * answer accepted): {@code local} is the description the server and the participant now agree on.
-     * Forwarding takes from its live sections the RTP header extensions (URI to id, RFC 8285: each
-     * browser numbers them for itself) and the clock rate of each payload type (jitter in receiver
-     * reports counts in RTP timestamp units).
+     * answer accepted): {@code local} is the description the server and the participant now agree on,
+     * {@code remote} the participant's side of it (its offer, or its answer). Forwarding takes from them,
+     * section by section, the SSRCs the participant publishes and those it agreed to receive, the payload
+     * types (each stack numbers its codecs for itself: a copy carries the subscriber's number for the
+     * codec) and the RTP header extensions (URI to id, RFC 8285), and the clock rate of each payload type
+     * (jitter in receiver reports counts in RTP timestamp units). From then on the participant receives
+     * only the streams its description names.
      */
-    void negotiated(SessionDescription local);
+    void negotiated(SessionDescription local, SessionDescription remote);
 
     /**
      * How loud the participant's audio is now, from the RFC 6464 audio level its packets carry: 127 minus

@@ -49,6 +49,8 @@ final class Negotiation {
     private final SfuAnswerBuilder answers;
     private final SfuOfferBuilder offers;
     private SessionDescription local;
+    /** The participant's side of the negotiation that settled {@code local}: its offer or its answer. */
+    private SessionDescription remote;
     private SessionDescription pendingOffer;
 
     /** @param sessionId the {@code o=} session id of every description for this participant */
@@ -61,6 +63,11 @@ final class Negotiation {
     /** The last description the participant accepted; null before the first answer. */
     SessionDescription local() {
         return local;
+    }
+
+    /** The participant's description of the negotiation that settled {@link #local()}; null before the first. */
+    SessionDescription remote() {
+        return remote;
     }
 
     /** The server's outstanding offer, or null. */
@@ -100,6 +107,7 @@ final class Negotiation {
             throw new SignalingException(ErrorCode.SDP_REJECTED, e.getMessage());
         }
         local = answer;
+        remote = offer;
         return answer;
     }
 
@@ -136,6 +144,7 @@ final class Negotiation {
             throw new SignalingException(ErrorCode.INVALID_ANSWER, e.getMessage());
         }
         local = pendingOffer;
+        remote = answer;
         pendingOffer = null;
     }
 

@@ -43,6 +43,8 @@ final class PortMediaLeg implements MediaLeg, ParticipantTransportListener {
     private RoomMember member;
     /** The latest description the participant agreed to; null before its first negotiation completes. */
     private SessionDescription negotiated;
+    /** The participant's side of that negotiation. */
+    private SessionDescription negotiatedRemote;
     private boolean ended;
 
     private PortMediaLeg(FanoutHandler fanout, MediaRoom room, MediaLeg.Listener listener) {
@@ -78,16 +80,17 @@ final class PortMediaLeg implements MediaLeg, ParticipantTransportListener {
     }
 
     /**
-     * Keeps what the participant negotiated and hands it to its room member: forwarding rewrites every
-     * copy's header extensions into this participant's ids (padding out MID/RID, so the browser
-     * demultiplexes by the SSRCs of the SDP) and computes receiver-report jitter with its clock rates.
-     * At join, and after each renegotiation.
+     * Keeps what the participant negotiated and hands it to its room member: forwarding sends it only the
+     * streams it agreed to, rewrites every copy's payload type and header extensions into this
+     * participant's numbers (padding out MID/RID, so the browser demultiplexes by the SSRCs of the SDP),
+     * and computes receiver-report jitter with its clock rates. At join, and after each renegotiation.
      */
     @Override
-    public void negotiated(SessionDescription local) {
+    public void negotiated(SessionDescription local, SessionDescription remote) {
         negotiated = local;
+        negotiatedRemote = remote;
         if (member != null) {
-            member.negotiated(local);
+            member.negotiated(local, remote);
         }
     }
 
@@ -113,7 +116,7 @@ final class PortMediaLeg implements MediaLeg, ParticipantTransportListener {
         }
         member = fanout.join(room, t, keys);
         if (negotiated != null) {
-            member.negotiated(negotiated);
+            member.negotiated(negotiated, negotiatedRemote);
         }
         for (long ssrc : ssrcs) {
             register(ssrc);

@@ -9,6 +9,7 @@ import io.edgeway.core.media.sdp.Candidate;
 import io.edgeway.core.media.sdp.Fingerprint;
 import io.edgeway.ice.IceCredentials;
 import io.edgeway.ice.IceMediaSessions;
+import io.edgeway.ice.LocalCandidates;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.util.ArrayList;
@@ -29,15 +30,6 @@ import java.util.Set;
  * grows).
  */
 public final class PortMediaPlane implements MediaPlane {
-
-    /** RFC 8445 §5.1.2.2: 126 for host candidates. */
-    private static final int HOST_TYPE_PREFERENCE = 126;
-    /**
-     * ICE-TCP candidates rank below every UDP one (RFC 6544 §4.2 leaves the choice to the agent): a
-     * browser that can use UDP should, TCP is for networks that block it.
-     */
-    private static final int TCP_TYPE_PREFERENCE = 90;
-    private static final int MAX_LOCAL_PREFERENCE = 65535;
 
     private final MediaPort port;
     private final IceMediaSessions ice;
@@ -66,18 +58,16 @@ public final class PortMediaPlane implements MediaPlane {
 
     /**
      * The SFU's ICE candidates: for each announced address in order (earlier ones preferred), a UDP
-     * host candidate on {@code udpPort} and, if {@code tcpPort} is not negative, an ICE-TCP passive one.
+     * host candidate on {@code udpPort} and, if {@code tcpPort} is not negative, an ICE-TCP passive one,
+     * with the priorities of {@link LocalCandidates}.
      */
     public static List<Candidate> candidates(List<InetAddress> announced, int udpPort, int tcpPort) {
         List<Candidate> list = new ArrayList<>();
         for (int i = 0; i < announced.size(); i++) {
             String address = literal(announced.get(i));
-            int localPreference = MAX_LOCAL_PREFERENCE - i;
-            list.add(Candidate.udpHost("u" + i, Candidate.priority(HOST_TYPE_PREFERENCE, localPreference, 1),
-                    address, udpPort));
+            list.add(Candidate.udpHost("u" + i, LocalCandidates.priority(false, i), address, udpPort));
             if (tcpPort >= 0) {
-                list.add(Candidate.tcpPassiveHost("t" + i, Candidate.priority(TCP_TYPE_PREFERENCE, localPreference, 1),
-                        address, tcpPort));
+                list.add(Candidate.tcpPassiveHost("t" + i, LocalCandidates.priority(true, i), address, tcpPort));
             }
         }
         return list;

@@ -491,7 +491,7 @@ public final class SignalingService {
         boolean tracksChanged = !publication.tracks().equals(p.publication.tracks());
         p.publication = publication;
         p.leg.publishes(publication.ssrcs());
-        p.leg.negotiated(p.negotiation.local());
+        p.leg.negotiated(p.negotiation.local(), p.negotiation.remote());
         if (first) {
             p.connectDeadlineNanos = clock.nanos() + MEDIA_CONNECT_TIMEOUT.toNanos();
         }
@@ -519,7 +519,7 @@ public final class SignalingService {
             remove(p, LeaveReason.NEGOTIATION_FAILED, true);
             return;
         }
-        p.leg.negotiated(p.negotiation.local());
+        p.leg.negotiated(p.negotiation.local(), p.negotiation.remote());
         offerIfNeeded(p);
     }
 

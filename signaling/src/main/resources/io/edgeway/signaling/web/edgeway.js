@@ -244,8 +244,9 @@ $('join').addEventListener('submit', (e) => {
 
 // --- what tests read ---------------------------------------------------------------------------
 
-/** Inbound media per remote participant id: audio packets received, video frames decoded, video packets, and
- * for diagnosis the video keyframes decoded, packets lost and the NACK/PLI/FIR this page sent. */
+/** Inbound media per remote participant id: audio packets received, video frames decoded, video packets, the
+ * codecs as this page numbers them (e.g. "opus/111"), and for diagnosis the video keyframes decoded, packets
+ * lost and the NACK/PLI/FIR this page sent. */
 async function inboundStats() {
   const byParticipant = {};
   const report = meeting ? await meeting.getStats() : null;
@@ -260,6 +261,8 @@ async function inboundStats() {
       audioPacketsReceived: 0, videoFramesDecoded: 0, videoPacketsReceived: 0,
       videoKeyFramesDecoded: 0, videoPacketsLost: 0, videoNacks: 0, videoPlis: 0, videoFirs: 0,
     };
+    const codec = s.codecId ? report.get(s.codecId) : null;
+    if (codec) entry[`${s.kind}Codec`] = `${codec.mimeType.split('/')[1]}/${codec.payloadType}`;
     if (s.kind === 'audio') entry.audioPacketsReceived += s.packetsReceived ?? 0;
     if (s.kind === 'video') {
       entry.videoFramesDecoded += s.framesDecoded ?? 0;
@@ -283,6 +286,8 @@ async function transportStats() {
   report.forEach((s) => {
     if (s.type === 'transport' && s.selectedCandidatePairId) pair = report.get(s.selectedCandidatePairId);
   });
+  // Firefox has no transport stats; its candidate pairs say which one is selected.
+  if (!pair) report.forEach((s) => { if (s.type === 'candidate-pair' && s.selected) pair = s; });
   if (!pair) return null;
   const local = report.get(pair.localCandidateId);
   const remote = report.get(pair.remoteCandidateId);

@@ -144,7 +144,9 @@ abstract class ChromiumMeetingRun implements AutoCloseable {
      * Writes {@code <statsTag> run= phase= page= from= audioPacketsReceived=a1->a2 videoFramesDecoded=v1->v2}
      * for every (page, remote participant, phase of {@code phases}) and {@code <transportTag> run= page=
      * local= relayProtocol= remote=type/protocol} for every page that reported its transport, and the SFU's
-     * non-zero fan-out counters ({@code SFU-COUNTERS run= {...}}), on stdout and in stats.txt.
+     * non-zero fan-out counters ({@code SFU-COUNTERS run= {...}}), on stdout and in stats.txt. A page that
+     * reported its browser is named {@code name(browser)}; the codecs a page reported, as it numbers them,
+     * follow the figures ({@code audioCodec=opus/111 videoCodec=VP8/96}); {@link #moreStats} come last.
      */
     void writeStats(String statsTag, String transportTag, List<String> phases) throws IOException {
         Map<String, String> names = namesById();
@@ -154,24 +156,42 @@ abstract class ChromiumMeetingRun implements AutoCloseable {
                 JsonNode first = page.path("samples").path(phase + "1");
                 JsonNode second = page.path("samples").path(phase + "2");
                 first.fieldNames().forEachRemaining(from -> lines.add(String.format(
-                        "%s run=%s phase=%s page=%s from=%s audioPacketsReceived=%d->%d videoFramesDecoded=%d->%d",
-                        statsTag, run, phase, page.path("name").asText(), names.getOrDefault(from, from),
+                        "%s run=%s phase=%s page=%s from=%s audioPacketsReceived=%d->%d videoFramesDecoded=%d->%d%s",
+                        statsTag, run, phase, pageName(page), names.getOrDefault(from, from),
                         first.path(from).path("audioPacketsReceived").asLong(),
                         second.path(from).path("audioPacketsReceived").asLong(),
                         first.path(from).path("videoFramesDecoded").asLong(),
-                        second.path(from).path("videoFramesDecoded").asLong())));
+                        second.path(from).path("videoFramesDecoded").asLong(), codecs(second.path(from)))));
             }
             JsonNode t = page.path("transport");
             if (t.isObject()) {
                 lines.add(String.format("%s run=%s page=%s local=%s relayProtocol=%s remote=%s/%s",
-                        transportTag, run, page.path("name").asText(), t.path("localType").asText(),
+                        transportTag, run, pageName(page), t.path("localType").asText(),
                         t.path("relayProtocol").asText(), t.path("remoteType").asText(), t.path("remoteProtocol").asText()));
             }
         }
+        lines.addAll(moreStats());
         lines.add("SFU-COUNTERS run=" + run + " " + fanoutCounters());
         lines.forEach(System.out::println);
         Files.write(work.resolve("stats.txt"), lines, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
                 StandardOpenOption.TRUNCATE_EXISTING);
+    }
+
+    /** Further figure lines a run reports beside its pages' (a participant that is not a page). */
+    List<String> moreStats() {
+        return List.of();
+    }
+
+    /** A page's name, with its browser when the run says (e.g. {@code Fay(firefox)}). */
+    private static String pageName(JsonNode page) {
+        String browser = page.path("browser").asText("");
+        return page.path("name").asText() + (browser.isEmpty() ? "" : "(" + browser + ")");
+    }
+
+    /** {@code " audioCodec=opus/111 videoCodec=VP8/96"}: the codecs as the page numbers them, when reported. */
+    private static String codecs(JsonNode sample) {
+        return (sample.has("audioCodec") ? " audioCodec=" + sample.path("audioCodec").asText() : "")
+                + (sample.has("videoCodec") ? " videoCodec=" + sample.path("videoCodec").asText() : "");
     }
 
     /** Stops the process. */

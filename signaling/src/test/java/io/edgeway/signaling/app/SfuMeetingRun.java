@@ -34,11 +34,17 @@ final class SfuMeetingRun extends ChromiumMeetingRun {
     static final Duration RUN_TIMEOUT = Duration.ofSeconds(55);
     static final List<String> NAMES = List.of("Ann", "Ben", "Cy");
 
+    /**
+     * The process of every SFU meeting run: loopback, free ports (relay ports 43000-43199), open sessions,
+     * a REST secret for the development TURN credentials, TURN's default peer policy.
+     */
+    static final String[] SERVER_ARGS = {"--listening-ip", "127.0.0.1", "--listening-port", "0",
+        "--tls-listening-port", "0", "--no-tls", "--min-port", "43000", "--max-port", "43199",
+        "--static-auth-secret", "it-secret", "--open-sessions", "true", "--http-listening-ip", "127.0.0.1",
+        "--http-port", "0", "--media-port", "0", "--ice-tcp-port", "0", "--drain-deadline", "1"};
+
     private SfuMeetingRun(String run) throws Exception {
-        super("sfu", run, 1, "--listening-ip", "127.0.0.1", "--listening-port", "0", "--tls-listening-port", "0",
-                "--no-tls", "--min-port", "43000", "--max-port", "43199", "--static-auth-secret", "it-secret",
-                "--open-sessions", "true", "--http-listening-ip", "127.0.0.1", "--http-port", "0", "--media-port", "0",
-                "--ice-tcp-port", "0", "--drain-deadline", "1");
+        super("sfu", run, 1, SERVER_ARGS);
     }
 
     /** Starts the server for a run called {@code run} (its output folder's name). */

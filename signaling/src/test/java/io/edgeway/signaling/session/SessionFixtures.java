@@ -323,7 +323,7 @@ final class SessionFixtures {
         }
 
         @Override
-        public void negotiated(SessionDescription local) {
+        public void negotiated(SessionDescription local, SessionDescription remote) {
             HeaderExtensionMap map = HeaderExtensionMap.fromSession(local);
             Map<String, Integer> byUri = new LinkedHashMap<>();
             for (String uri : map.uris()) {

@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.edgeway.core.media.sdp.Direction;
 import io.edgeway.core.media.sdp.ForwardedTrack;
 import io.edgeway.core.media.sdp.MediaDescription;
+import io.edgeway.core.media.sdp.SdpParser;
+import io.edgeway.core.media.sdp.SdpWriter;
 import io.edgeway.core.media.sdp.SessionDescription;
 import io.edgeway.core.time.ManualClock;
 import io.edgeway.signaling.http.ErrorCode;
@@ -330,6 +332,32 @@ class SignalingServiceTest {
         assertThat(alice.last("error").get("code").asText()).isEqualTo(ErrorCode.SDP_REJECTED.code());
         assertThat(alice.last("error").get("message").asText()).contains("ICE restart");
         assertThat(media.legOf(aliceId).closed).isFalse();
+    }
+
+    /**
+     * RFC 8843 §9.2: an offer whose bundled sections give one extension ID two URIs is refused up front with
+     * {@code sdp_rejected} naming the ID, not accepted and broken when the transport connects; the same
+     * participant's offer without the clash is answered.
+     */
+    @Test
+    void anOfferGivingOneExtensionIdTwoUrisIsRefusedUpFront() {
+        RecordingConnection alice = connect("Alice");
+        join(alice, "demo");
+        // The audio section swaps its IDs of the audio level and abs-send-time: ID 2 is then the audio level
+        // there and abs-send-time in the video section, both kept by the SFU.
+        SessionDescription clashing = SdpParser.parse(SdpWriter.write(offerOf(1))
+                .replaceFirst("a=extmap:2 http://www.webrtc.org/experiments/rtp-hdrext/abs-send-time",
+                        "a=extmap:1 http://www.webrtc.org/experiments/rtp-hdrext/abs-send-time")
+                .replaceFirst("a=extmap:1 urn:ietf:params:rtp-hdrext:ssrc-audio-level",
+                        "a=extmap:2 urn:ietf:params:rtp-hdrext:ssrc-audio-level"));
+
+        offer(alice, clashing);
+
+        assertThat(alice.last("error").get("code").asText()).isEqualTo(ErrorCode.SDP_REJECTED.code());
+        assertThat(alice.last("error").get("message").asText()).contains("extension ID 2").contains("RFC 8843 §9.2");
+        assertThat(media.legs).allSatisfy(l -> assertThat(l.closed).isTrue());
+        offer(alice, offerOf(1));
+        assertThat(alice.types()).contains("answer");
     }
 
     // ------------------------------------------------------------------------------------------------

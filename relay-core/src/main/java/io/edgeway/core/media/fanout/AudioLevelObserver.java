@@ -6,8 +6,8 @@ import io.edgeway.core.media.rtp.RtpHeaderFlyweight;
 import io.netty.buffer.ByteBuf;
 
 /**
- * Reads the RFC 6464 audio level of each RTP packet a member publishes, by the member's own negotiated
- * extension ID, into its {@link SpeechLevel}. The header extension is not encrypted by SRTP (RFC 3711
+ * Reads the RFC 6464 audio level of each RTP packet a member publishes, by the extension ID the stream's
+ * section negotiated (else the member's own), into its {@link SpeechLevel}. The header extension is not encrypted by SRTP (RFC 3711
  * §3.1; RFC 6904 header encryption is not negotiated), so the level could be read before decryption; it
  * is read after, so that only authenticated packets of the SSRC's publisher count.
  *
@@ -23,9 +23,9 @@ final class AudioLevelObserver {
      * @param packet an unprotected RTP packet in its readable bytes, whose header SRTP already checked;
      *     one without the audio level element (video, or a member that negotiated none) changes nothing
      */
-    void observe(long nowNanos, RoomMember from, ByteBuf packet) {
-        SpeechLevel speech = from.speech();
-        int id = speech.extensionId();
+    void observe(long nowNanos, PublishedStream stream, ByteBuf packet) {
+        SpeechLevel speech = stream.publisher.speech();
+        int id = stream.audioLevelId();
         if (id == 0) {
             return;
         }

@@ -19,19 +19,32 @@ public enum FanoutCounter {
      * signalled streams ({@link MediaRoom#requireSignalledSsrcs()}): reached nobody.
      */
     RTP_UNSIGNALLED_SSRC,
+    /**
+     * One RTP copy not made: the subscriber's latest negotiation does not name the SSRC (its answer to the
+     * offer that adds the stream has not arrived, or its section for it carries no RTX).
+     */
+    RTP_NOT_SUBSCRIBED,
+    /**
+     * One RTP copy not made: the subscriber agreed to the stream but not to the codec of this packet (no
+     * payload type of its section is the same codec, or for RTX none is bound to that codec's type).
+     */
+    RTP_CODEC_NOT_NEGOTIATED,
     /** One RTP copy the subscriber's outbound session refused to protect. */
     RTP_PROTECT_FAILED,
     /** One RTP or RTCP copy whose subscriber had no selected pair (or was gone). */
     SEND_FAILED,
-    /** A PLI or FIR handed on to the publisher of its media SSRC. */
     /** A PLI/FIR dropped because its stream's publisher was asked for a keyframe moments ago. */
     RTCP_FEEDBACK_THROTTLED,
+    /** A PLI or FIR handed on to the publisher of its media SSRC. */
     RTCP_FEEDBACK_FORWARDED,
     /** An SRTCP packet that failed unprotect. */
     RTCP_UNPROTECT_FAILED,
     /** An authenticated RTCP packet with nothing to forward or answer (RR, SDES, REMB, ...): consumed here. */
     RTCP_CONSUMED,
-    /** A PLI or FIR for an SSRC nobody in the room publishes. */
+    /**
+     * A PLI, FIR or NACK for an SSRC nobody else in the room publishes, or one its sender has not agreed
+     * to receive.
+     */
     RTCP_UNKNOWN_MEDIA_SSRC,
     /** One RTCP copy the publisher's outbound session refused to protect. */
     RTCP_PROTECT_FAILED,

@@ -1,5 +1,8 @@
 package io.edgeway.core.media.fanout;
 
+import io.edgeway.core.media.rtp.AudioLevel;
+import io.edgeway.core.media.rtp.TransportWideSequence;
+
 /**
  * One SSRC a member of a {@link MediaRoom} publishes, with what the room keeps per incoming stream: the
  * retransmission cache behind NACK answers and the receive statistics behind the SFU's receiver reports.
@@ -15,12 +18,17 @@ final class PublishedStream {
 
     /** For a payload type nobody described: video's 90 kHz (RFC 3551 §5), the rate of every video codec. */
     static final int DEFAULT_CLOCK_RATE = 90_000;
+    private static final int NOT_DESCRIBED = -1;
 
     final int ssrc;
     final RoomMember publisher;
     final RetransmissionCache cache = new RetransmissionCache();
     private final int registeredClockRate;
     private ReceiveStatistics statistics;
+    /** The publisher's section of this SSRC, or null while its SDP does not describe it. */
+    private NegotiatedStreams.Stream description;
+    private int audioLevelId = NOT_DESCRIBED;
+    private int transportSequenceId = NOT_DESCRIBED;
     private boolean keyframeRequested;
     private long lastKeyframeRequestNanos;
 
@@ -46,6 +54,31 @@ final class PublishedStream {
         keyframeRequested = true;
         lastKeyframeRequestNanos = nowNanos;
         return true;
+    }
+
+    /**
+     * The publisher's section of this SSRC from its latest negotiation, or null when its SDP does not
+     * describe it: the extension IDs its packets carry then come from the publisher's session map. Loop only.
+     */
+    void describe(NegotiatedStreams.Stream section) {
+        this.description = section;
+        this.audioLevelId = section == null ? NOT_DESCRIBED : section.extensions().id(AudioLevel.URI);
+        this.transportSequenceId = section == null ? NOT_DESCRIBED : section.extensions().id(TransportWideSequence.URI);
+    }
+
+    /** The publisher's section of this SSRC, or null. */
+    NegotiatedStreams.Stream description() {
+        return description;
+    }
+
+    /** The ID of the RFC 6464 audio level in this stream's packets, 0 if none. Allocation-free. */
+    int audioLevelId() {
+        return audioLevelId != NOT_DESCRIBED ? audioLevelId : publisher.speech().extensionId();
+    }
+
+    /** The ID of the transport-wide sequence number in this stream's packets, 0 if none. Allocation-free. */
+    int transportSequenceId() {
+        return transportSequenceId != NOT_DESCRIBED ? transportSequenceId : publisher.transportSequenceId();
     }
 
     /** One authenticated packet; creates the statistics (once) at the stream's clock rate. */

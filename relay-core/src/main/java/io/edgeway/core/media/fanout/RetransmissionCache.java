@@ -37,7 +37,9 @@ final class RetransmissionCache {
     static final long REQUEST_INTERVAL_NANOS = 50_000_000L;
 
     private static final int MASK = CAPACITY - 1;
-    private static final long EMPTY = Long.MIN_VALUE;
+    /** What {@link #put} returns for a packet too old to keep. */
+    static final long NOT_CACHED = Long.MIN_VALUE;
+    private static final long EMPTY = NOT_CACHED;
 
     private final ByteBuf[] packets = new ByteBuf[CAPACITY];
     private final long[] stored = new long[CAPACITY];
@@ -54,7 +56,7 @@ final class RetransmissionCache {
     /**
      * Keeps a copy of the unprotected RTP packet in {@code packet}'s readable bytes.
      *
-     * @return its extended sequence number, or {@link Long#MIN_VALUE} when it is too old to keep
+     * @return its extended sequence number, or {@link #NOT_CACHED} when it is too old to keep
      */
     long put(ByteBuf packet, ByteBufAllocator alloc) {
         if (released) {

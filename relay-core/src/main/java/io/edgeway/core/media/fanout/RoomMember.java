@@ -3,21 +3,18 @@ package io.edgeway.core.media.fanout;
 import io.edgeway.core.media.dtls.SrtpKeyMaterial;
 import io.edgeway.core.media.port.ParticipantTransport;
 import io.edgeway.core.media.rtp.AudioLevel;
-import io.edgeway.core.media.rtp.ExtensionIdMap;
 import io.edgeway.core.media.rtp.HeaderExtensionMap;
-import io.edgeway.core.media.rtp.SequenceNumbers;
 import io.edgeway.core.media.rtp.TransportWideSequence;
 import io.edgeway.core.media.sdp.MediaDescription;
 import io.edgeway.core.media.sdp.PayloadFormat;
 import io.edgeway.core.media.sdp.SessionDescription;
 import io.edgeway.core.media.srtp.SrtpProfile;
+import io.edgeway.core.media.srtp.SrtpResult;
 import io.edgeway.core.media.srtp.SrtpSession;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.netty.util.collection.IntObjectHashMap;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Objects;
 
@@ -30,7 +27,8 @@ import java.util.Objects;
  * forwarded to it are then rewritten from their publisher's IDs to its own, and stamped with its own
  * transport-wide sequence numbers ({@link HeaderExtensionRewriter}). Until both the publisher and this
  * subscriber have a map, copies keep the publisher's extensions unchanged (the behaviour before maps
- * existed), MID included, which a browser that demuxes by MID may misroute.
+ * existed), MID included, which a browser that demuxes by MID may misroute. Every copy goes through the
+ * member's {@link RtpWriter}.
  *
  * <p>Confined to the media port's event loop, like the transport it wraps. Created by
  * {@link MediaRoom#join}; both sessions are keyed once, here, and never per packet.
@@ -41,20 +39,18 @@ public final class RoomMember {
     private final ParticipantTransport transport;
     private final SrtpSession inbound;
     private final SrtpSession outbound;
-    /** Publisher -> its IDs translated to ours; filled lazily, emptied when either map changes. */
-    private final IdentityHashMap<RoomMember, ExtensionIdMap> translations = new IdentityHashMap<>();
     private final SpeechLevel speech = new SpeechLevel();
-    /** Published SSRC -> what we were sent of it, for byte-identical retransmissions. */
-    private final IntObjectHashMap<SentLog> sentLogs = new IntObjectHashMap<>();
+    /** Every RTP copy this member is sent goes through it. */
+    private final RtpWriter writer = new RtpWriter(this);
     /** The streams this member publishes, in order of appearance. */
     private final List<PublishedStream> published = new ArrayList<>();
     /** RTP clock rate by payload type, from the SDP; 0 where unknown. */
     private final int[] clockRates = new int[128];
     private HeaderExtensionMap extensions;
+    private NegotiatedStreams streams;
     private TransportFeedbackRecorder feedbackRecorder;
     private boolean left;
     private int transportSequenceId;
-    private int nextTransportSequence;
 
     RoomMember(MediaRoom room, ParticipantTransport transport, SrtpKeyMaterial keys) {
         this.room = room;
@@ -107,7 +103,7 @@ public final class RoomMember {
         this.extensions = map;
         this.transportSequenceId = map.id(TransportWideSequence.URI);
         speech.extensionId(map.id(AudioLevel.URI));
-        room.extensionsChanged(this);
+        room.negotiationChanged(this);
     }
 
     /** How loud this participant's audio is (RFC 6464 levels of what it publishes). Loop only. */
@@ -136,14 +132,29 @@ public final class RoomMember {
     }
 
     /**
-     * Everything the room takes from a completed negotiation, in one call: the header extensions
-     * ({@link HeaderExtensionMap#fromSession}) and the clock rate of every payload type with an
-     * {@code a=rtpmap} in a section that is not rejected. Pass the answer; call again after each
-     * renegotiation. Loop only.
+     * {@link #negotiated(SessionDescription, SessionDescription)} without the participant's side: the
+     * streams the SFU sends are known from {@code answer}, those the participant publishes are not.
      */
     public void negotiated(SessionDescription answer) {
-        HeaderExtensionMap map = HeaderExtensionMap.fromSession(answer);
-        for (MediaDescription section : answer.media()) {
+        negotiated(answer, null);
+    }
+
+    /**
+     * Everything the room takes from a completed negotiation, in one call: the streams, section by section
+     * ({@link NegotiatedStreams}: what this participant publishes and what it agreed to receive, with
+     * each section's payload formats and extension IDs), the session's header extensions
+     * ({@link HeaderExtensionMap#fromSession}) and the clock rate of every payload type with an
+     * {@code a=rtpmap} in a section that is not rejected. From now on this member receives only the SSRCs
+     * the SFU's sending sections name. Call again after each renegotiation. Loop only; allocates (not a
+     * per-packet path).
+     *
+     * @param local the SFU's description the participant agreed to
+     * @param remote the participant's own description of the same negotiation, or null if unknown
+     * @throws IllegalArgumentException when {@code local} gives one extension ID two URIs
+     */
+    public void negotiated(SessionDescription local, SessionDescription remote) {
+        NegotiatedStreams described = NegotiatedStreams.of(local, remote);
+        for (MediaDescription section : local.media()) {
             if (section.isRejected() || !section.isRtp()) {
                 continue;
             }
@@ -153,7 +164,25 @@ public final class RoomMember {
                 }
             }
         }
-        extensions(map);
+        this.streams = described;
+        for (int i = 0, n = published.size(); i < n; i++) {
+            PublishedStream stream = published.get(i);
+            stream.describe(described.published(stream.ssrc));
+        }
+        extensions(described.extensions());
+    }
+
+    /** The streams of the latest negotiation, or null while this member was never described by SDP. */
+    NegotiatedStreams streams() {
+        return streams;
+    }
+
+    /**
+     * Whether this member has agreed to receive {@code ssrc}: always, while it was never described by SDP
+     * (copies then go as they are); otherwise only if the SFU's sending sections name it.
+     */
+    boolean receives(int ssrc) {
+        return streams == null || streams.sent(ssrc) != null;
     }
 
     /** The negotiated header extensions, or null until {@link #extensions(HeaderExtensionMap)}. Loop only. */
@@ -161,69 +190,14 @@ public final class RoomMember {
         return extensions;
     }
 
-    /**
-     * The table that rewrites {@code publisher}'s extension IDs into ours, or null when either side has no
-     * map (the copy then keeps the publisher's extensions). Allocation-free once the pair's table exists.
-     */
-    ExtensionIdMap translationFrom(RoomMember publisher) {
-        if (extensions == null || publisher.extensions == null) {
-            return null;
-        }
-        ExtensionIdMap table = translations.get(publisher);
-        if (table == null) {
-            table = ExtensionIdMap.between(publisher.extensions, extensions, HeaderExtensionRewriter.WITHHELD);
-            translations.put(publisher, table);
-        }
-        return table;
-    }
-
-    /** Forgets the table for {@code publisher}, or every table when it is null. */
-    void forgetTranslations(RoomMember publisher) {
-        if (publisher == null) {
-            translations.clear();
-        } else {
-            translations.remove(publisher);
-        }
+    /** The writer of every RTP copy this member is sent. Loop only. */
+    RtpWriter writer() {
+        return writer;
     }
 
     /** Our ID of the transport-wide sequence number, 0 if we did not negotiate it (or have no map). */
     int transportSequenceId() {
         return transportSequenceId;
-    }
-
-    /** The transport-wide sequence number the next copy to this participant carries, 0-65535. */
-    int nextTransportSequence() {
-        return nextTransportSequence;
-    }
-
-    /** Called once a copy carrying {@link #nextTransportSequence()} was protected. */
-    void advanceTransportSequence() {
-        nextTransportSequence = SequenceNumbers.add(nextTransportSequence, 1);
-    }
-
-    /** What this member was sent of {@code ssrc}, created on the first copy (at {@code nowNanos}). */
-    SentLog sentLog(int ssrc, long nowNanos) {
-        SentLog log = sentLogs.get(ssrc);
-        if (log == null) {
-            log = new SentLog(nowNanos);
-            sentLogs.put(ssrc, log);
-        }
-        return log;
-    }
-
-    /** What this member was sent of {@code ssrc}, or null if nothing. */
-    SentLog existingSentLog(int ssrc) {
-        return sentLogs.get(ssrc);
-    }
-
-    /** Forgets what this member was sent of {@code ssrc}. */
-    void forgetSentLog(int ssrc) {
-        sentLogs.remove(ssrc);
-    }
-
-    /** Forgets what this member was sent of every stream. */
-    void forgetSentLogs() {
-        sentLogs.clear();
     }
 
     /** The transport-wide arrivals from this member since the last feedback, created on first use. */
@@ -260,6 +234,20 @@ public final class RoomMember {
     /** Queues one protected packet toward the participant; {@code packet} owned on every path. */
     boolean send(ByteBuf packet) {
         return transport.sendMedia(packet);
+    }
+
+    /**
+     * Protects {@code packet} (owned on every path) with the outbound session and queues it.
+     *
+     * @return {@code sent} when it was queued, else {@link FanoutCounter#RTCP_PROTECT_FAILED} or
+     *     {@link FanoutCounter#SEND_FAILED}: the counter for what became of it
+     */
+    FanoutCounter sendRtcp(ByteBuf packet, FanoutCounter sent) {
+        if (outbound.protectRtcp(packet) != SrtpResult.OK) {
+            packet.release();
+            return FanoutCounter.RTCP_PROTECT_FAILED;
+        }
+        return send(packet) ? sent : FanoutCounter.SEND_FAILED;
     }
 
     @Override

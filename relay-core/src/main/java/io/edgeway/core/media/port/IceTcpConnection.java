@@ -44,6 +44,12 @@ public final class IceTcpConnection implements StunReplySink {
         return channel.isOpen();
     }
 
+    /** An ICE-TCP connection is a stream: its candidate ranks below the UDP one. */
+    @Override
+    public boolean isStream() {
+        return true;
+    }
+
     @Override
     public ByteBufAllocator alloc() {
         return channel.alloc();

@@ -18,7 +18,10 @@ import java.util.Set;
  *
  * <p>One-to-one: an ID names one URI and a URI has one ID. With BUNDLE every m= section shares the
  * transport, and RFC 8843 §9.2 requires an ID to mean the same extension in every bundled section;
- * {@link #fromSession} therefore takes the union of the sections and refuses a conflict.
+ * {@link #fromSession} therefore takes the union of the sections and refuses an ID that names two URIs.
+ * A URI that two sections give different IDs (werift numbers its extensions across the sections, so the
+ * audio section's {@code sdes:mid} is 1 and the video section's 4) keeps the first in the session's
+ * map; {@link #fromSection} gives each section's own.
  *
  * <p>Immutable and thread-safe: built by signaling code, read on the media loop. {@link #id(String)}
  * and {@link #uri(int)} are allocation-free.
@@ -66,7 +69,10 @@ public final class HeaderExtensionMap {
      * a browser's offer, or the browser's to ours): an answer lists only what both sides accepted, with
      * the offerer's IDs (RFC 8285 §6).
      *
-     * @throws IllegalArgumentException when two sections give one ID two URIs or one URI two IDs
+     * A URI given different IDs by two sections keeps the first section's ID here (the other sections'
+     * maps, {@link #fromSection}, have theirs).
+     *
+     * @throws IllegalArgumentException when two sections give one ID two URIs (RFC 8843 §9.2)
      */
     public static HeaderExtensionMap fromSession(SessionDescription description) {
         Map<String, Integer> idByUri = new LinkedHashMap<>();
@@ -76,18 +82,28 @@ public final class HeaderExtensionMap {
                 continue;
             }
             for (ExtMap extMap : section.extMaps()) {
-                Integer known = idByUri.get(extMap.uri());
-                if (known != null && known != extMap.id()) {
-                    throw new IllegalArgumentException(extMap.uri() + " has IDs " + known + " and " + extMap.id()
-                            + " in one BUNDLE group (RFC 8843 §9.2)");
+                String named = uris[extMap.id()];
+                if (named != null && !named.equals(extMap.uri())) {
+                    throw new IllegalArgumentException("extension ID " + extMap.id() + " names both " + named
+                            + " and " + extMap.uri() + " in one BUNDLE group (RFC 8843 §9.2)");
                 }
-                if (uris[extMap.id()] != null && !uris[extMap.id()].equals(extMap.uri())) {
-                    throw new IllegalArgumentException("extension ID " + extMap.id() + " names both "
-                            + uris[extMap.id()] + " and " + extMap.uri() + " in one BUNDLE group (RFC 8843 §9.2)");
+                if (named == null && !idByUri.containsKey(extMap.uri())) {
+                    uris[extMap.id()] = extMap.uri();
+                    idByUri.put(extMap.uri(), extMap.id());
+                } else if (named == null) {
+                    // The URI's ID in an earlier section stands for the session; this ID still names it alone.
+                    uris[extMap.id()] = extMap.uri();
                 }
-                uris[extMap.id()] = extMap.uri();
-                idByUri.put(extMap.uri(), extMap.id());
             }
+        }
+        return of(idByUri);
+    }
+
+    /** The extensions of one m= section: its {@code a=extmap} lines. */
+    public static HeaderExtensionMap fromSection(MediaDescription section) {
+        Map<String, Integer> idByUri = new LinkedHashMap<>();
+        for (ExtMap extMap : section.extMaps()) {
+            idByUri.put(extMap.uri(), extMap.id());
         }
         return of(idByUri);
     }

@@ -305,4 +305,33 @@ public final class RtpHeaderFlyweight {
         out.writeInt(ssrc);
         return FIXED_HEADER_LENGTH;
     }
+
+    // Static accessors on a packet at {@code offset}, for callers that read or change one field of a packet
+    // they hold without wrapping it (the forwarding loop, per packet). The header must be checked already.
+
+    /** The payload type of the RTP packet at {@code offset} of {@code packet}. */
+    public static int payloadType(ByteBuf packet, int offset) {
+        return packet.getUnsignedByte(offset + MARKER_PAYLOAD_TYPE_OFFSET) & PAYLOAD_TYPE_MASK;
+    }
+
+    /** Sets the payload type of the RTP packet at {@code offset}, keeping its marker bit. */
+    public static void payloadType(ByteBuf packet, int offset, int payloadType) {
+        int b = packet.getUnsignedByte(offset + MARKER_PAYLOAD_TYPE_OFFSET);
+        packet.setByte(offset + MARKER_PAYLOAD_TYPE_OFFSET, (b & MARKER_BIT) | (payloadType & PAYLOAD_TYPE_MASK));
+    }
+
+    /** The sequence number of the RTP packet at {@code offset}. */
+    public static int sequenceNumber(ByteBuf packet, int offset) {
+        return packet.getUnsignedShort(offset + SEQUENCE_NUMBER_OFFSET);
+    }
+
+    /** The timestamp of the RTP packet at {@code offset}, unsigned. */
+    public static long timestamp(ByteBuf packet, int offset) {
+        return packet.getUnsignedInt(offset + TIMESTAMP_OFFSET);
+    }
+
+    /** The SSRC of the RTP packet at {@code offset}. */
+    public static int ssrc(ByteBuf packet, int offset) {
+        return packet.getInt(offset + SSRC_OFFSET);
+    }
 }

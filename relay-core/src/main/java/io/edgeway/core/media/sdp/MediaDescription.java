@@ -18,7 +18,8 @@ import java.util.Set;
  * <p>Immutable and thread-safe. Build one with {@link #builder} or change one with {@link #toBuilder()}.
  *
  * @param kind the media type: {@code audio}, {@code video}, {@code application}, ...
- * @param port 0 for a rejected or removed section (RFC 3264 §6, §8.2)
+ * @param port 0 for a rejected or removed section (RFC 3264 §6, §8.2), or for one offered bundle-only
+ *     (RFC 8843 §6)
  * @param protocol e.g. {@code UDP/TLS/RTP/SAVPF}
  * @param formats the m= line's format list, never empty
  * @param connection the section's {@code c=} line, or null
@@ -38,6 +39,8 @@ public record MediaDescription(String kind, int port, String protocol, List<Stri
 
     /** The RTP profile of WebRTC media: RTP/AVPF feedback over SRTP keyed by DTLS (RFC 5764 §8). */
     public static final String UDP_TLS_RTP_SAVPF = "UDP/TLS/RTP/SAVPF";
+    /** RFC 8843 §6: the property attribute of a section to be used only if bundled. */
+    public static final String BUNDLE_ONLY = "bundle-only";
 
     public MediaDescription {
         SdpSyntax.token("media type", kind);
@@ -103,9 +106,37 @@ public record MediaDescription(String kind, int port, String protocol, List<Stri
         return isRtp(protocol);
     }
 
-    /** Whether the port is 0: a rejected section, or one removed by a later offer (RFC 3264 §8.2). */
+    /**
+     * Whether the section is rejected or removed (RFC 3264 §6, §8.2): port 0 and not bundle-only. A port of
+     * 0 with {@code a=bundle-only} (RFC 8843 §6) is an offered section that is to be used only if bundled:
+     * it lives on the BUNDLE transport, not rejected.
+     */
     public boolean isRejected() {
-        return port == 0;
+        return port == 0 && !bundleOnly();
+    }
+
+    /**
+     * Whether the section carries {@code a=bundle-only} (RFC 8843 §6): the offerer wants it only on the
+     * BUNDLE transport (Firefox with {@code bundlePolicy: 'max-bundle'} offers every section but the first
+     * so, with port 0). The attribute stays in {@link #otherAttributes()}, so it is written back verbatim.
+     */
+    public boolean bundleOnly() {
+        for (Attribute a : otherAttributes) {
+            if (BUNDLE_ONLY.equals(a.name())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The extmap with this ID, or null. */
+    public ExtMap extMap(int id) {
+        for (ExtMap e : extMaps) {
+            if (e.id() == id) {
+                return e;
+            }
+        }
+        return null;
     }
 
     /** The payload format with this payload type, or null. */

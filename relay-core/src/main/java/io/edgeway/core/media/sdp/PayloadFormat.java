@@ -89,6 +89,44 @@ public record PayloadFormat(int payloadType, String encodingName, int clockRate,
         }
     }
 
+    /** Whether this is a retransmission format (RFC 4588 §8: {@code rtx}), which stands for the one its {@code apt} names. */
+    public boolean isRtx() {
+        return encodingName != null && encodingName.equalsIgnoreCase("rtx");
+    }
+
+    /**
+     * Whether a packet of this format is, unchanged, a packet of {@code other}: the same encoding (names
+     * compared case-insensitively, RFC 4855 §3) at the same clock rate with the same channels (absent
+     * means one, RFC 8866 §6.6), and the same values of the fmtp parameters that change what the bitstream
+     * is. Those are, per codec: H.264 {@code packetization-mode} (RFC 6184 §8.1, default 0) and the profile
+     * of {@code profile-level-id} (the level may differ: it says what a receiver can decode, RFC 6184
+     * §8.2.2); VP9 {@code profile-id} (RFC 9628 §6, default 0); AV1 {@code profile} (default 0). Every
+     * other fmtp parameter (Opus {@code useinbandfec}, {@code minptime}, VP8 {@code max-fs}, ...) states a
+     * preference of the receiver and does not change the packets. An SFU forwarding without transcoding
+     * may hand a packet of this format to a receiver that negotiated {@code other} under that receiver's
+     * own payload type. Never true for {@code rtx}: a retransmission format matches through the format its
+     * {@code apt} names.
+     */
+    public boolean sameCodecAs(PayloadFormat other) {
+        if (encodingName == null || other.encodingName == null || isRtx() || other.isRtx()
+                || !other.is(encodingName, clockRate) || Math.max(channels, 1) != Math.max(other.channels, 1)) {
+            return false;
+        }
+        Map<String, String> mine = fmtpParameters();
+        Map<String, String> theirs = other.fmtpParameters();
+        if (encodingName.equalsIgnoreCase("H264")) {
+            return mine.getOrDefault("packetization-mode", "0").equals(theirs.getOrDefault("packetization-mode", "0"))
+                    && H264Profile.same(mine.get("profile-level-id"), theirs.get("profile-level-id"));
+        }
+        if (encodingName.equalsIgnoreCase("VP9")) {
+            return mine.getOrDefault("profile-id", "0").equals(theirs.getOrDefault("profile-id", "0"));
+        }
+        if (encodingName.equalsIgnoreCase("AV1")) {
+            return mine.getOrDefault("profile", "0").equals(theirs.getOrDefault("profile", "0"));
+        }
+        return true;
+    }
+
     /** This format with its feedback replaced. */
     public PayloadFormat withFeedback(List<RtcpFeedback> newFeedback) {
         return new PayloadFormat(payloadType, encodingName, clockRate, channels, fmtp, newFeedback);

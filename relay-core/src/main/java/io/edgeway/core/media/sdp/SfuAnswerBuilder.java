@@ -1,6 +1,7 @@
 package io.edgeway.core.media.sdp;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -50,7 +51,13 @@ import java.util.Set;
  * <h2>Refused offers</h2>
  * An {@link SdpNegotiationException} when the offer has no BUNDLE group, a section the SFU would accept
  * lacks ICE credentials or a fingerprint, the offerer wants to be the DTLS server ({@code passive}) or
- * holds the connection ({@code holdconn}), or no section at all can be accepted.
+ * holds the connection ({@code holdconn}), two accepted sections give one header extension ID two
+ * different URIs (RFC 8843 §9.2), or no section at all can be accepted.
+ *
+ * <h2>Bundle-only sections</h2>
+ * A section offered with port 0 and {@code a=bundle-only} (RFC 8843 §6; Firefox with {@code max-bundle}
+ * offers every section but the BUNDLE-tag so) is bundled, not rejected: it is answered like any other
+ * section of the BUNDLE group, with the transport's port.
  *
  * <p>Stateless apart from its parameters; immutable and thread-safe.
  */
@@ -124,6 +131,7 @@ public final class SfuAnswerBuilder {
                 throw new IllegalArgumentException("a track is given for mid " + mid + ", which the offer lacks");
             }
         }
+        checkExtensionIds(answered);
         if (bundle.isEmpty()) {
             throw new SdpNegotiationException("no m= section of the offer can be accepted: Edgeway forwards"
                     + " audio (Opus) and video (VP8, H.264 " + SfuMediaPolicy.H264_PROFILE_LEVEL_ID
@@ -135,6 +143,34 @@ public final class SfuAnswerBuilder {
                 .iceLite(true)
                 .media(answered)
                 .build();
+    }
+
+    /**
+     * RFC 8843 §9.2: within a BUNDLE group an extension ID names one extension in every section. The SFU
+     * reads a participant's packets with one map per transport (the transport-wide sequence number is
+     * recorded before the stream is known), so an offer that gives one kept ID two URIs is refused here,
+     * before anything is set up. One URI with different IDs in different sections (werift numbers its
+     * extensions across sections) is fine: forwarding maps IDs per section.
+     */
+    private static void checkExtensionIds(List<MediaDescription> answered) {
+        Map<Integer, MediaDescription> firstById = new HashMap<>();
+        for (MediaDescription m : answered) {
+            if (m.isRejected()) {
+                continue;
+            }
+            for (ExtMap e : m.extMaps()) {
+                MediaDescription first = firstById.putIfAbsent(e.id(), m);
+                if (first == null) {
+                    continue;
+                }
+                String uri = first.extMap(e.id()).uri();
+                if (!uri.equals(e.uri())) {
+                    throw new SdpNegotiationException("extension ID " + e.id() + " is " + uri + " on mid "
+                            + first.mid() + " but " + e.uri() + " on mid " + m.mid() + ": within a BUNDLE group"
+                            + " an ID must name the same extension in every section (RFC 8843 §9.2)");
+                }
+            }
+        }
     }
 
     private static boolean acceptable(MediaDescription offered, List<String> offeredBundle) {

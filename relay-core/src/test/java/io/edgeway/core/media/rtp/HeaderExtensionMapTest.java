@@ -55,9 +55,12 @@ class HeaderExtensionMapTest {
         assertThat(map.uris()).containsExactly(AUDIO_LEVEL);
     }
 
-    /** RFC 8843 §9.2: within a BUNDLE group an ID means one extension, and an extension has one ID. */
+    /**
+     * RFC 8843 §9.2: within a BUNDLE group an ID means one extension. A URI with different IDs in two
+     * sections (werift's numbering) keeps the first for the session; each section keeps its own.
+     */
     @Test
-    void refusesConflictsBetweenBundledSections() {
+    void refusesAnIdNamingTwoExtensionsAndKeepsEachSectionsOwnIds() {
         String head = String.join("\r\n", "v=0", "o=- 1 2 IN IP4 127.0.0.1", "s=-", "t=0 0", "");
         String audio = String.join("\r\n", "m=audio 9 UDP/TLS/RTP/SAVPF 111", "c=IN IP4 0.0.0.0", "a=mid:0",
                 "a=rtpmap:111 opus/48000/2", "a=extmap:1 " + AUDIO_LEVEL, "");
@@ -68,8 +71,10 @@ class HeaderExtensionMapTest {
 
         assertThatThrownBy(() -> HeaderExtensionMap.fromSession(SdpParser.parse(head + audio + sameIdOtherUri)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ID 1");
-        assertThatThrownBy(() -> HeaderExtensionMap.fromSession(SdpParser.parse(head + audio + sameUriOtherId)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(AUDIO_LEVEL);
+        SessionDescription perSection = SdpParser.parse(head + audio + sameUriOtherId);
+        assertThat(HeaderExtensionMap.fromSession(perSection).id(AUDIO_LEVEL)).isEqualTo(1);
+        assertThat(HeaderExtensionMap.fromSection(perSection.media("1")).id(AUDIO_LEVEL)).isEqualTo(5);
+        assertThat(HeaderExtensionMap.fromSection(perSection.media("0")).id(AUDIO_LEVEL)).isEqualTo(1);
     }
 
     @Test

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 class SdpRoundTripTest {
 
     static final List<String> FIXTURES = SdpFixtures.ALL;
+    static final List<String> CHROMIUM_FIXTURES = SdpFixtures.CHROMIUM;
 
     @ParameterizedTest
     @FieldSource("FIXTURES")
@@ -24,10 +25,12 @@ class SdpRoundTripTest {
     }
 
     @ParameterizedTest
-    @FieldSource("FIXTURES")
+    @FieldSource("CHROMIUM_FIXTURES")
     void everyLineOfTheCaptureSurvives(String fixture) {
         // Chromium writes every attribute this model has a field for in the same spelling as the writer,
-        // so the written text holds exactly the capture's lines, only grouped in the writer's order.
+        // so the written text holds exactly the capture's lines, only grouped in the writer's order. (Other
+        // stacks spell some differently, "msid-semantic:WMS" for one; their captures must still parse
+        // back to an equal description, above.)
         String capture = SdpFixtures.text(fixture);
         String written = SdpWriter.write(SdpParser.parse(capture));
         assertThat(sortedLines(written)).isEqualTo(sortedLines(capture));
