@@ -4,14 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.edgeway.signaling.http.JsonEnvelope;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,7 +19,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,7 +47,7 @@ class CrashDurabilityProcessIT {
 
     @Test
     void everyAnsweredCreateExistsAfterKillNine() throws Exception {
-        Process first = start();
+        JarProcess first = start();
         String base = baseUrl(first);
         Queue<Created> acknowledged = new ConcurrentLinkedQueue<>();
         AtomicBoolean killed = new AtomicBoolean();
@@ -81,19 +77,17 @@ class CrashDurabilityProcessIT {
             }
             Thread.sleep(BURST.toMillis());
             // SIGKILL: no shutdown hook, no close of the database.
-            first.destroyForcibly();
+            first.kill();
             killed.set(true);
-            assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
         } finally {
             killed.set(true);
             clients.shutdownNow();
             clients.awaitTermination(30, TimeUnit.SECONDS);
-            first.destroyForcibly();
+            first.close();
         }
         assertThat(acknowledged).as("the burst created something").hasSizeGreaterThan(50);
 
-        Process second = start();
-        try {
+        try (JarProcess second = start()) {
             String again = baseUrl(second);
             List<Created> lost = new ArrayList<>();
             for (Created c : acknowledged) {
@@ -107,54 +101,23 @@ class CrashDurabilityProcessIT {
                     acknowledged.size(), lost.size());
             assertThat(lost).as("%d of %d answered 201 before the kill, missing after the restart", lost.size(), acknowledged.size())
                     .isEmpty();
-        } finally {
-            second.destroyForcibly();
-            second.waitFor(30, TimeUnit.SECONDS);
         }
     }
 
-    private Process start() throws IOException {
-        Path jar = Path.of(System.getProperty("basedir", ".")).toAbsolutePath().resolve("target/edgeway.jar");
-        assertThat(jar).as("the shaded jar; run through 'mvn verify'").exists();
-        List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
-                jar.toString(), "--listening-ip", "127.0.0.1", "--listening-port", "0", "--no-tls",
+    private JarProcess start() throws IOException {
+        return JarProcess.start(List.of(), List.of("--listening-ip", "127.0.0.1", "--listening-port", "0", "--no-tls",
                 "--relay-ip", "127.0.0.1", "--min-port", "43400", "--max-port", "43499", "--user", "it:it-password",
                 "--http-port", "0", "--media-port", "0", "--ice-tcp-port", "0", "--data-dir", dataDir.toString(),
-                "--api-key", API_KEY, "--api-rate-limit", "1000000");
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-        pb.environment().keySet().removeIf(k -> k.startsWith(ConfigKey.ENV_PREFIX));
-        return pb.start();
+                "--api-key", API_KEY, "--api-rate-limit", "1000000"));
     }
 
-    /** Reads the output until the HTTP line; the rest is drained in the background. */
-    private String baseUrl(Process p) throws Exception {
-        BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-        List<String> seen = new ArrayList<>();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        for (String line; (line = r.readLine()) != null && System.nanoTime() < deadline; ) {
-            seen.add(line);
-            Matcher m = HTTP_LINE.matcher(line);
-            if (m.find()) {
-                Thread drain = new Thread(() -> {
-                    try {
-                        while (r.readLine() != null) {
-                            // keep the pipe from filling
-                        }
-                    } catch (IOException ended) {
-                        // the process ended
-                    }
-                }, "crash-it-output");
-                drain.setDaemon(true);
-                drain.start();
-                String base = "http://127.0.0.1:" + m.group(1);
-                if (send(base, "GET", "/v1/presets", null).statusCode() == 200
-                        && !data(send(base, "GET", "/v1/presets", null)).toString().contains("\"host\"")) {
-                    send(base, "POST", "/v1/presets", "{\"name\":\"host\"}");
-                }
-                return base;
-            }
+    /** The HTTP port from the start-up log; the host preset is made on the first start. */
+    private String baseUrl(JarProcess p) throws Exception {
+        String base = "http://127.0.0.1:" + p.await(HTTP_LINE, Duration.ofSeconds(60)).group(1);
+        if (!data(send(base, "GET", "/v1/presets", null)).toString().contains("\"host\"")) {
+            send(base, "POST", "/v1/presets", "{\"name\":\"host\"}");
         }
-        throw new AssertionError("no HTTP line; output:\n" + String.join("\n", seen));
+        return base;
     }
 
     private HttpResponse<String> send(String base, String method, String path, String body)

@@ -2,17 +2,14 @@ package io.edgeway.signaling.netns;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import io.edgeway.signaling.app.JarProcess;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -27,6 +24,7 @@ import org.junit.jupiter.api.Test;
 class ProtectedModeNamespaceIT {
 
     private static final long START_SECONDS = 60;
+    private static final Pattern BANNER_END = Pattern.compile("^]$");
     private static TwoHostNetwork net;
     private static Path data;
 
@@ -48,8 +46,8 @@ class ProtectedModeNamespaceIT {
 
     @Test
     void theFirstCommandServesLoopbackOnlyAndSaysSo() throws Exception {
-        try (Server server = Server.start()) {
-            String log = server.awaitBanner();
+        try (JarProcess server = start()) {
+            String log = awaitBanner(server);
             assertThat(log).contains("Listening: udp 127.0.0.1:3478", "HTTP: 127.0.0.1:8080")
                     .containsPattern(" WARN .*Protected mode: open sessions are on \\(no credentials are configured\\)");
 
@@ -70,8 +68,8 @@ class ProtectedModeNamespaceIT {
 
     @Test
     void exposingOpenSessionsIsExplicitAndLoud() throws Exception {
-        try (Server server = Server.start("--expose-open-sessions")) {
-            String log = server.awaitBanner();
+        try (JarProcess server = start("--expose-open-sessions")) {
+            String log = awaitBanner(server);
             assertThat(log).containsPattern(" WARN .*OPEN SESSIONS EXPOSED \\(expose-open-sessions: true\\)");
 
             TwoHostNetwork.Result remote = TwoHostNetwork.exec(net.inClient(curl(
@@ -85,60 +83,16 @@ class ProtectedModeNamespaceIT {
         return List.of("curl", "-sS", "--max-time", "5", "-w", "\\n%{http_code}", url);
     }
 
-    /** The shaded jar started in the server namespace with its default ports. */
-    private static final class Server implements AutoCloseable {
-        private final Process process;
-        private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-        private final List<String> seen = new ArrayList<>();
+    /** The shaded jar in the server namespace with its default ports; the development banner ends its start. */
+    private static JarProcess start(String... extra) throws IOException {
+        List<String> args = new ArrayList<>(List.of("--data-dir", Files.createTempDirectory(data, "run-").toString()));
+        args.addAll(List.of(extra));
+        return JarProcess.start(net.inServer(List.of()), args);
+    }
 
-        private Server(Process process) {
-            this.process = process;
-            Thread reader = new Thread(() -> {
-                try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                        StandardCharsets.UTF_8))) {
-                    for (String line; (line = r.readLine()) != null; ) {
-                        lines.add(line);
-                    }
-                } catch (IOException ended) {
-                    // the process ended
-                }
-            }, "edgeway-netns-output");
-            reader.setDaemon(true);
-            reader.start();
-        }
-
-        static Server start(String... extra) throws IOException {
-            Path jar = Path.of(System.getProperty("basedir", ".")).toAbsolutePath().resolve("target/edgeway.jar");
-            assertThat(jar).as("the shaded jar; run through 'mvn verify'").exists();
-            List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-jar", jar.toString(), "--data-dir", Files.createTempDirectory(data, "run-").toString()));
-            cmd.addAll(List.of(extra));
-            ProcessBuilder pb = new ProcessBuilder(net.inServer(cmd)).redirectErrorStream(true);
-            pb.environment().keySet().removeIf(k -> k.startsWith("EDGEWAY_"));
-            return new Server(pb.start());
-        }
-
-        /**
-         * Everything printed up to the end of the development credentials banner, which comes after every
-         * log line of the start (the WARN about open sessions included).
-         */
-        String awaitBanner() throws InterruptedException {
-            while (true) {
-                String line = lines.poll(START_SECONDS, TimeUnit.SECONDS);
-                assertThat(line).as("output so far:\n%s", String.join("\n", seen)).isNotNull();
-                seen.add(line);
-                if (line.equals("]")) {
-                    return String.join("\n", seen);
-                }
-            }
-        }
-
-        @Override
-        public void close() throws InterruptedException {
-            process.toHandle().destroy();
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
-        }
+    /** Everything printed up to the end of the banner, which follows every log line of the start. */
+    private static String awaitBanner(JarProcess server) throws InterruptedException {
+        server.await(BANNER_END, Duration.ofSeconds(START_SECONDS));
+        return server.output();
     }
 }

@@ -24,24 +24,22 @@ public final class LiveRelayPorts {
 
     /** Marks {@code port} of the IPv6 ({@code ipv6}) or IPv4 relay address as bound. */
     public void bound(boolean ipv6, int port) {
-        AtomicLongArray bits = ipv6 ? v6 : v4;
-        long mask = 1L << (port & 63);
-        int word = checked(port) >>> 6;
-        long old;
-        do {
-            old = bits.get(word);
-        } while (!bits.compareAndSet(word, old, old | mask));
+        update(ipv6, port, true);
     }
 
     /** Clears {@code port}: its relay socket is closed. */
     public void closed(boolean ipv6, int port) {
+        update(ipv6, port, false);
+    }
+
+    private void update(boolean ipv6, int port, boolean set) {
         AtomicLongArray bits = ipv6 ? v6 : v4;
         long mask = 1L << (port & 63);
         int word = checked(port) >>> 6;
         long old;
         do {
             old = bits.get(word);
-        } while (!bits.compareAndSet(word, old, old & ~mask));
+        } while (!bits.compareAndSet(word, old, set ? old | mask : old & ~mask));
     }
 
     /** Whether a live relay socket holds {@code port}; false for any port outside 0-65535. */

@@ -10,16 +10,12 @@ import io.edgeway.core.media.dtls.SrtpProtectionProfile;
 import io.edgeway.core.media.port.EmbeddedMediaPorts;
 import io.edgeway.core.media.port.MediaPort;
 import io.edgeway.core.media.port.ParticipantTransport;
-import io.edgeway.core.media.port.ParticipantTransportListener;
 import io.edgeway.core.media.rtp.HeaderExtensionMap;
 import io.edgeway.core.media.rtp.TransportWideSequence;
 import io.edgeway.core.media.srtp.SrtpProfile;
 import io.edgeway.core.media.srtp.SrtpResult;
 import io.edgeway.core.media.srtp.SrtpSession;
-import io.edgeway.core.spi.StunPacketHandler;
-import io.edgeway.core.spi.StunReplySink;
 import io.edgeway.core.time.ManualClock;
-import io.edgeway.core.tls.SelfSignedCertificates;
 import io.edgeway.core.tls.TlsMaterial;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -27,10 +23,8 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.channel.socket.DatagramPacket;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Jazzer fuzz test of what a participant's RTP and RTCP reach once they decrypt (issue #10): arbitrary
@@ -46,8 +40,9 @@ import java.util.concurrent.TimeUnit;
 class MediaRoomFuzzTest {
 
     static final String MAX_DURATION = "10m";
-    private static final TlsMaterial SERVER = SelfSignedCertificates.generate("edgeway-fuzz", List.of(), Duration.ofDays(1));
-    private static final InetSocketAddress LOCAL = new InetSocketAddress("127.0.0.1", 10000);
+    /** The certificate, address and quiet listeners of the room tests ({@link RoomTestBase}). */
+    private static final TlsMaterial SERVER = RoomTestBase.SERVER;
+    private static final InetSocketAddress LOCAL = RoomTestBase.LOCAL;
 
     private final ManualClock clock = new ManualClock();
     private final FanoutHandler fanout = new FanoutHandler();
@@ -104,7 +99,7 @@ class MediaRoomFuzzTest {
         channel.freezeTime();
         DtlsServerContext dtls = new DtlsServerContext(SERVER, r -> { }, clock, DtlsServerContext.DEFAULT_HANDSHAKE_TIMEOUT,
                 ByteBufAllocator.DEFAULT);
-        port = EmbeddedMediaPorts.attach(channel, new NoStun(), fanout, dtls, clock);
+        port = EmbeddedMediaPorts.attach(channel, new RoomTestBase.NoStun(), fanout, dtls, clock);
         senders = new Sender[] {
             join("a", 1, SrtpProtectionProfile.SRTP_AEAD_AES_128_GCM,
                     Map.of("urn:ietf:params:rtp-hdrext:ssrc-audio-level", 1, TransportWideSequence.URI, 3)),
@@ -123,7 +118,7 @@ class MediaRoomFuzzTest {
 
     private Sender join(String id, int host, SrtpProtectionProfile profile, Map<String, Integer> extensions) {
         InetSocketAddress address = new InetSocketAddress("192.0.2." + host, 50000 + host);
-        ParticipantTransport transport = port.newTransport(id, CertificateFingerprint.sha256(SERVER), new Quiet());
+        ParticipantTransport transport = port.newTransport(id, CertificateFingerprint.sha256(SERVER), new RoomTestBase.Quiet());
         transport.pairSelected(address);
         byte[] exported = new byte[profile.exporterLength()];
         random.nextBytes(exported);
@@ -164,32 +159,6 @@ class MediaRoomFuzzTest {
             } finally {
                 buffer.release();
             }
-        }
-    }
-
-    private static final class Quiet implements ParticipantTransportListener {
-        @Override
-        public void onConnected(ParticipantTransport transport, SrtpKeyMaterial keys) {
-        }
-
-        @Override
-        public void onGone(ParticipantTransport transport, ParticipantTransport.GoneReason reason, String detail) {
-        }
-    }
-
-    private static final class NoStun implements StunPacketHandler {
-        @Override
-        public boolean onStun(long nowNanos, InetSocketAddress from, ByteBuf packet, StunReplySink out) {
-            return false;
-        }
-
-        @Override
-        public void onTimeout(long nowNanos) {
-        }
-
-        @Override
-        public long nextDeadline() {
-            return Long.MAX_VALUE;
         }
     }
 }
