@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class FileDescriptorExhaustionProcessIT {
 
-    private static final int NOFILE = 256;
+    private static final int NOFILE = 128;
     private static final Pattern UDP_LINE = Pattern.compile("Listening: udp 127\\.0\\.0\\.1:(\\d+)");
 
     @TempDir
