@@ -60,7 +60,8 @@ class FileDescriptorExhaustionProcessIT {
                     .isEqualTo(ErrorCode.INSUFFICIENT_CAPACITY);
         } finally {
             clients.forEach(BlockingTurnClient::close);
-            p.close();
+            // Not SIGTERM: its drain would wait drain-deadline for the allocations left.
+            p.kill();
         }
     }
 }
