@@ -39,6 +39,16 @@ public final class ConfigKeys {
             "A second TLS port, typically 443 so users behind firewalls that only allow HTTPS still reach the relay.")
             .bind((b, v) -> b.altTlsListeningPort(v));
 
+    public static final ConfigKey<Integer> SHARED_PORT = ConfigKey.single("shared-port", ValueType.PORT_OR_443, "off",
+            "One TCP port for firewalled users (on means 443): HTTPS and WSS, TURN over TLS and TCP, and ICE-TCP media,"
+            + " told apart by their first bytes and ALPN. Binds listening-ip; the SFU names it for ICE-TCP and"
+            + " generate-ice-servers for turns:.");
+
+    public static final ConfigKey<List<String>> PROXY_PROTOCOL_FROM = ConfigKey.repeatable("proxy-protocol-from", ValueType.PEER_RANGE,
+            "Load balancer address or range whose PROXY protocol (v1/v2) headers the TCP, TLS, HTTP, HTTPS and shared"
+            + " listeners believe; it must send one. A header from any other source is refused.")
+            .bind((b, v) -> b.proxyProtocolSources(v));
+
     public static final ConfigKey<Boolean> NO_UDP = ConfigKey.single("no-udp", ValueType.BOOLEAN, "false",
             "Do not listen on UDP.")
             .coturn().bind((b, v) -> b.udpEnabled(!v));
@@ -209,6 +219,10 @@ public final class ConfigKeys {
             "HTTP port for the REST control plane (/v1/), the SFU's WebSocket (/ws) and demo page (/), and /metrics,"
             + " /healthz, /readyz. 0 picks a free port; off disables it.");
 
+    public static final ConfigKey<Integer> HTTPS_PORT = ConfigKey.single("https-port", ValueType.OPTIONAL_PORT, "off",
+            "HTTPS port with the HTTP port's routes (REST, wss:// WebSocket, demo page, metrics) over TLS, HTTP/1.1 or"
+            + " HTTP/2, with the cert and pkey certificate (self-signed without one). 0 picks a free port.");
+
     public static final ConfigKey<List<InetAddress>> HTTP_LISTENING_IP = ConfigKey.repeatable("http-listening-ip", ValueType.IP,
             "Address the HTTP port binds; repeat for several. None means listening-ip's addresses (all interfaces when"
             + " that is empty too).");
@@ -276,7 +290,8 @@ public final class ConfigKeys {
 
     /** Every key, in display order. */
     public static final List<ConfigKey<?>> ALL = List.of(
-            LISTENING_IP, LISTENING_PORT, TLS_LISTENING_PORT, ALT_TLS_LISTENING_PORT, NO_UDP, NO_TCP, NO_TLS,
+            LISTENING_IP, LISTENING_PORT, TLS_LISTENING_PORT, ALT_TLS_LISTENING_PORT, SHARED_PORT, PROXY_PROTOCOL_FROM,
+            NO_UDP, NO_TCP, NO_TLS,
             CERT, PKEY, EVENT_LOOP_THREADS, TRANSPORT, SOCKET_RECEIVE_BUFFER, SOCKET_SEND_BUFFER, RELAY_SOCKET_BUFFER,
             RELAY_IP, EXTERNAL_IP, MIN_PORT, MAX_PORT,
             REALM, SOFTWARE, DEFAULT_LIFETIME, MAX_LIFETIME, NONCE_LIFETIME,
@@ -284,7 +299,7 @@ public final class ConfigKeys {
             USER_QUOTA, TOTAL_QUOTA, MAX_BPS, UNAUTHENTICATED_RATE, UNAUTHENTICATED_BURST, RFC5766_CHANNEL_NUMBERS,
             ALLOWED_PEER_IP, DENIED_PEER_IP,
             MEDIA_PORT, ICE_TCP_PORT, MEDIA_ANNOUNCED_IP, OPEN_SESSIONS, EXPOSE_OPEN_SESSIONS,
-            HTTP_PORT, HTTP_LISTENING_IP, ADMIN_PORT, DRAIN_DEADLINE,
+            HTTP_PORT, HTTPS_PORT, HTTP_LISTENING_IP, ADMIN_PORT, DRAIN_DEADLINE,
             CONTROL_PLANE, DATA_DIR, DATABASE_URL, DATABASE_USER, DATABASE_PASSWORD, API_KEY, ACCOUNT_ID, API_RATE_LIMIT,
             API_RATE_WINDOW, API_THREADS, PARTICIPANT_TOKEN_TTL, PUBLIC_HOST, PUBLIC_URL, WEBHOOK_ALLOWED_TARGET,
             LOG_FORMAT, LEAK_DETECTION);

@@ -1,5 +1,6 @@
 package io.edgeway.signaling.http;
 
+import io.edgeway.core.proxy.ClientAddress;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
@@ -7,7 +8,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.AttributeKey;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -53,7 +53,7 @@ final class ConnectionCap extends ChannelInboundHandlerAdapter {
     }
 
     private boolean admitOrRefuse(ChannelHandlerContext ctx) {
-        InetAddress source = ((InetSocketAddress) ctx.channel().remoteAddress()).getAddress();
+        InetAddress source = ClientAddress.of(ctx.channel()).getAddress();
         if (!admit(source)) {
             refuse(ctx);
             return false;

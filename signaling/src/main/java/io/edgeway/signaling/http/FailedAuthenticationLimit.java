@@ -1,5 +1,6 @@
 package io.edgeway.signaling.http;
 
+import io.edgeway.core.proxy.ClientAddress;
 import io.edgeway.turn.policy.SourceRateLimiter;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandler;
@@ -10,7 +11,6 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 
 /**
  * A limit on failed authentications per source address: every 401 this port answers costs the source one
@@ -59,6 +59,6 @@ final class FailedAuthenticationLimit extends ChannelDuplexHandler {
     }
 
     private static InetAddress source(ChannelHandlerContext ctx) {
-        return ((InetSocketAddress) ctx.channel().remoteAddress()).getAddress();
+        return ClientAddress.of(ctx.channel()).getAddress();
     }
 }

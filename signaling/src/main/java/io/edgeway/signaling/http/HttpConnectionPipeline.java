@@ -51,9 +51,27 @@ public final class HttpConnectionPipeline {
      * failed-authentication limit (429 before any route), then the routes.
      */
     public void install(ChannelPipeline pipeline) {
-        pipeline.addLast(connectionCap);
+        installConnectionCap(pipeline);
         pipeline.addLast(new ReadTimeoutHandler(READ_TIMEOUT_SECONDS, TimeUnit.SECONDS));
         pipeline.addLast(new HttpServerCodec());
+        installRequestHandlers(pipeline);
+    }
+
+    /** The per-source and per-listener connection caps, first on an HTTP/1.1 or HTTP/2 connection. */
+    void installConnectionCap(ChannelPipeline pipeline) {
+        pipeline.addLast(connectionCap);
+    }
+
+    /**
+     * The hook for HTTP/2: appends what follows the codec to one HTTP/2 stream's pipeline, whose frames a
+     * converter before it turns into the same HTTP/1.1 objects ({@link Http2ConnectionPipeline}). The
+     * connection's read timeout sits on the parent connection.
+     */
+    public void installStream(ChannelPipeline pipeline) {
+        installRequestHandlers(pipeline);
+    }
+
+    private void installRequestHandlers(ChannelPipeline pipeline) {
         pipeline.addLast(new HttpServerExpectContinueHandler());
         pipeline.addLast(new JsonHttpObjectAggregator(MAX_REQUEST_BYTES));
         pipeline.addLast(new RequestDeadline(REQUEST_DEADLINE_MILLIS));
