@@ -35,7 +35,10 @@ export class WeriftParticipant {
     this.name = name;
     this.record = { name, id: null, log: [], offered: null, sent: { audio: 0, video: 0 }, samples: {}, errors: [] };
     this.received = {};   // remote SSRC -> { kind, packets, keyframes, payloadTypes:Set }
-    this.ssrcOwner = {};  // remote SSRC -> participant id (from the SFU's offers)
+    this.ssrcOwner = {};  // remote SSRC -> participant id (from the SFU's offers, a server without slots)
+    this.ssrcMid = {};    // remote SSRC -> the mid of its section (a server with slots)
+    this.slotOwner = {};  // slot mid -> the participant it carries now (slotsUpdate)
+    this.byOwner = {};    // participant id -> what arrived from it, counted as it arrives
     this.others = new Set();
   }
 
@@ -85,6 +88,11 @@ export class WeriftParticipant {
       }
       case 'participantJoined': this.others.add(m.participant.id); break;
       case 'participantLeft': this.others.delete(m.participantId); break;
+      case 'slotsUpdate':
+        for (const slot of [...(m.audio ?? []), ...(m.video ?? [])]) {
+          if (slot.mid) this.slotOwner[slot.mid] = slot.participantId;
+        }
+        break;
       case 'answer':
         await this.pc.setRemoteDescription({ type: 'answer', sdp: m.sdp });
         this.note('applied the answer');
@@ -106,16 +114,34 @@ export class WeriftParticipant {
     }
   }
 
-  /** The SFU's a=msid names the publishing participant: its sections' SSRCs are that participant's. */
+  /**
+   * The SFU's a=msid names the publishing participant, whose SSRCs its section lists; or, on a server
+   * with slots (msid edgeway-audio-N / edgeway-video-N), the slot, whose mid slotsUpdate maps to the
+   * participant it carries at the moment.
+   */
   learnOwners(sdp) {
     let owner = null;
+    let mid = null;
     for (const line of sdp.split(/\r?\n/)) {
-      if (line.startsWith('m=')) owner = null;
+      if (line.startsWith('m=')) {
+        owner = null;
+        mid = null;
+      }
+      const midLine = /^a=mid:(\S+)/.exec(line);
+      if (midLine) mid = midLine[1];
       const msid = /^a=msid:(\S+)/.exec(line);
       if (msid) owner = msid[1];
       const ssrc = /^a=ssrc:(\d+) /.exec(line);
-      if (ssrc && owner) this.ssrcOwner[ssrc[1]] = owner;
+      if (ssrc && owner && owner.startsWith('edgeway-') && mid) this.ssrcMid[ssrc[1]] = mid;
+      else if (ssrc && owner) this.ssrcOwner[ssrc[1]] = owner;
     }
+  }
+
+  /** Who a packet on {@code ssrc} comes from now: its slot's occupant, or the section's publisher. */
+  ownerOf(ssrc) {
+    const mid = this.ssrcMid[ssrc];
+    if (mid !== undefined) return this.slotOwner[mid] ?? `slot ${mid}`;
+    return this.ssrcOwner[ssrc] ?? `ssrc ${ssrc}`;
   }
 
   /**
@@ -128,9 +154,15 @@ export class WeriftParticipant {
     const entry = this.received[ssrc] ??= { kind, packets: 0, keyframes: 0, payloadTypes: new Set(), pliAt: 0 };
     entry.packets++;
     entry.payloadTypes.add(rtp.header.payloadType);
+    const from = this.byOwner[this.ownerOf(ssrc)] ??= {
+      audioPackets: 0, videoPackets: 0, videoKeyframes: 0, audioPayloadTypes: new Set(), videoPayloadTypes: new Set(),
+    };
+    from[`${kind}Packets`]++;
+    from[`${kind}PayloadTypes`].add(rtp.header.payloadType);
     if (kind !== 'video') return;
     if (vp8KeyframeStart(rtp.payload)) {
       entry.keyframes++;
+      from.videoKeyframes++;
     } else if (entry.keyframes === 0 && receiver && performance.now() - entry.pliAt > 500) {
       entry.pliAt = performance.now();
       receiver.sendRtcpPLI(rtp.header.ssrc).catch((err) => this.note(`PLI: ${err}`));
@@ -140,14 +172,12 @@ export class WeriftParticipant {
   /** What arrived from each remote participant: { audioPackets, videoPackets, videoKeyframes, ...PayloadTypes }. */
   stats() {
     const byParticipant = {};
-    for (const [ssrc, e] of Object.entries(this.received)) {
-      const owner = this.ssrcOwner[ssrc] ?? `ssrc ${ssrc}`;
-      const s = byParticipant[owner] ??= {
-        audioPackets: 0, videoPackets: 0, videoKeyframes: 0, audioPayloadTypes: [], videoPayloadTypes: [],
+    for (const [owner, s] of Object.entries(this.byOwner)) {
+      byParticipant[owner] = {
+        ...s,
+        audioPayloadTypes: [...s.audioPayloadTypes].sort(),
+        videoPayloadTypes: [...s.videoPayloadTypes].sort(),
       };
-      s[`${e.kind}Packets`] += e.packets;
-      if (e.kind === 'video') s.videoKeyframes += e.keyframes;
-      s[`${e.kind}PayloadTypes`] = [...new Set([...s[`${e.kind}PayloadTypes`], ...e.payloadTypes])].sort();
     }
     return byParticipant;
   }

@@ -194,6 +194,22 @@ public final class ConfigKeys {
             "Address the SFU puts in its ICE candidates, the one browsers send media to; repeat for several. None means"
             + " the addresses TURN relays from (relay-ip, else listening-ip, else the host's), through external-ip.");
 
+    public static final ConfigKey<Integer> SFU_AUDIO_SLOTS = ConfigKey.single("sfu-audio-slots", ValueType.integer("count", 1, 10), "3",
+            "Audio streams each participant receives: the loudest speakers of its session (the dominant one always"
+            + " among them, silence never sent). Announced once in its SDP; joins and switches cost no renegotiation.");
+
+    public static final ConfigKey<Integer> SFU_VIDEO_SLOTS = ConfigKey.single("sfu-video-slots", ValueType.integer("count", 0, 25), "9",
+            "Video streams each participant's SDP announces: the most videos it can receive at once (a page of a"
+            + " grid). Which participant each carries, and at which simulcast layer, changes without renegotiation.");
+
+    public static final ConfigKey<Integer> SFU_LAST_N = ConfigKey.single("sfu-last-n", ValueType.integer("count", 0, 25), "6",
+            "Videos a participant receives unless its page asks for another number (at most sfu-video-slots): the"
+            + " pinned, then the most recent speakers, each at the layer its bandwidth and tile size allow.");
+
+    public static final ConfigKey<String> SFU_BWE_TRACE_DIR = ConfigKey.single("sfu-bwe-trace-dir", ValueType.TEXT, "",
+            "Diagnostics: a folder where the SFU writes, when each participant leaves, what its bandwidth estimation"
+            + " saw (packets sent, transport-cc feedback). Empty, the default, records nothing.");
+
     public static final ConfigKey<Boolean> OPEN_SESSIONS = ConfigKey.single("open-sessions", ValueType.BOOLEAN_OR_AUTO, "auto",
             "Let anyone join an SFU session by name over /ws and fetch TURN credentials at /v1/dev/ice-servers."
             + " For development and demos. auto: on only when no TURN credentials are configured (the embedded"
@@ -298,7 +314,8 @@ public final class ConfigKeys {
             USER, USE_AUTH_SECRET, STATIC_AUTH_SECRET,
             USER_QUOTA, TOTAL_QUOTA, MAX_BPS, UNAUTHENTICATED_RATE, UNAUTHENTICATED_BURST, RFC5766_CHANNEL_NUMBERS,
             ALLOWED_PEER_IP, DENIED_PEER_IP,
-            MEDIA_PORT, ICE_TCP_PORT, MEDIA_ANNOUNCED_IP, OPEN_SESSIONS, EXPOSE_OPEN_SESSIONS,
+            MEDIA_PORT, ICE_TCP_PORT, MEDIA_ANNOUNCED_IP, SFU_AUDIO_SLOTS, SFU_VIDEO_SLOTS, SFU_LAST_N,
+            SFU_BWE_TRACE_DIR, OPEN_SESSIONS, EXPOSE_OPEN_SESSIONS,
             HTTP_PORT, HTTPS_PORT, HTTP_LISTENING_IP, ADMIN_PORT, DRAIN_DEADLINE,
             CONTROL_PLANE, DATA_DIR, DATABASE_URL, DATABASE_USER, DATABASE_PASSWORD, API_KEY, ACCOUNT_ID, API_RATE_LIMIT,
             API_RATE_WINDOW, API_THREADS, PARTICIPANT_TOKEN_TTL, PUBLIC_HOST, PUBLIC_URL, WEBHOOK_ALLOWED_TARGET,

@@ -13,9 +13,11 @@ import static io.edgeway.signaling.app.ConfigKeys.MAX_PORT;
 import static io.edgeway.signaling.app.ConfigKeys.MIN_PORT;
 import static io.edgeway.signaling.app.ConfigKeys.NO_TCP;
 import static io.edgeway.signaling.app.ConfigKeys.NO_TLS;
-import static io.edgeway.signaling.app.ConfigKeys.OPEN_SESSIONS;
 import static io.edgeway.signaling.app.ConfigKeys.NO_UDP;
+import static io.edgeway.signaling.app.ConfigKeys.OPEN_SESSIONS;
 import static io.edgeway.signaling.app.ConfigKeys.PKEY;
+import static io.edgeway.signaling.app.ConfigKeys.SFU_LAST_N;
+import static io.edgeway.signaling.app.ConfigKeys.SFU_VIDEO_SLOTS;
 import static io.edgeway.signaling.app.ConfigKeys.STATIC_AUTH_SECRET;
 import static io.edgeway.signaling.app.ConfigKeys.TLS_LISTENING_PORT;
 import static io.edgeway.signaling.app.ConfigKeys.USER;
@@ -243,6 +245,12 @@ public final class EdgewayConfig {
         List<?> secrets = (List<?>) v.get(STATIC_AUTH_SECRET);
         if (Boolean.TRUE.equals(v.get(USE_AUTH_SECRET)) && secrets != null && secrets.isEmpty()) {
             errors.add("use-auth-secret: requires at least one static-auth-secret");
+        }
+
+        Integer lastN = (Integer) v.get(SFU_LAST_N);
+        Integer videoSlots = (Integer) v.get(SFU_VIDEO_SLOTS);
+        if (lastN != null && videoSlots != null && lastN > videoSlots) {
+            errors.add("sfu-last-n: must be <= sfu-video-slots (" + lastN + " > " + videoSlots + ")");
         }
 
         checkListeners(v, errors);

@@ -17,6 +17,7 @@ import io.edgeway.signaling.session.JoinAuthenticator;
 import io.edgeway.signaling.session.OpenSessionAuthenticator;
 import io.edgeway.signaling.session.PortMediaPlane;
 import io.edgeway.signaling.session.SignalingService;
+import io.edgeway.signaling.session.SlotLayout;
 import io.edgeway.signaling.ws.DevIceServersRoute;
 import io.edgeway.signaling.ws.StaticPageRoute;
 import io.edgeway.signaling.ws.WebSocketRoute;
@@ -126,8 +127,16 @@ final class MediaRelay implements AutoCloseable {
                 iceTcp = IceTcpListener.bind(turn.eventLoops(), port, new InetSocketAddress(bindAddress, iceTcpPort));
             }
             int udpPort = port.localAddress().getPort();
+            SlotLayout slots = new SlotLayout(config.get(ConfigKeys.SFU_AUDIO_SLOTS), config.get(ConfigKeys.SFU_VIDEO_SLOTS),
+                    config.get(ConfigKeys.SFU_LAST_N));
             PortMediaPlane plane = new PortMediaPlane(port, ice, fanout, PortMediaPlane.candidates(announced, udpPort,
-                    iceTcp == null ? -1 : iceTcp.localAddress().getPort()), dtls.localFingerprint());
+                    iceTcp == null ? -1 : iceTcp.localAddress().getPort()), dtls.localFingerprint(), slots);
+            String traceDir = config.get(ConfigKeys.SFU_BWE_TRACE_DIR);
+            if (!traceDir.isEmpty()) {
+                plane.traceBandwidth(java.nio.file.Files.createDirectories(java.nio.file.Path.of(traceDir)));
+                LOG.warn("sfu-bwe-trace-dir: every participant's bandwidth estimation is recorded in memory and"
+                        + " written to {} when it leaves (diagnostics only)", traceDir);
+            }
             boolean open = config.get(ConfigKeys.OPEN_SESSIONS);
             SignalingService signaling = new SignalingService(port.eventLoop(), plane,
                     authenticator(open, controlPlane, random, clock), clock, random);

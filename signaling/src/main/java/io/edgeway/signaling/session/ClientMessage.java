@@ -3,19 +3,22 @@ package io.edgeway.signaling.session;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.edgeway.core.media.fanout.SubscriberSlots;
 import io.edgeway.core.media.sdp.SdpParser;
 import io.edgeway.core.media.sdp.SessionDescription;
 import io.edgeway.signaling.http.ErrorCode;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
  * One message a client sends, decoded and checked: {@code join}, {@code offer}, {@code answer},
  * {@code candidate}, {@code leave}, {@code mediaState}, {@code chat}, {@code kick}, {@code recording},
  * {@code acceptWaitingRoomRequest}, {@code rejectWaitingRoomRequest}, {@code pin}, {@code unpin},
- * {@code disableAudio}, {@code disableVideo}, {@code disableAllAudio}, {@code disableAllVideo}, {@code createPoll}
- * or {@code votePoll}
+ * {@code disableAudio}, {@code disableVideo}, {@code disableAllAudio}, {@code disableAllVideo}, {@code createPoll},
+ * {@code votePoll} or {@code view}
  * (docs/SIGNALING.md). {@link #parse} turns a text frame into one, or
  * throws a {@link SignalingException} with the code to answer. Decoding (JSON and SDP) is stateless and
  * runs on the WebSocket's thread, keeping that work off the media port's loop. Immutable.
@@ -135,6 +138,16 @@ public sealed interface ClientMessage {
     record Recording(boolean start) implements ClientMessage {
     }
 
+    /**
+     * {@code {"type":"view","pinned":[ids],"tiles":{id:height},"lastN":n}}: what the page shows, each field
+     * optional (RealtimeKit's pinned participants, active participants and page, reduced to tile heights).
+     */
+    record View(SubscriberSlots.View view) implements ClientMessage {
+        public View {
+            Objects.requireNonNull(view, "view");
+        }
+    }
+
     /** Decodes one text frame. */
     static ClientMessage parse(String text) {
         JsonNode node = object(text);
@@ -157,7 +170,7 @@ public sealed interface ClientMessage {
     /** Every type a client may send. */
     java.util.Set<String> TYPES = java.util.Set.of("join", "offer", "answer", "candidate", "leave", "mediaState", "chat",
             "kick", "recording", "acceptWaitingRoomRequest", "rejectWaitingRoomRequest", "pin", "unpin", "disableAudio",
-            "disableVideo", "disableAllAudio", "disableAllVideo", "createPoll", "votePoll");
+            "disableVideo", "disableAllAudio", "disableAllVideo", "createPoll", "votePoll", "view");
 
     private static JsonNode object(String text) {
         JsonNode node;
@@ -227,11 +240,13 @@ public sealed interface ClientMessage {
                 return new Kick(text(node, "kick", "participantId", "the id of the participant to remove"));
             case "recording":
                 return recording(node);
+            case "view":
+                return view(node);
             default:
                 throw new SignalingException(ErrorCode.UNKNOWN_TYPE, "unknown message type \"" + abbreviate(type)
                         + "\"; expected join, offer, answer, candidate, leave, mediaState, chat, kick, recording,"
                         + " acceptWaitingRoomRequest, rejectWaitingRoomRequest, pin, unpin, disableAudio, disableVideo,"
-                        + " disableAllAudio, disableAllVideo, createPoll or votePoll");
+                        + " disableAllAudio, disableAllVideo, createPoll, votePoll or view");
         }
     }
 
@@ -357,6 +372,62 @@ public sealed interface ClientMessage {
             throw new SignalingException(ErrorCode.INVALID_REQUEST, "recording needs \"action\": \"start\" or \"stop\"");
         }
         return new Recording("start".equals(value));
+    }
+
+    /** Most participants a view names (a meeting's size). */
+    int MAX_VIEW_PARTICIPANTS = 100;
+    /** The tallest tile: 8K. */
+    int MAX_TILE_HEIGHT = 4320;
+
+    private static View view(JsonNode node) {
+        List<String> pinned = new ArrayList<>();
+        JsonNode pins = node.get("pinned");
+        if (pins != null && !pins.isNull()) {
+            if (!pins.isArray() || pins.size() > MAX_VIEW_PARTICIPANTS) {
+                throw new SignalingException(ErrorCode.INVALID_REQUEST, "view: \"pinned\" is an array of at most "
+                        + MAX_VIEW_PARTICIPANTS + " participant ids");
+            }
+            for (JsonNode id : pins) {
+                pinned.add(participantId(id, "pinned"));
+            }
+        }
+        Map<String, Integer> tiles = new LinkedHashMap<>();
+        JsonNode tileNode = node.get("tiles");
+        if (tileNode != null && !tileNode.isNull()) {
+            if (!tileNode.isObject() || tileNode.size() > MAX_VIEW_PARTICIPANTS) {
+                throw new SignalingException(ErrorCode.INVALID_REQUEST, "view: \"tiles\" maps at most "
+                        + MAX_VIEW_PARTICIPANTS + " participant ids to tile heights in pixels");
+            }
+            var fields = tileNode.fields();
+            while (fields.hasNext()) {
+                var entry = fields.next();
+                JsonNode height = entry.getValue();
+                if (!height.isInt() || height.intValue() < 0 || height.intValue() > MAX_TILE_HEIGHT) {
+                    throw new SignalingException(ErrorCode.INVALID_REQUEST, "view: the tile height of "
+                            + abbreviate(entry.getKey()) + " is an integer from 0 to " + MAX_TILE_HEIGHT);
+                }
+                tiles.put(participantId(Json.MAPPER.getNodeFactory().textNode(entry.getKey()), "tiles"),
+                        height.intValue());
+            }
+        }
+        JsonNode lastN = node.get("lastN");
+        int n = 0;
+        if (lastN != null && !lastN.isNull()) {
+            if (!lastN.isInt() || lastN.intValue() < 0 || lastN.intValue() > MAX_VIEW_PARTICIPANTS) {
+                throw new SignalingException(ErrorCode.INVALID_REQUEST, "view: \"lastN\" is an integer from 0"
+                        + " (the meeting's default) to " + MAX_VIEW_PARTICIPANTS);
+            }
+            n = lastN.intValue();
+        }
+        return new View(new SubscriberSlots.View(pinned, tiles, n));
+    }
+
+    private static String participantId(JsonNode id, String field) {
+        if (!id.isTextual() || id.asText().isEmpty() || id.asText().length() > 64) {
+            throw new SignalingException(ErrorCode.INVALID_REQUEST, "view: \"" + field + "\" names participants"
+                    + " by id (a string of 1 to 64 characters)");
+        }
+        return id.asText();
     }
 
     private static String abbreviate(String s) {

@@ -1,9 +1,11 @@
 package io.edgeway.signaling.session;
 
+import io.edgeway.core.media.fanout.SourceDeclaration;
+import io.edgeway.core.media.fanout.SubscriberSlots;
 import io.edgeway.core.media.sdp.SessionDescription;
-
 import io.edgeway.core.media.sdp.SfuTransportParameters;
 import java.util.Collection;
+import java.util.List;
 
 /**
  * One participant's media on the media engine: its ICE-lite session (local credentials for the SDP),
@@ -41,6 +43,29 @@ public interface MediaLeg {
      */
     int loudness(long nowNanos);
 
+    /**
+     * What the participant publishes, source by source (its microphone, camera, screen, with their simulcast
+     * layers), from its latest accepted offer: what slots carry. Without slots it changes nothing.
+     */
+    default void declares(List<SourceDeclaration> sources) {
+    }
+
+    /**
+     * The participant receives through {@code slots} from now on (its SDP announces them); once, before or
+     * after the leg connects.
+     */
+    default void receiveThroughSlots(SlotSet slots) {
+    }
+
+    /** What the participant shows (pinned participants, tile sizes, last-N); its slots follow. */
+    default void view(SubscriberSlots.View view) {
+    }
+
+    /** What each of its slots carries now, audio first, in slot order; empty without slots. */
+    default List<SlotOccupant> slotOccupants() {
+        return List.of();
+    }
+
     /** The participant left: ends ICE and DTLS (close_notify). The listener hears nothing more. */
     void close();
 
@@ -56,5 +81,17 @@ public interface MediaLeg {
          * @param detail for the log; no secret, no address
          */
         void onGone(LeaveReason reason, String detail);
+
+        /** What the participant's slots carry changed ({@link MediaLeg#slotOccupants()}). */
+        default void onSlotsChanged() {
+        }
+
+        /**
+         * The participant should send exactly these layers of what it publishes on {@code mid}:
+         * {@code active[i]} for layer {@code i} in its offer's order ({@code rids}, empty for a source
+         * without simulcast).
+         */
+        default void onLayersChanged(String mid, List<String> rids, boolean[] active) {
+        }
     }
 }

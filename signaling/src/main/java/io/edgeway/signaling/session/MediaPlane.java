@@ -25,6 +25,11 @@ public interface MediaPlane {
     MediaLeg openLeg(Room room, String participantId, IceCredentials remote, CertificateFingerprint remoteFingerprint,
             MediaLeg.Listener listener);
 
+    /** How participants receive when this plane forwards through slots, or null: everyone gets every stream. */
+    default SlotLayout slotLayout() {
+        return null;
+    }
+
     /** One meeting's forwarding room. */
     interface Room {
         /** The meeting ended (its last participant left): forget the room. */

@@ -127,8 +127,14 @@ final class Meeting {
         return recentChat;
     }
 
-    /** What {@code subscriber} should receive: every track the others publish, by join order then section. */
+    /**
+     * What {@code subscriber} should receive: its slots when it has them (the same whoever joins or
+     * leaves), else every track the others publish, by join order then section.
+     */
     List<ForwardedTrack> tracksFor(Participant subscriber) {
+        if (subscriber.slots != null) {
+            return subscriber.slots.tracks();
+        }
         List<ForwardedTrack> tracks = new ArrayList<>();
         for (Participant p : participants.values()) {
             if (p != subscriber) {
@@ -138,10 +144,23 @@ final class Meeting {
         return tracks;
     }
 
-    /** Whether a participant other than {@code self} publishes {@code ssrc} (media or RTX). */
+    /**
+     * Whether a participant other than {@code self} publishes {@code ssrc} (media or RTX), or announced it
+     * as one of its slots (a participant's slot SSRCs are its, too: a publisher taking one would confuse
+     * that participant's browser).
+     */
     boolean publishedByOther(long ssrc, Participant self) {
         for (Participant p : participants.values()) {
-            if (p != self && p.publication.ssrcs().contains(ssrc)) {
+            if (p != self && (p.publication.ssrcs().contains(ssrc) || p.slots != null && slotOf(p.slots, ssrc))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean slotOf(SlotSet slots, long ssrc) {
+        for (ForwardedTrack t : slots.tracks()) {
+            if (t.ssrc() == ssrc || t.rtxSsrc() != null && t.rtxSsrc() == ssrc) {
                 return true;
             }
         }

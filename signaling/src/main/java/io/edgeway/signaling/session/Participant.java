@@ -1,7 +1,9 @@
 package io.edgeway.signaling.session;
 
+import io.edgeway.core.media.fanout.SubscriberSlots;
 import io.edgeway.ice.IceCredentials;
 import java.util.ArrayDeque;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -24,6 +26,10 @@ final class Participant implements MediaLeg.Listener {
     /** The ICE credentials of the first offer: a later offer with others would be an ICE restart. */
     IceCredentials remoteIce;
     Publication publication = Publication.NONE;
+    /** The participant's slots when the meeting forwards through slots; set with its leg. */
+    SlotSet slots;
+    /** What it last said it shows, or null (then the defaults). */
+    SubscriberSlots.View view;
     boolean connected;
     /** Clock nanos by which the leg must connect; meaningful while a leg exists and is not connected. */
     long connectDeadlineNanos;
@@ -74,6 +80,16 @@ final class Participant implements MediaLeg.Listener {
     @Override
     public void onGone(LeaveReason reason, String detail) {
         service.mediaGone(this, reason, detail);
+    }
+
+    @Override
+    public void onSlotsChanged() {
+        service.slotsChanged(this);
+    }
+
+    @Override
+    public void onLayersChanged(String mid, List<String> rids, boolean[] active) {
+        service.layersChanged(this, mid, rids, active);
     }
 
     @Override

@@ -4,6 +4,9 @@ import io.edgeway.core.media.dtls.CertificateFingerprint;
 import io.edgeway.core.media.fanout.FanoutCounter;
 import io.edgeway.core.media.fanout.FanoutHandler;
 import io.edgeway.core.media.fanout.MediaRoom;
+import io.edgeway.core.media.fanout.MediaSource;
+import io.edgeway.core.media.fanout.RoomMember;
+import io.edgeway.core.media.fanout.SlotListener;
 import io.edgeway.core.media.port.MediaPort;
 import io.edgeway.core.media.sdp.Candidate;
 import io.edgeway.core.media.sdp.Fingerprint;
@@ -14,7 +17,9 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
@@ -37,6 +42,10 @@ public final class PortMediaPlane implements MediaPlane {
     /** Replaced, never changed, when a shared port is added at start; read by every description. */
     private volatile List<Candidate> candidates;
     private final Fingerprint fingerprint;
+    /** How participants receive: through slots (large sessions), or null for every stream to everyone. */
+    private final SlotLayout slotLayout;
+    /** Where rooms write their subscribers' bandwidth traces, or null (the default: none). */
+    private volatile java.nio.file.Path traceDirectory;
     /** Guarded by this: live rooms and the counts of closed ones. Only touched on open/close and scrape. */
     private final Set<MediaRoom> rooms = new HashSet<>();
     private final long[] closedCounts = new long[FanoutCounter.values().length];
@@ -47,6 +56,13 @@ public final class PortMediaPlane implements MediaPlane {
      */
     public PortMediaPlane(MediaPort port, IceMediaSessions ice, FanoutHandler fanout, List<Candidate> candidates,
             CertificateFingerprint localFingerprint) {
+        this(port, ice, fanout, candidates, localFingerprint, null);
+    }
+
+    /** @param slotLayout the slots every participant gets, or null to forward every stream to everyone */
+    public PortMediaPlane(MediaPort port, IceMediaSessions ice, FanoutHandler fanout, List<Candidate> candidates,
+            CertificateFingerprint localFingerprint, SlotLayout slotLayout) {
+        this.slotLayout = slotLayout;
         this.port = Objects.requireNonNull(port, "port");
         this.ice = Objects.requireNonNull(ice, "ice");
         this.fanout = Objects.requireNonNull(fanout, "fanout");
@@ -105,17 +121,35 @@ public final class PortMediaPlane implements MediaPlane {
         // The session layer registers every SSRC a participant may publish (Publication): anything else
         // it sends, such as media on a section answered inactive, reaches nobody.
         room.requireSignalledSsrcs();
+        PortRoom portRoom = new PortRoom(room);
+        if (slotLayout != null) {
+            room.useSlots(slotLayout.audio(), slotLayout.lastN(), portRoom.legs);
+            if (traceDirectory != null) {
+                room.traceBandwidth(traceDirectory);
+            }
+        }
         synchronized (this) {
             rooms.add(room);
         }
-        return new PortRoom(room);
+        return portRoom;
+    }
+
+    /** Rooms opened from now on trace their subscribers' bandwidth estimation into {@code directory}. */
+    public void traceBandwidth(java.nio.file.Path directory) {
+        this.traceDirectory = directory;
+    }
+
+    @Override
+    public SlotLayout slotLayout() {
+        return slotLayout;
     }
 
     @Override
     public MediaLeg openLeg(Room room, String participantId, IceCredentials remote,
             CertificateFingerprint remoteFingerprint, MediaLeg.Listener listener) {
-        return PortMediaLeg.open(ice, port, fanout, ((PortRoom) room).room, participantId, remote, remoteFingerprint,
-                fingerprint, candidates, listener);
+        PortRoom portRoom = (PortRoom) room;
+        return PortMediaLeg.open(ice, port, fanout, portRoom.room, portRoom.legs, participantId, remote,
+                remoteFingerprint, fingerprint, candidates, listener);
     }
 
     /** Forwarding outcomes over every room this plane ever opened. Any thread. */
@@ -135,9 +169,44 @@ public final class PortMediaPlane implements MediaPlane {
         }
     }
 
+    /**
+     * The connected legs of one room by their room member: the room's slot decisions reach the leg, and
+     * through it the session layer. Confined to the room's loop.
+     */
+    static final class LegDirectory implements SlotListener {
+        private final Map<RoomMember, PortMediaLeg> legs = new IdentityHashMap<>();
+
+        void connected(PortMediaLeg leg) {
+            legs.put(leg.member(), leg);
+        }
+
+        void gone(PortMediaLeg leg) {
+            if (leg.member() != null) {
+                legs.remove(leg.member());
+            }
+        }
+
+        @Override
+        public void onSlotsChanged(RoomMember subscriber) {
+            PortMediaLeg leg = legs.get(subscriber);
+            if (leg != null) {
+                leg.slotsChanged();
+            }
+        }
+
+        @Override
+        public void onLayersChanged(MediaSource source) {
+            PortMediaLeg leg = legs.get(source.publisher());
+            if (leg != null) {
+                leg.layersChanged(source);
+            }
+        }
+    }
+
     /** A meeting's room; closing it keeps its counts for the meters. */
     private final class PortRoom implements Room {
         final MediaRoom room;
+        final LegDirectory legs = new LegDirectory();
 
         PortRoom(MediaRoom room) {
             this.room = room;

@@ -3,6 +3,7 @@ package io.edgeway.signaling.session;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.edgeway.core.media.sdp.MediaDescription;
 import io.edgeway.core.media.sdp.SdpWriter;
 import io.edgeway.core.media.sdp.SessionDescription;
 import io.edgeway.signaling.http.ErrorCode;
@@ -162,6 +163,54 @@ public final class ServerMessages {
 
     public static ObjectNode offer(SessionDescription sdp) {
         return message("offer").put("sdp", SdpWriter.write(sdp));
+    }
+
+    /**
+     * {@code slotsUpdate}: what each of the participant's slots carries now, by the mid of its m= section
+     * in {@code local} (null while the slot's section is not negotiated yet).
+     */
+    static ObjectNode slotsUpdate(List<SlotOccupant> occupants, SessionDescription local) {
+        ObjectNode message = message("slotsUpdate");
+        ArrayNode audio = message.putArray("audio");
+        ArrayNode video = message.putArray("video");
+        for (SlotOccupant o : occupants) {
+            ObjectNode slot = ("audio".equals(o.kind()) ? audio : video).addObject();
+            slot.put("mid", midOf(local, o.ssrc()));
+            slot.put("participantId", o.participantId());
+            if ("video".equals(o.kind())) {
+                slot.put("screenShare", o.screenShare());
+                slot.put("height", o.height());
+            }
+        }
+        return message;
+    }
+
+    private static String midOf(SessionDescription local, long ssrc) {
+        if (local != null) {
+            for (MediaDescription m : local.media()) {
+                if (!m.isRejected() && m.ssrcs().contains(ssrc)) {
+                    return m.mid();
+                }
+            }
+        }
+        return null;
+    }
+
+    /**
+     * {@code layers}: send exactly these layers of what is published on {@code mid} ({@code active[i]} for
+     * the i-th RID of the offer's {@code a=simulcast}, or the one encoding of a source without simulcast).
+     */
+    static ObjectNode layers(String mid, List<String> rids, boolean[] active) {
+        ObjectNode message = message("layers").put("mid", mid);
+        ArrayNode list = message.putArray("encodings");
+        for (int i = 0; i < active.length; i++) {
+            ObjectNode encoding = list.addObject();
+            if (i < rids.size()) {
+                encoding.put("rid", rids.get(i));
+            }
+            encoding.put("active", active[i]);
+        }
+        return message;
     }
 
     public static ObjectNode answer(SessionDescription sdp) {

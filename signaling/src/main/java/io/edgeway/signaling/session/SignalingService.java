@@ -2,6 +2,7 @@ package io.edgeway.signaling.session;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.edgeway.core.media.dtls.CertificateFingerprint;
+import io.edgeway.core.media.fanout.SubscriberSlots;
 import io.edgeway.core.media.sdp.Fingerprint;
 import io.edgeway.core.media.sdp.MediaDescription;
 import io.edgeway.core.media.sdp.SessionDescription;
@@ -241,6 +242,8 @@ public final class SignalingService {
                 kick(inMeeting(connection), kick.participantId());
             } else if (message instanceof ClientMessage.Recording recording) {
                 recording(inMeeting(connection), recording.start());
+            } else if (message instanceof ClientMessage.View view) {
+                view(inMeeting(connection), view.view());
             } else if (message instanceof ClientMessage.WaitingRoomDecision decision) {
                 waitingRoomDecision(inMeeting(connection), decision);
             } else if (message instanceof ClientMessage.Pin pin) {
@@ -589,6 +592,7 @@ public final class SignalingService {
         boolean tracksChanged = !publication.tracks().equals(p.publication.tracks());
         p.publication = publication;
         p.leg.publishes(publication.ssrcs());
+        p.leg.declares(publication.sources());
         p.leg.negotiated(p.negotiation.local(), p.negotiation.remote());
         if (first) {
             p.connectDeadlineNanos = clock.nanos() + MEDIA_CONNECT_TIMEOUT.toNanos();
@@ -618,7 +622,37 @@ public final class SignalingService {
             return;
         }
         p.leg.negotiated(p.negotiation.local(), p.negotiation.remote());
+        if (p.slots != null) {
+            // The answer settled the slots' sections: the page can now place what they carry.
+            sendSlots(p);
+        }
         offerIfNeeded(p);
+    }
+
+    /** What the participant shows; its slots follow at the next media tick. */
+    private void view(Participant p, SubscriberSlots.View view) {
+        p.view = view;
+        if (p.leg != null) {
+            p.leg.view(view);
+        }
+    }
+
+    /** The participant's slots carry other sources: it is told which participant each now carries. */
+    void slotsChanged(Participant p) {
+        if (!p.gone && p.negotiation != null && p.negotiation.local() != null) {
+            sendSlots(p);
+        }
+    }
+
+    private void sendSlots(Participant p) {
+        p.connection.send(ServerMessages.slotsUpdate(p.leg.slotOccupants(), p.negotiation.local()));
+    }
+
+    /** The participant should send only these layers of what it publishes on {@code mid}. */
+    void layersChanged(Participant p, String mid, List<String> rids, boolean[] active) {
+        if (!p.gone) {
+            p.connection.send(ServerMessages.layers(mid, rids, active));
+        }
     }
 
     /** Sends {@code p} the server's next offer, if its subscriptions changed and nothing is outstanding. */
@@ -652,6 +686,19 @@ public final class SignalingService {
         p.leg = media.openLeg(p.meeting.room, p.id(), remote, fingerprint, p);
         p.remoteIce = remote;
         p.negotiation = new Negotiation(random.nextLong() & Long.MAX_VALUE, p.leg.transport());
+        SlotLayout layout = media.slotLayout();
+        if (layout != null) {
+            // The participant's slots: offered once after its first answer, the same for the whole session.
+            List<Long> own = new ArrayList<>();
+            for (MediaDescription m : offer.media()) {
+                own.addAll(m.ssrcs());
+            }
+            p.slots = SlotSet.create(layout, random, ssrc -> own.contains(ssrc) || p.meeting.publishedByOther(ssrc, p));
+            p.leg.receiveThroughSlots(p.slots);
+        }
+        if (p.view != null) {
+            p.leg.view(p.view);
+        }
     }
 
     private static String preferredFingerprint(List<Fingerprint> fingerprints) {

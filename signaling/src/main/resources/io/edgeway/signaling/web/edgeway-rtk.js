@@ -18,12 +18,23 @@
 // docs/SIGNALING.md says. The SDK offers first, after roomJoined; the server offers whenever the tracks
 // to receive change; the SDK is the polite peer (on glare it rolls its offer back, answers, and offers
 // again when the server's negotiation_glare refusal arrives). Server messages are handled strictly one
-// after another. A remote track's stream id is the id of the participant who publishes it. Audio and
+// after another. The server sends through a fixed set of slots (a few audio, a few video), offered once;
+// slotsUpdate says which participant each carries, and the SDK hands each participant the tracks of its
+// slots as audioTrack / videoTrack (a server without slots names the publisher in the stream id). The
+// camera is published as three simulcast layers; the server pauses those nobody receives (layers). What
+// the page shows (pinned participants, view mode, page, registered video elements) goes to the server as
+// view, so it sends the right videos at the right sizes. Audio and
 // camera go in sending sections negotiated once at join; muting replaces the sender's track with none
 // (no renegotiation) and tells the server with mediaState. A participant whose preset may not publish a
 // kind offers a receive-only section for it instead.
 
-const VERSION = '0.1.0';
+const VERSION = '0.2.0';
+/** The camera's simulcast layers, smallest first: a quarter, half and full resolution. */
+const SIMULCAST_ENCODINGS = [
+  { rid: 'q', scaleResolutionDownBy: 4, maxBitrate: 150000 },
+  { rid: 'h', scaleResolutionDownBy: 2, maxBitrate: 500000 },
+  { rid: 'f', scaleResolutionDownBy: 1, maxBitrate: 1500000 },
+];
 const REQUEST_TIMEOUT_MS = 10000;
 const JOIN_TIMEOUT_MS = 15000;
 /** Errors after which the server has removed this participant from the meeting. */
@@ -139,7 +150,16 @@ export class RemoteParticipant extends Emitter {
     return this.#session.kick(this.id);
   }
 
-  // Host controls (issue #15): pinning and turning this participant's media off.
+  /**
+   * Shows the participant's video in `videoElem` (kept attached as its slot changes) and tells the server
+   * the element's height, so it sends the layer that fills it and no more.
+   */
+  registerVideoElement(videoElem) { this.#session.registerVideoElement(this, videoElem); }
+
+  deregisterVideoElement(videoElem) { this.#session.deregisterVideoElement(this, videoElem); }
+
+  // Host controls (issue #15): pinning and turning this participant's media off. A pinned participant's
+  // video also comes first, on stage, for everyone (the pins go into each page's view).
   /** Pins this participant for everyone (needs pinParticipant); emits pinned. */
   pin() { return this.#session.pin(this.id, true); }
   unpin() { return this.#session.pin(this.id, false); }
@@ -196,8 +216,12 @@ export class ParticipantMap extends Emitter {
 }
 
 /**
- * meeting.participants: the joined map, the last active speaker, and the activeSpeaker event; the waiting room
- * (waitlisted, filled for participants with acceptWaitingRequests) and the pinned map.
+ * meeting.participants: the joined map, the active map (the participants whose video this page receives
+ * now: the server sends at most maxActiveParticipantsCount, the pinned and the latest speakers first), the
+ * pinned map, the view mode (ACTIVE_GRID: the server picks by speech; PAGINATED: pages of the joined list;
+ * MANUAL: only pinned and registered participants), the last active speaker and the activeSpeaker event;
+ * the waiting room (waitlisted, filled for participants with acceptWaitingRequests). Emits viewModeChanged
+ * and pageChanged ({ viewMode, currentPage, pageCount }).
  */
 class Participants extends Emitter {
   #session;
@@ -207,11 +231,45 @@ class Participants extends Emitter {
     this.#session = session;
     /** Everyone in the meeting except self: the meeting has joined.size() + 1 people. */
     this.joined = new ParticipantMap();
+    /** The participants whose video is received now (they occupy this page's video slots). */
+    this.active = new ParticipantMap();
     /** Those in the waiting room (seen by participants whose preset has acceptWaitingRequests). */
     this.waitlisted = new ParticipantMap();
     /** The pinned participants of joined (self is pinned when self.isPinned). */
     this.pinned = new ParticipantMap();
     this.lastActiveSpeaker = null;
+  }
+
+  get viewMode() { return this.#session.view.mode; }
+  get currentPage() { return this.#session.view.page; }
+  get pageCount() { return Math.max(1, Math.ceil(this.joined.size() / this.maxActiveParticipantsCount)); }
+
+  /** How many videos this page receives at most (the server's video slots unless set lower). */
+  get maxActiveParticipantsCount() { return this.#session.maxActive(); }
+
+  setMaxActiveParticipantsCount(limit) { this.#session.setView({ maxActive: Math.max(0, Math.floor(limit)) }); }
+
+  /** ACTIVE_GRID (the server shows the latest speakers), PAGINATED (pages of the joined list) or MANUAL. */
+  async setViewMode(viewMode) {
+    if (!['ACTIVE_GRID', 'PAGINATED', 'MANUAL'].includes(viewMode)) {
+      throw new EdgewayError('invalid_view_mode', `unknown view mode ${viewMode}`);
+    }
+    this.#session.setView({ mode: viewMode, page: 0 });
+    this.emit('viewModeChanged', { viewMode, currentPage: 0, pageCount: this.pageCount });
+  }
+
+  /** The page of the joined list to show (PAGINATED), from 0. */
+  async setPage(page) {
+    const last = this.pageCount - 1;
+    const to = Math.min(Math.max(0, Math.floor(page)), last);
+    this.#session.setView({ page: to });
+    this.emit('pageChanged', { viewMode: this.viewMode, currentPage: to, pageCount: this.pageCount });
+  }
+
+  /** The ids of the participants on the current page (PAGINATED: by join order). */
+  getPeerIdsForCurrentPage() {
+    const size = this.maxActiveParticipantsCount;
+    return [...this.joined.keys()].slice(this.currentPage * size, (this.currentPage + 1) * size);
   }
 
   /** Removes a participant from the meeting (needs the kickParticipant permission). */
@@ -536,6 +594,11 @@ class Session {
     this.transceivers = { audio: null, video: null, screenShare: null };
     this.localStream = null;
     this.pendingTracks = new Map();
+    /** The server's slots by mid: { kind, track, participantId, screenShare, height }. */
+    this.slots = new Map();
+    this.view = { mode: 'ACTIVE_GRID', page: 0, maxActive: 0 };
+    /** Registered video elements by participant id. */
+    this.videoElements = new Map();
   }
 
   send(message) {
@@ -644,11 +707,15 @@ class Session {
         const p = new RemoteParticipant(this, m.participant);
         participants.joined[ADD](p, true);
         this.attachPendingTracks(p);
+        this.applySlots();
         break;
       }
       case 'participantLeft':
         participants.pinned[REMOVE](m.participantId, false);
         participants.joined[REMOVE](m.participantId, true, m.reason);
+        participants.active[REMOVE](m.participantId, true, m.reason);
+        participants.pinned[REMOVE](m.participantId, false);
+        this.videoElements.delete(m.participantId);
         this.pendingTracks.delete(m.participantId);
         this.pending.settle((r) => r.kind === 'kick' && r.target === m.participantId);
         break;
@@ -684,6 +751,12 @@ class Session {
       case 'meetingEnded':
         this.meeting.emit('meetingEnded', { reason: m.reason });
         this.ended('ended');
+        break;
+      case 'slotsUpdate':
+        this.onSlotsUpdate(m);
+        break;
+      case 'layers':
+        await this.onLayers(m);
         break;
       case 'answer':
         await this.negotiation?.onAnswer(m.sdp);
@@ -730,6 +803,9 @@ class Session {
     this.joining = null;
     await negotiation.offer();
     this.sendMediaState();
+    if (this.view.mode !== 'ACTIVE_GRID' || this.meeting.participants.pinned.size() > 0 || this.view.maxActive > 0) {
+      this.sendView();
+    }
     this.log(`joined ${meta.meetingTitle} as ${self.name} (${self.id})`);
     self.emit('roomJoined');
     this.meeting.emit('roomJoined');
@@ -884,6 +960,8 @@ class Session {
     who.isPinned = pinned;
     if (who !== self) {
       if (pinned) participants.pinned[ADD](who, true); else participants.pinned[REMOVE](id, true);
+      // A pinned participant goes first and on stage in this page's video slots.
+      this.sendView();
     }
     who.emit(pinned ? 'pinned' : 'unpinned', who);
   }
@@ -1138,16 +1216,32 @@ class Session {
       }
       if (!this.wanted[kind]) this.dropLocalTrack(kind);
       const track = this.localTrack(kind) ?? kind;
-      this.transceivers[kind] = negotiation.addTransceiver(track,
-        { direction: 'sendrecv', streams: [this.localStream] });
+      const init = { direction: 'sendrecv', streams: [this.localStream] };
+      if (kind === 'video' && this.options.defaults?.simulcast !== false) {
+        // Three layers of the camera (RFC 8853 simulcast): the server sends each subscriber the one that
+        // fits its bandwidth and tile, and asks us to pause those nobody receives.
+        init.sendEncodings = SIMULCAST_ENCODINGS.map((e) => ({ ...e }));
+      }
+      this.transceivers[kind] = negotiation.addTransceiver(track, init);
       if (self[`${kind}Enabled`]) this.emitSelf(kind);
     }
   }
 
-  /** A remote track: its stream id is the publishing participant's id. */
+  /**
+   * A remote track. On a server with slots (stream ids edgeway-audio-N / edgeway-video-N) it is one of
+   * this page's slots, whose occupant slotsUpdate names; otherwise its stream id is the publisher's id.
+   */
   onTrack(e) {
     const stream = e.streams[0];
     if (!stream) return;
+    if (stream.id.startsWith('edgeway-audio-') || stream.id.startsWith('edgeway-video-')) {
+      const mid = e.transceiver.mid;
+      const slot = this.slots.get(mid) ?? { kind: e.track.kind, participantId: null, screenShare: false, height: 0 };
+      slot.track = e.track;
+      this.slots.set(mid, slot);
+      this.applySlots();
+      return;
+    }
     const owner = stream.id;
     const p = this.meeting.participants.joined.get(owner);
     if (!p) {
@@ -1162,6 +1256,129 @@ class Session {
   attachPendingTracks(p) {
     for (const track of this.pendingTracks.get(p.id) ?? []) this.attachTrack(p, track);
     this.pendingTracks.delete(p.id);
+  }
+
+  // --- slots, view and layers (servers that forward through slots: docs/SIGNALING.md, "Slots") ---
+
+  /** slotsUpdate: which participant each slot carries now. */
+  onSlotsUpdate(m) {
+    for (const [kind, list] of [['audio', m.audio ?? []], ['video', m.video ?? []]]) {
+      for (const entry of list) {
+        if (!entry.mid) continue;
+        const slot = this.slots.get(entry.mid) ?? { kind, track: undefined };
+        Object.assign(slot, { kind, participantId: entry.participantId ?? null,
+          screenShare: entry.screenShare === true, height: entry.height ?? 0 });
+        this.slots.set(entry.mid, slot);
+      }
+    }
+    this.applySlots();
+  }
+
+  /**
+   * Gives every participant the tracks of the slots that carry it (its audioTrack, videoTrack and screen
+   * share), emitting an update for each that changed, and keeps participants.active in step.
+   */
+  applySlots() {
+    const { participants } = this.meeting;
+    const held = new Map();
+    for (const slot of this.slots.values()) {
+      if (!slot.participantId || !slot.track) continue;
+      const tracks = held.get(slot.participantId) ?? {};
+      const key = slot.kind === 'audio' ? 'audio' : slot.screenShare ? 'screenShare' : 'video';
+      tracks[key] = slot.track;
+      held.set(slot.participantId, tracks);
+    }
+    for (const p of participants.joined.values()) {
+      const tracks = held.get(p.id) ?? {};
+      if (p.audioTrack !== tracks.audio) {
+        p.audioTrack = tracks.audio;
+        this.emitRemote(p, 'audio');
+      }
+      if (p.videoTrack !== tracks.video) {
+        p.videoTrack = tracks.video;
+        this.emitRemote(p, 'video');
+        this.attachRegistered(p);
+      }
+      if (p.screenShareTracks.video !== tracks.screenShare) {
+        p.screenShareTracks = { audio: undefined, video: tracks.screenShare };
+        this.emitRemote(p, 'screenShare');
+      }
+      const active = Boolean(tracks.video || tracks.screenShare);
+      if (active && !participants.active.has(p.id)) participants.active[ADD](p, true);
+      if (!active && participants.active.has(p.id)) participants.active[REMOVE](p.id, true, 'inactive');
+    }
+  }
+
+  /** layers: the server asks us to send only some encodings of one of our sections (nobody uses the rest). */
+  async onLayers(m) {
+    const transceiver = Object.values(this.transceivers).find((t) => t && t.mid === m.mid);
+    if (!transceiver) return;
+    const params = transceiver.sender.getParameters();
+    if (!params.encodings?.length) return;
+    let changed = false;
+    (m.encodings ?? []).forEach((wanted, i) => {
+      const encoding = wanted.rid ? params.encodings.find((e) => e.rid === wanted.rid) : params.encodings[i];
+      if (encoding && encoding.active !== wanted.active) {
+        encoding.active = wanted.active;
+        changed = true;
+      }
+    });
+    if (changed) {
+      await transceiver.sender.setParameters(params);
+      this.log(`layers of mid ${m.mid}: ${(m.encodings ?? []).map((e) => `${e.rid ?? '-'}=${e.active}`).join(' ')}`);
+    }
+  }
+
+  /** How many videos this page receives at most: the view's limit, else the server's video slots. */
+  maxActive() {
+    const slots = [...this.slots.values()].filter((s) => s.kind === 'video').length || 9;
+    return this.view.maxActive > 0 ? Math.min(this.view.maxActive, slots) : slots;
+  }
+
+  registerVideoElement(p, element) {
+    this.videoElements.set(p.id, element);
+    this.attachRegistered(p);
+    this.sendView();
+  }
+
+  deregisterVideoElement(p, element) {
+    if (!element || this.videoElements.get(p.id) === element) this.videoElements.delete(p.id);
+    this.sendView();
+  }
+
+  attachRegistered(p) {
+    const element = this.videoElements.get(p.id);
+    if (!element) return;
+    const stream = p.videoTrack ? new MediaStream([p.videoTrack]) : null;
+    if (element.srcObject?.getTracks()[0] !== p.videoTrack) element.srcObject = stream;
+  }
+
+  setView(changes) {
+    Object.assign(this.view, changes);
+    this.sendView();
+  }
+
+  /**
+   * Tells the server what this page shows (docs/SIGNALING.md, "view"): the meeting's pinned participants
+   * (participants.pinned), and in PAGINATED or MANUAL mode the participants on screen with their tile heights
+   * (registered elements' heights, else 180 px); in ACTIVE_GRID mode the server chooses (a stage and
+   * thumbnails).
+   */
+  sendView() {
+    if (!this.joined) return;
+    const { participants } = this.meeting;
+    const pinned = [...participants.pinned.keys()];
+    const tiles = {};
+    const height = (id) => Math.round(this.videoElements.get(id)?.clientHeight || 180);
+    if (this.view.mode === 'PAGINATED') {
+      for (const id of participants.getPeerIdsForCurrentPage()) tiles[id] = height(id);
+    } else if (this.view.mode === 'MANUAL') {
+      for (const id of new Set([...pinned, ...this.videoElements.keys()])) tiles[id] = height(id);
+    }
+    for (const id of pinned) tiles[id] = Math.max(tiles[id] ?? 0, height(id));
+    const message = { type: 'view', pinned, lastN: this.view.maxActive };
+    if (this.view.mode !== 'ACTIVE_GRID') message.tiles = tiles;
+    this.send(message);
   }
 
   /** Audio is the participant's audioTrack; its first video track its camera, a second one its screen share. */
@@ -1220,7 +1437,8 @@ export class Meeting extends Emitter {
  *   authToken            the participant token from the REST API (POST /v1/meetings/{id}/participants)
  *   openSession          Edgeway extension, instead of authToken: { meeting, name } for open sessions
  *   baseURI              the Edgeway server, e.g. 'https://edge.example.com' (default: where this module came from)
- *   defaults             { audio, video }: publish them on join when the preset allows (default true)
+ *   defaults             { audio, video }: publish them on join when the preset allows (default true);
+ *                        simulcast: false publishes one camera encoding instead of three layers
  *   iceServers           RTCIceServer[], e.g. from POST /v1/turn/keys/{keyId}/credentials/generate-ice-servers
  *   iceTransportPolicy   'all' (default) or 'relay' (media only through TURN)
  *   log                  Edgeway extension: called with diagnostic lines

@@ -66,5 +66,23 @@ public enum FanoutCounter {
     /** One transport-wide congestion control feedback packet (RTPFB FMT 15) queued for a publisher. */
     TRANSPORT_FEEDBACK_SENT,
     /** A packet from a member that already left the room: dropped before anything else. */
-    FROM_NON_MEMBER
+    FROM_NON_MEMBER,
+    /** A slot that took a stream did not forward a packet of it: not its source now (a switch just ended). */
+    SLOT_NOT_SELECTED,
+    /** A slot switching to a stream dropped a packet of it while waiting for its key frame. */
+    SLOT_AWAITING_KEY_FRAME,
+    /** A slot dropped a late packet it could not place (from before its switch, or beyond its window). */
+    SLOT_TOO_OLD,
+    /** An audio packet of a heard source not forwarded because it is silence (its level below speech). */
+    AUDIO_SILENCE_SKIPPED,
+    /** A key frame request the SFU sent a publisher because a slot switched to one of its streams. */
+    SWITCH_KEYFRAME_REQUESTED,
+    /** A padding-only RTX packet sent to a subscriber to probe its bandwidth. */
+    PROBE_PADDING_SENT,
+    /** A transport-wide feedback packet from a subscriber, read by its bandwidth estimation. */
+    TRANSPORT_FEEDBACK_RECEIVED,
+    /** An RTX packet (RFC 4588) from a publisher: its original put back into the stream's cache. */
+    RTP_REPAIR_RECEIVED,
+    /** A simulcast layer's SSRC learnt from the RID its first packet carried (RFC 8852). */
+    RTP_RID_LEARNED
 }

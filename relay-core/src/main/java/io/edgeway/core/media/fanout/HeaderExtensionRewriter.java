@@ -35,12 +35,8 @@ import java.util.Set;
  */
 final class HeaderExtensionRewriter {
 
-    /** RFC 8852 §3.1: the RtpStreamId of a simulcast layer. */
-    static final String RTP_STREAM_ID = "urn:ietf:params:rtp-hdrext:sdes:rtp-stream-id";
-    /** RFC 8852 §3.2: the RtpStreamId a redundancy (RTX, FEC) stream repairs. */
-    static final String REPAIRED_RTP_STREAM_ID = "urn:ietf:params:rtp-hdrext:sdes:repaired-rtp-stream-id";
     /** Never forwarded: they name the publisher's m= section and layers, not the subscriber's. */
-    static final Set<String> WITHHELD = Set.of(ExtMap.SDES_MID, RTP_STREAM_ID, REPAIRED_RTP_STREAM_ID);
+    static final Set<String> WITHHELD = Set.of(ExtMap.SDES_MID, ExtMap.RTP_STREAM_ID, ExtMap.REPAIRED_RTP_STREAM_ID);
 
     private final RtpHeaderFlyweight rtp = new RtpHeaderFlyweight();
     private final RtpHeaderExtensions extensions = new RtpHeaderExtensions();

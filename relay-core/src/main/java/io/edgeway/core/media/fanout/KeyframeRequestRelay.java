@@ -52,6 +52,9 @@ final class KeyframeRequestRelay extends RoomUnit {
         } else {
             return false;
         }
+        if (from.slots() != null) {
+            return onSlotKeyframeRequest(nowNanos, from, mediaSsrc);
+        }
         PublishedStream stream = room.stream(mediaSsrc);
         if (stream == null || stream.publisher == from || !from.receives(mediaSsrc)) {
             counts.increment(FanoutCounter.RTCP_UNKNOWN_MEDIA_SSRC);
@@ -66,6 +69,26 @@ final class KeyframeRequestRelay extends RoomUnit {
         ByteBuf copy = publisher.alloc().directBuffer(length + publisher.outbound().profile().rtcpTrailerLength());
         ByteBufCopy.append(copy, packet, offset, length);
         counts.increment(publisher.sendRtcp(copy, FanoutCounter.RTCP_FEEDBACK_FORWARDED));
+        return true;
+    }
+
+    /**
+     * A subscriber with slots asks for a key frame on one of its slots: the request goes, as a PLI from the
+     * room's SSRC naming the stream, to the publisher of what the slot carries now (or is switching to),
+     * under the same throttle.
+     */
+    private boolean onSlotKeyframeRequest(long nowNanos, RoomMember from, int slotSsrc) {
+        Slot slot = from.slots().bySsrc(slotSsrc);
+        PublishedStream stream = slot == null ? null : slot.current != null ? slot.current : slot.target;
+        if (stream == null) {
+            counts.increment(FanoutCounter.RTCP_UNKNOWN_MEDIA_SSRC);
+            return false;
+        }
+        if (!stream.mayRequestKeyframe(nowNanos, INTERVAL_NANOS, null)) {
+            counts.increment(FanoutCounter.RTCP_FEEDBACK_THROTTLED);
+            return true;
+        }
+        room.requestKeyframe(stream, FanoutCounter.RTCP_FEEDBACK_FORWARDED);
         return true;
     }
 }

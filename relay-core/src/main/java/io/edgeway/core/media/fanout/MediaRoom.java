@@ -3,10 +3,17 @@ package io.edgeway.core.media.fanout;
 import io.edgeway.core.media.demux.PacketClassifier;
 import io.edgeway.core.media.dtls.SrtpKeyMaterial;
 import io.edgeway.core.media.port.ParticipantTransport;
+import io.edgeway.core.buffer.ByteBufCopy;
+import io.edgeway.core.media.rtcp.RtcpBuilder;
 import io.edgeway.core.media.rtcp.RtcpCompoundIterator;
 import io.edgeway.core.media.rtcp.RtcpPacketType;
+import io.edgeway.core.media.rtcp.TransportFeedbackFlyweight;
 import io.edgeway.core.media.rtp.HeaderExtensionMap;
+import io.edgeway.core.media.rtp.RtpHeaderExtensions;
 import io.edgeway.core.media.rtp.RtpHeaderFlyweight;
+import io.edgeway.core.media.sdp.ExtMap;
+import io.edgeway.core.media.sdp.PayloadFormat;
+import io.edgeway.core.media.vp8.Vp8PayloadDescriptor;
 import io.edgeway.core.media.srtp.SrtpResult;
 import io.edgeway.core.media.srtp.SrtpSession;
 import io.netty.buffer.ByteBuf;
@@ -53,6 +60,10 @@ import java.util.random.RandomGenerator;
  */
 public final class MediaRoom {
 
+    /** Sources a room holds at most (each participant publishes up to three). */
+    static final int MAX_SOURCES = 256;
+    /** Loudness below which a heard source's packet is silence and not forwarded: -60 dBov. */
+    static final int AUDIBLE = 127 - 60;
     private final String id;
     /** Only SSRCs named by {@link #registerSsrc} are forwarded; loop only. */
     private boolean signalledOnly;
@@ -68,6 +79,18 @@ public final class MediaRoom {
     private final NackResponder nacks = new NackResponder(this);
     private final SenderReportRelay senderReports = new SenderReportRelay(this);
     private final ReceiverReportScheduler receiverReports = new ReceiverReportScheduler(this);
+    /** Sources by index (slots, ranking and allocation name them by index); null where free. */
+    private final MediaSource[] sourcesByIndex = new MediaSource[MAX_SOURCES];
+    private final List<MediaSource> sources = new ArrayList<>();
+    /** Set by {@link #useSlots}: what fills subscribers' slots on every tick; null without slots. */
+    private RoomSelection selection;
+    /** Where each subscriber's bandwidth estimation trace is written when it leaves; null: not traced. */
+    private java.nio.file.Path traceDirectory;
+    private final RandomGenerator random;
+    private final RtpHeaderFlyweight scratchHeader = new RtpHeaderFlyweight();
+    private final RtpHeaderExtensions scratchExtensions = new RtpHeaderExtensions();
+    private final Vp8PayloadDescriptor vp8 = new Vp8PayloadDescriptor();
+    private final TransportFeedbackFlyweight transportFeedbackIn = new TransportFeedbackFlyweight();
     /** What the forward loop itself counts: drops before forwarding, and every RTP copy. */
     private final FanoutCounts counts = new FanoutCounts();
     private final FanoutCounts[] allCounts = {counts, transportFeedback.counts(), keyframeRequests.counts(),
@@ -84,6 +107,7 @@ public final class MediaRoom {
     /** A room whose own SSRC and CNAME are drawn from {@code random} (seeded in tests). */
     public MediaRoom(String id, RandomGenerator random) {
         this.id = Objects.requireNonNull(id, "id");
+        this.random = random;
         this.sfuSsrc = random.nextInt();
         // RFC 7022 §4.2: a short-term persistent CNAME of 96 random bits, here base64 (16 characters).
         byte[] cname = new byte[12];
@@ -159,6 +183,17 @@ public final class MediaRoom {
             return;
         }
         member.markLeft();
+        SubscriberSlots ownSlots = member.slots();
+        if (ownSlots != null) {
+            releaseSlots(ownSlots.audio);
+            releaseSlots(ownSlots.video);
+            writeTrace(member, ownSlots);
+        }
+        for (int i = sources.size() - 1; i >= 0; i--) {
+            if (sources.get(i).publisher == member) {
+                removeSource(sources.get(i));
+            }
+        }
         for (PublishedStream stream : member.published()) {
             publishers.remove(stream.ssrc);
             stream.release();
@@ -168,6 +203,299 @@ public final class MediaRoom {
             }
         }
         member.published().clear();
+    }
+
+    private void writeTrace(RoomMember member, SubscriberSlots slots) {
+        if (slots.trace == null || traceDirectory == null) {
+            return;
+        }
+        java.nio.file.Path file = traceDirectory.resolve(id + "-" + member.transport().id() + ".bwe");
+        try {
+            slots.trace.writeTo(file);
+        } catch (java.io.IOException e) {
+            org.slf4j.LoggerFactory.getLogger(MediaRoom.class).warn("could not write the bandwidth trace {}: {}",
+                    file, e.toString());
+        }
+    }
+
+    private static void releaseSlots(Slot[] slots) {
+        for (Slot slot : slots) {
+            if (slot.target != null) {
+                slot.target.unsubscribe(slot);
+            }
+            if (slot.current != null) {
+                slot.current.unsubscribe(slot);
+            }
+            slot.source = null;
+            slot.target = null;
+            slot.current = null;
+        }
+    }
+
+    /** {@code source} is gone: every slot holding it is emptied (its subscriber hears at the next tick). */
+    private void removeSource(MediaSource source) {
+        sources.remove(source);
+        sourcesByIndex[source.index] = null;
+        for (int l = 0; l < MediaSource.MAX_LAYERS; l++) {
+            // The streams stay the publisher's (registered SSRCs), but belong to no source any more.
+            if (source.layers[l] != null) {
+                source.layers[l].source = null;
+            }
+            if (source.repairs[l] != null) {
+                source.repairs[l].source = null;
+                source.repairs[l].repair = false;
+            }
+        }
+        for (int i = 0, n = members.size(); i < n; i++) {
+            SubscriberSlots slots = members.get(i).slots();
+            if (slots == null) {
+                continue;
+            }
+            for (Slot slot : slots.audio) {
+                emptyIfHolding(slots, slot, source);
+            }
+            for (Slot slot : slots.video) {
+                emptyIfHolding(slots, slot, source);
+            }
+        }
+        if (selection != null) {
+            selection.forget(source);
+        }
+        forgetPrevious(source.index);
+    }
+
+    /** A released source index may be reused by another source: no slot should think it is coming back. */
+    private void forgetPrevious(int index) {
+        for (int i = 0, n = members.size(); i < n; i++) {
+            SubscriberSlots slots = members.get(i).slots();
+            if (slots == null) {
+                continue;
+            }
+            for (Slot slot : slots.audio) {
+                if (slot.lastSourceIndex == index) {
+                    slot.lastSourceIndex = -1;
+                }
+            }
+            for (Slot slot : slots.video) {
+                if (slot.lastSourceIndex == index) {
+                    slot.lastSourceIndex = -1;
+                }
+            }
+        }
+    }
+
+    private static void emptyIfHolding(SubscriberSlots slots, Slot slot, MediaSource source) {
+        if (slot.source == source) {
+            if (slot.target != null) {
+                slot.target.unsubscribe(slot);
+            }
+            if (slot.current != null) {
+                slot.current.unsubscribe(slot);
+            }
+            slot.source = null;
+            slot.layer = -1;
+            slot.target = null;
+            slot.current = null;
+            slot.rewriter.pause();
+            slots.changed = true;
+        }
+    }
+
+    /**
+     * From now on subscribers may receive through slots ({@link #giveSlots}): the room ranks its speakers
+     * for {@code audioSlots} audio slots each and gives each subscriber at most {@code defaultLastN} videos
+     * unless its view asks for fewer. Loop only; once.
+     */
+    public void useSlots(int audioSlots, int defaultLastN, SlotListener listener) {
+        if (selection != null) {
+            throw new IllegalStateException("room " + id + " already uses slots");
+        }
+        selection = new RoomSelection(this, audioSlots, defaultLastN);
+        selection.listener(listener);
+    }
+
+    /**
+     * From now on each subscriber's bandwidth estimation records what it sees ({@link
+     * io.edgeway.core.media.bwe.EstimatorTrace}), written to {@code directory} as
+     * {@code <room>-<participant>.bwe} when it leaves: for study, never on by default. Loop only.
+     */
+    public void traceBandwidth(java.nio.file.Path directory) {
+        this.traceDirectory = directory;
+    }
+
+    /**
+     * The slots the SFU announced to {@code member} in its SDP: from now on it receives through them, a few
+     * sources at a time, instead of every stream. Its audio slots' SSRCs, its video slots' SSRCs and their
+     * RTX SSRCs, and the CNAME their SDP gives them. Loop only; once per member.
+     */
+    public SubscriberSlots giveSlots(RoomMember member, int[] audioSsrcs, int[] videoSsrcs, int[] videoRtxSsrcs,
+            String cname) {
+        if (selection == null) {
+            throw new IllegalStateException("room " + id + " does not use slots");
+        }
+        if (member.slots() != null) {
+            throw new IllegalStateException(member + " has slots already");
+        }
+        if (videoRtxSsrcs.length != videoSsrcs.length) {
+            throw new IllegalArgumentException("one RTX SSRC per video slot");
+        }
+        Slot[] audio = new Slot[audioSsrcs.length];
+        for (int i = 0; i < audio.length; i++) {
+            audio[i] = new Slot(member, MediaSource.Kind.AUDIO, i, audioSsrcs[i], 0, cname, random.nextInt(1 << 16),
+                    random.nextInt());
+        }
+        Slot[] video = new Slot[videoSsrcs.length];
+        for (int i = 0; i < video.length; i++) {
+            video[i] = new Slot(member, MediaSource.Kind.VIDEO, i, videoSsrcs[i], videoRtxSsrcs[i], cname,
+                    random.nextInt(1 << 16), random.nextInt());
+        }
+        SubscriberSlots slots = new SubscriberSlots(audio, video);
+        if (traceDirectory != null) {
+            slots.bandwidth.trace(slots.trace = new io.edgeway.core.media.bwe.EstimatorTrace());
+        }
+        member.slots(slots);
+        NegotiatedStreams described = member.streams();
+        if (described != null) {
+            member.describeSlots(described);
+        }
+        return slots;
+    }
+
+    /**
+     * Declares what {@code member} publishes, section by section, from its latest accepted offer: each
+     * declaration becomes a {@link MediaSource} whose SSRCs are registered as the member's
+     * ({@link #registerSsrc}), or whose simulcast layers are learnt from the RIDs of their first packets. A
+     * source already declared with the same mid and SSRCs is kept; one no longer declared is removed (its
+     * streams stop reaching slots). Loop only; allocates (a negotiation, not a packet).
+     *
+     * @return false if an SSRC is another member's (that declaration is skipped)
+     */
+    public boolean declareSources(RoomMember member, List<SourceDeclaration> declarations) {
+        List<MediaSource> kept = new ArrayList<>();
+        List<SourceDeclaration> added = new ArrayList<>();
+        for (SourceDeclaration declaration : declarations) {
+            MediaSource existing = findSource(member, declaration);
+            if (existing != null) {
+                kept.add(existing);
+            } else {
+                added.add(declaration);
+            }
+        }
+        for (int i = sources.size() - 1; i >= 0; i--) {
+            MediaSource source = sources.get(i);
+            if (source.publisher == member && !kept.contains(source)) {
+                removeSource(source);
+            }
+        }
+        boolean all = true;
+        for (SourceDeclaration declaration : added) {
+            all &= newSource(member, declaration) != null;
+        }
+        return all;
+    }
+
+    private MediaSource findSource(RoomMember member, SourceDeclaration declaration) {
+        for (MediaSource source : sources) {
+            if (source.publisher == member && source.mid.equals(declaration.mid()) && source.kind == declaration.kind()
+                    && source.layerCount == declaration.layerCount()) {
+                boolean same = true;
+                for (int l = 0; l < declaration.ssrcs().size(); l++) {
+                    PublishedStream layer = source.layers[l];
+                    same &= layer != null && layer.ssrc == declaration.ssrcs().get(l).intValue();
+                }
+                if (same) {
+                    return source;
+                }
+            }
+        }
+        return null;
+    }
+
+    private MediaSource newSource(RoomMember member, SourceDeclaration declaration) {
+        for (long ssrc : declaration.ssrcs()) {
+            PublishedStream owner = publishers.get((int) ssrc);
+            if (owner != null && (owner.publisher != member || owner.source != null) || (int) ssrc == sfuSsrc) {
+                return null;
+            }
+        }
+        int index = -1;
+        for (int i = 0; i < MAX_SOURCES; i++) {
+            if (sourcesByIndex[i] == null) {
+                index = i;
+                break;
+            }
+        }
+        if (index < 0) {
+            return null;
+        }
+        MediaSource source = new MediaSource(index, member, declaration);
+        sourcesByIndex[index] = source;
+        sources.add(source);
+        int clockRate = declaration.kind() == MediaSource.Kind.AUDIO ? 0 : PublishedStream.DEFAULT_CLOCK_RATE;
+        for (int l = 0; l < declaration.ssrcs().size(); l++) {
+            int ssrc = declaration.ssrcs().get(l).intValue();
+            PublishedStream stream = publishers.get(ssrc);
+            if (stream == null) {
+                stream = publish(member, ssrc, clockRate);
+            }
+            attach(stream, source, l, false);
+            if (l < declaration.rtxSsrcs().size() && declaration.rtxSsrcs().get(l) != 0) {
+                int rtx = declaration.rtxSsrcs().get(l).intValue();
+                PublishedStream repair = publishers.get(rtx);
+                if (repair == null) {
+                    repair = publish(member, rtx, PublishedStream.DEFAULT_CLOCK_RATE);
+                } else if (repair.publisher != member) {
+                    continue;
+                }
+                attach(repair, source, l, true);
+            }
+        }
+        return source;
+    }
+
+    private static void attach(PublishedStream stream, MediaSource source, int layer, boolean repair) {
+        stream.source = source;
+        stream.layer = layer;
+        stream.repair = repair;
+        if (repair) {
+            source.repairs[layer] = stream;
+        } else {
+            source.layers[layer] = stream;
+        }
+    }
+
+    /** The sources in order of declaration. Loop only. */
+    List<MediaSource> sources() {
+        return sources;
+    }
+
+    /** The source with {@code index}, or null. */
+    MediaSource source(int index) {
+        return index >= 0 && index < MAX_SOURCES ? sourcesByIndex[index] : null;
+    }
+
+    /** One more than the highest source index in use, at most {@link #MAX_SOURCES}. */
+    int sourceCapacity() {
+        int capacity = 0;
+        for (int i = 0, n = sources.size(); i < n; i++) {
+            capacity = Math.max(capacity, sources.get(i).index + 1);
+        }
+        return capacity;
+    }
+
+    /** The speaker ranking of a room with slots, or null. For the session layer's active speaker. */
+    public io.edgeway.core.media.selection.SpeakerRanking speakers() {
+        return selection == null ? null : selection.ranking();
+    }
+
+    /**
+     * Asks {@code stream}'s publisher for a key frame on it: one PLI (RFC 4585 §6.3.1) from the room's SSRC.
+     */
+    void requestKeyframe(PublishedStream stream, FanoutCounter sent) {
+        RoomMember publisher = stream.publisher;
+        ByteBuf pli = publisher.alloc().directBuffer(12 + publisher.outbound().profile().rtcpTrailerLength());
+        RtcpBuilder.buildPli(pli, sfuSsrc, stream.ssrc);
+        counts.increment(publisher.sendRtcp(pli, sent));
     }
 
     /** Every member leaves ({@link #leave}): the room holds no buffers afterwards. Loop only; idempotent. */
@@ -289,6 +617,9 @@ public final class MediaRoom {
         int start = packet.readerIndex();
         int ssrc = RtpHeaderFlyweight.ssrc(packet, start);
         PublishedStream stream = publishers.get(ssrc);
+        if (stream == null && ssrc != sfuSsrc) {
+            stream = learnSimulcastSsrc(from, ssrc, packet);
+        }
         // Every authenticated packet arrived on the member's transport, forwarded or not: its feedback counts it.
         transportFeedback.record(nowNanos, from,
                 stream != null && stream.publisher == from ? stream.transportSequenceId() : from.transportSequenceId(),
@@ -307,22 +638,205 @@ public final class MediaRoom {
             counts.increment(FanoutCounter.RTP_SSRC_CONFLICT);
             return false;
         }
+        if (stream.repair) {
+            return onRepair(nowNanos, from, stream, packet);
+        }
+        forwardMedia(nowNanos, from, stream, packet);
+        return true;
+    }
+
+    /** An authenticated media packet of {@code stream}: noted, cached, and copied to whoever takes it. */
+    private void forwardMedia(long nowNanos, RoomMember from, PublishedStream stream, ByteBuf packet) {
+        int start = packet.readerIndex();
         audioLevels.observe(nowNanos, stream, packet);
-        stream.onPacket(nowNanos, RtpHeaderFlyweight.payloadType(packet, start),
-                RtpHeaderFlyweight.sequenceNumber(packet, start), RtpHeaderFlyweight.timestamp(packet, start));
-        if (members.size() < 2) {
+        int payloadType = RtpHeaderFlyweight.payloadType(packet, start);
+        int sequence = RtpHeaderFlyweight.sequenceNumber(packet, start);
+        stream.onPacket(nowNanos, payloadType, sequence, RtpHeaderFlyweight.timestamp(packet, start));
+        MediaSource source = stream.source;
+        boolean streamStart = true;
+        if (source != null) {
+            source.meters[stream.layer].add(nowNanos, packet.readableBytes());
+            if (source.kind == MediaSource.Kind.VIDEO && stream.vp8(payloadType)) {
+                streamStart = observeVp8(source, stream.layer, packet);
+            }
+        }
+        int slotCount = stream.slotCount();
+        if (members.size() < 2 && slotCount == 0) {
             counts.increment(FanoutCounter.RTP_NO_SUBSCRIBER);
-            return true;
+            return;
         }
         long extended = stream.cache.put(packet, from.alloc());
-        // Indexed loop: no iterator per packet.
+        // Indexed loops: no iterator per packet. Members without slots get every stream they agreed to.
         for (int i = 0, n = members.size(); i < n; i++) {
             RoomMember to = members.get(i);
-            if (to != from) {
+            if (to != from && to.slots() == null) {
                 counts.increment(to.writer().forward(nowNanos, stream, packet, extended));
             }
         }
+        if (slotCount == 0) {
+            return;
+        }
+        boolean silent = source != null && source.kind == MediaSource.Kind.AUDIO
+                && RoomSelection.loudness(source, nowNanos) < AUDIBLE;
+        for (int i = 0; i < stream.slotCount(); i++) {
+            Slot slot = stream.slot(i);
+            if (silent) {
+                // Silence is not forwarded, and leaves no gap in the slot's sequence numbers.
+                slot.rewriter.skip(stream.ssrc, sequence);
+                counts.increment(FanoutCounter.AUDIO_SILENCE_SKIPPED);
+                continue;
+            }
+            RoomMember to = slot.subscriber;
+            counts.increment(to.slotWriter().forward(nowNanos, slot, stream, packet, streamStart));
+            topUpProbe(nowNanos, to);
+        }
+    }
+
+    /** Reads a VP8 packet's descriptor: whether it starts a key frame, noting the frame's height if so. */
+    private boolean observeVp8(MediaSource source, int layer, ByteBuf packet) {
+        if (!scratchHeader.wrap(packet).isValid()) {
+            return false;
+        }
+        if (!vp8.wrap(packet, scratchHeader.payloadOffset(), scratchHeader.payloadLength()).isValid()
+                || !vp8.keyFrame()) {
+            return false;
+        }
+        source.keyFrameHeight(layer, vp8.height());
         return true;
+    }
+
+    /**
+     * An RTX packet (RFC 4588) of a publisher: a retransmission the SFU asked for. Its original (PT from the
+     * RTX format's apt, the media SSRC, sequence number the OSN) is rebuilt and goes where the original would
+     * have: the cache, and the slots, which place it by its sequence number. Padding-only RTX (a sender's own
+     * probe) carries nothing and is consumed.
+     */
+    private boolean onRepair(long nowNanos, RoomMember from, PublishedStream repair, ByteBuf packet) {
+        counts.increment(FanoutCounter.RTP_REPAIR_RECEIVED);
+        PublishedStream media = repair.source.layers[repair.layer];
+        if (media == null || !scratchHeader.wrap(packet).isValid() || scratchHeader.payloadLength() < 2) {
+            return true;
+        }
+        int apt = associatedPayloadType(repair, scratchHeader.payloadType());
+        if (apt < 0) {
+            return true;
+        }
+        int headerLength = scratchHeader.headerLength();
+        int payloadOffset = scratchHeader.payloadOffset();
+        int osn = packet.getUnsignedShort(payloadOffset);
+        int start = packet.readerIndex();
+        int originalLength = packet.readableBytes() - 2;
+        if (media.cache.get(media.cache.extend(osn)) != null) {
+            return true;
+        }
+        ByteBuf original = from.alloc().directBuffer(originalLength);
+        try {
+            ByteBufCopy.append(original, packet, start, headerLength);
+            ByteBufCopy.append(original, packet, payloadOffset + 2, packet.readableBytes() - headerLength - 2);
+            int at = original.readerIndex();
+            RtpHeaderFlyweight.payloadType(original, at, apt);
+            RtpHeaderFlyweight.sequenceNumber(original, at, osn);
+            RtpHeaderFlyweight.ssrc(original, at, media.ssrc);
+            forwardMedia(nowNanos, from, media, original);
+        } finally {
+            original.release();
+        }
+        return true;
+    }
+
+    /** The apt of RTX payload type {@code payloadType} in the repair stream's section, or -1. */
+    private static int associatedPayloadType(PublishedStream repair, int payloadType) {
+        NegotiatedStreams.Stream section = repair.description();
+        if (section == null) {
+            section = repair.source.layers[repair.layer] == null ? null
+                    : repair.source.layers[repair.layer].description();
+        }
+        if (section == null) {
+            return -1;
+        }
+        List<PayloadFormat> formats = section.formats();
+        for (int i = 0, n = formats.size(); i < n; i++) {
+            PayloadFormat f = formats.get(i);
+            if (f.payloadType() == payloadType && f.isRtx()) {
+                return f.associatedPayloadType();
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * A packet of an SSRC nobody registered: if it carries the MID of one of {@code from}'s simulcast sources
+     * and the RID (or repaired RID) of one of its layers (RFC 8852), that layer's SSRC is now known. The
+     * first packet of each layer; allocates its stream then.
+     */
+    private PublishedStream learnSimulcastSsrc(RoomMember from, int ssrc, ByteBuf packet) {
+        HeaderExtensionMap ids = from.extensions();
+        if (ids == null || !scratchHeader.wrap(packet).isValid() || !scratchHeader.extension()) {
+            return null;
+        }
+        int midId = ids.id(ExtMap.SDES_MID);
+        if (midId == 0) {
+            return null;
+        }
+        scratchExtensions.wrap(scratchHeader);
+        if (scratchExtensions.form() == RtpHeaderExtensions.FORM_NONE || !scratchExtensions.find(midId)) {
+            return null;
+        }
+        int midOffset = scratchExtensions.dataOffset();
+        int midLength = scratchExtensions.dataLength();
+        for (int i = 0, n = sources.size(); i < n; i++) {
+            MediaSource source = sources.get(i);
+            if (source.publisher != from || !source.byRid() || !source.midIs(packet, midOffset, midLength)) {
+                continue;
+            }
+            boolean repair = false;
+            int layer = ridLayer(source, ids.id(ExtMap.RTP_STREAM_ID));
+            if (layer < 0) {
+                layer = ridLayer(source, ids.id(ExtMap.REPAIRED_RTP_STREAM_ID));
+                repair = layer >= 0;
+            }
+            if (layer < 0 || (repair ? source.repairs[layer] : source.layers[layer]) != null) {
+                return null;
+            }
+            PublishedStream stream = publish(from, ssrc, PublishedStream.DEFAULT_CLOCK_RATE);
+            NegotiatedStreams described = from.streams();
+            if (described != null) {
+                stream.describe(described.publishedByMid(source.mid));
+            }
+            attach(stream, source, layer, repair);
+            counts.increment(FanoutCounter.RTP_RID_LEARNED);
+            return stream;
+        }
+        return null;
+    }
+
+    private int ridLayer(MediaSource source, int extensionId) {
+        if (extensionId == 0) {
+            return -1;
+        }
+        scratchExtensions.rewind();
+        if (!scratchExtensions.find(extensionId)) {
+            return -1;
+        }
+        return source.layerOfRid(scratchExtensions.buffer(), scratchExtensions.dataOffset(), scratchExtensions.dataLength());
+    }
+
+    /** Keeps a running probe toward {@code to} at its rate with padding on one of its video slots. */
+    private void topUpProbe(long nowNanos, RoomMember to) {
+        SubscriberSlots slots = to.slots();
+        long due = slots.bandwidth.probe().paddingDue(nowNanos);
+        if (due <= 0) {
+            return;
+        }
+        for (Slot slot : slots.video) {
+            if (slot.section() != null && slot.rtxPayloadType() >= 0) {
+                int sent = to.slotWriter().pad(nowNanos, slot, Math.min(due, 3 * 255));
+                if (sent > 0) {
+                    counts.increment(FanoutCounter.PROBE_PADDING_SENT);
+                    return;
+                }
+            }
+        }
     }
 
     private boolean onRtcp(long nowNanos, RoomMember from, ByteBuf packet) {
@@ -340,6 +854,11 @@ public final class MediaRoom {
                 used |= nacks.onNack(nowNanos, from, rtcp);
             } else if (type == RtcpPacketType.SR) {
                 used |= senderReports.onSenderReport(nowNanos, from, packet, rtcp);
+            } else if (type == RtcpPacketType.RTPFB && rtcp.count() == RtcpPacketType.FMT_TRANSPORT_CC
+                    && from.slots() != null && transportFeedbackIn.wrap(rtcp).isValid()) {
+                from.slots().bandwidth.onFeedback(nowNanos, transportFeedbackIn);
+                counts.increment(FanoutCounter.TRANSPORT_FEEDBACK_RECEIVED);
+                used = true;
             }
         }
         if (!used) {
@@ -357,6 +876,14 @@ public final class MediaRoom {
     public void onTimeout(long nowNanos) {
         transportFeedback.onTimeout();
         receiverReports.onTimeout(nowNanos);
+        if (selection != null) {
+            selection.onTick(nowNanos);
+            for (int i = 0, n = members.size(); i < n; i++) {
+                if (members.get(i).slots() != null) {
+                    topUpProbe(nowNanos, members.get(i));
+                }
+            }
+        }
     }
 
     /** Sends every member that publishes its receiver reports now, whatever the schedule. Loop only. */

@@ -35,6 +35,9 @@ final class NackResponder extends RoomUnit {
         if (!nack.wrap(rtcp).isValid()) {
             return false;
         }
+        if (from.slots() != null) {
+            return onSlotNack(nowNanos, from);
+        }
         PublishedStream stream = room.stream(nack.mediaSsrc());
         if (stream == null || stream.publisher == from || !from.receives(stream.ssrc)) {
             counts.increment(FanoutCounter.RTCP_UNKNOWN_MEDIA_SSRC);
@@ -70,5 +73,37 @@ final class NackResponder extends RoomUnit {
                 NACK_FIXED_LENGTH + 4 * count + publisher.outbound().profile().rtcpTrailerLength());
         RtcpBuilder.buildNack(packet, room.sfuSsrc(), stream.ssrc, missing, 0, count);
         counts.increment(publisher.sendRtcp(packet, FanoutCounter.NACK_FORWARDED));
+    }
+
+    /** A NACK for one of a subscriber's slots: each named packet is sent again as RTX on the slot. */
+    private boolean onSlotNack(long nowNanos, RoomMember from) {
+        Slot slot = from.slots().bySsrc(nack.mediaSsrc());
+        if (slot == null || slot.ssrc() != nack.mediaSsrc()) {
+            counts.increment(FanoutCounter.RTCP_UNKNOWN_MEDIA_SSRC);
+            return false;
+        }
+        counts.increment(FanoutCounter.NACK_RECEIVED);
+        PublishedStream current = slot.current;
+        int missingCount = 0;
+        nack.rewindLost();
+        while (nack.nextLost()) {
+            int outSequence = nack.lostSequenceNumber();
+            FanoutCounter outcome = from.slotWriter().retransmit(nowNanos, slot, outSequence, room);
+            counts.increment(outcome);
+            if (outcome == FanoutCounter.RETRANSMIT_MISS && current != null && !slot.rewriter.findSent(outSequence)
+                    && slot.rewriter.hasCurrent() && slot.rewriter.currentSsrc() == current.ssrc) {
+                // Never sent: lost before the SFU. Ask the publisher, as for a subscriber without slots.
+                int seq = slot.rewriter.inputSequenceOf(outSequence);
+                long extended = current.cache.extend(seq);
+                if (missingCount < missing.length && current.cache.get(extended) == null
+                        && current.cache.shouldRequest(extended, nowNanos)) {
+                    missing[missingCount++] = seq;
+                }
+            }
+        }
+        if (missingCount > 0) {
+            requestFromPublisher(current, missingCount);
+        }
+        return true;
     }
 }

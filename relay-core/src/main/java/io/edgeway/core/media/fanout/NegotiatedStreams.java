@@ -51,6 +51,8 @@ public final class NegotiatedStreams {
 
     private final IntObjectHashMap<Stream> published = new IntObjectHashMap<>();
     private final IntObjectHashMap<Stream> sent = new IntObjectHashMap<>();
+    /** Sections the participant publishes on, by mid, with or without SSRCs (simulcast by RID has none). */
+    private final java.util.Map<String, Stream> publishedByMid = new java.util.HashMap<>();
     private final HeaderExtensionMap extensions;
 
     private NegotiatedStreams(HeaderExtensionMap extensions) {
@@ -85,6 +87,8 @@ public final class NegotiatedStreams {
                 }
             }
             if (section.direction().receives() && theirs != null && theirs.direction().sends()) {
+                streams.publishedByMid.put(section.mid(), new Stream(0, section.mid(), section.kind(), formats,
+                        sectionExtensions));
                 for (long ssrc : theirs.ssrcs()) {
                     streams.published.put((int) ssrc, new Stream(ssrc, section.mid(), section.kind(), formats,
                             sectionExtensions));
@@ -97,6 +101,14 @@ public final class NegotiatedStreams {
     /** The section of {@code ssrc} that the participant publishes on, or null. */
     public Stream published(int ssrc) {
         return published.get(ssrc);
+    }
+
+    /**
+     * The section with {@code mid} that the participant publishes on (its SSRC field is 0), or null: for
+     * streams whose SSRCs the SDP does not name, such as simulcast layers known by RID.
+     */
+    public Stream publishedByMid(String mid) {
+        return publishedByMid.get(mid);
     }
 
     /** The section on which the SFU sends the participant {@code ssrc}, or null: it has not agreed to it. */

@@ -28,9 +28,23 @@ final class PublishedStream {
     /** The publisher's section of this SSRC, or null while its SDP does not describe it. */
     private NegotiatedStreams.Stream description;
     private int audioLevelId = NOT_DESCRIBED;
+    /** Bit per payload type (two longs) of the VP8 formats of the publisher's section. */
+    private long vp8Low;
+    private long vp8High;
     private int transportSequenceId = NOT_DESCRIBED;
     private boolean keyframeRequested;
     private long lastKeyframeRequestNanos;
+    private long lastSwitchKeyframeNanos = Long.MIN_VALUE;
+    /** The source this stream is a layer (or a layer's repair stream) of; null for a stream never declared. */
+    MediaSource source;
+    /** Its layer number in {@link #source}. */
+    int layer;
+    /** An RTX stream (RFC 4588) repairing layer {@link #layer}, not media itself. */
+    boolean repair;
+    /** The slots receiving this stream now, or waiting for it to start (a switch in progress). */
+    private Slot[] slots = NO_SLOTS;
+    private int slotCount;
+    private static final Slot[] NO_SLOTS = new Slot[0];
 
     /** @param clockRate the stream's RTP clock rate, or 0 to take it from its first packet's payload type */
     PublishedStream(int ssrc, RoomMember publisher, int clockRate) {
@@ -57,6 +71,53 @@ final class PublishedStream {
     }
 
     /**
+     * Whether a key frame may be asked for because a slot switches to this stream: at most once per
+     * {@code intervalNanos} (the issue of large sessions: every subscriber switching at once must not
+     * flood a publisher). If so, this one counts as sent. Loop only.
+     */
+    boolean maySwitchKeyframe(long nowNanos, long intervalNanos) {
+        if (lastSwitchKeyframeNanos != Long.MIN_VALUE && nowNanos - lastSwitchKeyframeNanos < intervalNanos) {
+            return false;
+        }
+        lastSwitchKeyframeNanos = nowNanos;
+        return true;
+    }
+
+    /** Adds a slot that receives (or waits for) this stream; no-op if it is there. Not per packet. */
+    void subscribe(Slot slot) {
+        for (int i = 0; i < slotCount; i++) {
+            if (slots[i] == slot) {
+                return;
+            }
+        }
+        if (slotCount == slots.length) {
+            slots = java.util.Arrays.copyOf(slots, Math.max(4, slotCount * 2));
+        }
+        slots[slotCount++] = slot;
+    }
+
+    /** Removes a slot; no-op if absent. Not per packet. */
+    void unsubscribe(Slot slot) {
+        for (int i = 0; i < slotCount; i++) {
+            if (slots[i] == slot) {
+                System.arraycopy(slots, i + 1, slots, i, slotCount - i - 1);
+                slots[--slotCount] = null;
+                return;
+            }
+        }
+    }
+
+    /** How many slots take this stream now. */
+    int slotCount() {
+        return slotCount;
+    }
+
+    /** The {@code i}-th slot taking this stream. */
+    Slot slot(int i) {
+        return slots[i];
+    }
+
+    /**
      * The publisher's section of this SSRC from its latest negotiation, or null when its SDP does not
      * describe it: the extension IDs its packets carry then come from the publisher's session map. Loop only.
      */
@@ -64,6 +125,25 @@ final class PublishedStream {
         this.description = section;
         this.audioLevelId = section == null ? NOT_DESCRIBED : section.extensions().id(AudioLevel.URI);
         this.transportSequenceId = section == null ? NOT_DESCRIBED : section.extensions().id(TransportWideSequence.URI);
+        vp8Low = 0;
+        vp8High = 0;
+        if (section != null) {
+            for (io.edgeway.core.media.sdp.PayloadFormat f : section.formats()) {
+                if ("VP8".equalsIgnoreCase(f.encodingName())) {
+                    int pt = f.payloadType();
+                    if (pt < 64) {
+                        vp8Low |= 1L << pt;
+                    } else {
+                        vp8High |= 1L << (pt - 64);
+                    }
+                }
+            }
+        }
+    }
+
+    /** Whether {@code payloadType} is VP8 in the publisher's section (its payload has RFC 7741's descriptor). */
+    boolean vp8(int payloadType) {
+        return payloadType < 64 ? (vp8Low >>> payloadType & 1) != 0 : (vp8High >>> (payloadType - 64) & 1) != 0;
     }
 
     /** The publisher's section of this SSRC, or null. */

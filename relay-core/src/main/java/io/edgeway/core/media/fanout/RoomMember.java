@@ -40,8 +40,10 @@ public final class RoomMember {
     private final SrtpSession inbound;
     private final SrtpSession outbound;
     private final SpeechLevel speech = new SpeechLevel();
-    /** Every RTP copy this member is sent goes through it. */
+    /** Every RTP copy this member is sent goes through it (without slots). */
     private final RtpWriter writer = new RtpWriter(this);
+    /** Every slot copy this member is sent goes through it (with slots). */
+    private final SlotWriter slotWriter = new SlotWriter(this);
     /** The streams this member publishes, in order of appearance. */
     private final List<PublishedStream> published = new ArrayList<>();
     /** RTP clock rate by payload type, from the SDP; 0 where unknown. */
@@ -51,6 +53,10 @@ public final class RoomMember {
     private TransportFeedbackRecorder feedbackRecorder;
     private boolean left;
     private int transportSequenceId;
+    /** The transport-wide sequence number the next copy to this member carries, 0-65535. */
+    private int nextTransportSequence;
+    /** This member's slots when it receives through slots (large sessions), else null: it gets every stream. */
+    private SubscriberSlots slots;
 
     RoomMember(MediaRoom room, ParticipantTransport transport, SrtpKeyMaterial keys) {
         this.room = room;
@@ -167,8 +173,13 @@ public final class RoomMember {
         this.streams = described;
         for (int i = 0, n = published.size(); i < n; i++) {
             PublishedStream stream = published.get(i);
-            stream.describe(described.published(stream.ssrc));
+            NegotiatedStreams.Stream section = described.published(stream.ssrc);
+            if (section == null && stream.source != null) {
+                section = described.publishedByMid(stream.source.mid);
+            }
+            stream.describe(section);
         }
+        describeSlots(described);
         extensions(described.extensions());
     }
 
@@ -188,6 +199,53 @@ public final class RoomMember {
     /** The negotiated header extensions, or null until {@link #extensions(HeaderExtensionMap)}. Loop only. */
     public HeaderExtensionMap extensions() {
         return extensions;
+    }
+
+    /**
+     * The transport-wide sequence number (draft-holmer-rmcat-transport-wide-cc-extensions-01 §2) the next
+     * copy to this member carries. It belongs to the member's transport: one counter for every stream.
+     */
+    int nextTransportSequence() {
+        return nextTransportSequence;
+    }
+
+    /**
+     * The copy stamped with {@link #nextTransportSequence()} was protected and is leaving ({@code bytes} on
+     * the wire): the number is taken (only copies that leave take one, so the member sees no gap the SFU
+     * made) and, for a member with slots, noted for its bandwidth estimation.
+     */
+    void transportSequenceTaken(long nowNanos, int bytes) {
+        if (slots != null) {
+            slots.bandwidth.onSent(nextTransportSequence, nowNanos, bytes);
+        }
+        nextTransportSequence = (nextTransportSequence + 1) & 0xFFFF;
+    }
+
+    /** This member's slots, or null when it receives every stream it agreed to. Loop only. */
+    public SubscriberSlots slots() {
+        return slots;
+    }
+
+    void slots(SubscriberSlots slots) {
+        this.slots = slots;
+    }
+
+    /** Gives each of this member's slots the section its negotiation agreed for it (null: not yet). */
+    void describeSlots(NegotiatedStreams described) {
+        if (slots == null) {
+            return;
+        }
+        for (Slot slot : slots.audio) {
+            slot.section(described.sent(slot.ssrc()));
+        }
+        for (Slot slot : slots.video) {
+            slot.section(described.sent(slot.ssrc()));
+        }
+    }
+
+    /** The writer of every slot copy this member is sent. Loop only. */
+    SlotWriter slotWriter() {
+        return slotWriter;
     }
 
     /** The writer of every RTP copy this member is sent. Loop only. */

@@ -4,7 +4,6 @@ import io.edgeway.core.buffer.ByteBufCopy;
 import io.edgeway.core.media.rtp.ExtensionIdMap;
 import io.edgeway.core.media.rtp.HeaderExtensionMap;
 import io.edgeway.core.media.rtp.PayloadTypeMap;
-import io.edgeway.core.media.rtp.SequenceNumbers;
 import io.edgeway.core.media.rtp.TransportWideSequence;
 import io.edgeway.core.media.srtp.SrtpResult;
 import io.edgeway.core.media.srtp.SrtpSession;
@@ -39,7 +38,6 @@ final class RtpWriter {
     private final HeaderExtensionRewriter extensionRewriter = new HeaderExtensionRewriter();
     /** Published SSRC -> how it reaches this subscriber; made on the first copy. */
     private final IntObjectHashMap<StreamTranslation> translations = new IntObjectHashMap<>();
-    private int nextTransportSequence;
 
     RtpWriter(RoomMember subscriber) {
         this.subscriber = subscriber;
@@ -65,7 +63,7 @@ final class RtpWriter {
         }
         SrtpSession outbound = subscriber.outbound();
         ByteBuf copy = copyForProtection(packet, outbound.profile().rtpTrailerLength());
-        int transportSequence = nextTransportSequence;
+        int transportSequence = subscriber.nextTransportSequence();
         boolean stamped = translation.rewrite(copy, extensionRewriter, transportSequence);
         if (outbound.protectRtp(copy) != SrtpResult.OK) {
             copy.release();
@@ -73,7 +71,7 @@ final class RtpWriter {
         }
         if (stamped) {
             // Only a copy that leaves takes a number, so the subscriber sees no gap we made ourselves.
-            nextTransportSequence = SequenceNumbers.add(nextTransportSequence, 1);
+            subscriber.transportSequenceTaken(nowNanos, copy.readableBytes());
         }
         if (extended != RetransmissionCache.NOT_CACHED) {
             translation.sent().record(extended, transportSequence);
@@ -103,12 +101,12 @@ final class RtpWriter {
             result = outbound.protectRtpRetransmission(copy);
         } else {
             // Never sent to this member: a first transmission, which SRTP refuses if the index was used.
-            int transportSequence = nextTransportSequence;
+            int transportSequence = subscriber.nextTransportSequence();
             boolean stamped = translation.rewrite(copy, extensionRewriter, transportSequence);
             result = outbound.protectRtp(copy);
             if (result == SrtpResult.OK) {
                 if (stamped) {
-                    nextTransportSequence = SequenceNumbers.add(nextTransportSequence, 1);
+                    subscriber.transportSequenceTaken(nowNanos, copy.readableBytes());
                 }
                 translation.sent().record(extended, transportSequence);
             }
@@ -133,11 +131,6 @@ final class RtpWriter {
     /** Forgets every translation (this subscriber renegotiated). */
     void forgetAll() {
         translations.clear();
-    }
-
-    /** The transport-wide sequence number the next copy carries, 0-65535. */
-    int nextTransportSequence() {
-        return nextTransportSequence;
     }
 
     /** The translation of {@code stream} for this subscriber, made on first use (not per packet). */

@@ -6,6 +6,7 @@ import io.edgeway.core.media.rtcp.RtcpPacketType;
 import io.edgeway.core.media.rtcp.SdesFlyweight;
 import io.edgeway.core.media.rtcp.SenderReportFlyweight;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import java.util.List;
 
 /**
@@ -70,7 +71,7 @@ final class SenderReportRelay extends RoomUnit {
                 + (cnameOffset < 0 ? 0 : RtcpBuilder.sdesCnameLength(cnameLength));
         for (int i = 0, n = members.size(); i < n; i++) {
             RoomMember to = members.get(i);
-            if (to == from || !to.receives(ssrc)) {
+            if (to == from || to.slots() != null || !to.receives(ssrc)) {
                 // RFC 3550 §6.4.1 reports describe a stream; one the subscriber has not agreed to is not its business.
                 continue;
             }
@@ -82,6 +83,31 @@ final class SenderReportRelay extends RoomUnit {
             }
             counts.increment(to.sendRtcp(copy, FanoutCounter.SR_FORWARDED));
         }
+        forwardToSlots(stream);
         return true;
+    }
+
+    /**
+     * The SR as each slot now carrying {@code stream} must say it: the slot's SSRC, the NTP time unchanged,
+     * the RTP timestamp moved by the slot's timestamp offset (so it maps the slot's timestamps to the same
+     * wall-clock instants), the slot's own packet and octet counts, and the slot's CNAME (RFC 3550 §6.4.1).
+     */
+    private void forwardToSlots(PublishedStream stream) {
+        for (int i = 0; i < stream.slotCount(); i++) {
+            Slot slot = stream.slot(i);
+            if (slot.current != stream || !slot.rewriter.hasCurrent() || slot.rewriter.currentSsrc() != stream.ssrc
+                    || slot.section() == null) {
+                continue;
+            }
+            RoomMember to = slot.subscriber;
+            int cnameLength = ByteBufUtil.utf8Bytes(slot.cname);
+            ByteBuf copy = to.alloc().directBuffer(SenderReportFlyweight.MIN_LENGTH
+                    + RtcpBuilder.sdesCnameLength(cnameLength) + to.outbound().profile().rtcpTrailerLength());
+            RtcpBuilder.buildSenderReport(copy, slot.ssrc(), senderReport.ntpTimestamp(),
+                    slot.rewriter.mapTimestamp((int) senderReport.rtpTimestamp()) & 0xFFFFFFFFL,
+                    slot.packetsSent, slot.octetsSent);
+            RtcpBuilder.buildSdesCname(copy, slot.ssrc(), slot.cname);
+            counts.increment(to.sendRtcp(copy, FanoutCounter.SR_FORWARDED));
+        }
     }
 }

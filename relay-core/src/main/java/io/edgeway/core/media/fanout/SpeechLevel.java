@@ -25,6 +25,8 @@ public final class SpeechLevel {
     private int extensionId;
     private int peak;
     private long peakAtNanos;
+    /** When the last packet with a level arrived; Long.MIN_VALUE before any. */
+    private long levelSeenNanos = Long.MIN_VALUE;
 
     SpeechLevel() {
     }
@@ -44,11 +46,20 @@ public final class SpeechLevel {
      * @param level RFC 6464 level in -dBov, 0 (loudest) to 127
      */
     void observe(long nowNanos, int level) {
+        levelSeenNanos = nowNanos;
         int loudness = AudioLevel.MAX_LEVEL - level;
         if (loudness >= loudness(nowNanos)) {
             peak = loudness;
             peakAtNanos = nowNanos;
         }
+    }
+
+    /**
+     * Whether a packet carried a level within {@code windowNanos}: a sender that negotiated the extension
+     * but never writes it (some stacks relay encoder output as is) has nothing to rank it by.
+     */
+    public boolean levelSeenWithin(long nowNanos, long windowNanos) {
+        return levelSeenNanos != Long.MIN_VALUE && nowNanos - levelSeenNanos <= windowNanos;
     }
 
     /** The decayed peak at {@code nowNanos}: 0 (silence) to 127 (0 dBov). */

@@ -334,4 +334,19 @@ public final class RtpHeaderFlyweight {
     public static int ssrc(ByteBuf packet, int offset) {
         return packet.getInt(offset + SSRC_OFFSET);
     }
+
+    /** Sets the sequence number of the RTP packet at {@code offset}. */
+    public static void sequenceNumber(ByteBuf packet, int offset, int sequenceNumber) {
+        packet.setShort(offset + SEQUENCE_NUMBER_OFFSET, sequenceNumber);
+    }
+
+    /** Sets the timestamp of the RTP packet at {@code offset} (taken modulo 2^32). */
+    public static void timestamp(ByteBuf packet, int offset, int timestamp) {
+        packet.setInt(offset + TIMESTAMP_OFFSET, timestamp);
+    }
+
+    /** Sets the SSRC of the RTP packet at {@code offset}. */
+    public static void ssrc(ByteBuf packet, int offset, int ssrc) {
+        packet.setInt(offset + SSRC_OFFSET, ssrc);
+    }
 }

@@ -18,6 +18,10 @@ public record ExtMap(int id, Direction direction, String uri, String attributes)
     /** The transport-wide sequence number that transport-cc feedback refers to. */
     public static final String TRANSPORT_WIDE_CC =
             "http://www.ietf.org/id/draft-holmer-rmcat-transport-wide-cc-extensions-01";
+    /** RFC 8852 §3.1: the RtpStreamId (RID) of a simulcast layer, in its packets. */
+    public static final String RTP_STREAM_ID = "urn:ietf:params:rtp-hdrext:sdes:rtp-stream-id";
+    /** RFC 8852 §3.2: the RtpStreamId a redundancy (RTX) stream repairs. */
+    public static final String REPAIRED_RTP_STREAM_ID = "urn:ietf:params:rtp-hdrext:sdes:repaired-rtp-stream-id";
     /** Absolute send time, used by goog-remb bandwidth estimation. */
     public static final String ABS_SEND_TIME = "http://www.webrtc.org/experiments/rtp-hdrext/abs-send-time";
 

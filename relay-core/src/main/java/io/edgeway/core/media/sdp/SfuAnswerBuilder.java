@@ -54,6 +54,12 @@ import java.util.Set;
  * holds the connection ({@code holdconn}), two accepted sections give one header extension ID two
  * different URIs (RFC 8843 §9.2), or no section at all can be accepted.
  *
+ * <h2>Simulcast</h2>
+ * A video section whose offerer sends simulcast ({@code a=simulcast:send} with its {@code a=rid} lines,
+ * RFC 8853/8851, as Chromium with three encodings does) is answered {@code a=rid:<rid> recv} for each layer
+ * and {@code a=simulcast:recv} listing them, with the RID header extensions kept (RFC 8852), so the SFU
+ * learns each layer's SSRC from its first packets. A malformed simulcast offer is refused.
+ *
  * <h2>Bundle-only sections</h2>
  * A section offered with port 0 and {@code a=bundle-only} (RFC 8843 §6; Firefox with {@code max-bundle}
  * offers every section but the BUNDLE-tag so) is bundled, not rejected: it is answered like any other
@@ -214,6 +220,19 @@ public final class SfuAnswerBuilder {
         transport.applyTo(b, Setup.PASSIVE);
         if (track != null) {
             track.applyTo(b, hasRtx(formats));
+        }
+        Simulcast simulcast = sfuReceives && "video".equals(offered.kind()) ? Simulcast.ofOffer(offered) : null;
+        if (simulcast != null) {
+            // RFC 8853 §5.3: the answerer receives the offered layers under the same RIDs; RFC 8852: it
+            // reads them from the RID extensions, kept here (and only here) with the offer's IDs.
+            b.otherAttributes(simulcast.answerAttributes());
+            List<ExtMap> extensions = new ArrayList<>(SfuMediaPolicy.acceptExtensions(offered));
+            for (ExtMap e : offered.extMaps()) {
+                if (e.uri().equals(ExtMap.RTP_STREAM_ID) || e.uri().equals(ExtMap.REPAIRED_RTP_STREAM_ID)) {
+                    extensions.add(new ExtMap(e.id(), null, e.uri(), null));
+                }
+            }
+            b.extMaps(extensions);
         }
         return b.build();
     }

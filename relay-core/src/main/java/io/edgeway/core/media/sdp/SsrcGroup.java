@@ -10,6 +10,8 @@ import java.util.List;
 public record SsrcGroup(String semantics, List<Long> ssrcs) {
 
     public static final String FID = "FID";
+    /** The layers of one simulcast source, lowest first in practice (libwebrtc's plan-b and SSRC-signalled form). */
+    public static final String SIM = "SIM";
 
     public SsrcGroup {
         SdpSyntax.token("ssrc-group semantics", semantics);

@@ -36,7 +36,7 @@ class HeaderExtensionRewriterTest {
     /** The subscriber's IDs: those of the Chromium offer fixture (so publisher 4 -> 3 and 3 -> 13 cross). */
     private static final HeaderExtensionMap SUBSCRIBER = HeaderExtensionMap.of(Map.of(ABS_SEND_TIME, 2, TWCC, 3,
             ExtMap.SDES_MID, 4, ORIENTATION, 13, CONTENT_TYPE, 6, TIMING, 7, TOFFSET, 14, COLOR_SPACE, 8,
-            HeaderExtensionRewriter.RTP_STREAM_ID, 10));
+            ExtMap.RTP_STREAM_ID, 10));
 
     private static final String CHROME_HEADER = "90ad19d4d405e797f7b16e83";
     /** rtp_pkt2: 0xBEDE, length 8. */
