@@ -47,6 +47,11 @@ public final class IceMediaSession {
         return transport;
     }
 
+    /** The media port (and so the event loop) the participant's media and ICE checks belong to. */
+    public MediaPort port() {
+        return port;
+    }
+
     /** The participant left: ends DTLS (close_notify) and ICE; the listener hears {@code onGone(CLOSED)}. */
     public void close() {
         transport.close();

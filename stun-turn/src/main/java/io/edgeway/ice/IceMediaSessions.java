@@ -25,17 +25,41 @@ import java.util.random.RandomGenerator;
  */
 public final class IceMediaSessions implements IceEventListener {
 
+    /** Draws of a local ufrag that another loop's responder holds, before giving up (48 random bits: one suffices). */
+    private static final int MAX_UFRAG_ATTEMPTS = 8;
+
     private final IceLiteResponder responder;
+    private final IceSessionDirectory directory;
     private final ConcurrentHashMap<IceParticipant, IceMediaSession> sessions = new ConcurrentHashMap<>();
 
     /** With a responder on RFC 7675's 30 s consent and the default rate limit; {@code random} a SecureRandom. */
     public IceMediaSessions(RandomGenerator random) {
-        this(listener -> new IceLiteResponder(random, listener));
+        this(random, new IceSessionDirectory());
+    }
+
+    /**
+     * {@link #IceMediaSessions(RandomGenerator)} for one of several media ports of a process (one per event
+     * loop), all registering their sessions in {@code directory}.
+     */
+    public IceMediaSessions(RandomGenerator random, IceSessionDirectory directory) {
+        this(listener -> new IceLiteResponder(random, listener), directory);
     }
 
     /** With a responder of the caller's making (consent timeout, rate limit), built around this listener. */
     public IceMediaSessions(Function<IceEventListener, IceLiteResponder> responderFactory) {
+        this(responderFactory, new IceSessionDirectory());
+    }
+
+    /** With a responder of the caller's making, registering its sessions in {@code directory}. */
+    public IceMediaSessions(Function<IceEventListener, IceLiteResponder> responderFactory,
+            IceSessionDirectory directory) {
+        this.directory = Objects.requireNonNull(directory, "directory");
         this.responder = Objects.requireNonNull(responderFactory.apply(this), "responder");
+    }
+
+    /** Where this and the other loops' sessions are found by local ufrag. */
+    public IceSessionDirectory directory() {
+        return directory;
     }
 
     /** The media port's STUN handler. */
@@ -66,7 +90,7 @@ public final class IceMediaSessions implements IceEventListener {
         var transport = port.newTransport(participantId, remoteFingerprint, session.transportListener());
         IceParticipant participant;
         try {
-            participant = responder.addParticipant(participantId, remoteCredentials);
+            participant = register(session, participantId, remoteCredentials);
         } catch (RuntimeException e) {
             transport.close();
             throw e;
@@ -78,6 +102,18 @@ public final class IceMediaSessions implements IceEventListener {
             forget(session);
         }
         return session;
+    }
+
+    /** A participant on this responder whose local ufrag no session of any loop holds, claimed for {@code session}. */
+    private IceParticipant register(IceMediaSession session, String participantId, IceCredentials remoteCredentials) {
+        for (int attempt = 0; attempt < MAX_UFRAG_ATTEMPTS; attempt++) {
+            IceParticipant participant = responder.addParticipant(participantId, remoteCredentials);
+            if (directory.claim(participant.localCredentials().ufrag(), session)) {
+                return participant;
+            }
+            responder.removeParticipant(participant);
+        }
+        throw new IllegalStateException("no ICE ufrag unused on every loop after " + MAX_UFRAG_ATTEMPTS + " attempts");
     }
 
     /** Open sessions; any thread. */
@@ -97,6 +133,7 @@ public final class IceMediaSessions implements IceEventListener {
         IceParticipant participant = session.participant();
         if (participant != null) {
             sessions.remove(participant, session);
+            directory.release(participant.localCredentials().ufrag(), session);
             responder.removeParticipant(participant);
         }
     }

@@ -11,6 +11,7 @@ import io.edgeway.core.media.dtls.SrtpProtectionProfile;
 import io.edgeway.core.media.port.IceTcpConnection;
 import io.edgeway.core.media.port.IceTcpCounter;
 import io.edgeway.core.media.port.IceTcpListener;
+import io.edgeway.core.media.port.IceTcpRouter;
 import io.edgeway.core.media.port.MediaPacketHandler;
 import io.edgeway.core.media.port.MediaPort;
 import io.edgeway.core.media.port.MediaPortCounter;
@@ -25,6 +26,7 @@ import io.edgeway.core.tls.TlsMaterial;
 import io.edgeway.core.transport.EventLoops;
 import io.edgeway.turn.core.ReceivedMessage;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.EventLoop;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -42,9 +44,10 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * ICE-TCP through a shared port: a connection accepted on another event loop, recognised by its RFC 4571
- * frame holding a STUN check, is moved to the media port's loop and adopted by the ICE-TCP listener, so
- * the check is answered, the TCP pair selected and DTLS connects over it exactly as on the dedicated
- * ICE-TCP port; a stream that is not ICE-TCP never reaches the listener.
+ * frame holding a STUN check, is handed to the media ports' {@link IceTcpRouter}, moved to the loop of the
+ * media port whose participant the check names (here the second of two) and adopted by that loop's ICE-TCP
+ * listener, so the check is answered, the TCP pair selected and DTLS connects over it exactly as on the
+ * dedicated ICE-TCP port; a stream that is not ICE-TCP never reaches a listener.
  */
 @Timeout(60)
 class SharedPortIceTcpTest {
@@ -60,31 +63,45 @@ class SharedPortIceTcpTest {
     private IceMediaSessions sessions;
     private MediaPort port;
     private IceTcpListener iceTcp;
+    private MediaPort otherPort;
+    private IceTcpListener otherIceTcp;
+    private IceTcpRouter router;
     private SharedPortListener shared;
     private final ManualClock clock = new ManualClock();
 
     @BeforeEach
     void start() throws Exception {
-        mediaLoops = EventLoops.start(null, 1, "media-port");
+        mediaLoops = EventLoops.start(null, 2, "media-port");
         acceptLoops = EventLoops.start(mediaLoops.kind(), 1, "accepting");
         handshakes = HandshakeThreads.start();
-        sessions = new IceMediaSessions(new SecureRandom());
+        IceSessionDirectory directory = new IceSessionDirectory();
+        IceMediaSessions otherSessions = new IceMediaSessions(new SecureRandom(), directory);
+        sessions = new IceMediaSessions(new SecureRandom(), directory);
         DtlsServerContext dtls = new DtlsServerContext(SERVER, handshakes, Clock.SYSTEM,
                 DtlsServerContext.DEFAULT_HANDSHAKE_TIMEOUT, ByteBufAllocator.DEFAULT);
         InetSocketAddress loopback = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
-        port = MediaPort.bind(mediaLoops, loopback, sessions.stunHandler(), MediaPacketHandler.DROP, dtls, clock);
-        iceTcp = IceTcpListener.bind(mediaLoops, port, loopback);
+        List<EventLoop> loops = mediaLoops.loops();
+        otherPort = MediaPort.bind(mediaLoops, loops.get(0), loopback, otherSessions.stunHandler(),
+                MediaPacketHandler.DROP, dtls, clock);
+        port = MediaPort.bind(mediaLoops, loops.get(1), loopback, sessions.stunHandler(), MediaPacketHandler.DROP,
+                dtls, clock);
+        otherIceTcp = IceTcpListener.attach(otherPort, IceTcpListener.DEFAULT_IDLE_TIMEOUT, 16);
+        iceTcp = IceTcpListener.attach(port, IceTcpListener.DEFAULT_IDLE_TIMEOUT, 16);
+        router = IceTcpRouter.over(List.of(otherIceTcp, iceTcp), directory);
         shared = SharedPortListener.builder("shared-port")
                 .acceptOn(acceptLoops.group(), acceptLoops.serverSocketChannel())
-                .plain(new IceTcpPortProtocol(iceTcp, port.eventLoop()))
+                .plain(new IceTcpPortProtocol(router))
                 .bind(loopback);
     }
 
     @AfterEach
     void stop() throws Exception {
         shared.close();
+        router.close();
         iceTcp.close();
+        otherIceTcp.close();
         port.close();
+        otherPort.close();
         acceptLoops.close();
         mediaLoops.close();
         HandshakeThreads.stop(handshakes);
@@ -111,8 +128,10 @@ class SharedPortIceTcpTest {
             DTLSTransport dtls = new DTLSClientProtocol().connect(client, browser);
             SrtpKeyMaterial serverKeys = listener.connected.get(10, TimeUnit.SECONDS);
             assertThat(serverKeys.remoteMasterKey()).isEqualTo(client.exportKeys().localMasterKey());
-            assertThat(listener.threads).allSatisfy(t -> assertThat(t.getName()).startsWith("media-port"));
+            String loopName = port.eventLoop().submit(() -> Thread.currentThread().getName()).get();
+            assertThat(listener.threads).allSatisfy(t -> assertThat(t.getName()).isEqualTo(loopName));
             assertThat(iceTcp.count(IceTcpCounter.CONNECTIONS_ACCEPTED)).isEqualTo(1);
+            assertThat(otherIceTcp.count(IceTcpCounter.CONNECTIONS_ACCEPTED)).isZero();
             assertThat(iceTcp.count(MediaPortCounter.STUN_HANDLED)).isEqualTo(1);
             assertThat(shared.handedOver("ice-tcp")).isEqualTo(1);
             session.close();
@@ -131,5 +150,6 @@ class SharedPortIceTcpTest {
         }
         assertThat(shared.count(SharedPortCounter.UNRECOGNISED)).isEqualTo(1);
         assertThat(iceTcp.count(IceTcpCounter.CONNECTIONS_ACCEPTED)).isZero();
+        assertThat(otherIceTcp.count(IceTcpCounter.CONNECTIONS_ACCEPTED)).isZero();
     }
 }

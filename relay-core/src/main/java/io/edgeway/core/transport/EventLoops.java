@@ -1,5 +1,6 @@
 package io.edgeway.core.transport;
 
+import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -21,6 +22,9 @@ import io.netty.channel.uring.IoUringIoHandler;
 import io.netty.channel.uring.IoUringServerSocketChannel;
 import io.netty.channel.uring.IoUringSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.EventExecutor;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -100,6 +104,18 @@ public final class EventLoops implements AutoCloseable {
 
     public int threads() {
         return threads;
+    }
+
+    /**
+     * Every event loop, in the group's order: the loop at index {@code i} is the one the metrics label
+     * {@code loop="i"} ({@code EventLoopMetrics}), and the one a component placed "on loop i" runs on.
+     */
+    public List<EventLoop> loops() {
+        List<EventLoop> loops = new ArrayList<>(threads);
+        for (EventExecutor executor : group) {
+            loops.add((EventLoop) executor);
+        }
+        return List.copyOf(loops);
     }
 
     /** Whether several sockets may bind one UDP port, each on its own loop (SO_REUSEPORT). */

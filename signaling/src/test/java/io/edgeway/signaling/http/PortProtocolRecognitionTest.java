@@ -26,7 +26,7 @@ class PortProtocolRecognitionTest {
 
     private final PortProtocol http = new HttpPortProtocol(null, null);
     private final PortProtocol turn = TurnPortProtocol.overTcp(null);
-    private final PortProtocol iceTcp = new IceTcpPortProtocol(null, null);
+    private final PortProtocol iceTcp = new IceTcpPortProtocol(null);
 
     private static byte[] stunBinding() {
         ByteBuf out = Unpooled.buffer();

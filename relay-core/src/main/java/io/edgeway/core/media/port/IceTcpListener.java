@@ -11,6 +11,7 @@ import io.netty.channel.group.DefaultChannelGroup;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLongArray;
@@ -106,12 +107,7 @@ public final class IceTcpListener implements AutoCloseable {
     public static IceTcpListener bind(EventLoops loops, MediaPort port, InetSocketAddress local,
             Duration idleTimeout, int maxConnections) throws InterruptedException {
         Objects.requireNonNull(loops, "loops");
-        if (idleTimeout.isNegative() || idleTimeout.isZero()) {
-            throw new IllegalArgumentException("idle timeout must be positive, got " + idleTimeout);
-        }
-        if (maxConnections < 1) {
-            throw new IllegalArgumentException("max connections must be positive, got " + maxConnections);
-        }
+        checkLimits(idleTimeout, maxConnections);
         Objects.requireNonNull(port, "port");
         Objects.requireNonNull(local, "local");
         EventLoop loop = port.eventLoop();
@@ -142,6 +138,30 @@ public final class IceTcpListener implements AutoCloseable {
     }
 
     /**
+     * A listener without a socket of its own, on the event loop of {@code port}: its connections are those an
+     * {@link IceTcpRouter} (the ICE-TCP port shared by the media ports of several loops) or a shared port hands
+     * it with {@link #adopt}, each with this listener's limit, idle sweep and counters.
+     *
+     * @param idleTimeout    a connection without a STUN message for this long is closed (on the port's clock)
+     * @param maxConnections open connections at most
+     */
+    public static IceTcpListener attach(MediaPort port, Duration idleTimeout, int maxConnections) {
+        Objects.requireNonNull(port, "port");
+        checkLimits(idleTimeout, maxConnections);
+        return new IceTcpListener(port, null, new DefaultChannelGroup("ice-tcp", port.eventLoop()), idleTimeout,
+                maxConnections, new MediaDemultiplexer(port.stunHandler(), port.mediaHandler()));
+    }
+
+    private static void checkLimits(Duration idleTimeout, int maxConnections) {
+        if (idleTimeout.isNegative() || idleTimeout.isZero()) {
+            throw new IllegalArgumentException("idle timeout must be positive, got " + idleTimeout);
+        }
+        if (maxConnections < 1) {
+            throw new IllegalArgumentException("max connections must be positive, got " + maxConnections);
+        }
+    }
+
+    /**
      * Makes {@code connection} one of this listener's ICE-TCP connections: RFC 4571 framing and the
      * demultiplexing handler, its limit, idle sweep and counters, exactly as if this listener had accepted
      * it. For connections accepted elsewhere (a shared port that recognised RFC 4571 framing); they must
@@ -156,9 +176,14 @@ public final class IceTcpListener implements AutoCloseable {
                 .addLast("ice-tcp", new IceTcpConnectionHandler(this, demultiplexer, port.clock()));
     }
 
-    /** The bound address (with the kernel's port when bound to 0). */
+    /** The bound address (with the kernel's port when bound to 0); null for a listener {@link #attach}ed without one. */
     public InetSocketAddress localAddress() {
-        return (InetSocketAddress) server.localAddress();
+        return server == null ? null : (InetSocketAddress) server.localAddress();
+    }
+
+    /** The media port whose participants this listener's connections carry. */
+    public MediaPort port() {
+        return port;
     }
 
     /** How many frames ended with {@code counter}. */
@@ -180,14 +205,29 @@ public final class IceTcpListener implements AutoCloseable {
     @Override
     public void close() {
         sweep.cancel(false);
-        server.close().syncUninterruptibly();
+        if (server != null) {
+            server.close().syncUninterruptibly();
+        }
         connections.close().awaitUninterruptibly();
     }
 
-    // Package-private: the connections' handlers, on the loop.
+    // Package-private: the connections' handlers, on the loop; the router, on any loop.
 
-    MediaPort port() {
-        return port;
+    /**
+     * A connection meant for this listener that it never takes (a router over its limit of connections
+     * waiting to be placed, or a move to this loop that failed): counted as accepted and refused, and closed.
+     * Any thread: the count is this listener's loop's to write, so it is made there.
+     */
+    void refuse(Channel connection) {
+        connection.close();
+        try {
+            port.eventLoop().execute(() -> {
+                bump(connectionCounts, IceTcpCounter.CONNECTIONS_ACCEPTED.ordinal());
+                bump(connectionCounts, IceTcpCounter.CONNECTIONS_REFUSED.ordinal());
+            });
+        } catch (RejectedExecutionException e) {
+            // The loop is stopping with the process; the count no longer matters.
+        }
     }
 
     /** A connection became active; false when it was refused (over the limit) and is being closed. */

@@ -119,12 +119,27 @@ public final class MediaPort implements AutoCloseable {
      */
     public static MediaPort bind(EventLoops loops, InetSocketAddress local, StunPacketHandler stun,
             MediaPacketHandler media, DtlsServerContext dtls, Clock clock) throws InterruptedException {
+        return bind(loops, (EventLoop) loops.group().next(), local, stun, media, dtls, clock);
+    }
+
+    /**
+     * Binds the media port on {@code loop}, one of {@code loops}: a process that spreads its sessions over
+     * several loops binds one port on each ({@link EventLoops#loops()}), each with its own responder and
+     * media handler, so that every session stays on one thread.
+     *
+     * @param loops the group {@code loop} belongs to (for the channel type and its options)
+     * @param loop  where the socket and everything of this port runs
+     * @throws InterruptedException if interrupted while binding
+     */
+    public static MediaPort bind(EventLoops loops, EventLoop loop, InetSocketAddress local, StunPacketHandler stun,
+            MediaPacketHandler media, DtlsServerContext dtls, Clock clock) throws InterruptedException {
+        Objects.requireNonNull(loop, "loop");
         Objects.requireNonNull(stun, "stun");
         Objects.requireNonNull(media, "media");
         Objects.requireNonNull(dtls, "dtls");
         Objects.requireNonNull(clock, "clock");
         Bootstrap bootstrap = new Bootstrap()
-                .group(loops.group().next())
+                .group(loop)
                 .channel(loops.datagramChannel())
                 .option(ChannelOption.SO_RCVBUF, DEFAULT_SOCKET_BUFFER_BYTES)
                 .option(ChannelOption.SO_SNDBUF, DEFAULT_SOCKET_BUFFER_BYTES)
