@@ -1,6 +1,7 @@
 package io.edgeway.core.metrics;
 
 import io.edgeway.core.transport.EventLoops;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.SingleThreadEventLoop;
@@ -14,9 +15,11 @@ import java.util.concurrent.TimeUnit;
 /**
  * Health of the event loops and of Netty's direct memory:
  * {@code edgeway_event_loop_pending_tasks{loop}}, {@code edgeway_event_loop_lag_seconds{loop}} (how late
- * a probe task scheduled every second actually ran: a loop busy for 200 ms shows 0.2) and
- * {@code edgeway_netty_direct_memory_used_bytes}. The loop label is the loop's index, so its values are
- * bounded by the thread count.
+ * a probe task scheduled every second actually ran: a loop busy for 200 ms shows 0.2),
+ * {@code edgeway_event_loop_cpu_seconds_total{loop}} (the loop thread's CPU time, user and system: its rate
+ * is the share of a core the loop uses, the load the SFU's media loops are compared by) and
+ * {@code edgeway_netty_direct_memory_used_bytes}. The loop label is the loop's index
+ * ({@link EventLoops#loops()}), so its values are bounded by the thread count.
  */
 public final class EventLoopMetrics implements AutoCloseable {
 
@@ -36,6 +39,12 @@ public final class EventLoopMetrics implements AutoCloseable {
                 SingleThreadEventLoop single = (SingleThreadEventLoop) executor;
                 Gauge.builder("edgeway.event.loop.pending.tasks", single, SingleThreadEventLoop::pendingTasks)
                         .tag("loop", loop).description("Tasks queued on the event loop").register(registry);
+            }
+            LoopThreadCpu cpu = LoopThreadCpu.of(executor);
+            if (cpu != null) {
+                FunctionCounter.builder("edgeway.event.loop.cpu", cpu, LoopThreadCpu::seconds)
+                        .tag("loop", loop).baseUnit("seconds")
+                        .description("CPU time of the event loop's thread (user and system)").register(registry);
             }
             LagProbe probe = new LagProbe();
             Gauge.builder("edgeway.event.loop.lag", probe, p -> p.lagSeconds)

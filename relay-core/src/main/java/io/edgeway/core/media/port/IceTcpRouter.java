@@ -116,8 +116,9 @@ public final class IceTcpRouter implements AutoCloseable {
             throw new IllegalStateException("already listening on " + server.localAddress());
         }
         EventLoop acceptor = listeners.get(0).port().eventLoop();
+        // One listener: its connections are accepted on its loop and never move (io_uring can serve that).
         ServerBootstrap bootstrap = new ServerBootstrap()
-                .group(acceptor, loops.group())
+                .group(acceptor, listeners.size() == 1 ? acceptor : loops.group())
                 .channel(loops.serverSocketChannel())
                 // Media is latency-bound and every write is a whole packet: no Nagle delay.
                 .childOption(ChannelOption.TCP_NODELAY, true)
