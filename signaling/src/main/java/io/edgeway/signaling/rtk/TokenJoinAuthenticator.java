@@ -9,6 +9,7 @@ import io.edgeway.signaling.live.Claim;
 import io.edgeway.signaling.live.LiveSessions;
 import io.edgeway.signaling.session.JoinAuthenticator;
 import io.edgeway.signaling.session.JoinDecision;
+import io.edgeway.signaling.session.MeetingKey;
 import io.edgeway.signaling.session.ParticipantIdentity;
 import io.edgeway.signaling.store.StoreException;
 import io.edgeway.signaling.token.ParticipantTokens;
@@ -81,6 +82,14 @@ public final class TokenJoinAuthenticator implements JoinAuthenticator {
             return CompletableFuture.completedFuture(JoinDecision.refuse(ErrorCode.SERVER_BUSY,
                     "the server is too busy to check the token; try again in a moment"));
         }
+    }
+
+    /** {@code token:<meeting_id>} from the token's claims, unverified ({@link ParticipantTokens#unverifiedMeetingId}). */
+    @Override
+    public String meetingKey(JsonNode join) {
+        JsonNode token = join.get("token");
+        String meetingId = token == null || !token.isTextual() ? null : ParticipantTokens.unverifiedMeetingId(token.asText());
+        return meetingId == null ? null : MeetingKey.of(REALM, meetingId);
     }
 
     /** On the executor: verify, claim, read the history; a database that cannot be reached refuses at once. */

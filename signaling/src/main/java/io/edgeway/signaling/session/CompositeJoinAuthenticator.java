@@ -37,4 +37,15 @@ public final class CompositeJoinAuthenticator implements JoinAuthenticator {
         }
         return NEITHER;
     }
+
+    @Override
+    public String meetingKey(JsonNode join) {
+        if (join.has("token")) {
+            return tokens.meetingKey(join);
+        }
+        if (join.has("meeting") || join.has("name")) {
+            return open.meetingKey(join);
+        }
+        return null;
+    }
 }

@@ -26,6 +26,17 @@ public interface JoinAuthenticator {
      */
     CompletionStage<JoinDecision> authenticate(JsonNode join);
 
+    /**
+     * The {@link MeetingKey} of the meeting {@code join} asks for, read without checking anything (a token's
+     * claims unverified), or null when it names none this authenticator could admit. The process uses it
+     * only to choose the event loop the join goes to (a meeting lives on one loop): {@link #authenticate}
+     * still decides, on that loop, and a join that lies about its meeting is refused there. Any thread; must
+     * not block or throw.
+     */
+    default String meetingKey(JsonNode join) {
+        return null;
+    }
+
     /** Refuses every join with {@code code}; for a process whose open sessions are turned off. */
     static JoinAuthenticator refusing(ErrorCode code, String message) {
         CompletionStage<JoinDecision> refused = CompletableFuture.completedFuture(JoinDecision.refuse(code, message));

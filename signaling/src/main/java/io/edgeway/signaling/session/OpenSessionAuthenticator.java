@@ -45,6 +45,14 @@ public final class OpenSessionAuthenticator implements JoinAuthenticator {
         return CompletableFuture.completedFuture(decide(join));
     }
 
+    /** {@code open:<meeting>} for a join whose {@code meeting} is a valid meeting id; the name is checked later. */
+    @Override
+    public String meetingKey(JsonNode join) {
+        JsonNode meeting = join.get("meeting");
+        return meeting != null && meeting.isTextual() && ParticipantIdentity.isMeetingId(meeting.asText())
+                ? MeetingKey.of(REALM, meeting.asText()) : null;
+    }
+
     private JoinDecision decide(JsonNode join) {
         JsonNode meeting = join.get("meeting");
         JsonNode name = join.get("name");

@@ -81,7 +81,7 @@ import org.slf4j.LoggerFactory;
  * safe from any thread (the first two hop onto the loop); {@link #onTimeout} runs on the loop. Seats
  * complete their work (chat) and report removals from other threads; those hop onto the loop too.
  */
-public final class SignalingService {
+public final class SignalingService implements SignalingEndpoint {
 
     /** Participants per meeting, at most (the SFU's design size, and the control plane's session limit). */
     public static final int MAX_PARTICIPANTS = 100;
@@ -98,7 +98,7 @@ public final class SignalingService {
     private final Clock clock;
     private final RandomGenerator random;
     private final int maxParticipants;
-    private final int maxOpenMeetings;
+    private final OpenMeetingBudget openMeetings;
     private final ChatRelay chat;
     private final Map<String, Meeting> meetings = new HashMap<>();
     private final Map<SignalingConnection, Participant> byConnection = new IdentityHashMap<>();
@@ -127,13 +127,27 @@ public final class SignalingService {
      */
     SignalingService(Executor loop, MediaPlane media, JoinAuthenticator authenticator, Clock clock,
             RandomGenerator random, int maxParticipants, int maxOpenMeetings) {
+        this(loop, media, authenticator, clock, random, maxParticipants, new OpenMeetingBudget(maxOpenMeetings));
+    }
+
+    /**
+     * The service of one of several event loops ({@link SignalingRouter}): its meetings are those placed on
+     * {@code loop}, and the open-session meetings of every loop count against one {@code openMeetings}.
+     */
+    public SignalingService(Executor loop, MediaPlane media, JoinAuthenticator authenticator, Clock clock,
+            RandomGenerator random, OpenMeetingBudget openMeetings) {
+        this(loop, media, authenticator, clock, random, MAX_PARTICIPANTS, openMeetings);
+    }
+
+    private SignalingService(Executor loop, MediaPlane media, JoinAuthenticator authenticator, Clock clock,
+            RandomGenerator random, int maxParticipants, OpenMeetingBudget openMeetings) {
         this.loop = Objects.requireNonNull(loop, "loop");
         this.media = Objects.requireNonNull(media, "media");
         this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.random = Objects.requireNonNull(random, "random");
         this.maxParticipants = maxParticipants;
-        this.maxOpenMeetings = maxOpenMeetings;
+        this.openMeetings = Objects.requireNonNull(openMeetings, "openMeetings");
         this.chat = new ChatRelay(this::execute);
     }
 
@@ -142,11 +156,13 @@ public final class SignalingService {
     // ------------------------------------------------------------------------------------------------
 
     /** A decoded message from {@code connection}; handled on the loop, in arrival order. */
+    @Override
     public void received(SignalingConnection connection, ClientMessage message) {
         execute(() -> handle(connection, message));
     }
 
     /** {@code connection} closed: its participant, if any, leaves with reason {@code disconnected}. */
+    @Override
     public void disconnected(SignalingConnection connection) {
         execute(() -> closed(connection));
     }
@@ -321,7 +337,7 @@ public final class SignalingService {
             return;
         }
         ParticipantIdentity identity = ((JoinDecision.Admitted) decision).identity();
-        String key = seat.realm() + ":" + identity.meetingId();
+        String key = MeetingKey.of(seat.realm(), identity.meetingId());
         Meeting meeting = meetings.get(key);
         SignalingException refusal = null;
         if (draining) {
@@ -332,9 +348,9 @@ public final class SignalingService {
         } else if (meeting != null && meeting.contains(identity.participantId())) {
             refusal = new SignalingException(ErrorCode.DUPLICATE_PARTICIPANT, "participant "
                     + identity.participantId() + " is in the meeting already");
-        } else if (meeting == null && OpenSessionAuthenticator.REALM.equals(seat.realm())
-                && openMeetings() >= maxOpenMeetings) {
-            refusal = new SignalingException(ErrorCode.TOO_MANY_SESSIONS, "this server has " + maxOpenMeetings
+        } else if (meeting == null && OpenSessionAuthenticator.REALM.equals(seat.realm()) && !openMeetings.tryOpen()) {
+            // The last check: a place taken here is always used by the meeting created below.
+            refusal = new SignalingException(ErrorCode.TOO_MANY_SESSIONS, "this server has " + openMeetings.max()
                     + " open meetings, the most it runs at once; join an existing one or try again later");
         }
         if (refusal != null) {
@@ -411,7 +427,7 @@ public final class SignalingService {
                 new java.util.concurrent.CompletableFuture<>();
         execute(() -> {
             try {
-                Meeting meeting = meetings.get(realm + ":" + meetingId);
+                Meeting meeting = meetings.get(MeetingKey.of(realm, meetingId));
                 done.complete(meeting == null || meeting.participants().isEmpty() ? java.util.Optional.empty()
                         : java.util.Optional.of(meeting.polls.createByServer(meeting, question, options, anonymous,
                         hideVotes)));
@@ -424,7 +440,7 @@ public final class SignalingService {
 
     /** The pins of a meeting of {@code realm} (empty when it has none); on the loop. For the media side. */
     public PinnedParticipants pins(String realm, String meetingId) {
-        Meeting meeting = meetings.get(realm + ":" + meetingId);
+        Meeting meeting = meetings.get(MeetingKey.of(realm, meetingId));
         return meeting == null ? java.util.Set::of : meeting.pins;
     }
 
@@ -801,9 +817,11 @@ public final class SignalingService {
 
     /** The last one out (or the last one waiting) closes the meeting and its room. */
     private void closeIfEmpty(Meeting meeting) {
-        if (meeting.isEmpty()) {
-            meetings.remove(meeting.key, meeting);
+        if (meeting.isEmpty() && meetings.remove(meeting.key, meeting)) {
             meeting.room.close();
+            if (MeetingKey.inRealm(meeting.key, OpenSessionAuthenticator.REALM)) {
+                openMeetings.closed();
+            }
         }
     }
 
@@ -824,16 +842,21 @@ public final class SignalingService {
         meetingCount = meetings.size();
     }
 
-    /** Live open-session meetings (on the loop; counted only when a join would start a new one). */
-    private int openMeetings() {
-        String prefix = OpenSessionAuthenticator.REALM + ":";
-        int n = 0;
-        for (String key : meetings.keySet()) {
-            if (key.startsWith(prefix)) {
-                n++;
-            }
-        }
-        return n;
+    // ------------------------------------------------------------------------------------------------
+    // For the router in front of several loops' services
+    // ------------------------------------------------------------------------------------------------
+
+    /** Runs {@code task} on this service's loop, after every message handed over before it. Any thread. */
+    void onLoop(Runnable task) {
+        execute(task);
+    }
+
+    /**
+     * Whether {@code connection} has joined here or its join is being decided (so a {@code join} on it must be
+     * refused {@code already_joined} here, not placed elsewhere). On the loop.
+     */
+    boolean holds(SignalingConnection connection) {
+        return byConnection.containsKey(connection) || joining.contains(connection);
     }
 
     private void execute(Runnable task) {

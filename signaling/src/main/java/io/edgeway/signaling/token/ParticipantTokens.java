@@ -98,6 +98,23 @@ public final class ParticipantTokens {
         return new Issued(jwt.serialize(), exp);
     }
 
+    /**
+     * The meeting id a token's claims name, read WITHOUT verifying anything (signature, issuer, expiry), or
+     * null when it is no JWT with a {@code meeting_id}. Only for choosing where a join is checked (the event
+     * loop of that meeting); never a reason to trust it: {@link #verify} decides.
+     */
+    public static String unverifiedMeetingId(String token) {
+        if (token == null || token.isBlank()) {
+            return null;
+        }
+        try {
+            Object meetingId = SignedJWT.parse(token.trim()).getJWTClaimsSet().getClaim(MEETING_CLAIM);
+            return meetingId instanceof String id ? id : null;
+        } catch (ParseException | RuntimeException e) {
+            return null;
+        }
+    }
+
     /** Checks {@code token} and resolves what it grants; see {@link TokenVerification} for the refusals. */
     public TokenVerification verify(String token) {
         if (token == null || token.isBlank()) {

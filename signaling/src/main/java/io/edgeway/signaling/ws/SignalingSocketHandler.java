@@ -6,7 +6,7 @@ import io.edgeway.signaling.session.ClientMessage;
 import io.edgeway.signaling.session.ServerMessages;
 import io.edgeway.signaling.session.SignalingConnection;
 import io.edgeway.signaling.session.SignalingException;
-import io.edgeway.signaling.session.SignalingService;
+import io.edgeway.signaling.session.SignalingEndpoint;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.edgeway.core.proxy.ClientAddress;
@@ -31,8 +31,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One signaling WebSocket: decodes each text frame into a {@link ClientMessage} (on this connection's
- * event loop) and hands it to the {@link SignalingService}; is the service's {@link SignalingConnection}
- * for the way back. A frame that does not decode is answered with an {@code error} and the connection
+ * event loop) and hands it to the {@link SignalingEndpoint} (the session layer of every event loop); is
+ * the session layer's {@link SignalingConnection} for the way back. A frame that does not decode is answered with an {@code error} and the connection
  * stays open; a binary frame likewise ({@code unsupported_frame}).
  *
  * <h2>Liveness</h2>
@@ -45,7 +45,9 @@ import org.slf4j.LoggerFactory;
  * receives messages all the time (active speaker, slots) and sends none, and must still be pinged.
  *
  * <p>Threading: the handler runs on the connection's event loop; {@link #send} and {@link #close} are
- * called from the media port's loop and only queue writes on the channel.
+ * called from the media port's loop and only queue writes on the channel. The session layer hears a
+ * connection's messages in order and its disconnect after the last of them, even when that message was
+ * still being decoded when the connection closed (the router places connections by what they said).
  */
 final class SignalingSocketHandler extends SimpleChannelInboundHandler<WebSocketFrame> implements SignalingConnection {
 
@@ -54,18 +56,20 @@ final class SignalingSocketHandler extends SimpleChannelInboundHandler<WebSocket
 
     private static final Logger LOG = LoggerFactory.getLogger(SignalingSocketHandler.class);
 
-    private final SignalingService service;
+    private final SignalingEndpoint service;
     private final Executor decoding;
     /** Joined connections' texts waiting for the one being decoded (event loop only). */
     private final ArrayDeque<String> waiting = new ArrayDeque<>();
     private boolean decodingOne;
+    /** The connection closed while a message was being decoded: the disconnect follows that message. */
+    private boolean disconnectAfterDecoding;
     private volatile Channel channel;
     private boolean open;
     /** Periods of {@link #PING_AFTER_SECONDS} in a row in which nothing arrived from the client. */
     private int silentPeriods;
 
     /** @param decoding where joined connections' messages are decoded, off the HTTP event loop */
-    SignalingSocketHandler(SignalingService service, Executor decoding) {
+    SignalingSocketHandler(SignalingEndpoint service, Executor decoding) {
         this.service = service;
         this.decoding = decoding;
     }
@@ -154,6 +158,12 @@ final class SignalingSocketHandler extends SimpleChannelInboundHandler<WebSocket
 
     private void decoded(ChannelHandlerContext ctx) {
         decodingOne = false;
+        if (disconnectAfterDecoding) {
+            disconnectAfterDecoding = false;
+            waiting.clear();
+            service.disconnected(this);
+            return;
+        }
         if (waiting.isEmpty()) {
             ctx.channel().config().setAutoRead(true);
         } else {
@@ -165,7 +175,11 @@ final class SignalingSocketHandler extends SimpleChannelInboundHandler<WebSocket
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
         if (open) {
             open = false;
-            service.disconnected(this);
+            if (decodingOne) {
+                disconnectAfterDecoding = true;
+            } else {
+                service.disconnected(this);
+            }
         }
         super.channelInactive(ctx);
     }

@@ -2,7 +2,7 @@ package io.edgeway.signaling.ws;
 
 import io.edgeway.signaling.http.ErrorCode;
 import io.edgeway.signaling.http.HttpRouteHandlerFactory;
-import io.edgeway.signaling.session.SignalingService;
+import io.edgeway.signaling.session.SignalingEndpoint;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -52,10 +52,10 @@ public final class WebSocketRoute implements HttpRouteHandlerFactory, AutoClosea
     private static final int DECODING_THREADS = 2;
     private static final int DECODING_QUEUE = 1024;
 
-    private final SignalingService service;
+    private final SignalingEndpoint service;
     private final ThreadPoolExecutor decoding;
 
-    public WebSocketRoute(SignalingService service) {
+    public WebSocketRoute(SignalingEndpoint service) {
         this.service = Objects.requireNonNull(service, "service");
         this.decoding = new ThreadPoolExecutor(DECODING_THREADS, DECODING_THREADS, 30, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(DECODING_QUEUE), r -> {
