@@ -183,12 +183,18 @@ public final class ConfigKeys {
     // ------------------------------------------------------------------ media (SFU)
 
     public static final ConfigKey<Integer> MEDIA_PORT = ConfigKey.single("media-port", ValueType.OPTIONAL_PORT, "10000",
-            "UDP port of the SFU: ICE, DTLS-SRTP and media of every participant. 0 picks a free port; off turns the SFU,"
-            + " its WebSocket (/ws) and its demo page off.");
+            "First UDP port of the SFU: ICE, DTLS-SRTP and media; each media loop has its own, from media-port up"
+            + " (media-loops ports; open them all). 0 picks free ports; off turns the SFU, its WebSocket (/ws) and its"
+            + " demo page off.");
+
+    public static final ConfigKey<Integer> MEDIA_LOOPS = ConfigKey.single("media-loops", ValueType.integer("count", 0, 1024), "0",
+            "Most event loops the SFU spreads its sessions over (one UDP media port each), each session on one of them"
+            + " with its participants' media; a new session goes to the least-loaded one. 0 means every event loop"
+            + " (event-loop-threads); more than there are means all of them.");
 
     public static final ConfigKey<Integer> ICE_TCP_PORT = ConfigKey.single("ice-tcp-port", ValueType.OPTIONAL_PORT, "10000",
-            "TCP port of the SFU for ICE-TCP (RFC 6544 passive candidates), for networks that block UDP. 0 picks a free"
-            + " port; off offers UDP only.");
+            "TCP port of the SFU for ICE-TCP (RFC 6544 passive candidates), for networks that block UDP; one port for"
+            + " every media loop. 0 picks a free port; off offers UDP only.");
 
     public static final ConfigKey<List<InetAddress>> MEDIA_ANNOUNCED_IP = ConfigKey.repeatable("media-announced-ip", ValueType.IP,
             "Address the SFU puts in its ICE candidates, the one browsers send media to; repeat for several. None means"
@@ -314,7 +320,7 @@ public final class ConfigKeys {
             USER, USE_AUTH_SECRET, STATIC_AUTH_SECRET,
             USER_QUOTA, TOTAL_QUOTA, MAX_BPS, UNAUTHENTICATED_RATE, UNAUTHENTICATED_BURST, RFC5766_CHANNEL_NUMBERS,
             ALLOWED_PEER_IP, DENIED_PEER_IP,
-            MEDIA_PORT, ICE_TCP_PORT, MEDIA_ANNOUNCED_IP, SFU_AUDIO_SLOTS, SFU_VIDEO_SLOTS, SFU_LAST_N,
+            MEDIA_PORT, MEDIA_LOOPS, ICE_TCP_PORT, MEDIA_ANNOUNCED_IP, SFU_AUDIO_SLOTS, SFU_VIDEO_SLOTS, SFU_LAST_N,
             SFU_BWE_TRACE_DIR, OPEN_SESSIONS, EXPOSE_OPEN_SESSIONS,
             HTTP_PORT, HTTPS_PORT, HTTP_LISTENING_IP, ADMIN_PORT, DRAIN_DEADLINE,
             CONTROL_PLANE, DATA_DIR, DATABASE_URL, DATABASE_USER, DATABASE_PASSWORD, API_KEY, ACCOUNT_ID, API_RATE_LIMIT,

@@ -278,10 +278,30 @@ public final class EdgewayConfig {
         Integer media = (Integer) v.get(ConfigKeys.MEDIA_PORT);
         Integer iceTcp = (Integer) v.get(ConfigKeys.ICE_TCP_PORT);
         Integer turn = (Integer) v.get(LISTENING_PORT);
-        if (media != null && media > 0 && turn != null && media.equals(turn) && Boolean.FALSE.equals(v.get(NO_UDP))) {
-            errors.add("media-port: same UDP port as listening-port (" + media + ")");
+        Integer threads = (Integer) v.get(ConfigKeys.EVENT_LOOP_THREADS);
+        Integer mediaLoops = (Integer) v.get(ConfigKeys.MEDIA_LOOPS);
+        if (media == null || media < 0 || threads == null || mediaLoops == null) {
+            return;
         }
-        if (media == null || media < 0 || iceTcp == null || iceTcp <= 0) {
+        // As MediaRelay.mediaLoops counts them: media-loops caps the event loops (one per CPU for 0).
+        int loops = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
+        int count = mediaLoops > 0 ? Math.min(mediaLoops, loops) : loops;
+        int last = media + count - 1;
+        if (media > 0 && last > 65535) {
+            errors.add("media-port: " + count + " media loops need UDP ports " + media + "-" + last
+                    + ", past 65535; lower media-port or media-loops");
+        } else if (media > 0 && turn != null && turn >= media && turn <= last && Boolean.FALSE.equals(v.get(NO_UDP))) {
+            errors.add(count == 1 ? "media-port: same UDP port as listening-port (" + turn + ")"
+                    : "media-port: the media loops' UDP ports " + media + "-" + last + " include listening-port (" + turn + ")");
+        }
+        // With media-loops 0 the SFU then keeps to one loop (MediaRelay.mediaLoops); asked for more, it cannot.
+        if (iceTcp != null && iceTcp >= 0 && mediaLoops > 1 && count > 1
+                && v.get(ConfigKeys.TRANSPORT) == TurnServerConfig.TransportPreference.IO_URING) {
+            errors.add("media-loops: " + count + " media loops with ICE-TCP need transport epoll or nio (auto"
+                    + " picks epoll): each ICE-TCP connection moves to the loop of its participant, which io_uring"
+                    + " channels cannot do; or set media-loops: 1, or ice-tcp-port: off");
+        }
+        if (iceTcp == null || iceTcp <= 0) {
             return;
         }
         Map<String, Integer> tcpPorts = new LinkedHashMap<>();

@@ -113,10 +113,10 @@ public final class Main {
                 turn.realm(), turn.staticUsers().size(), turn.authSecrets().size());
         MediaRelay media = process.media();
         if (media != null) {
-            log.info("SFU: media udp {}, ice-tcp {}, announced {}, open sessions {}",
-                    show(List.of(media.port().localAddress())),
+            log.info("SFU: {} media loop(s), media udp {}, ice-tcp {}, announced {}, open sessions {}",
+                    media.shards().size(), show(media.shards().stream().map(s -> s.port.localAddress()).toList()),
                     media.iceTcp() == null ? "off" : show(List.of(media.iceTcp().localAddress())),
-                    media.endpoints().stream().map(e -> IpLiterals.format(e.getAddress())).toList(),
+                    media.endpoints().stream().map(e -> IpLiterals.format(e.getAddress())).distinct().toList(),
                     config.get(ConfigKeys.OPEN_SESSIONS) ? "on" : "off");
             if (process.http() != null && config.get(ConfigKeys.OPEN_SESSIONS)) {
                 log.info("SFU demo page: http://localhost:{}/?meeting=demo&name=you",

@@ -1,21 +1,27 @@
 package io.edgeway.signaling.app;
 
 import io.edgeway.core.media.dtls.DtlsServerContext;
-import io.edgeway.core.media.fanout.FanoutHandler;
+import io.edgeway.core.media.fanout.FanoutCounter;
 import io.edgeway.core.media.port.IceTcpListener;
+import io.edgeway.core.media.port.IceTcpRouter;
 import io.edgeway.core.media.port.MediaPort;
+import io.edgeway.core.transport.EventLoops;
+import io.edgeway.core.transport.TransportKind;
 import io.edgeway.core.time.Clock;
 import io.edgeway.core.tls.SelfSignedCertificates;
 import io.edgeway.core.tls.TlsMaterial;
-import io.edgeway.ice.IceMediaSessions;
+import io.edgeway.ice.IceSessionDirectory;
 import io.edgeway.signaling.control.ControlPlane;
 import io.edgeway.signaling.http.ErrorCode;
 import io.edgeway.signaling.http.HttpRouteHandlerFactory;
+import io.edgeway.signaling.limits.Limits;
 import io.edgeway.signaling.rtk.TokenJoinAuthenticator;
 import io.edgeway.signaling.session.CompositeJoinAuthenticator;
 import io.edgeway.signaling.session.JoinAuthenticator;
+import io.edgeway.signaling.session.OpenMeetingBudget;
 import io.edgeway.signaling.session.OpenSessionAuthenticator;
 import io.edgeway.signaling.session.PortMediaPlane;
+import io.edgeway.signaling.session.SignalingRouter;
 import io.edgeway.signaling.session.SignalingService;
 import io.edgeway.signaling.session.SlotLayout;
 import io.edgeway.signaling.ws.DevIceServersRoute;
@@ -24,7 +30,6 @@ import io.edgeway.signaling.ws.WebSocketRoute;
 import io.edgeway.turn.core.TurnServerContext;
 import io.edgeway.turn.netty.TurnServer;
 import io.netty.buffer.ByteBufAllocator;
-import io.netty.util.concurrent.ScheduledFuture;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -45,53 +50,57 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The SFU part of the process, assembled from the media engine's parts: the UDP {@link MediaPort} and
- * its {@link IceTcpListener}, the ICE-lite responder ({@link IceMediaSessions}), forwarding
- * ({@link FanoutHandler}), DTLS ({@link DtlsServerContext} with a self-signed ECDSA P-256 certificate made
- * at start: browsers authenticate it by the fingerprint in the SDP), and on top the session layer
- * ({@link SignalingService} on a {@link PortMediaPlane}) with its HTTP routes: the WebSocket, the demo
- * page and, with open sessions, the development TURN credentials. Joins with a participant token are
- * checked by the control plane ({@link TokenJoinAuthenticator}), joins by name are open sessions.
+ * The SFU part of the process, assembled from the media engine's parts and spread over the event loops:
+ * one {@link MediaShard} per media loop ({@code media-loops}, default every event loop), each with its own
+ * UDP {@link MediaPort} ({@code media-port}, {@code media-port}+1, ...), ICE-lite responder, forwarding and
+ * {@link SignalingService} owning the meetings placed on that loop; one ICE-TCP port for all of them
+ * ({@link IceTcpRouter}: each connection moves to the loop of the participant its first check names); DTLS
+ * ({@link DtlsServerContext} with a self-signed ECDSA P-256 certificate made at start: browsers authenticate
+ * it by the fingerprint in the SDP, one for every loop); and in front, the {@link SignalingRouter}, which
+ * places each new meeting on the least-loaded loop and sends every later message of a connection to its
+ * meeting's loop, with the SFU's HTTP routes: the WebSocket, the demo page and, with open sessions, the
+ * development TURN credentials. Joins with a participant token are checked by the control plane
+ * ({@link TokenJoinAuthenticator}), joins by name are open sessions.
  *
  * <h2>Addresses</h2>
- * The media port binds the one address {@code listening-ip} names, or every interface. Its candidates
+ * The media ports bind the one address {@code listening-ip} names, or every interface. Their candidates
  * announce {@code media-announced-ip}, or by default the addresses TURN relays from (relay-ip, else
  * listening-ip, else the host's first global address per family), each through its external-ip mapping:
- * the same addresses TURN tells its clients. Those addresses on the media port are also opened as
- * peers of this process's own TURN server ({@code PeerPolicy.withMediaEndpoints}), so a browser limited
- * to relayed candidates reaches the SFU through it.
+ * the same addresses TURN tells its clients; a meeting's participants are given its loop's UDP port. Those
+ * addresses on every loop's UDP port are also opened as peers of this process's own TURN server
+ * ({@code PeerPolicy.withMediaEndpoints}), so a browser limited to relayed candidates reaches the SFU through
+ * it, and on the loop of its meeting by the port its candidates name.
  *
  * <h2>Threading</h2>
- * The media port runs on one of TURN's event loops (so the loop metrics cover it), and so do the
- * session layer and its sweep (media deadlines and the active speaker, twice a second). DTLS handshakes block threads of their own pool.
+ * Each media loop is one of TURN's event loops (so the loop metrics cover it); its session layer and sweep
+ * (media deadlines and the active speaker, twice a second) run there too. DTLS handshakes block threads of
+ * their own pool, shared by the loops.
  */
 final class MediaRelay implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(MediaRelay.class);
     /** DTLS handshakes at the same moment before more wait (each within its own deadline). */
     private static final int DTLS_THREADS = 16;
+    /** How long the session layer gets to remove everyone at shutdown. */
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(2);
 
-    private final MediaPort port;
-    private final IceTcpListener iceTcp;
-    private final FanoutHandler fanout;
-    private final PortMediaPlane plane;
-    private final SignalingService signaling;
+    private final List<MediaShard> shards;
+    private final IceTcpRouter iceTcp;
+    private final SignalingRouter signaling;
     private final ExecutorService dtlsThreads;
+    private final List<InetAddress> announced;
     private final List<InetSocketAddress> endpoints;
-    private final ScheduledFuture<?> sweep;
     private final List<HttpRouteHandlerFactory> routes;
 
-    private MediaRelay(MediaPort port, IceTcpListener iceTcp, FanoutHandler fanout, PortMediaPlane plane,
-            SignalingService signaling, ExecutorService dtlsThreads, List<InetSocketAddress> endpoints,
-            ScheduledFuture<?> sweep, List<HttpRouteHandlerFactory> routes) {
-        this.port = port;
+    private MediaRelay(List<MediaShard> shards, IceTcpRouter iceTcp, SignalingRouter signaling,
+            ExecutorService dtlsThreads, List<InetAddress> announced, List<InetSocketAddress> endpoints,
+            List<HttpRouteHandlerFactory> routes) {
+        this.shards = shards;
         this.iceTcp = iceTcp;
-        this.fanout = fanout;
-        this.plane = plane;
         this.signaling = signaling;
         this.dtlsThreads = dtlsThreads;
+        this.announced = announced;
         this.endpoints = endpoints;
-        this.sweep = sweep;
         this.routes = routes;
     }
 
@@ -111,69 +120,102 @@ final class MediaRelay implements AutoCloseable {
         InetAddress bindAddress = bindAddress(config, announced);
         SecureRandom random = new SecureRandom();
         ExecutorService dtlsThreads = dtlsThreads();
-        MediaPort port = null;
-        IceTcpListener iceTcp = null;
+        List<MediaShard> shards = new ArrayList<>();
+        IceTcpRouter iceTcp = null;
         try {
             TlsMaterial certificate = SelfSignedCertificates.generate("edgeway-sfu", List.of(), Duration.ofDays(365),
                     clock);
             DtlsServerContext dtls = new DtlsServerContext(certificate, dtlsThreads, clock,
                     DtlsServerContext.DEFAULT_HANDSHAKE_TIMEOUT, ByteBufAllocator.DEFAULT);
-            IceMediaSessions ice = new IceMediaSessions(random);
-            FanoutHandler fanout = new FanoutHandler();
-            port = MediaPort.bind(turn.eventLoops(), new InetSocketAddress(bindAddress, mediaPort), ice.responder(),
-                    fanout, dtls, clock);
+            int loops = mediaLoops(config, turn.eventLoops());
             int iceTcpPort = config.get(ConfigKeys.ICE_TCP_PORT);
-            if (iceTcpPort >= 0) {
-                iceTcp = IceTcpListener.bind(turn.eventLoops(), port, new InetSocketAddress(bindAddress, iceTcpPort));
+            IceSessionDirectory directory = new IceSessionDirectory();
+            for (int i = 0; i < loops; i++) {
+                InetSocketAddress local = new InetSocketAddress(bindAddress, mediaPort == 0 ? 0 : mediaPort + i);
+                shards.add(MediaShard.bind(turn.eventLoops(), i, local, directory, random, dtls, clock, iceTcpPort >= 0));
             }
-            int udpPort = port.localAddress().getPort();
+            int tcpPort = -1;
+            if (iceTcpPort >= 0) {
+                List<IceTcpListener> listeners = new ArrayList<>();
+                shards.forEach(shard -> listeners.add(shard.iceTcp));
+                iceTcp = IceTcpRouter.over(listeners, directory);
+                tcpPort = iceTcp.listen(turn.eventLoops(), new InetSocketAddress(bindAddress, iceTcpPort)).getPort();
+            }
             SlotLayout slots = new SlotLayout(config.get(ConfigKeys.SFU_AUDIO_SLOTS), config.get(ConfigKeys.SFU_VIDEO_SLOTS),
                     config.get(ConfigKeys.SFU_LAST_N));
-            PortMediaPlane plane = new PortMediaPlane(port, ice, fanout, PortMediaPlane.candidates(announced, udpPort,
-                    iceTcp == null ? -1 : iceTcp.localAddress().getPort()), dtls.localFingerprint(), slots);
             String traceDir = config.get(ConfigKeys.SFU_BWE_TRACE_DIR);
+            java.nio.file.Path traces = null;
             if (!traceDir.isEmpty()) {
-                plane.traceBandwidth(java.nio.file.Files.createDirectories(java.nio.file.Path.of(traceDir)));
+                traces = java.nio.file.Files.createDirectories(java.nio.file.Path.of(traceDir));
                 LOG.warn("sfu-bwe-trace-dir: every participant's bandwidth estimation is recorded in memory and"
                         + " written to {} when it leaves (diagnostics only)", traceDir);
             }
             boolean open = config.get(ConfigKeys.OPEN_SESSIONS);
-            SignalingService signaling = new SignalingService(port.eventLoop(), plane,
-                    authenticator(open, controlPlane, random, clock), clock, random);
+            JoinAuthenticator authenticator = authenticator(open, controlPlane, random, clock);
+            OpenMeetingBudget openMeetings = new OpenMeetingBudget(Limits.MAX_CONCURRENT_SESSIONS);
+            List<SignalingService> services = new ArrayList<>();
+            List<InetSocketAddress> endpoints = new ArrayList<>();
+            for (MediaShard shard : shards) {
+                int udpPort = shard.port.localAddress().getPort();
+                shard.startSessions(PortMediaPlane.candidates(announced, udpPort, tcpPort), dtls.localFingerprint(), slots,
+                        traces, authenticator, openMeetings, clock, random);
+                services.add(shard.signaling());
+                for (InetAddress a : announced) {
+                    endpoints.add(new InetSocketAddress(a, udpPort));
+                }
+            }
+            SignalingRouter router = new SignalingRouter(services, authenticator);
             if (controlPlane != null) {
-                // The REST API's polls go to the token meetings this session layer holds.
-                controlPlane.polls((meetingId, question, options, anonymous, hideVotes) -> signaling.createPoll(
+                // The REST API's polls go to the token meetings this session layer holds, on their loops.
+                controlPlane.polls((meetingId, question, options, anonymous, hideVotes) -> router.createPoll(
                         TokenJoinAuthenticator.REALM, meetingId, question, options, anonymous, hideVotes));
             }
-            long sweepMillis = SignalingService.SPEAKER_INTERVAL.toMillis();
-            ScheduledFuture<?> sweep = port.eventLoop().scheduleAtFixedRate(() -> signaling.onTimeout(clock.nanos()),
-                    sweepMillis, sweepMillis, TimeUnit.MILLISECONDS);
             List<HttpRouteHandlerFactory> routes = new ArrayList<>();
-            routes.add(new WebSocketRoute(signaling));
+            routes.add(new WebSocketRoute(router));
             routes.add(new StaticPageRoute());
             if (open) {
                 routes.add(new DevIceServersRoute(restSecret, turn.udpAddresses(), turn.tcpAddresses(), clock));
             }
-            List<InetSocketAddress> endpoints = new ArrayList<>();
-            for (InetAddress a : announced) {
-                endpoints.add(new InetSocketAddress(a, udpPort));
-            }
             TurnServerContext context = turn.context();
             context.peerPolicy(context.peerPolicy().withMediaEndpoints(endpoints));
-            LOG.debug("SFU: media udp {} ice-tcp {}, candidates {}, open sessions {}", port.localAddress(),
-                    iceTcp == null ? "off" : iceTcp.localAddress(), plane.candidates().size(), open ? "on" : "off");
-            return new MediaRelay(port, iceTcp, fanout, plane, signaling, dtlsThreads, List.copyOf(endpoints), sweep,
-                    List.copyOf(routes));
+            LOG.debug("SFU: {} media loop(s), udp {}, ice-tcp {}, {} candidates each, open sessions {}", shards.size(),
+                    udpPorts(shards), iceTcp == null ? "off" : iceTcp.localAddress(),
+                    shards.get(0).plane().candidates().size(), open ? "on" : "off");
+            return new MediaRelay(List.copyOf(shards), iceTcp, router, dtlsThreads, List.copyOf(announced),
+                    List.copyOf(endpoints), List.copyOf(routes));
         } catch (Exception | Error e) {
             if (iceTcp != null) {
                 iceTcp.close();
             }
-            if (port != null) {
-                port.close();
-            }
+            shards.forEach(MediaShard::close);
             dtlsThreads.shutdownNow();
             throw e;
         }
+    }
+
+    /**
+     * {@code media-loops}, or every event loop for 0; never more than there are. With io_uring and ICE-TCP on,
+     * 0 means one: an ICE-TCP connection must be able to move to its participant's loop, and io_uring channels
+     * cannot move (an explicit count above one is refused when the configuration is checked).
+     */
+    static int mediaLoops(EdgewayConfig config, EventLoops loops) {
+        int configured = config.get(ConfigKeys.MEDIA_LOOPS);
+        if (configured == 0 && loops.kind() == TransportKind.IO_URING && config.get(ConfigKeys.ICE_TCP_PORT) >= 0
+                && loops.threads() > 1) {
+            LOG.warn("media-loops: the SFU runs on one event loop, not {}: with transport io_uring an ICE-TCP"
+                    + " connection cannot move to its participant's loop (use transport epoll, or ice-tcp-port: off,"
+                    + " to spread sessions over every loop)", loops.threads());
+            return 1;
+        }
+        return configured == 0 ? loops.threads() : Math.min(configured, loops.threads());
+    }
+
+    private static String udpPorts(List<MediaShard> shards) {
+        StringBuilder ports = new StringBuilder();
+        for (MediaShard shard : shards) {
+            ports.append(ports.length() == 0 ? "" : ",").append(shard.port.localAddress().getPort());
+        }
+        return ports.toString();
     }
 
     /**
@@ -245,33 +287,46 @@ final class MediaRelay implements AutoCloseable {
         signaling.drain();
     }
 
-    /** Participants in meetings. */
+    /** Participants in meetings, on every loop. */
     int participantCount() {
         return signaling.participantCount();
     }
 
-    SignalingService signaling() {
+    /** The session layer in front of every loop's service. */
+    SignalingRouter signaling() {
         return signaling;
     }
 
-    MediaPort port() {
-        return port;
+    /** One per media loop, in loop order. */
+    List<MediaShard> shards() {
+        return shards;
     }
 
-    /** Null when ICE-TCP is off. */
-    IceTcpListener iceTcp() {
+    /** The one ICE-TCP port's router; null when ICE-TCP is off. */
+    IceTcpRouter iceTcp() {
         return iceTcp;
     }
 
-    FanoutHandler fanout() {
-        return fanout;
+    /** Forwarding outcomes over every room of every loop, ever. Any thread. */
+    long count(FanoutCounter counter) {
+        long n = 0;
+        for (MediaShard shard : shards) {
+            n += shard.plane().count(counter);
+        }
+        return n;
     }
 
-    PortMediaPlane plane() {
-        return plane;
+    /**
+     * Adds an ICE-TCP passive candidate on a shared port to every loop's descriptions (see
+     * {@link PortMediaPlane#addPassiveTcpPort}); at start, before the process reports ready.
+     */
+    void addPassiveTcpPort(int port) {
+        for (MediaShard shard : shards) {
+            shard.plane().addPassiveTcpPort(announced, port);
+        }
     }
 
-    /** The announced addresses with the UDP media port: what TURN's peer policy opens. */
+    /** The announced addresses with every loop's UDP media port: what TURN's peer policy opens. */
     List<InetSocketAddress> endpoints() {
         return endpoints;
     }
@@ -279,17 +334,16 @@ final class MediaRelay implements AutoCloseable {
     /** Removes every participant, then closes the sockets. Call before TURN's event loops stop. */
     @Override
     public void close() {
-        signaling.close(Duration.ofSeconds(2));
+        signaling.close(CLOSE_TIMEOUT);
         for (HttpRouteHandlerFactory route : routes) {
             if (route instanceof WebSocketRoute ws) {
                 ws.close();
             }
         }
-        sweep.cancel(false);
         if (iceTcp != null) {
             iceTcp.close();
         }
-        port.close();
+        shards.forEach(MediaShard::close);
         dtlsThreads.shutdownNow();
     }
 }

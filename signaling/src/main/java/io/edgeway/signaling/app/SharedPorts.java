@@ -1,6 +1,6 @@
 package io.edgeway.signaling.app;
 
-import io.edgeway.core.media.port.IceTcpListener;
+import io.edgeway.core.media.port.IceTcpRouter;
 import io.edgeway.core.sharedport.PortProtocol;
 import io.edgeway.core.sharedport.SharedPortListener;
 import io.edgeway.core.tls.ReloadableSslContext;
@@ -20,7 +20,8 @@ import java.util.List;
  * listening address carrying, inside TLS, HTTPS/WSS (the HTTP server's routes, {@code h2} or
  * {@code http/1.1}) and TURN over TLS, and on the plain stream ICE-TCP media and TURN over TCP, each handed
  * to the same pipeline its dedicated listener gives it. Connections are accepted on TURN's event loops
- * (TURN connections stay there); HTTP ones move to the HTTP loop, ICE-TCP ones to the media port's.
+ * (TURN connections stay there); HTTP ones move to the HTTP loop, ICE-TCP ones to the loop of their participant's
+ * media port (the media ports' {@code IceTcpRouter}).
  * A protocol whose own listener is off ({@code no-tls}, {@code no-tcp}, {@code ice-tcp-port: off}, the
  * SFU or HTTP off) is not carried. Once bound, the SFU announces the port as an ICE-TCP candidate.
  */
@@ -50,9 +51,9 @@ final class SharedPorts implements AutoCloseable {
             insideTls.add(http.portProtocol());
         }
         List<PortProtocol> plain = new ArrayList<>();
-        IceTcpListener iceTcp = media == null ? null : media.iceTcp();
+        IceTcpRouter iceTcp = media == null ? null : media.iceTcp();
         if (iceTcp != null) {
-            plain.add(new IceTcpPortProtocol(iceTcp, media.port().eventLoop()));
+            plain.add(new IceTcpPortProtocol(iceTcp));
         }
         if (turnConfig.tcpEnabled()) {
             plain.add(TurnPortProtocol.overTcp(turn));
@@ -76,9 +77,7 @@ final class SharedPorts implements AutoCloseable {
         }
         SharedPorts shared = new SharedPorts(List.copyOf(bound));
         if (iceTcp != null) {
-            List<InetAddress> announced = new ArrayList<>();
-            media.endpoints().forEach(e -> announced.add(e.getAddress()));
-            media.plane().addPassiveTcpPort(announced, shared.port());
+            media.addPassiveTcpPort(shared.port());
         }
         return shared;
     }

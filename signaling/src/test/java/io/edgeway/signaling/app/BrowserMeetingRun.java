@@ -94,9 +94,9 @@ final class BrowserMeetingRun extends ChromiumMeetingRun {
                         names.get(from)).isEqualTo(codecs.get(browser).get("video"));
             }
         }
-        soft.assertThat(process().media().plane().count(FanoutCounter.RTP_FORWARDED)).as("server forwarded RTP")
+        soft.assertThat(process().media().count(FanoutCounter.RTP_FORWARDED)).as("server forwarded RTP")
                 .isPositive();
-        soft.assertThat(process().media().plane().count(FanoutCounter.RTP_CODEC_NOT_NEGOTIATED))
+        soft.assertThat(process().media().count(FanoutCounter.RTP_CODEC_NOT_NEGOTIATED))
                 .as("every codec sent was one the others negotiated: %s", why).isZero();
         soft.assertAll();
     }

@@ -107,7 +107,7 @@ abstract class ChromiumMeetingRun implements AutoCloseable {
     private String fanoutCounters() {
         StringBuilder counters = new StringBuilder("{");
         for (FanoutCounter counter : FanoutCounter.values()) {
-            long n = process.media().plane().count(counter);
+            long n = process.media().count(counter);
             if (n > 0) {
                 counters.append(counters.length() == 1 ? "" : ", ").append(counter).append('=').append(n);
             }

@@ -48,7 +48,7 @@ class SfuEndpointsTest {
         List<String> args = new ArrayList<>(List.of("--listening-ip", "127.0.0.1", "--listening-port", "0",
                 "--tls-listening-port", "0", "--min-port", "41100", "--max-port", "41199",
                 "--static-auth-secret", "north-wind", "--open-sessions", "true", "--http-listening-ip", "127.0.0.1", "--http-port", "0",
-                "--media-port", "0", "--ice-tcp-port", "0", "--drain-deadline", "1",
+                "--media-port", "0", "--ice-tcp-port", "0", "--drain-deadline", "1", "--event-loop-threads", "2",
                 "--data-dir", dataDir.toString()));
         for (int i = 0; i + 1 < extra.length; i += 2) {
             // a flag given here replaces its default above (picocli takes each option once)
@@ -197,22 +197,34 @@ class SfuEndpointsTest {
     }
 
     @Test
-    void theTurnServerMayRelayToTheMediaPortAndNothingElseOnItsAddress() throws Exception {
+    void theTurnServerMayRelayToTheMediaPortsAndNothingElseOnItsAddress() throws Exception {
         start();
-        int mediaPort = process.media().port().localAddress().getPort();
+        List<Integer> mediaPorts = process.media().shards().stream().map(s -> s.port.localAddress().getPort()).toList();
+        assertThat(mediaPorts).as("one UDP media port per event loop").hasSize(2).doesNotHaveDuplicates();
+        int other = 1;
+        while (mediaPorts.contains(other)) {
+            other++;
+        }
         PeerPolicy policy = process.turn().context().peerPolicy();
         InetAddress loopback = InetAddress.getByName("127.0.0.1");
         assertThat(policy.permitsAddress(loopback)).isTrue();
-        assertThat(policy.permits(loopback, mediaPort)).isTrue();
-        assertThat(policy.permits(loopback, mediaPort + 1)).isFalse();
+        for (int mediaPort : mediaPorts) {
+            assertThat(policy.permits(loopback, mediaPort)).isTrue();
+        }
+        assertThat(policy.permits(loopback, other)).isFalse();
         assertThat(policy.describe(loopback)).isEqualTo("media-port");
-        // A reload rebuilds the policy and keeps the media port open.
+        // A reload rebuilds the policy and keeps the media ports open.
         process.reload();
-        assertThat(process.turn().context().peerPolicy().permits(loopback, mediaPort)).isTrue();
-        assertThat(process.media().plane().candidates()).extracting(c -> c.transport() + " " + c.address() + ":"
-                + c.port() + (c.tcpType() == null ? "" : " " + c.tcpType())).containsExactly(
-                "udp 127.0.0.1:" + mediaPort,
-                "tcp 127.0.0.1:" + process.media().iceTcp().localAddress().getPort() + " passive");
+        for (int mediaPort : mediaPorts) {
+            assertThat(process.turn().context().peerPolicy().permits(loopback, mediaPort)).isTrue();
+        }
+        // Each loop's meetings are told its own UDP port, and the one ICE-TCP port of every loop.
+        for (MediaShard shard : process.media().shards()) {
+            assertThat(shard.plane().candidates()).extracting(c -> c.transport() + " " + c.address() + ":"
+                    + c.port() + (c.tcpType() == null ? "" : " " + c.tcpType())).containsExactly(
+                    "udp 127.0.0.1:" + shard.port.localAddress().getPort(),
+                    "tcp 127.0.0.1:" + process.media().iceTcp().localAddress().getPort() + " passive");
+        }
     }
 
     @Test
@@ -229,7 +241,12 @@ class SfuEndpointsTest {
                 "edgeway_media_ice_tcp_connections_open",
                 "edgeway_media_transports_active",
                 "edgeway_media_participants_active 0.0",
-                "edgeway_media_meetings_active 0.0");
+                "edgeway_media_meetings_active 0.0",
+                "edgeway_media_loop_meetings{loop=\"0\"} 0.0",
+                "edgeway_media_loop_meetings{loop=\"1\"} 0.0",
+                "edgeway_media_loop_participants{loop=\"1\"} 0.0",
+                "edgeway_media_loop_packets_total{loop=\"0\"}",
+                "edgeway_event_loop_cpu_seconds_total{loop=\"1\"}");
     }
 
     @Test
@@ -241,7 +258,7 @@ class SfuEndpointsTest {
         c.send("{\"type\":\"join\",\"meeting\":\"demo\",\"name\":\"Ann\"}");
         assertThat(c.nextError()).isEqualTo("open_sessions_disabled");
         assertThat(process.media().iceTcp()).isNull();
-        assertThat(process.media().plane().candidates()).hasSize(1);
+        assertThat(process.media().shards()).allSatisfy(shard -> assertThat(shard.plane().candidates()).hasSize(1));
     }
 
     @Test
@@ -257,13 +274,24 @@ class SfuEndpointsTest {
     void portsThatCollideAndWildcardAnnouncementsAreRefused() {
         assertThat(Loading.problems("--ice-tcp-port", "8080")).containsExactly(
                 "ice-tcp-port: same TCP port as http-port (8080)");
-        assertThat(Loading.problems("--media-port", "3478")).containsExactly(
+        assertThat(Loading.problems("--media-port", "3477", "--event-loop-threads", "2")).containsExactly(
+                "media-port: the media loops' UDP ports 3477-3478 include listening-port (3478)");
+        assertThat(Loading.problems("--media-port", "3478", "--media-loops", "1")).containsExactly(
                 "media-port: same UDP port as listening-port (3478)");
+        assertThat(Loading.problems("--media-port", "65535", "--event-loop-threads", "2")).containsExactly(
+                "media-port: 2 media loops need UDP ports 65535-65536, past 65535; lower media-port or media-loops");
+        assertThat(Loading.valid("--media-port", "65534", "--media-loops", "16", "--event-loop-threads", "2")
+                .get(ConfigKeys.MEDIA_LOOPS)).as("media-loops caps the event loops: two ports").isEqualTo(16);
+        assertThat(Loading.problems("--transport", "io_uring", "--media-loops", "2", "--event-loop-threads", "2"))
+                .singleElement().asString().startsWith("media-loops: 2 media loops with ICE-TCP need transport epoll or nio");
+        Loading.valid("--transport", "io_uring", "--media-loops", "1");
+        Loading.valid("--transport", "io_uring", "--media-loops", "2", "--ice-tcp-port", "off", "--event-loop-threads", "2");
         assertThat(Loading.problems("--media-announced-ip", "0.0.0.0")).singleElement().asString()
                 .startsWith("media-announced-ip: 0.0.0.0 is a wildcard");
         assertThat(Loading.valid("--media-port", "3478", "--no-udp").get(ConfigKeys.MEDIA_PORT)).isEqualTo(3478);
         assertThat(Loading.valid().get(ConfigKeys.MEDIA_PORT)).isEqualTo(10000);
         assertThat(Loading.valid().get(ConfigKeys.ICE_TCP_PORT)).isEqualTo(10000);
+        assertThat(Loading.valid().get(ConfigKeys.MEDIA_LOOPS)).as("every event loop").isZero();
         assertThat(Loading.valid().get(ConfigKeys.OPEN_SESSIONS)).isTrue();
     }
 

@@ -107,7 +107,7 @@ final class SfuMeetingRun extends ChromiumMeetingRun {
                 }
             }
         }
-        soft.assertThat(process().media().plane().count(FanoutCounter.RTP_FORWARDED)).as("server forwarded RTP")
+        soft.assertThat(process().media().count(FanoutCounter.RTP_FORWARDED)).as("server forwarded RTP")
                 .isPositive();
         soft.assertAll();
     }

@@ -113,7 +113,7 @@ final class WeriftMeetingRun extends ChromiumMeetingRun {
         soft.assertThat(second.path("videoKeyframes").asLong()).as("a VP8 keyframe at werift").isPositive();
         soft.assertThat(second.path("audioPayloadTypes").toString()).as("at werift").isEqualTo("[96]");
         soft.assertThat(second.path("videoPayloadTypes").toString()).as("at werift").isEqualTo("[97]");
-        soft.assertThat(process().media().plane().count(FanoutCounter.RTP_CODEC_NOT_NEGOTIATED))
+        soft.assertThat(process().media().count(FanoutCounter.RTP_CODEC_NOT_NEGOTIATED))
                 .as("every codec sent was one the others negotiated: %s", why).isZero();
         soft.assertAll();
     }

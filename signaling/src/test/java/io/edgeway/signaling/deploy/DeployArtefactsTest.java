@@ -379,7 +379,13 @@ class DeployArtefactsTest {
         assertThat(ports.get("turn-tcp")).isEqualTo(new ContainerPort(config.path("listening-port").asInt(), "TCP"));
         assertThat(ports.get("turns")).isEqualTo(new ContainerPort(config.path("tls-listening-port").asInt(), "TCP"));
         assertThat(ports.get("turns-443")).isEqualTo(new ContainerPort(config.path("alt-tls-listening-port").asInt(), "TCP"));
-        assertThat(ports.get("media-udp")).isEqualTo(new ContainerPort(config.path("media-port").asInt(), "UDP"));
+        int mediaLoops = config.path("media-loops").asInt();
+        assertThat(mediaLoops).as("media-loops set: one UDP port per loop, each listed").isPositive();
+        for (int loop = 0; loop < mediaLoops; loop++) {
+            assertThat(ports.get("media-udp-" + loop)).as("media loop %d's port", loop)
+                    .isEqualTo(new ContainerPort(config.path("media-port").asInt() + loop, "UDP"));
+        }
+        assertThat(ports).doesNotContainKey("media-udp-" + mediaLoops);
         assertThat(ports.get("media-tcp")).isEqualTo(new ContainerPort(config.path("ice-tcp-port").asInt(), "TCP"));
         assertThat(config.path("open-sessions").asBoolean(true)).as("open sessions stay off on a deployed node").isFalse();
 
@@ -559,8 +565,12 @@ class DeployArtefactsTest {
         Set<String> exposed = new TreeSet<>();
         instructions.stream().filter(i -> i.is("EXPOSE")).forEach(i -> exposed.addAll(List.of(i.args().split("\\s+"))));
         int httpPort = OPS_DEFAULTS.get("http-port");
-        assertThat(exposed).contains("3478/udp", "3478/tcp", "5349/tcp", "443/tcp", httpPort + "/tcp", "10000/udp",
-                "10000/tcp");
+        // One UDP media port per media loop, as many as the image's media-loops.
+        Instruction loops = instructions.stream().filter(i -> i.is("ENV") && i.args().startsWith("EDGEWAY_MEDIA_LOOPS="))
+                .findFirst().orElseThrow(() -> new AssertionError("ENV EDGEWAY_MEDIA_LOOPS in the Dockerfile"));
+        int mediaLoops = Integer.parseInt(loops.args().substring("EDGEWAY_MEDIA_LOOPS=".length()).trim());
+        assertThat(exposed).contains("3478/udp", "3478/tcp", "5349/tcp", "443/tcp", httpPort + "/tcp",
+                "10000-" + (10000 + mediaLoops - 1) + "/udp", "10000/tcp");
 
         Instruction healthcheck = only(instructions, "HEALTHCHECK");
         assertThat(healthcheck.args()).contains("CMD").contains("127.0.0.1:" + httpPort + "/healthz");
