@@ -59,6 +59,8 @@ final class SignalingSocketHandler extends SimpleChannelInboundHandler<WebSocket
     /** Joined connections' texts waiting for the one being decoded (event loop only). */
     private final ArrayDeque<String> waiting = new ArrayDeque<>();
     private boolean decodingOne;
+    /** The connection closed while texts were still being decoded: the disconnect waits for them. */
+    private boolean disconnectOwed;
     private volatile Channel channel;
     private boolean open;
     /** Periods of {@link #PING_AFTER_SECONDS} in a row in which nothing arrived from the client. */
@@ -154,10 +156,13 @@ final class SignalingSocketHandler extends SimpleChannelInboundHandler<WebSocket
 
     private void decoded(ChannelHandlerContext ctx) {
         decodingOne = false;
-        if (waiting.isEmpty()) {
-            ctx.channel().config().setAutoRead(true);
-        } else {
+        if (!waiting.isEmpty()) {
             decodeNext(ctx);
+        } else if (disconnectOwed) {
+            disconnectOwed = false;
+            service.disconnected(this);
+        } else {
+            ctx.channel().config().setAutoRead(true);
         }
     }
 
@@ -165,7 +170,13 @@ final class SignalingSocketHandler extends SimpleChannelInboundHandler<WebSocket
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
         if (open) {
             open = false;
-            service.disconnected(this);
+            if (decodingOne) {
+                // A page that sends leave and closes at once: the leave is still being decoded and must
+                // reach the service first, or the others would see the participant leave "disconnected".
+                disconnectOwed = true;
+            } else {
+                service.disconnected(this);
+            }
         }
         super.channelInactive(ctx);
     }
