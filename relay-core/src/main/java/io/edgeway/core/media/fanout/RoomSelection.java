@@ -32,8 +32,9 @@ import java.util.Map;
  *       stream). Only the subscriber whose slots changed hears of it ({@link SlotListener#onSlotsChanged}).</li>
  *   <li><b>Layers nobody uses</b> are suspended at the publisher ({@link SlotListener#onLayersChanged}):
  *       a layer stays asked for while any slot targets it, and is dropped after
- *       {@link #SUSPEND_AFTER_NANOS} unused; a suspended layer stays a candidate for the allocator (at its
- *       last measured rate), so choosing it asks for it again at once.</li>
+ *       {@link #SUSPEND_AFTER_NANOS} unused, counted from its first packet (a layer that has not started is
+ *       never dropped); a suspended layer stays a candidate for the allocator (at its last measured rate), so
+ *       choosing it asks for it again at once.</li>
  * </ol>
  *
  * <p>Confined to the room's event loop. A tick allocates nothing per packet; it runs ten times a second and
@@ -397,7 +398,10 @@ final class RoomSelection {
                 if ((layerUse[source.index] & (1 << l)) != 0) {
                     layerLastUsed[slot] = nowNanos;
                     mask |= 1 << l;
-                } else if (layerLastUsed[slot] == 0) {
+                } else if (layerLastUsed[slot] == 0 || !source.layerStarted(l)) {
+                    // Unused time counts from the layer's first packet: one that has not started (a publisher's
+                    // encoder brings its top layer in as its bandwidth estimate grows) could not have been
+                    // chosen, and suspending it then would keep it from ever being offered.
                     layerLastUsed[slot] = nowNanos;
                 } else if (nowNanos - layerLastUsed[slot] > SUSPEND_AFTER_NANOS) {
                     mask &= ~(1 << l);

@@ -32,9 +32,14 @@ public final class BitrateMeter {
         return total * 8;
     }
 
+    /** Whether any packet arrived yet. */
+    public boolean started() {
+        return lastPacketNanos != Long.MIN_VALUE;
+    }
+
     /** Whether a packet arrived within {@code windowNanos} before {@code nowNanos}. */
     public boolean activeWithin(long nowNanos, long windowNanos) {
-        return lastPacketNanos != Long.MIN_VALUE && nowNanos - lastPacketNanos <= windowNanos;
+        return started() && nowNanos - lastPacketNanos <= windowNanos;
     }
 
     private void advance(long nowNanos) {

@@ -30,5 +30,15 @@ class BitrateMeterTest {
         BitrateMeter meter = new BitrateMeter();
         assertThat(meter.bitsPerSecond(123 * MS)).isZero();
         assertThat(meter.activeWithin(123 * MS, 1_000 * MS)).isFalse();
+        assertThat(meter.started()).isFalse();
+    }
+
+    @Test
+    void aMeterThatHasSeenAPacketHasStartedForGood() {
+        BitrateMeter meter = new BitrateMeter();
+        meter.add(0, 100);
+        assertThat(meter.started()).isTrue();
+        assertThat(meter.activeWithin(60_000 * MS, 1_000 * MS)).isFalse();
+        assertThat(meter.started()).isTrue();
     }
 }
