@@ -38,6 +38,16 @@ public final class ConfigKeys {
             "A second TLS port, typically 443 so users behind firewalls that only allow HTTPS still reach the relay.")
             .bind((b, v) -> b.altTlsListeningPort(v));
 
+    public static final ConfigKey<Integer> SHARED_PORT = ConfigKey.single("shared-port", ValueType.PORT_OR_443, "off",
+            "One TCP port for firewalled users (on means 443): HTTPS and WSS, TURN over TLS and TCP, and ICE-TCP media,"
+            + " told apart by their first bytes and ALPN. Binds listening-ip; the SFU names it for ICE-TCP and"
+            + " generate-ice-servers for turns:.");
+
+    public static final ConfigKey<List<String>> PROXY_PROTOCOL_FROM = ConfigKey.repeatable("proxy-protocol-from", ValueType.PEER_RANGE,
+            "Load balancer address or range whose PROXY protocol (v1/v2) headers the TCP, TLS, HTTP, HTTPS and shared"
+            + " listeners believe; it must send one. A header from any other source is refused.")
+            .bind((b, v) -> b.proxyProtocolSources(v));
+
     public static final ConfigKey<Boolean> NO_UDP = ConfigKey.single("no-udp", ValueType.BOOLEAN, "false",
             "Do not listen on UDP.")
             .coturn().bind((b, v) -> b.udpEnabled(!v));
@@ -195,6 +205,10 @@ public final class ConfigKeys {
             "Videos a participant receives unless its page asks for another number (at most sfu-video-slots): the"
             + " pinned, then the most recent speakers, each at the layer its bandwidth and tile size allow.");
 
+    public static final ConfigKey<String> SFU_BWE_TRACE_DIR = ConfigKey.single("sfu-bwe-trace-dir", ValueType.TEXT, "",
+            "Diagnostics: a folder where the SFU writes, when each participant leaves, what its bandwidth estimation"
+            + " saw (packets sent, transport-cc feedback). Empty, the default, records nothing.");
+
     public static final ConfigKey<Boolean> OPEN_SESSIONS = ConfigKey.single("open-sessions", ValueType.BOOLEAN_OR_AUTO, "auto",
             "Let anyone join an SFU session by name over /ws and fetch TURN credentials at /v1/dev/ice-servers."
             + " For development and demos. auto: on only when no TURN credentials are configured (the embedded"
@@ -214,6 +228,10 @@ public final class ConfigKeys {
     public static final ConfigKey<Integer> HTTP_PORT = ConfigKey.single("http-port", ValueType.OPTIONAL_PORT, "8080",
             "HTTP port for the REST control plane (/v1/), the SFU's WebSocket (/ws) and demo page (/), and /metrics,"
             + " /healthz, /readyz. 0 picks a free port; off disables it.");
+
+    public static final ConfigKey<Integer> HTTPS_PORT = ConfigKey.single("https-port", ValueType.OPTIONAL_PORT, "off",
+            "HTTPS port with the HTTP port's routes (REST, wss:// WebSocket, demo page, metrics) over TLS, HTTP/1.1 or"
+            + " HTTP/2, with the cert and pkey certificate (self-signed without one). 0 picks a free port.");
 
     public static final ConfigKey<List<InetAddress>> HTTP_LISTENING_IP = ConfigKey.repeatable("http-listening-ip", ValueType.IP,
             "Address the HTTP port binds; repeat for several. None means all interfaces.");
@@ -270,19 +288,30 @@ public final class ConfigKeys {
             "Host name or IP put in the stun:/turn:/turns: URLs that generate-ice-servers returns (name it as the TLS"
             + " certificate does). Empty means the first external-ip, else listening-ip, else the relay address.");
 
+    public static final ConfigKey<String> PUBLIC_URL = ConfigKey.single("public-url", ValueType.BASE_URL, "",
+            "The address (http(s)://host[:port]) apps reach this server's HTTP port at, for links Edgeway hands out"
+            + " where no request says it (the chat link of meeting.chatSynced webhooks). Empty means http:// and the"
+            + " first address the HTTP port is bound to (127.0.0.1 when it binds every interface).");
+
+    public static final ConfigKey<List<String>> WEBHOOK_ALLOWED_TARGET = ConfigKey.repeatable("webhook-allowed-target",
+            ValueType.PEER_RANGE, "Webhook target address or range opened despite the default deny list (loopback,"
+            + " private, link-local, metadata ...), which otherwise keeps an app's webhook from calling into your network.");
+
     /** Every key, in display order. */
     public static final List<ConfigKey<?>> ALL = List.of(
-            LISTENING_IP, LISTENING_PORT, TLS_LISTENING_PORT, ALT_TLS_LISTENING_PORT, NO_UDP, NO_TCP, NO_TLS,
+            LISTENING_IP, LISTENING_PORT, TLS_LISTENING_PORT, ALT_TLS_LISTENING_PORT, SHARED_PORT, PROXY_PROTOCOL_FROM,
+            NO_UDP, NO_TCP, NO_TLS,
             CERT, PKEY, EVENT_LOOP_THREADS, TRANSPORT, SOCKET_RECEIVE_BUFFER, SOCKET_SEND_BUFFER, RELAY_SOCKET_BUFFER,
             RELAY_IP, EXTERNAL_IP, MIN_PORT, MAX_PORT,
             REALM, SOFTWARE, DEFAULT_LIFETIME, MAX_LIFETIME, NONCE_LIFETIME,
             USER, USE_AUTH_SECRET, STATIC_AUTH_SECRET,
             USER_QUOTA, TOTAL_QUOTA, MAX_BPS, UNAUTHENTICATED_RATE, UNAUTHENTICATED_BURST, RFC5766_CHANNEL_NUMBERS,
             ALLOWED_PEER_IP, DENIED_PEER_IP,
-            MEDIA_PORT, ICE_TCP_PORT, MEDIA_ANNOUNCED_IP, SFU_AUDIO_SLOTS, SFU_VIDEO_SLOTS, SFU_LAST_N, OPEN_SESSIONS,
-            HTTP_PORT, HTTP_LISTENING_IP, ADMIN_PORT, DRAIN_DEADLINE,
+            MEDIA_PORT, ICE_TCP_PORT, MEDIA_ANNOUNCED_IP, SFU_AUDIO_SLOTS, SFU_VIDEO_SLOTS, SFU_LAST_N,
+            SFU_BWE_TRACE_DIR, OPEN_SESSIONS,
+            HTTP_PORT, HTTPS_PORT, HTTP_LISTENING_IP, ADMIN_PORT, DRAIN_DEADLINE,
             CONTROL_PLANE, DATA_DIR, DATABASE_URL, DATABASE_USER, DATABASE_PASSWORD, API_KEY, ACCOUNT_ID, API_RATE_LIMIT,
-            API_RATE_WINDOW, API_THREADS, PARTICIPANT_TOKEN_TTL, PUBLIC_HOST,
+            API_RATE_WINDOW, API_THREADS, PARTICIPANT_TOKEN_TTL, PUBLIC_HOST, PUBLIC_URL, WEBHOOK_ALLOWED_TARGET,
             LOG_FORMAT, LEAK_DETECTION);
 
     private static final Map<String, ConfigKey<?>> BY_NAME = index();

@@ -204,6 +204,7 @@ public final class EdgewayConfig {
         }
 
         checkListeners(v, errors);
+        checkTcpPorts(v, errors);
         checkUsers(v, errors);
         checkExternalIps(v, errors);
         checkMedia(v, errors);
@@ -275,6 +276,44 @@ public final class EdgewayConfig {
             } else if (!noTcp && port != null && alt.equals(port)) {
                 errors.add("alt-tls-listening-port: same TCP port as listening-port (" + alt + ")");
             }
+        }
+    }
+
+    /**
+     * The shared port and the HTTPS port are TCP listeners of their own: neither may take a TCP port another
+     * enabled listener binds (0 is always distinct).
+     */
+    private static void checkTcpPorts(Map<ConfigKey<?>, Object> v, List<String> errors) {
+        Map<String, Integer> tcp = new LinkedHashMap<>();
+        if (Boolean.FALSE.equals(v.get(NO_TCP))) {
+            tcp.put("listening-port", (Integer) v.get(LISTENING_PORT));
+        }
+        if (Boolean.FALSE.equals(v.get(NO_TLS))) {
+            tcp.put("tls-listening-port", (Integer) v.get(TLS_LISTENING_PORT));
+            tcp.put("alt-tls-listening-port", (Integer) v.get(ALT_TLS_LISTENING_PORT));
+        }
+        Integer media = (Integer) v.get(ConfigKeys.MEDIA_PORT);
+        if (media != null && media >= 0) {
+            tcp.put("ice-tcp-port", (Integer) v.get(ConfigKeys.ICE_TCP_PORT));
+        }
+        tcp.put("http-port", (Integer) v.get(ConfigKeys.HTTP_PORT));
+        tcp.put("admin-port", (Integer) v.get(ConfigKeys.ADMIN_PORT));
+        Integer shared = (Integer) v.get(ConfigKeys.SHARED_PORT);
+        if (shared != null && shared >= 0 && v.get(ConfigKeys.TRANSPORT) == TurnServerConfig.TransportPreference.IO_URING) {
+            errors.add("shared-port: needs transport epoll or nio (auto picks epoll): the shared port moves each"
+                    + " connection to its protocol's event loop, which io_uring channels cannot do");
+        }
+        for (ConfigKey<Integer> own : List.of(ConfigKeys.SHARED_PORT, ConfigKeys.HTTPS_PORT)) {
+            Integer port = (Integer) v.get(own);
+            if (port == null || port <= 0) {
+                continue;
+            }
+            for (Map.Entry<String, Integer> other : tcp.entrySet()) {
+                if (port.equals(other.getValue())) {
+                    errors.add(own.name() + ": same TCP port as " + other.getKey() + " (" + port + ")");
+                }
+            }
+            tcp.put(own.name(), port);
         }
     }
 

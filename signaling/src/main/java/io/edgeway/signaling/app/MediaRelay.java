@@ -131,9 +131,20 @@ final class MediaRelay implements AutoCloseable {
                     config.get(ConfigKeys.SFU_LAST_N));
             PortMediaPlane plane = new PortMediaPlane(port, ice, fanout, PortMediaPlane.candidates(announced, udpPort,
                     iceTcp == null ? -1 : iceTcp.localAddress().getPort()), dtls.localFingerprint(), slots);
+            String traceDir = config.get(ConfigKeys.SFU_BWE_TRACE_DIR);
+            if (!traceDir.isEmpty()) {
+                plane.traceBandwidth(java.nio.file.Files.createDirectories(java.nio.file.Path.of(traceDir)));
+                LOG.warn("sfu-bwe-trace-dir: every participant's bandwidth estimation is recorded in memory and"
+                        + " written to {} when it leaves (diagnostics only)", traceDir);
+            }
             boolean open = config.get(ConfigKeys.OPEN_SESSIONS);
             SignalingService signaling = new SignalingService(port.eventLoop(), plane,
                     authenticator(open, controlPlane, random, clock), clock, random);
+            if (controlPlane != null) {
+                // The REST API's polls go to the token meetings this session layer holds.
+                controlPlane.polls((meetingId, question, options, anonymous, hideVotes) -> signaling.createPoll(
+                        TokenJoinAuthenticator.REALM, meetingId, question, options, anonymous, hideVotes));
+            }
             long sweepMillis = SignalingService.SPEAKER_INTERVAL.toMillis();
             ScheduledFuture<?> sweep = port.eventLoop().scheduleAtFixedRate(() -> signaling.onTimeout(clock.nanos()),
                     sweepMillis, sweepMillis, TimeUnit.MILLISECONDS);

@@ -71,6 +71,23 @@ public interface ValueType<T> {
         @Override public Object toYaml(Integer v) { return v < 0 ? "off" : v; }
     };
 
+    /**
+     * A port that is {@code off} (-1) by default and whose {@code on} means 443, the one port a locked-down
+     * network leaves open; any other port number is taken as given.
+     */
+    ValueType<Integer> PORT_OR_443 = new ValueType<>() {
+        @Override public String label() { return "on|off|port"; }
+        @Override public Integer parse(String raw) {
+            String v = raw.trim();
+            // YAML 1.1 reads unquoted on/off as booleans, which the loader hands over as true/false.
+            if (v.equalsIgnoreCase("on") || v.equalsIgnoreCase("true")) {
+                return 443;
+            }
+            return OPTIONAL_PORT.parse(v);
+        }
+        @Override public Object toYaml(Integer v) { return v < 0 ? "off" : v; }
+    };
+
     /** Whole seconds, at least 1. */
     ValueType<Duration> SECONDS = new ValueType<>() {
         @Override public String label() { return "seconds"; }
@@ -219,6 +236,22 @@ public interface ValueType<T> {
             if (!v.isEmpty() && !v.matches("[A-Za-z0-9_-]{1,64}")) {
                 throw new IllegalArgumentException("must be 1 to 64 letters, digits, '-' or '_' (a Cloudflare account id is"
                         + " 32 hex digits), got \"" + v + "\"");
+            }
+            return v;
+        }
+    };
+
+    /** The base of a public URL, {@code http(s)://host[:port]} without a path, or empty. */
+    ValueType<String> BASE_URL = new ValueType<>() {
+        @Override public String label() { return "url"; }
+        @Override public String parse(String raw) {
+            String v = raw.trim();
+            while (v.endsWith("/")) {
+                v = v.substring(0, v.length() - 1);
+            }
+            if (!v.isEmpty() && !v.matches("https?://[A-Za-z0-9.\\-]+(:[0-9]{1,5})?|https?://\\[[0-9A-Fa-f:.]+\\](:[0-9]{1,5})?")) {
+                throw new IllegalArgumentException("must be http:// or https:// followed by a host name or address and an"
+                        + " optional :port, without a path (e.g. https://rtc.example.com), got \"" + raw.trim() + "\"");
             }
             return v;
         }

@@ -38,6 +38,19 @@ public final class HttpConnectionPipeline {
     public void install(ChannelPipeline pipeline) {
         pipeline.addLast(new ReadTimeoutHandler(READ_TIMEOUT_SECONDS, TimeUnit.SECONDS));
         pipeline.addLast(new HttpServerCodec());
+        installRequestHandlers(pipeline);
+    }
+
+    /**
+     * The hook for HTTP/2: appends what follows the codec to one HTTP/2 stream's pipeline, whose frames a
+     * converter before it turns into the same HTTP/1.1 objects ({@link Http2ConnectionPipeline}). The
+     * connection's read timeout sits on the parent connection.
+     */
+    public void installStream(ChannelPipeline pipeline) {
+        installRequestHandlers(pipeline);
+    }
+
+    private void installRequestHandlers(ChannelPipeline pipeline) {
         pipeline.addLast(new HttpServerExpectContinueHandler());
         pipeline.addLast(new HttpObjectAggregator(MAX_REQUEST_BYTES));
         for (HttpRouteHandlerFactory factory : publicHandlers) {

@@ -9,6 +9,7 @@ import io.edgeway.signaling.session.SignalingException;
 import io.edgeway.signaling.session.SignalingService;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
+import io.edgeway.core.proxy.ClientAddress;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
@@ -112,7 +113,7 @@ final class SignalingSocketHandler extends SimpleChannelInboundHandler<WebSocket
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         // A protocol violation (the frame decoder's) or a broken connection: this connection alone ends.
-        LOG.debug("signaling connection {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
+        LOG.debug("signaling connection {} failed: {}", ClientAddress.of(ctx.channel()), cause.toString());
         ctx.close();
     }
 
