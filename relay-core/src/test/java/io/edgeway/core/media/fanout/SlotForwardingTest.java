@@ -252,8 +252,8 @@ class SlotForwardingTest extends RoomTestBase {
                 List.of(), List.of("q", "h", "f"))));
         // Carol shows Dave in a thumbnail: only his lowest layer is wanted.
         carol.member.slots().view(new SubscriberSlots.View(List.of(), Map.of("dave", 180), 0));
-        String q = "bede0002" + "40" + hex("1") + "a0" + hex("q") + "000000";
-        String h = "bede0002" + "40" + hex("1") + "a0" + hex("h") + "000000";
+        String q = ridExtensions("q");
+        String h = ridExtensions("h");
         // Dave's encoder sends only q for longer than the suspension delay, as Chromium does while its
         // bandwidth estimate is still too low for its larger layers: h and f have not started, so they cannot
         // have been unused, and stay asked for (suspended, they would never start and never be offered).
@@ -279,6 +279,34 @@ class SlotForwardingTest extends RoomTestBase {
         assertThat(layerMasks).containsExactly(0b101);
     }
 
+    @Test
+    void aLayerSwitchOfTheSameSourceIsReportedWithItsHeight() {
+        Browser dave = join("dave", 4, SrtpProtectionProfile.SRTP_AEAD_AES_128_GCM);
+        dave.member.negotiated(SdpParser.parse(publisherSdp("recvonly", 0, 0)),
+                SdpParser.parse(publisherSdp("sendonly", 0x0D0D0000, 0)));
+        room.declareSources(dave.member, List.of(new SourceDeclaration(MediaSource.Kind.VIDEO, "1", false, List.of(),
+                List.of(), List.of("q", "h"))));
+        carol.member.slots().view(new SubscriberSlots.View(List.of(), Map.of("dave", 180), 0));
+        // Both layers start with a key frame: q at 320x180, h at 640x360.
+        receiveBatch(dave, simulcastVp8(0x0D0D0001, 1, "q", 320, 180));
+        receiveBatch(dave, simulcastVp8(0x0D0D0002, 1, "h", 640, 360));
+        tick();
+        receiveBatch(dave, simulcastVp8(0x0D0D0001, 2, "q", 320, 180));
+        assertThat(carol.member.slots().videoHeight(0)).isEqualTo(180);
+        tick();
+        assertThat(changed).contains(carol.member);
+        changed.clear();
+        // Carol makes Dave's tile 360 px high: the slot moves to h at its next key frame, and Carol is told,
+        // though the participant is the same: the height is what tells a page its stage from a thumbnail.
+        carol.member.slots().view(new SubscriberSlots.View(List.of(), Map.of("dave", 360), 0));
+        tick();
+        receiveBatch(dave, simulcastVp8(0x0D0D0002, 2, "h", 640, 360));
+        assertThat(carol.member.slots().videoSource(0).publisher()).isSameAs(dave.member);
+        assertThat(carol.member.slots().videoHeight(0)).isEqualTo(360);
+        tick();
+        assertThat(changed).contains(carol.member);
+    }
+
     private void tick() {
         clock.advance(Duration.ofMillis(100));
         fanout.onTimeout(clock.nanos());
@@ -300,6 +328,22 @@ class SlotForwardingTest extends RoomTestBase {
         byte[] payload = ByteBufUtil.decodeHexDump(descriptor + frame);
         byte[] packet = rtp(ssrc, seq, payload.length);
         System.arraycopy(payload, 0, packet, 12, payload.length);
+        return packet;
+    }
+
+    /** A one-byte extension block of two words: MID "1" (ID 4), RID {@code rid} (ID 10), four bytes of padding. */
+    private static String ridExtensions(String rid) {
+        return "bede0002" + "40" + hex("1") + "a0" + hex(rid) + "00000000";
+    }
+
+    /** A VP8 key frame's first packet of {@code width} x {@code height} on the layer with RID {@code rid} (mid "1"). */
+    private byte[] simulcastVp8(int ssrc, int seq, String rid, int width, int height) {
+        String descriptor = "90" + "e0" + String.format("%04x", 0x8000 | pictureId++) + "05" + "40";
+        String frame = "502e00" + "9d012a" + String.format("%02x%02x%02x%02x", width & 0xFF, width >> 8,
+                height & 0xFF, height >> 8);
+        byte[] payload = ByteBufUtil.decodeHexDump(descriptor + frame);
+        byte[] packet = rtp(ssrc, seq, payload.length, ridExtensions(rid));
+        System.arraycopy(payload, 0, packet, packet.length - payload.length, payload.length);
         return packet;
     }
 
