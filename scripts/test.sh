@@ -26,8 +26,9 @@ have chromium || missing+=(chromium)
 have firefox-esr || missing+=(firefox-esr)
 have ffmpeg || missing+=(ffmpeg)
 have certutil || missing+=(libnss3-tools)
-# The firewalled-browser ITs: a network namespace with nftables inside it, our own tinyproxy, curl.
-have ip || missing+=(iproute2)
+# The firewalled-browser ITs: a network namespace with nftables inside it, our own tinyproxy, curl; the
+# simulcast IT shapes its namespace's link with tc.
+{ have ip && have tc; } || missing+=(iproute2)
 have nft || missing+=(nftables)
 have tinyproxy || missing+=(tinyproxy)
 have curl || missing+=(curl)
@@ -52,7 +53,7 @@ if ((${#missing[@]} > 0)); then
         || die "apt-get install failed for: ${missing[*]}"
 fi
 
-for cmd in turnutils_uclient turnutils_peer turnserver chromium firefox-esr ffmpeg certutil ip nft tinyproxy curl systemd-analyze promtool prometheus node npm javac; do
+for cmd in turnutils_uclient turnutils_peer turnserver chromium firefox-esr ffmpeg certutil ip tc nft tinyproxy curl systemd-analyze promtool prometheus node npm javac; do
     have "$cmd" || die "'$cmd' is still missing after installing packages"
 done
 compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null \
