@@ -227,29 +227,20 @@ class SlotForwardingTest extends RoomTestBase {
 
     @Test
     void simulcastLayersAreLearntFromTheirRids() {
-        Browser dave = join("dave", 4, SrtpProtectionProfile.SRTP_AEAD_AES_128_GCM);
-        dave.member.negotiated(SdpParser.parse(publisherSdp("recvonly", 0, 0)),
-                SdpParser.parse(publisherSdp("sendonly", 0x0D0D0000, 0)));
-        room.declareSources(dave.member, List.of(new SourceDeclaration(MediaSource.Kind.VIDEO, "1", false, List.of(),
-                List.of(), List.of("q", "f"))));
-        // MID "1" (ID 4) and RID "q" (ID 10) in a two-byte-padded one-byte block.
-        receiveBatch(dave, rtp(0x0D0D0001, 1, 20, "bede0002" + "40" + hex("1") + "a0" + hex("q") + "000000"));
-        receiveBatch(dave, rtp(0x0D0D0002, 1, 20, "bede0002" + "40" + hex("1") + "a0" + hex("f") + "000000"));
+        Browser dave = simulcastPublisher("q", "f");
+        receiveBatch(dave, rtp(0x0D0D0001, 1, 20, ridExtensions("q")));
+        receiveBatch(dave, rtp(0x0D0D0002, 1, 20, ridExtensions("f")));
         assertThat(room.count(FanoutCounter.RTP_RID_LEARNED)).isEqualTo(2);
         assertThat(room.stream(0x0D0D0001).layer).isZero();
         assertThat(room.stream(0x0D0D0002).layer).isEqualTo(1);
         // A RID that is not offered teaches nothing.
-        receiveBatch(dave, rtp(0x0D0D0003, 1, 20, "bede0002" + "40" + hex("1") + "a0" + hex("x") + "000000"));
+        receiveBatch(dave, rtp(0x0D0D0003, 1, 20, ridExtensions("x")));
         assertThat(room.stream(0x0D0D0003)).isNull();
     }
 
     @Test
     void aLayerIsSuspendedOnlyAfterItStartedAndWentUnused() {
-        Browser dave = join("dave", 4, SrtpProtectionProfile.SRTP_AEAD_AES_128_GCM);
-        dave.member.negotiated(SdpParser.parse(publisherSdp("recvonly", 0, 0)),
-                SdpParser.parse(publisherSdp("sendonly", 0x0D0D0000, 0)));
-        room.declareSources(dave.member, List.of(new SourceDeclaration(MediaSource.Kind.VIDEO, "1", false, List.of(),
-                List.of(), List.of("q", "h", "f"))));
+        Browser dave = simulcastPublisher("q", "h", "f");
         // Carol shows Dave in a thumbnail: only his lowest layer is wanted.
         carol.member.slots().view(new SubscriberSlots.View(List.of(), Map.of("dave", 180), 0));
         String q = ridExtensions("q");
@@ -281,11 +272,7 @@ class SlotForwardingTest extends RoomTestBase {
 
     @Test
     void aLayerSwitchOfTheSameSourceIsReportedWithItsHeight() {
-        Browser dave = join("dave", 4, SrtpProtectionProfile.SRTP_AEAD_AES_128_GCM);
-        dave.member.negotiated(SdpParser.parse(publisherSdp("recvonly", 0, 0)),
-                SdpParser.parse(publisherSdp("sendonly", 0x0D0D0000, 0)));
-        room.declareSources(dave.member, List.of(new SourceDeclaration(MediaSource.Kind.VIDEO, "1", false, List.of(),
-                List.of(), List.of("q", "h"))));
+        Browser dave = simulcastPublisher("q", "h");
         carol.member.slots().view(new SubscriberSlots.View(List.of(), Map.of("dave", 180), 0));
         // Both layers start with a key frame: q at 320x180, h at 640x360.
         receiveBatch(dave, simulcastVp8(0x0D0D0001, 1, "q", 320, 180));
@@ -329,6 +316,16 @@ class SlotForwardingTest extends RoomTestBase {
         byte[] packet = rtp(ssrc, seq, payload.length);
         System.arraycopy(payload, 0, packet, 12, payload.length);
         return packet;
+    }
+
+    /** Dave, who publishes one camera on mid "1" as simulcast layers with {@code rids}, learnt from their packets. */
+    private Browser simulcastPublisher(String... rids) {
+        Browser dave = join("dave", 4, SrtpProtectionProfile.SRTP_AEAD_AES_128_GCM);
+        dave.member.negotiated(SdpParser.parse(publisherSdp("recvonly", 0, 0)),
+                SdpParser.parse(publisherSdp("sendonly", 0x0D0D0000, 0)));
+        room.declareSources(dave.member, List.of(new SourceDeclaration(MediaSource.Kind.VIDEO, "1", false, List.of(),
+                List.of(), List.of(rids))));
+        return dave;
     }
 
     /** A one-byte extension block of two words: MID "1" (ID 4), RID {@code rid} (ID 10), four bytes of padding. */
