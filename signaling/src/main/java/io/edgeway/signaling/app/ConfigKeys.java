@@ -23,7 +23,8 @@ public final class ConfigKeys {
     // ------------------------------------------------------------------ listeners
 
     public static final ConfigKey<List<InetAddress>> LISTENING_IP = ConfigKey.repeatable("listening-ip", ValueType.IP,
-            "Address the listeners bind; repeat for several. None means all interfaces.")
+            "Address the listeners bind (HTTP too, unless http-listening-ip is given); repeat for several. None means all"
+            + " interfaces, except with open sessions on and expose-open-sessions off: then 127.0.0.1 only.")
             .coturn().bind((b, v) -> b.listeningIps(v));
 
     public static final ConfigKey<Integer> LISTENING_PORT = ConfigKey.single("listening-port", ValueType.LISTEN_PORT, "3478",
@@ -214,6 +215,11 @@ public final class ConfigKeys {
             + " For development and demos. auto: on only when no TURN credentials are configured (the embedded"
             + " defaults, which make up their own), so a configured server never hands out credentials to anyone.");
 
+    public static final ConfigKey<Boolean> EXPOSE_OPEN_SESSIONS = ConfigKey.single("expose-open-sessions", ValueType.BOOLEAN, "false",
+            "Serve open sessions beyond loopback. While open sessions are on and this is false (protected mode), every"
+            + " listener binds 127.0.0.1 unless listening-ip says otherwise, and an address that is not loopback is refused"
+            + " at start. true lets anyone who reaches the ports join any meeting and take TURN credentials: demos only.");
+
     // ------------------------------------------------------------------ process
 
     public static final ConfigKey<LeakDetection> LEAK_DETECTION = ConfigKey.single("leak-detection", ValueType.oneOf(LeakDetection.class), "auto",
@@ -234,7 +240,8 @@ public final class ConfigKeys {
             + " HTTP/2, with the cert and pkey certificate (self-signed without one). 0 picks a free port.");
 
     public static final ConfigKey<List<InetAddress>> HTTP_LISTENING_IP = ConfigKey.repeatable("http-listening-ip", ValueType.IP,
-            "Address the HTTP port binds; repeat for several. None means all interfaces.");
+            "Address the HTTP port binds; repeat for several. None means listening-ip's addresses (all interfaces when"
+            + " that is empty too).");
 
     public static final ConfigKey<Integer> ADMIN_PORT = ConfigKey.single("admin-port", ValueType.OPTIONAL_PORT, "off",
             "Loopback-only port for /admin/drain and /admin/reload (and the same /metrics, /healthz, /readyz).");
@@ -308,7 +315,7 @@ public final class ConfigKeys {
             USER_QUOTA, TOTAL_QUOTA, MAX_BPS, UNAUTHENTICATED_RATE, UNAUTHENTICATED_BURST, RFC5766_CHANNEL_NUMBERS,
             ALLOWED_PEER_IP, DENIED_PEER_IP,
             MEDIA_PORT, ICE_TCP_PORT, MEDIA_ANNOUNCED_IP, SFU_AUDIO_SLOTS, SFU_VIDEO_SLOTS, SFU_LAST_N,
-            SFU_BWE_TRACE_DIR, OPEN_SESSIONS,
+            SFU_BWE_TRACE_DIR, OPEN_SESSIONS, EXPOSE_OPEN_SESSIONS,
             HTTP_PORT, HTTPS_PORT, HTTP_LISTENING_IP, ADMIN_PORT, DRAIN_DEADLINE,
             CONTROL_PLANE, DATA_DIR, DATABASE_URL, DATABASE_USER, DATABASE_PASSWORD, API_KEY, ACCOUNT_ID, API_RATE_LIMIT,
             API_RATE_WINDOW, API_THREADS, PARTICIPANT_TOKEN_TTL, PUBLIC_HOST, PUBLIC_URL, WEBHOOK_ALLOWED_TARGET,

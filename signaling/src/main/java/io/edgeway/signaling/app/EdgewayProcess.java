@@ -7,6 +7,7 @@ import io.edgeway.signaling.control.ControlPlane;
 import io.edgeway.signaling.http.HttpRouteHandlerFactory;
 import io.edgeway.signaling.http.HttpServer;
 import io.edgeway.signaling.store.Database;
+import io.edgeway.signaling.store.PrivateDataDirectory;
 import io.edgeway.signaling.ws.DiagnosticsRoute;
 import io.edgeway.signaling.turncreds.TurnEndpoints;
 import io.edgeway.stun.auth.CredentialStore;
@@ -131,7 +132,7 @@ public final class EdgewayProcess implements OpsEndpoints, AutoCloseable {
             if (controlPlane != null) {
                 publicHandlers.add(controlPlane.httpHandlers());
             }
-            process.http = HttpServer.start(config.get(ConfigKeys.HTTP_LISTENING_IP), config.get(ConfigKeys.HTTP_PORT),
+            process.http = HttpServer.start(config.httpListeningIps(), config.get(ConfigKeys.HTTP_PORT),
                     config.get(ConfigKeys.ADMIN_PORT), process, publicHandlers, new HttpServer.Options(
                             turn.transportKind(), config.get(ConfigKeys.HTTPS_PORT), tls, turn.proxyProtocol()));
             if (controlPlane != null && !process.http.httpAddresses().isEmpty()) {
@@ -177,10 +178,11 @@ public final class EdgewayProcess implements OpsEndpoints, AutoCloseable {
     private static ControlPlane startControlPlane(EdgewayConfig config, ConfigReloader reloader, TurnServer turn,
             List<Integer> sharedTlsPorts) throws java.io.IOException {
         String url = config.get(ConfigKeys.DATABASE_URL);
+        java.nio.file.Path embedded = null;
         if (url.isEmpty()) {
-            java.nio.file.Path dir = config.get(ConfigKeys.DATA_DIR);
-            java.nio.file.Files.createDirectories(dir);
-            url = Database.h2Url(dir);
+            embedded = config.get(ConfigKeys.DATA_DIR);
+            PrivateDataDirectory.prepare(embedded);
+            url = Database.h2Url(embedded);
         }
         ControlPlane.Settings settings = new ControlPlane.Settings(url, config.get(ConfigKeys.DATABASE_USER),
                 config.get(ConfigKeys.DATABASE_PASSWORD), config.get(ConfigKeys.API_KEY),
@@ -191,6 +193,13 @@ public final class EdgewayProcess implements OpsEndpoints, AutoCloseable {
         ControlPlane plane = ControlPlane.start(settings, Clock.SYSTEM, () -> turnEndpoints(config, turn, sharedTlsPorts),
                 configuredTurnSecret(config));
         try {
+            if (embedded != null) {
+                try {
+                    PrivateDataDirectory.restrictFiles(embedded);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException("cannot make the files of data-dir private", e);
+                }
+            }
             ConfigReloader.CredentialDecorator decorator =
                     (next, base) -> plane.decorateTurnCredentials(base, configuredTurnSecret(next));
             CredentialStore live = turn.context().credentials();
@@ -290,7 +299,8 @@ public final class EdgewayProcess implements OpsEndpoints, AutoCloseable {
 
     @Override
     public boolean ready() {
-        return started && !turn.draining();
+        // The control plane is part of readiness: with its database unreachable no join or REST call works.
+        return started && !turn.draining() && (controlPlane == null || controlPlane.databaseAvailable());
     }
 
     @Override

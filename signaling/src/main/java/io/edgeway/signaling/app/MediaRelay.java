@@ -280,6 +280,11 @@ final class MediaRelay implements AutoCloseable {
     @Override
     public void close() {
         signaling.close(Duration.ofSeconds(2));
+        for (HttpRouteHandlerFactory route : routes) {
+            if (route instanceof WebSocketRoute ws) {
+                ws.close();
+            }
+        }
         sweep.cancel(false);
         if (iceTcp != null) {
             iceTcp.close();

@@ -39,6 +39,7 @@ final class Http2ConnectionPipeline {
 
     /** Appends an HTTP/2 server to {@code pipeline} whose streams get {@code http}'s request handlers. */
     static void install(ChannelPipeline pipeline, HttpConnectionPipeline http) {
+        http.installConnectionCap(pipeline);
         pipeline.addLast(new ReadTimeoutHandler(READ_TIMEOUT_SECONDS, TimeUnit.SECONDS));
         pipeline.addLast(Http2FrameCodecBuilder.forServer()
                 .initialSettings(Http2Settings.defaultSettings()
