@@ -78,8 +78,11 @@ async function sample() {
         freezes: x.freezeCount ?? 0, freezeMs: Math.round((x.totalFreezesDuration ?? 0) * 1000),
         level: x.audioLevel ?? 0, bytes: x.bytesReceived ?? 0 });
     } else if (x.type === 'outbound-rtp' && x.kind === 'video') {
+      const remote = x.remoteId ? report.get(x.remoteId) : null;
       s.out.push({ rid: x.rid ?? null, width: x.frameWidth ?? 0, height: x.frameHeight ?? 0, frames: x.framesEncoded ?? 0,
-        bytes: x.bytesSent ?? 0, limitation: x.qualityLimitationReason ?? null });
+        bytes: x.bytesSent ?? 0, limitation: x.qualityLimitationReason ?? null, nacks: x.nackCount ?? 0,
+        resent: x.retransmittedPacketsSent ?? 0, plis: x.pliCount ?? 0, lost: remote?.packetsLost ?? null,
+        fractionLost: remote?.fractionLost ?? null });
     } else if (x.type === 'media-source' && x.kind === 'audio') {
       s.mic = x.audioLevel ?? 0;
     }
