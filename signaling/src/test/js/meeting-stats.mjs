@@ -59,12 +59,13 @@ async function launchMeetingBrowser(chromium, extraArgs = [], env = {}) {
  * the launched browser, and the output to fill in: { browserVersion, failed: null, pages: [] }. With
  * args.insideChromium (a launcher that runs Chromium inside a locked-down network namespace) a second
  * browser, insideBrowser, is started through it with args.insideArgs (e.g. --proxy-server); both get
- * args.env (e.g. a HOME whose NSS database trusts the test CA).
+ * args.env (e.g. a HOME whose NSS database trusts the test CA). args.chromiumArgs are the first browser's
+ * extra flags (e.g. --use-file-for-fake-audio-capture).
  */
 export async function startMeetingScript(script, required, defaults) {
   const args = readArgs(script, required);
   const stepTimeoutMs = args.stepTimeoutMs ?? defaults.stepTimeoutMs;
-  const browser = await launchMeetingBrowser(args.chromium, [], args.env ?? {});
+  const browser = await launchMeetingBrowser(args.chromium, args.chromiumArgs ?? [], args.env ?? {});
   const insideBrowser = args.insideChromium
     ? await launchMeetingBrowser(args.insideChromium, args.insideArgs ?? [], args.env ?? {})
     : null;

@@ -1100,10 +1100,17 @@ class Session {
     this.setLocalTrack(kind, track);
   }
 
+  /**
+   * getUserMedia's constraint for the microphone or camera: the device chosen with setDevice, and for the
+   * camera the size of defaults.mediaConfiguration.video (RealtimeKit's { width: { ideal }, height: { ideal },
+   * frameRate: { ideal } }), else 640x360. The simulcast layers are fractions of what the camera gives.
+   */
   deviceConstraint(kind) {
     const id = this.deviceIds?.[kind];
-    if (id) return { deviceId: { exact: id } };
-    return kind === 'video' ? { width: 640, height: 360 } : true;
+    const device = id ? { deviceId: { exact: id } } : {};
+    if (kind !== 'video') return id ? device : true;
+    const { width, height, frameRate } = this.options.defaults?.mediaConfiguration?.video ?? {};
+    return { width: width ?? 640, height: height ?? 360, ...(frameRate ? { frameRate } : {}), ...device };
   }
 
   setLocalTrack(kind, track) {
@@ -1438,7 +1445,9 @@ export class Meeting extends Emitter {
  *   openSession          Edgeway extension, instead of authToken: { meeting, name } for open sessions
  *   baseURI              the Edgeway server, e.g. 'https://edge.example.com' (default: where this module came from)
  *   defaults             { audio, video }: publish them on join when the preset allows (default true);
- *                        simulcast: false publishes one camera encoding instead of three layers
+ *                        simulcast: false publishes one camera encoding instead of three layers;
+ *                        mediaConfiguration.video { width: { ideal }, height: { ideal }, frameRate? } sizes the
+ *                        camera (default 640x360)
  *   iceServers           RTCIceServer[], e.g. from POST /v1/turn/keys/{keyId}/credentials/generate-ice-servers
  *   iceTransportPolicy   'all' (default) or 'relay' (media only through TURN)
  *   log                  Edgeway extension: called with diagnostic lines
