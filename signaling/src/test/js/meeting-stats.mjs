@@ -70,11 +70,12 @@ export async function startMeetingScript(script, required, defaults) {
   };
 }
 
-/** A new page in its own context, whose console errors go to stderr as "[name] ...". */
+/** A new page in its own context, whose console errors and uncaught exceptions go to stderr as "[name] ...". */
 export async function newParticipantPage(browser, name) {
   const context = await browser.newContext();
   const page = await context.newPage();
   page.on('console', (m) => { if (m.type() === 'error') console.error(`[${name}] ${m.text()}`); });
+  page.on('pageerror', (err) => console.error(`[${name}] uncaught ${err && err.stack ? err.stack : err}`));
   return { context, page };
 }
 

@@ -61,6 +61,11 @@ abstract class ChromiumMeetingRun implements AutoCloseable {
         return process;
     }
 
+    /** The run's own folder, where its result, logs and figures go. */
+    Path folder() {
+        return work;
+    }
+
     /** The server's HTTP base, {@code http://127.0.0.1:<port>}. */
     String baseUrl() {
         return "http://127.0.0.1:" + process.http().httpAddresses().get(0).getPort();
@@ -113,6 +118,16 @@ abstract class ChromiumMeetingRun implements AutoCloseable {
     /** Fails with everything the pages reported if a browser step did not complete. */
     void assertEveryStepCompleted() {
         assertThat(result.path("failed").isNull()).as("a browser step failed: %s", why()).isTrue();
+    }
+
+    /** What the page of participant {@code name} reported. */
+    JsonNode page(String name) {
+        for (JsonNode page : result.path("pages")) {
+            if (page.path("name").asText().equals(name)) {
+                return page;
+            }
+        }
+        throw new AssertionError("no page for " + name + ": " + why());
     }
 
     /** The participant ids the pages reported, to their names. */

@@ -83,16 +83,6 @@ final class SdkMeetingRun extends ChromiumMeetingRun {
         return result;
     }
 
-    /** The page of participant {@code name}. */
-    JsonNode page(String name) {
-        for (JsonNode page : result().path("pages")) {
-            if (page.path("name").asText().equals(name)) {
-                return page;
-            }
-        }
-        throw new AssertionError("no page for " + name + ": " + why());
-    }
-
     /** At {@code page}, audio packets and decoded frames from {@code from} were positive and grew across {@code phase}. */
     void increased(SoftAssertions soft, JsonNode page, String phase, JsonNode from) {
         increased(soft, page, phase, from.path("id").asText(), from.path("name").asText());
