@@ -1,6 +1,9 @@
 // Drives every client.realtimeKit.* operation of the official Cloudflare TypeScript SDK (npm `cloudflare`,
 // the version pinned in package.json) against a running Edgeway, with nothing changed but baseURL, and
-// checks each answer against RealtimeKit's documented fields. Driven by RealtimeKitSdkIT on H2 and on
+// checks each answer against RealtimeKit's documented fields. Its webhook goes to a receiver the script
+// runs on loopback (the server must allow 127.0.0.0/8 with webhook-allowed-target), which checks that the
+// live session's events arrive in order with an rtk-signature that node:crypto verifies against the key
+// the server publishes at /.well-known/webhooks.json. Driven by RealtimeKitSdkIT on H2 and on
 // PostgreSQL, which starts the server.
 //
 // Usage: node --experimental-websocket rtk-sdk-run.mjs '<json>'   with json:
@@ -13,6 +16,8 @@
 // `RTK-SUMMARY <operations> operations, <passed> as expected, <failed> not`; exit code 0 when all passed,
 // 1 otherwise, 2 on a usage error.
 import Cloudflare from 'cloudflare';
+import { createServer } from 'node:http';
+import { verify } from 'node:crypto';
 
 const args = JSON.parse(process.argv[2] ?? 'null');
 if (!args?.baseURL || !args.apiToken || !args.accountId || !args.wsUrl) {
@@ -120,7 +125,27 @@ async function eventually(what, probe) {
   }
 }
 
+/** A webhook receiver as an app's server runs one: records each POST's raw body and headers, answers 200. */
+function startReceiver() {
+  const received = [];
+  const server = createServer((req, res) => {
+    const chunks = [];
+    req.on('data', (c) => chunks.push(c));
+    req.on('end', () => {
+      received.push({ body: Buffer.concat(chunks), headers: req.headers });
+      res.writeHead(200).end();
+    });
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, received,
+    url: `http://127.0.0.1:${server.address().port}/rtk-webhook` })));
+}
+
+const WEBHOOK_FIELDS = ['id', 'name', 'url', 'events', 'enabled', 'created_at', 'updated_at'];
+const SENT_EVENTS = ['meeting.started', 'meeting.ended', 'meeting.participantJoined', 'meeting.participantLeft',
+  'meeting.chatSynced'];
+
 async function main() {
+  const receiver = await startReceiver();
   // ----------------------------------------------------------------------------------------------- apps
   const created = await op('apps.post', () => rtk.apps.post({ account_id, name: 'sdk-run' }), {
     check: (r) => fields(r.data.app, ['id', 'name', 'created_at'], 'data.app'),
@@ -132,7 +157,8 @@ async function main() {
   const ids = { account_id, app_id };
 
   // -------------------------------------------------------------------------------------------- presets
-  const permissions = { kick_participant: true, accept_waiting_requests: true, waiting_room_type: 'SKIP' };
+  const permissions = { kick_participant: true, accept_waiting_requests: true, waiting_room_type: 'SKIP',
+    polls: { can_create: true, can_vote: true, can_view: true } };
   await op('presets.create', () => rtk.presets.create(app_id, { account_id, name: 'host', permissions }), {
     check: (r) => { fields(r.data, PRESET_FIELDS, 'data'); need(r.data.permissions.kick_participant === true, 'kick'); },
   });
@@ -152,8 +178,19 @@ async function main() {
     check: (r) => need(r.data.name === 'scratch2' && r.data.permissions.can_record === false, 'replaced'),
   });
   await op('presets.delete', () => rtk.presets.delete(scratchId, ids), { check: (r) => fields(r.data, PRESET_FIELDS, 'data') });
-  await op('presets.create (waiting room: not enforced yet)', () => rtk.presets.create(app_id, { account_id, name: 'lobby',
-    permissions: { waiting_room_type: 'ON_PRIVILEGED_USER_ENTRY' } }), { expectError: 'not_supported' });
+  await op('presets.create (waiting room, pinning, host mute, hidden, private chat)', () => rtk.presets.create(app_id, {
+    account_id, name: 'lobby', permissions: { waiting_room_type: 'ON_PRIVILEGED_USER_ENTRY', accept_waiting_requests: true,
+      pin_participant: true, disable_participant_audio: true, disable_participant_video: true, hidden_participant: false,
+      chat: { private: { can_send: true, can_receive: true, text: true } } } }), {
+    check: (r) => {
+      fields(r.data, PRESET_FIELDS, 'data');
+      const p = r.data.permissions;
+      need(p.waiting_room_type === 'ON_PRIVILEGED_USER_ENTRY' && p.pin_participant === true
+        && p.disable_participant_audio === true && p.chat.private.can_send === true, 'the enforced settings kept');
+    },
+  });
+  await op('presets.create (plugins: not enforced)', () => rtk.presets.create(app_id, { account_id, name: 'plugins',
+    permissions: { plugins: { can_start: true } } }), { expectError: 'not_supported' });
 
   // ------------------------------------------------------------------------------------------- meetings
   const meeting = await op('meetings.create', () => rtk.meetings.create(app_id, { account_id, title: 'SDK run',
@@ -197,6 +234,27 @@ async function main() {
     check: (r) => fields(r.data, ['created_at', 'custom_participant_id', 'preset_id', 'updated_at'], 'data'),
   });
 
+  // ------------------------------------------------------------------------------------------- webhooks
+  const hook = { name: 'sdk-run', url: receiver.url, events: SENT_EVENTS };
+  const createdHook = await op('webhooks.createWebhook', () => rtk.webhooks.createWebhook(app_id, { account_id, ...hook }), {
+    check: (r) => { fields(r.data, WEBHOOK_FIELDS, 'data'); need(r.data.enabled === true && r.data.events.length === 5, 'enabled, events'); },
+  });
+  const webhook_id = createdHook?.data?.id;
+  await op('webhooks.createWebhook (meeting.transcript: no transcripts)', () => rtk.webhooks.createWebhook(app_id, {
+    account_id, ...hook, events: ['meeting.started', 'meeting.transcript'] }), { expectError: 'not_supported' });
+  await op('webhooks.getWebhooks', () => rtk.webhooks.getWebhooks(app_id, { account_id }), {
+    check: (r) => { need(r.data.some((w) => w.id === webhook_id), 'data[].id'); fields(r.data[0], WEBHOOK_FIELDS, 'data[0]'); },
+  });
+  await op('webhooks.getWebhookByID', () => rtk.webhooks.getWebhookByID(webhook_id, ids), {
+    check: (r) => { fields(r.data, WEBHOOK_FIELDS, 'data'); need(r.data.url === receiver.url, 'url'); },
+  });
+  await op('webhooks.editWebhook', () => rtk.webhooks.editWebhook(webhook_id, { ...ids, name: 'sdk-run edited' }), {
+    check: (r) => need(r.data.name === 'sdk-run edited' && r.data.events.length === 5, 'name, events kept'),
+  });
+  await op('webhooks.replaceWebhook', () => rtk.webhooks.replaceWebhook(webhook_id, { ...ids, ...hook, enabled: true }), {
+    check: (r) => { fields(r.data, WEBHOOK_FIELDS, 'data'); need(r.data.name === 'sdk-run', 'replaced'); },
+  });
+
   // --------------------------------------------------------------------- a live session of two token joins
   const annWs = await connect(refreshed.data.token, 'ann');
   const benWs = await connect(ben.data.token, 'ben');
@@ -206,8 +264,21 @@ async function main() {
     check: (r) => { fields(r.data, SESSION_FIELDS, 'data'); need(r.data.live_participants === 2, 'live_participants'); need(r.data.organization_id === app_id, 'organization_id'); },
   });
   const session_id = (await rtk.activeSession.getActiveSession(meeting_id, ids)).data.id;
-  await op('activeSession.createPoll (polls not built yet)', () => rtk.activeSession.createPoll(meeting_id, { ...ids,
-    question: 'Lunch?', options: ['yes', 'no'] }), { expectError: 'not_supported' });
+  await op('activeSession.createPoll', () => rtk.activeSession.createPoll(meeting_id, { ...ids,
+    question: 'Lunch?', options: ['yes', 'no'], anonymous: false, hide_votes: false }), {
+    check: async (r) => {
+      need(r.data.action === 'create', 'action');
+      fields(r.data.poll, ['id', 'question', 'options', 'anonymous', 'hide_votes', 'voted'], 'data.poll');
+      fields(r.data.poll.options[0], ['text', 'count', 'votes'], 'data.poll.options[0]');
+      // Over the WebSocket: both see it (pollsUpdate, newPoll), Ben votes, Ann sees his vote counted.
+      const shown = await annWs.next('pollsUpdate');
+      need(shown.newPoll === true && shown.polls[0].id === r.data.poll.id, 'pollsUpdate at Ann');
+      await benWs.next('pollsUpdate');
+      benWs.send({ type: 'votePoll', pollId: r.data.poll.id, index: 0 });
+      const counted = await annWs.next('pollsUpdate');
+      need(counted.polls[0].options[0].count === 1 && counted.polls[0].voted.length === 1, 'Ben\'s vote counted at Ann');
+    },
+  });
   await op('activeSession.kickParticipants', () => rtk.activeSession.kickParticipants(meeting_id, { ...ids,
     custom_participant_ids: ['ben'] }), {
     check: async (r) => {
@@ -264,14 +335,31 @@ async function main() {
   await op('recordings.getActiveRecordings', () => rtk.recordings.getActiveRecordings(meeting_id, ids), { expectError: 'recording_not_found' });
   await op('recordings.pauseResumeStopRecording', () => rtk.recordings.pauseResumeStopRecording('r-1', { ...ids, action: 'stop' }), { expectError: 'recording_not_found' });
 
-  // ---------------------------------------------------------------------------------- webhooks (not built yet)
-  const hook = { name: 'h', url: 'http://127.0.0.1:9/hook', events: ['meeting.started'] };
-  await op('webhooks.createWebhook', () => rtk.webhooks.createWebhook(app_id, { account_id, ...hook }), { expectError: 'not_supported' });
-  await op('webhooks.getWebhooks', () => rtk.webhooks.getWebhooks(app_id, { account_id }), { expectError: 'not_supported' });
-  await op('webhooks.getWebhookByID', () => rtk.webhooks.getWebhookByID('w-1', ids), { expectError: 'not_supported' });
-  await op('webhooks.editWebhook', () => rtk.webhooks.editWebhook('w-1', { ...ids, name: 'x' }), { expectError: 'not_supported' });
-  await op('webhooks.replaceWebhook', () => rtk.webhooks.replaceWebhook('w-1', { ...ids, ...hook }), { expectError: 'not_supported' });
-  await op('webhooks.deleteWebhook', () => rtk.webhooks.deleteWebhook('w-1', ids), { expectError: 'not_supported' });
+  // ----------------------------------------------------- webhook deliveries of the session, then delete
+  await op('webhooks (deliveries to the run\'s receiver: in order, signed)', async () => {
+    await eventually('seven deliveries', async () => need(receiver.received.length >= 7, `7 deliveries, got ${receiver.received.length}`));
+    const { publicKey } = await (await fetch(args.baseURL.replace(/\/client\/v4$/, '') + '/.well-known/webhooks.json')).json();
+    const events = receiver.received.map((d) => JSON.parse(d.body.toString('utf8')));
+    return { success: true, events, publicKey };
+  }, {
+    check: (r) => {
+      const names = r.events.map((e) => e.event).join(',');
+      need(names === 'meeting.started,meeting.participantJoined,meeting.participantJoined,meeting.participantLeft,'
+        + 'meeting.participantLeft,meeting.ended,meeting.chatSynced', `events in order (${names})`);
+      for (const d of receiver.received) {
+        need(verify('RSA-SHA256', d.body, r.publicKey, Buffer.from(d.headers['rtk-signature'], 'base64')), 'rtk-signature');
+      }
+      fields(r.events[0].meeting, ['id', 'sessionId', 'title', 'status', 'createdAt', 'startedAt', 'organizedBy'], 'meeting');
+      need(r.events[0].meeting.id === meeting_id && r.events[0].meeting.sessionId === session_id, 'meeting ids');
+      fields(r.events[1].participant, ['peerId', 'userDisplayName', 'customParticipantId', 'joinedAt'], 'participant');
+      fields(r.events[3].participant, ['peerId', 'leftAt'], 'participant');
+      need(r.events[5].reason === 'HOST_ENDED_MEETING', 'meeting.ended reason (kick-all)');
+      fields(r.events[6], ['chatDownloadUrl', 'chatDownloadUrlExpiry'], 'chatSynced');
+    },
+  });
+  await op('webhooks.deleteWebhook', () => rtk.webhooks.deleteWebhook(webhook_id, ids), {
+    check: (r) => { fields(r.data, WEBHOOK_FIELDS, 'data'); need(r.data.id === webhook_id, 'id'); },
+  });
 
   // ----------------------------------------------------------------------------- livestreams and analytics
   const ls = rtk.livestreams;
@@ -293,6 +381,7 @@ async function main() {
 
   annWs.ws.close();
   benWs.ws.close();
+  receiver.server.close();
 }
 
 try {

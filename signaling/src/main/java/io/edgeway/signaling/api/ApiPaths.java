@@ -11,7 +11,8 @@ package io.edgeway.signaling.api;
  *
  * and the account-scoped ones (apps) are {@code /client/v4/accounts/{account_id}/realtime/kit/apps} and
  * {@code /v1/apps}. Edgeway-only routes (API keys, TURN keys, development credentials) live under {@code /v1/}
- * alone. Constants only.
+ * alone, and the webhook signing key is published at {@code /.well-known/webhooks.json} (RealtimeKit's place for
+ * it). Constants only.
  */
 final class ApiPaths {
 
@@ -29,6 +30,7 @@ final class ApiPaths {
 
     /** Whether the REST control plane answers {@code path} (every other path goes on down the pipeline). */
     static boolean isApi(String path) {
-        return path.equals(V1) || path.startsWith(V1 + "/") || path.startsWith(CLOUDFLARE_BASE + "/accounts/");
+        return path.equals(V1) || path.startsWith(V1 + "/") || path.startsWith(CLOUDFLARE_BASE + "/accounts/")
+                || path.equals(io.edgeway.signaling.webhook.WebhookSigner.PUBLIC_KEY_PATH);
     }
 }

@@ -8,11 +8,15 @@ import io.edgeway.signaling.chat.ChatService;
 import io.edgeway.signaling.http.ApiException;
 import io.edgeway.signaling.http.ErrorCode;
 import io.edgeway.signaling.live.ActiveSessions;
+import io.edgeway.signaling.live.LivePolls;
+import java.util.function.Supplier;
 import io.edgeway.signaling.model.App;
 import io.edgeway.signaling.store.AppStore;
 import io.edgeway.signaling.store.Stores;
 import io.edgeway.signaling.token.ParticipantTokens;
 import io.edgeway.signaling.turncreds.TurnKeys;
+import io.edgeway.signaling.webhook.WebhookSigner;
+import io.edgeway.signaling.webhook.WebhookTargets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,7 +44,8 @@ public final class RestApi {
 
     /** @param accountId the one account this server serves: the {@code account_id} of Cloudflare's paths */
     public RestApi(String accountId, Stores stores, ParticipantTokens tokens, ActiveSessions sessions, ChatService chat,
-            ChatExports exports, ApiKeys apiKeys, TurnKeys turnKeys, RateLimiter rateLimiter, Clock clock) {
+            ChatExports exports, ApiKeys apiKeys, TurnKeys turnKeys, WebhookSigner signer, WebhookTargets targets,
+            Supplier<LivePolls> polls, RateLimiter rateLimiter, Clock clock) {
         this.accountId = accountId;
         this.apps = stores.apps();
         this.apiKeys = apiKeys;
@@ -49,12 +54,13 @@ public final class RestApi {
         this.clock = clock;
         new AppRoutes(stores.apps(), clock).register(router);
         new MeetingRoutes(stores.meetings(), sessions, clock).register(router);
-        new ActiveSessionRoutes(stores.meetings(), stores.participants(), sessions, clock).register(router);
+        new ActiveSessionRoutes(stores.meetings(), stores.participants(), sessions, polls, clock).register(router);
         new ParticipantRoutes(stores.meetings(), stores.presets(), stores.participants(), tokens, sessions, clock)
                 .register(router);
         new PresetRoutes(stores.presets(), clock).register(router);
         new SessionRoutes(stores.sessions(), sessions, chat, exports, clock).register(router);
         new RecordingRoutes(stores.meetings()).register(router);
+        new WebhookRoutes(stores.webhooks(), stores.webhookDeliveries(), signer, targets, clock).register(router);
         new UnsupportedRoutes(stores.meetings()).register(router);
         new ApiKeyRoutes(apiKeys, stores.apps()).register(router);
         new TurnRoutes(turnKeys).register(router);
@@ -74,7 +80,7 @@ public final class RestApi {
                 rateLimiter.acquire("turn:" + keyId, clock.nanos());
                 return match.route().handler().handle(request.authenticated("turn:" + keyId, null));
             }
-            if (match.route().auth() == Router.Auth.SIGNED_LINK) {
+            if (match.route().auth() == Router.Auth.SIGNED_LINK || match.route().auth() == Router.Auth.PUBLIC) {
                 return match.route().handler().handle(request);
             }
             ApiKeys.Caller caller = apiKeys.authenticate(request.authorization());

@@ -28,7 +28,9 @@ public final class Router {
         /** The TURN key named by the route's {@code key_id}, with that key's token as Bearer. */
         TURN_KEY,
         /** No key: the route checks the signature its link carries (a chat export). */
-        SIGNED_LINK
+        SIGNED_LINK,
+        /** No key: public data (the key that checks webhook signatures). */
+        PUBLIC
     }
 
     /** Handles one matched request; runs on the control plane's executor and may block on the database. */

@@ -81,8 +81,7 @@ final class SessionRoutes {
             SessionRecord s = find(req);
             ChatExports.Link link = exports.link(s.id(), clock.epochSeconds());
             ObjectNode data = JsonEnvelope.JSON.createObjectNode();
-            data.put("chat_download_url", (req.origin() == null ? "" : req.origin()) + ApiPaths.V1 + "/sessions/" + s.id()
-                    + "/chat/download?" + link.query());
+            data.put("chat_download_url", (req.origin() == null ? "" : req.origin()) + ChatExports.path(s.id(), link));
             data.put("chat_download_url_expiry", Views.time(link.expiresAt()));
             return ApiResponse.ok(data);
         });

@@ -8,7 +8,7 @@ import io.edgeway.signaling.store.MeetingStore;
 /**
  * RealtimeKit operations for features Edgeway does not have: each answers 501 {@code not_supported} naming
  * the feature (never an empty success that would read as "nothing there"), after the checks every route
- * makes (key, account, app). Livestreams and analytics; until they are built, webhooks and polls; recordings
+ * makes (key, account, app). Livestreams and analytics; recordings
  * have {@link RecordingRoutes}.
  */
 final class UnsupportedRoutes {
@@ -32,15 +32,6 @@ final class UnsupportedRoutes {
         meetingScoped(r, "POST", "/meetings/{meeting_id}/active-livestream/stop", livestreams);
         unsupported(r, "GET", "/analytics/daywise", "analytics (use the Prometheus metrics on /metrics and the sessions"
                 + " API for usage)");
-        // Not yet built (issue #15's later steps): refused by name until they exist, never accepted and dropped.
-        String webhooks = "webhooks (their delivery is not built yet; a webhook stored now would never be called)";
-        unsupported(r, "GET", "/webhooks", webhooks);
-        unsupported(r, "POST", "/webhooks", webhooks);
-        unsupported(r, "GET", "/webhooks/{webhook_id}", webhooks);
-        unsupported(r, "PATCH", "/webhooks/{webhook_id}", webhooks);
-        unsupported(r, "PUT", "/webhooks/{webhook_id}", webhooks);
-        unsupported(r, "DELETE", "/webhooks/{webhook_id}", webhooks);
-        meetingScoped(r, "POST", "/meetings/{meeting_id}/active-session/poll", "polls (not built yet)");
     }
 
     private static void unsupported(Router r, String method, String template, String feature) {

@@ -8,6 +8,9 @@ import io.edgeway.signaling.model.App;
 import io.edgeway.signaling.model.Meeting;
 import io.edgeway.signaling.model.Participant;
 import io.edgeway.signaling.model.Preset;
+import io.edgeway.signaling.model.Webhook;
+import io.edgeway.signaling.model.WebhookDelivery;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.edgeway.signaling.store.TurnKeyStore;
 import java.time.Instant;
 
@@ -141,6 +144,74 @@ final class Views {
         o.put("name", k.name());
         o.put("created", time(k.createdAt()));
         o.put("modified", time(k.updatedAt()));
+        return o;
+    }
+
+    /** RealtimeKit's webhook shape. */
+    static ObjectNode webhook(Webhook w) {
+        ObjectNode o = JsonEnvelope.JSON.createObjectNode();
+        o.put("id", w.id());
+        o.put("name", w.name());
+        o.put("url", w.url());
+        ArrayNode events = o.putArray("events");
+        w.events().forEach(events::add);
+        o.put("enabled", w.enabled());
+        o.put("created_at", Views.time(w.createdAt()));
+        o.put("updated_at", Views.time(w.updatedAt()));
+        return o;
+    }
+
+    /** One row of the delivery log (Edgeway's own shape). */
+    static ObjectNode webhookDelivery(WebhookDelivery d) {
+        ObjectNode o = JsonEnvelope.JSON.createObjectNode();
+        o.put("id", d.id());
+        o.put("event_id", d.eventId());
+        o.put("event", d.event());
+        o.put("state", d.state().name());
+        o.put("attempts", d.attempts());
+        o.put("created_at", Views.time(d.createdAt()));
+        if (d.lastAttemptAt() > 0) {
+            o.put("last_attempt_at", Views.time(d.lastAttemptAt()));
+        } else {
+            o.putNull("last_attempt_at");
+        }
+        if (d.state() == WebhookDelivery.State.PENDING) {
+            o.put("next_attempt_at", Views.time(d.nextAttemptAt()));
+        } else {
+            o.putNull("next_attempt_at");
+        }
+        if (d.lastStatus() > 0) {
+            o.put("last_status", d.lastStatus());
+        } else {
+            o.putNull("last_status");
+        }
+        o.put("last_error", d.lastError());
+        if (d.finishedAt() > 0) {
+            o.put("finished_at", Views.time(d.finishedAt()));
+        } else {
+            o.putNull("finished_at");
+        }
+        return o;
+    }
+
+    /** A poll as the REST API documents it (the active session's poll). */
+    static ObjectNode poll(io.edgeway.signaling.model.Poll p) {
+        ObjectNode o = JsonEnvelope.JSON.createObjectNode();
+        o.put("id", p.id());
+        o.put("question", p.question());
+        ArrayNode options = o.putArray("options");
+        for (io.edgeway.signaling.model.Poll.Option opt : p.options()) {
+            ObjectNode option = options.addObject().put("text", opt.text()).put("count", opt.count());
+            ArrayNode votes = option.putArray("votes");
+            opt.votes().forEach(v -> votes.addObject().put("id", v.id()).put("name", v.name()));
+        }
+        o.put("anonymous", p.anonymous());
+        o.put("hide_votes", p.hideVotes());
+        if (p.createdBy() != null) {
+            o.put("created_by", p.createdBy());
+        }
+        ArrayNode voted = o.putArray("voted");
+        p.voted().forEach(voted::add);
         return o;
     }
 }

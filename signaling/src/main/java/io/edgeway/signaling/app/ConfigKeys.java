@@ -270,6 +270,15 @@ public final class ConfigKeys {
             "Host name or IP put in the stun:/turn:/turns: URLs that generate-ice-servers returns (name it as the TLS"
             + " certificate does). Empty means the first external-ip, else listening-ip, else the relay address.");
 
+    public static final ConfigKey<String> PUBLIC_URL = ConfigKey.single("public-url", ValueType.BASE_URL, "",
+            "The address (http(s)://host[:port]) apps reach this server's HTTP port at, for links Edgeway hands out"
+            + " where no request says it (the chat link of meeting.chatSynced webhooks). Empty means http:// and the"
+            + " first address the HTTP port is bound to (127.0.0.1 when it binds every interface).");
+
+    public static final ConfigKey<List<String>> WEBHOOK_ALLOWED_TARGET = ConfigKey.repeatable("webhook-allowed-target",
+            ValueType.PEER_RANGE, "Webhook target address or range opened despite the default deny list (loopback,"
+            + " private, link-local, metadata ...), which otherwise keeps an app's webhook from calling into your network.");
+
     /** Every key, in display order. */
     public static final List<ConfigKey<?>> ALL = List.of(
             LISTENING_IP, LISTENING_PORT, TLS_LISTENING_PORT, ALT_TLS_LISTENING_PORT, NO_UDP, NO_TCP, NO_TLS,
@@ -282,7 +291,7 @@ public final class ConfigKeys {
             MEDIA_PORT, ICE_TCP_PORT, MEDIA_ANNOUNCED_IP, SFU_AUDIO_SLOTS, SFU_VIDEO_SLOTS, SFU_LAST_N, OPEN_SESSIONS,
             HTTP_PORT, HTTP_LISTENING_IP, ADMIN_PORT, DRAIN_DEADLINE,
             CONTROL_PLANE, DATA_DIR, DATABASE_URL, DATABASE_USER, DATABASE_PASSWORD, API_KEY, ACCOUNT_ID, API_RATE_LIMIT,
-            API_RATE_WINDOW, API_THREADS, PARTICIPANT_TOKEN_TTL, PUBLIC_HOST,
+            API_RATE_WINDOW, API_THREADS, PARTICIPANT_TOKEN_TTL, PUBLIC_HOST, PUBLIC_URL, WEBHOOK_ALLOWED_TARGET,
             LOG_FORMAT, LEAK_DETECTION);
 
     private static final Map<String, ConfigKey<?>> BY_NAME = index();

@@ -116,6 +116,9 @@ public final class EdgewayProcess implements OpsEndpoints, AutoCloseable {
             }
             process.http = HttpServer.start(config.get(ConfigKeys.HTTP_LISTENING_IP), config.get(ConfigKeys.HTTP_PORT),
                     config.get(ConfigKeys.ADMIN_PORT), process, publicHandlers);
+            if (controlPlane != null && !process.http.httpAddresses().isEmpty()) {
+                controlPlane.httpBound(httpBase(process.http.httpAddresses().get(0)));
+            }
             process.started = true;
             return process;
         } catch (Exception | Error e) {
@@ -138,6 +141,14 @@ public final class EdgewayProcess implements OpsEndpoints, AutoCloseable {
      * Opens the control plane's database and puts its TURN credentials (and revocations) into the TURN
      * server's credential store, now and after every reload.
      */
+    /** {@code http://host:port} of a bound HTTP address (a wildcard is named as loopback: this host). */
+    static String httpBase(java.net.InetSocketAddress a) {
+        java.net.InetAddress ip = a.getAddress();
+        String host = ip.isAnyLocalAddress() ? (ip instanceof java.net.Inet6Address ? "[::1]" : "127.0.0.1")
+                : ip instanceof java.net.Inet6Address ? "[" + ip.getHostAddress() + "]" : ip.getHostAddress();
+        return "http://" + host + ":" + a.getPort();
+    }
+
     private static ControlPlane startControlPlane(EdgewayConfig config, ConfigReloader reloader, TurnServer turn)
             throws java.io.IOException {
         String url = config.get(ConfigKeys.DATABASE_URL);
@@ -150,7 +161,8 @@ public final class EdgewayProcess implements OpsEndpoints, AutoCloseable {
                 config.get(ConfigKeys.DATABASE_PASSWORD), config.get(ConfigKeys.API_KEY),
                 config.get(ConfigKeys.API_RATE_LIMIT), config.get(ConfigKeys.API_RATE_WINDOW),
                 config.get(ConfigKeys.API_THREADS), config.get(ConfigKeys.PARTICIPANT_TOKEN_TTL),
-                turn.context().config().realm(), config.get(ConfigKeys.ACCOUNT_ID));
+                turn.context().config().realm(), config.get(ConfigKeys.ACCOUNT_ID), config.get(ConfigKeys.PUBLIC_URL),
+                config.get(ConfigKeys.WEBHOOK_ALLOWED_TARGET));
         ControlPlane plane = ControlPlane.start(settings, Clock.SYSTEM, () -> turnEndpoints(config, turn),
                 configuredTurnSecret(config));
         try {

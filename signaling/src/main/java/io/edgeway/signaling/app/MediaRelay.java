@@ -134,6 +134,11 @@ final class MediaRelay implements AutoCloseable {
             boolean open = config.get(ConfigKeys.OPEN_SESSIONS);
             SignalingService signaling = new SignalingService(port.eventLoop(), plane,
                     authenticator(open, controlPlane, random, clock), clock, random);
+            if (controlPlane != null) {
+                // The REST API's polls go to the token meetings this session layer holds.
+                controlPlane.polls((meetingId, question, options, anonymous, hideVotes) -> signaling.createPoll(
+                        TokenJoinAuthenticator.REALM, meetingId, question, options, anonymous, hideVotes));
+            }
             long sweepMillis = SignalingService.SPEAKER_INTERVAL.toMillis();
             ScheduledFuture<?> sweep = port.eventLoop().scheduleAtFixedRate(() -> signaling.onTimeout(clock.nanos()),
                     sweepMillis, sweepMillis, TimeUnit.MILLISECONDS);

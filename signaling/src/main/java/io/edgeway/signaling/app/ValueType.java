@@ -224,6 +224,22 @@ public interface ValueType<T> {
         }
     };
 
+    /** The base of a public URL, {@code http(s)://host[:port]} without a path, or empty. */
+    ValueType<String> BASE_URL = new ValueType<>() {
+        @Override public String label() { return "url"; }
+        @Override public String parse(String raw) {
+            String v = raw.trim();
+            while (v.endsWith("/")) {
+                v = v.substring(0, v.length() - 1);
+            }
+            if (!v.isEmpty() && !v.matches("https?://[A-Za-z0-9.\\-]+(:[0-9]{1,5})?|https?://\\[[0-9A-Fa-f:.]+\\](:[0-9]{1,5})?")) {
+                throw new IllegalArgumentException("must be http:// or https:// followed by a host name or address and an"
+                        + " optional :port, without a path (e.g. https://rtc.example.com), got \"" + raw.trim() + "\"");
+            }
+            return v;
+        }
+    };
+
     /** A control plane API key, {@code KEYID.SECRET}; never quoted. */
     ValueType<String> API_KEY = new ValueType<>() {
         @Override public String label() { return "keyid.secret"; }

@@ -49,6 +49,14 @@ public final class ChatExports {
         return new Link("expires=" + expires + "&signature=" + sign(sessionId, expires), expires);
     }
 
+    /**
+     * The link's path and query on this server: {@code /v1/sessions/{id}/chat/download?expires=...&signature=...}
+     * (the route {@code SessionRoutes} serves without an API key).
+     */
+    public static String path(String sessionId, Link link) {
+        return "/v1/sessions/" + sessionId + "/chat/download?" + link.query();
+    }
+
     /** Whether {@code signature} is this server's for the session and {@code expires} has not passed at {@code now}. */
     public boolean valid(String sessionId, String expires, String signature, long now) {
         if (expires == null || signature == null) {

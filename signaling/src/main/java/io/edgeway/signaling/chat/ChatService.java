@@ -57,6 +57,24 @@ public final class ChatService {
         return m;
     }
 
+    /**
+     * Checks a private message from the claim's participant (its preset's {@code chat.private.can_send}, length,
+     * rate) without storing it: private messages are relayed, never kept, so no history or export shows them.
+     *
+     * @throws ApiException as {@link #send}
+     */
+    public ChatMessage checkPrivate(Claim claim, String text) {
+        TokenGrant g = claim.grant();
+        if (!g.permissions().canSendPrivateChat()) {
+            throw new ApiException(ErrorCode.CHAT_NOT_PERMITTED, "preset \"" + g.presetName()
+                    + "\" does not allow private messages (chat.private.can_send)");
+        }
+        Limits.checkChatMessage(text);
+        rate.acquire(g.participantId(), clock.nanos());
+        return new ChatMessage(UUID.randomUUID().toString(), g.meetingId(), claim.sessionId(), g.participantId(),
+                g.name(), text, clock.epochSeconds());
+    }
+
     /** What a participant joining {@code sessionId} of {@code meetingId} is shown, oldest first. */
     public List<ChatMessage> history(String meetingId, String sessionId) {
         boolean persist = meetings.find(meetingId).map(Meeting::persistChat).orElse(false);

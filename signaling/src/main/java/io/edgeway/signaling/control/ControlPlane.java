@@ -21,6 +21,14 @@ import io.edgeway.signaling.turncreds.TurnCredentialMinter;
 import io.edgeway.signaling.turncreds.TurnEndpoints;
 import io.edgeway.signaling.turncreds.TurnKeys;
 import io.edgeway.signaling.turncreds.TurnRevocations;
+import io.edgeway.signaling.live.LivePolls;
+import io.edgeway.signaling.live.SessionEventWriter;
+import io.edgeway.signaling.live.SessionEvents;
+import io.edgeway.signaling.webhook.WebhookDispatcher;
+import io.edgeway.signaling.webhook.WebhookOutbox;
+import io.edgeway.signaling.webhook.WebhookSender;
+import io.edgeway.signaling.webhook.WebhookSigner;
+import io.edgeway.signaling.webhook.WebhookTargets;
 import io.edgeway.stun.auth.CompositeCredentialStore;
 import io.edgeway.stun.auth.CredentialStore;
 import io.edgeway.stun.auth.TurnRestCredentialStore;
@@ -39,8 +47,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The control plane assembled: database and stores, API keys and their rate limit, participant tokens,
- * live sessions, chat, TURN keys and credentials, the REST handler for the HTTP port, and the threads
- * that run its blocking work.
+ * live sessions, chat, the session history and the webhooks (outbox and dispatcher), TURN keys and
+ * credentials, the REST handler for the HTTP port, and the threads that run its blocking work.
  *
  * <p>What the session layer (WebSocket signaling) uses: {@link #tokens()} to verify a join,
  * {@link #sessions()} to claim and release a participant's place and to be told of kicks, and
@@ -71,10 +79,20 @@ public final class ControlPlane implements AutoCloseable {
      * @param realm             the TURN server's REALM
      * @param accountId         the account id of Cloudflare's paths ({@code account-id}), or null or empty for
      *                          the one generated on first start (32 hex digits, as Cloudflare's are) and kept
+     * @param publicUrl         {@code public-url}, or null or empty for the HTTP port's address once bound
+     *                          ({@link #httpBound})
+     * @param webhookTargets    {@code webhook-allowed-target}: ranges webhooks may reach despite the deny list
      */
     public record Settings(String databaseUrl, String databaseUser, String databasePassword,
             List<String> configuredApiKeys, int rateLimit, Duration rateWindow, int threads, Duration tokenTtl,
-            String realm, String accountId) {
+            String realm, String accountId, String publicUrl, List<String> webhookTargets) {
+
+        /** With the account id given, no public URL and the default webhook target policy. */
+        public Settings(String databaseUrl, String databaseUser, String databasePassword, List<String> configuredApiKeys,
+                int rateLimit, Duration rateWindow, int threads, Duration tokenTtl, String realm, String accountId) {
+            this(databaseUrl, databaseUser, databasePassword, configuredApiKeys, rateLimit, rateWindow, threads,
+                    tokenTtl, realm, accountId, null, List.of());
+        }
 
         /** Without a configured account id: the one generated on first start and kept in the database. */
         public Settings(String databaseUrl, String databaseUser, String databasePassword, List<String> configuredApiKeys,
@@ -88,7 +106,7 @@ public final class ControlPlane implements AutoCloseable {
     private final Stores stores;
     private final ThreadPoolExecutor executor;
     private final ScheduledExecutorService housekeeping;
-    /** Writes the session history, one change at a time, in order. */
+    /** Writes the session history and the webhook outbox, one change at a time, in the order they happened. */
     private final java.util.concurrent.ExecutorService historyWriter;
     private final SessionHistory history;
     private final ParticipantTokens tokens;
@@ -103,6 +121,9 @@ public final class ControlPlane implements AutoCloseable {
     private final RestApi api;
     private final Optional<ApiKeys.Created> bootstrapKey;
     private final String accountId;
+    private final WebhookDispatcher webhooks;
+    private volatile String publicUrl;
+    private volatile LivePolls polls = LivePolls.NONE;
 
     private ControlPlane(Settings s, Database database, Clock clock, Supplier<TurnEndpoints> endpoints,
             String configuredTurnSecret) {
@@ -119,9 +140,9 @@ public final class ControlPlane implements AutoCloseable {
         this.sessions = new LiveSessions(clock);
         this.chat = new ChatService(stores.chat(), stores.meetings(), new ChatRateLimiter(), clock);
         this.historyWriter = Executors.newSingleThreadExecutor(named("edgeway-session-history"));
-        this.history = new SessionHistory(stores.sessions(), historyWriter);
+        SessionEventWriter eventWriter = new SessionEventWriter(historyWriter);
+        this.history = new SessionHistory(stores.sessions(), eventWriter);
         history.recover();
-        sessions.events(history);
         this.apiKeys = new ApiKeys(stores.apiKeys(), clock, s.configuredApiKeys());
         this.databaseTurnSecret = stores.settings().getOrCreate(TURN_SECRET_SETTING, () -> Secrets.randomToken(32));
         this.minter = new TurnCredentialMinter(configuredTurnSecret != null ? configuredTurnSecret : databaseTurnSecret);
@@ -132,14 +153,23 @@ public final class ControlPlane implements AutoCloseable {
         this.accountId = s.accountId() != null && !s.accountId().isEmpty() ? s.accountId()
                 : stores.settings().getOrCreate(ACCOUNT_ID_SETTING, () -> Secrets.randomHex(16));
         ChatExports exports = new ChatExports(stores.settings().getOrCreate(CHAT_EXPORT_SECRET_SETTING, ChatExports::newSecret));
-        this.api = new RestApi(accountId, stores, tokens, sessions, chat, exports, apiKeys, turnKeys,
-                new RateLimiter(s.rateLimit(), s.rateWindow()), clock);
+        this.publicUrl = s.publicUrl() == null ? "" : s.publicUrl();
+        WebhookSigner signer = WebhookSigner.load(stores.settings());
+        WebhookTargets targets = new WebhookTargets(s.webhookTargets() == null ? List.of() : s.webhookTargets());
+        this.webhooks = new WebhookDispatcher(stores.webhookDeliveries(), stores.webhooks(), signer, targets,
+                new WebhookSender(), clock);
+        // The history and the webhook outbox hear every session event in order, on one writer thread.
+        sessions.events(SessionEvents.all(history, new WebhookOutbox(stores.webhooks(), stores.webhookDeliveries(),
+                stores.apps(), chat, exports, () -> publicUrl, clock, eventWriter, webhooks::wake)));
+        this.api = new RestApi(accountId, stores, tokens, sessions, chat, exports, apiKeys, turnKeys, signer, targets,
+                () -> polls, new RateLimiter(s.rateLimit(), s.rateWindow()), clock);
         this.bootstrapKey = apiKeys.bootstrap();
         bootstrapKey.ifPresent(k -> LOG.info("no API key existed: generated API key {} (its secret is printed once on stdout)",
                 k.id()));
         LOG.info("REST control plane: /v1/... (default app) and /client/v4/accounts/{}/realtime/kit/APP_ID/...",
                 accountId);
         housekeeping.scheduleAtFixedRate(this::sweep, 1, 1, TimeUnit.SECONDS);
+        webhooks.start(!database.isPostgres());
     }
 
     /**
@@ -171,6 +201,21 @@ public final class ControlPlane implements AutoCloseable {
      */
     public String accountId() {
         return accountId;
+    }
+
+    /**
+     * The HTTP port is bound at {@code base} ({@code http://host:port}): links handed out where no request names
+     * the server (webhooks' chat links) start with it, unless {@code public-url} was configured.
+     */
+    public void httpBound(String base) {
+        if (publicUrl.isEmpty()) {
+            publicUrl = base;
+        }
+    }
+
+    /** Where the REST API creates polls: the session layer, once it runs (until then, and without media, none). */
+    public void polls(LivePolls livePolls) {
+        this.polls = livePolls;
     }
 
     /** The API key generated on this first start, to be shown to the operator once; empty otherwise. */
@@ -239,6 +284,7 @@ public final class ControlPlane implements AutoCloseable {
 
     @Override
     public void close() {
+        webhooks.close();
         housekeeping.shutdown();
         executor.shutdown();
         historyWriter.shutdown();

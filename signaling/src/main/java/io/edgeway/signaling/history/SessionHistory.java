@@ -1,20 +1,18 @@
 package io.edgeway.signaling.history;
 
 import io.edgeway.signaling.live.Claim;
+import io.edgeway.signaling.live.SessionEventWriter;
 import io.edgeway.signaling.live.SessionEvents;
 import io.edgeway.signaling.model.SessionPeer;
 import io.edgeway.signaling.store.SessionStore;
 import io.edgeway.signaling.token.TokenGrant;
-import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Keeps the history of sessions (RealtimeKit's sessions API) from the live sessions' events: each start,
- * join, leave and end becomes a row change in {@link SessionStore}, written in the order it happened by one
- * writer (a single-threaded executor), never on the thread that reported it (a leave may come from a media
- * event loop). At start, {@link #recover()} ends the sessions a stopped process left LIVE (live sessions are
+ * join, leave and end becomes a row change in {@link SessionStore}, written in the order it happened by the
+ * {@link SessionEventWriter}, never on the thread that reported it. At start, {@link #recover()} ends the sessions a stopped process left LIVE (live sessions are
  * process state; their last update is when they were last seen).
  *
  * <p>Thread-safe. A write that fails is logged and dropped: the history then lacks that change, and the
@@ -25,10 +23,9 @@ public final class SessionHistory implements SessionEvents {
     private static final Logger LOG = LoggerFactory.getLogger(SessionHistory.class);
 
     private final SessionStore store;
-    private final Executor writer;
+    private final SessionEventWriter writer;
 
-    /** @param writer runs one task at a time, in order */
-    public SessionHistory(SessionStore store, Executor writer) {
+    public SessionHistory(SessionStore store, SessionEventWriter writer) {
         this.store = store;
         this.writer = writer;
     }
@@ -60,21 +57,11 @@ public final class SessionHistory implements SessionEvents {
     }
 
     @Override
-    public void ended(String meetingId, String sessionId, long at) {
+    public void ended(String meetingId, String sessionId, long at, io.edgeway.signaling.http.ErrorCode endedBy) {
         write("end", () -> store.ended(sessionId, at));
     }
 
     private void write(String what, Runnable work) {
-        try {
-            writer.execute(() -> {
-                try {
-                    work.run();
-                } catch (RuntimeException e) {
-                    LOG.warn("session history: recording a {} failed: {}", what, e.toString());
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            LOG.warn("session history: shutting down, a {} was not recorded", what);
-        }
+        writer.write(LOG, "session " + what, work);
     }
 }

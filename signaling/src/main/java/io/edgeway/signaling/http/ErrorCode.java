@@ -53,6 +53,11 @@ public enum ErrorCode {
     APP_NOT_PERMITTED("app_not_permitted", HttpResponseStatus.FORBIDDEN),
     SESSION_NOT_FOUND("session_not_found", HttpResponseStatus.NOT_FOUND),
     WEBHOOK_NOT_FOUND("webhook_not_found", HttpResponseStatus.NOT_FOUND),
+    /**
+     * A webhook URL whose host is an address webhooks may not reach (loopback, private, link-local, metadata, ...)
+     * unless the operator opens it with {@code webhook-allowed-target}.
+     */
+    WEBHOOK_TARGET_REFUSED("webhook_target_refused", HttpResponseStatus.BAD_REQUEST),
     RECORDING_NOT_FOUND("recording_not_found", HttpResponseStatus.NOT_FOUND),
     /** A chat export link that expired, was forged, or names another session. */
     DOWNLOAD_LINK_INVALID("download_link_invalid", HttpResponseStatus.FORBIDDEN),
@@ -88,6 +93,21 @@ public enum ErrorCode {
     SESSION_ENDED("session_ended", HttpResponseStatus.FORBIDDEN),
     /** A participant without the preset's {@code kick_participant} asked to kick someone. */
     KICK_NOT_PERMITTED("kick_not_permitted", HttpResponseStatus.FORBIDDEN),
+    /** A participant without the preset's {@code accept_waiting_requests} tried to admit or reject someone. */
+    WAITING_ROOM_NOT_PERMITTED("waiting_room_not_permitted", HttpResponseStatus.FORBIDDEN),
+    /** A message other than {@code leave} from a participant still in the waiting room. */
+    WAITLISTED("waitlisted", HttpResponseStatus.CONFLICT),
+    /** A participant with {@code accept_waiting_requests} did not let this one in; the connection closes. */
+    WAITLIST_REJECTED("waitlist_rejected", HttpResponseStatus.FORBIDDEN),
+    /** A participant without the preset's {@code pin_participant} tried to pin or unpin. */
+    PIN_NOT_PERMITTED("pin_not_permitted", HttpResponseStatus.FORBIDDEN),
+    /** A participant without {@code disable_participant_audio} / {@code _video} tried to turn another's off. */
+    DISABLE_NOT_PERMITTED("disable_not_permitted", HttpResponseStatus.FORBIDDEN),
+    /** The preset lacks {@code polls.can_create} (creating) or {@code polls.can_vote} (voting). */
+    POLL_NOT_PERMITTED("poll_not_permitted", HttpResponseStatus.FORBIDDEN),
+    POLL_NOT_FOUND("poll_not_found", HttpResponseStatus.NOT_FOUND),
+    /** A participant votes once per poll. */
+    POLL_ALREADY_VOTED("poll_already_voted", HttpResponseStatus.CONFLICT),
     /** Recording was asked for, with permission, but this server has no recorder. */
     RECORDING_UNAVAILABLE("recording_unavailable", HttpResponseStatus.NOT_IMPLEMENTED),
 

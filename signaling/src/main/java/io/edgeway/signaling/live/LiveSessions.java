@@ -145,7 +145,7 @@ public final class LiveSessions implements ActiveSessions {
     public void release(Claim claim) {
         String ended = null;
         synchronized (this) {
-            ended = remove(claim, true);
+            ended = remove(claim, true, null);
         }
         if (ended != null) {
             fireEnded(claim.grant().meetingId(), ended);
@@ -166,7 +166,7 @@ public final class LiveSessions implements ActiveSessions {
      * Returns the ended session's id when this removal emptied it and it is not kept alive, else null.
      * Caller holds the lock.
      */
-    private String remove(Claim claim, boolean keepAlive) {
+    private String remove(Claim claim, boolean keepAlive, ErrorCode endedBy) {
         String pid = claim.grant().participantId();
         if (byParticipant.get(pid) != claim) {
             return null;
@@ -184,7 +184,7 @@ public final class LiveSessions implements ActiveSessions {
                 return null;
             }
             byMeeting.remove(session.meetingId);
-            events.ended(session.meetingId, session.id, now);
+            events.ended(session.meetingId, session.id, now, endedBy);
             return session.id;
         }
         return null;
@@ -205,7 +205,7 @@ public final class LiveSessions implements ActiveSessions {
             }
             for (Session s : idle) {
                 byMeeting.remove(s.meetingId, s);
-                events.ended(s.meetingId, s.id, now);
+                events.ended(s.meetingId, s.id, now, null);
             }
         }
         for (Session s : idle) {
@@ -243,7 +243,7 @@ public final class LiveSessions implements ActiveSessions {
                     if (participantIds.contains(c.grant().participantId())
                             || customParticipantIds.contains(c.grant().customParticipantId())) {
                         kicked.add(c);
-                        String e = remove(c, true);
+                        String e = remove(c, true, null);
                         ended = e != null ? e : ended;
                     }
                 }
@@ -299,13 +299,13 @@ public final class LiveSessions implements ActiveSessions {
             }
             kicked = new ArrayList<>(s.claims.values());
             for (Claim c : kicked) {
-                String e = remove(c, false);
+                String e = remove(c, false, reason);
                 ended = e != null ? e : ended;
             }
             if (kicked.isEmpty()) {
                 // Empty, kept alive: ending it is all there is to do.
                 byMeeting.remove(meetingId, s);
-                events.ended(meetingId, s.id, clock.epochSeconds());
+                events.ended(meetingId, s.id, clock.epochSeconds(), reason);
                 ended = s.id;
             }
         }

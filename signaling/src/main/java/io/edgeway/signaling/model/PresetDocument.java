@@ -21,11 +21,13 @@ import java.util.Set;
  *   <li><b>enforced</b>: {@code media.{audio,video,screenshare}.can_produce} (ALLOWED or NOT_ALLOWED),
  *       {@code chat.public.can_send} and {@code text}, {@code kick_participant}, {@code can_record} (a recording
  *       is then refused for want of a recorder, {@code recording_unavailable}), Edgeway's
- *       {@code can_start_stop_recording}, {@code accept_waiting_requests} (nobody waits while the waiting room
- *       is {@code SKIP}, so there is nothing to accept);</li>
+ *       {@code can_start_stop_recording}, {@code waiting_room_type} (all three) and {@code accept_waiting_requests},
+ *       {@code chat.private.can_send}, {@code can_receive} and {@code text}, {@code pin_participant},
+ *       {@code disable_participant_audio} and {@code _video}, {@code hidden_participant},
+ *       {@code polls.can_create}, {@code can_vote} and {@code can_view};</li>
  *   <li><b>refused unless at the value Edgeway enforces</b>, with {@link ErrorCode#NOT_SUPPORTED} naming the
- *       field: everything else in the table below ({@code waiting_room_type} other than SKIP, private chat,
- *       file messages, pinning, host mute, hidden participants, polls, plugins, stage, livestreaming,
+ *       field: everything else in the table below (file messages, stopping others' screen shares,
+ *       plugins, stage, livestreaming,
  *       spotlight, connected meetings, production requests ({@code CAN_REQUEST}), display-name edits,
  *       permission changes, recorder peers, transcription, a hidden participant list). A setting is never
  *       accepted and then ignored.</li>
@@ -50,6 +52,8 @@ public final class PresetDocument {
         BOOLEAN,
         /** A boolean that must stay at its default: the other value needs a feature Edgeway lacks. */
         FIXED_BOOLEAN,
+        /** A string, any of its documented values: Edgeway enforces them all. */
+        TEXT,
         /** A string that must stay at its default. */
         FIXED_TEXT,
         /** An object that must stay empty. */
@@ -75,26 +79,26 @@ public final class PresetDocument {
         rule("chat.public.can_send", true, Kind.BOOLEAN, null);
         rule("chat.public.text", true, Kind.BOOLEAN, null);
         rule("chat.public.files", false, Kind.FIXED_BOOLEAN, "file messages in chat");
-        rule("chat.private.can_send", false, Kind.FIXED_BOOLEAN, "private chat");
-        rule("chat.private.can_receive", false, Kind.FIXED_BOOLEAN, "private chat");
-        rule("chat.private.text", false, Kind.FIXED_BOOLEAN, "private chat");
+        rule("chat.private.can_send", false, Kind.BOOLEAN, null);
+        rule("chat.private.can_receive", false, Kind.BOOLEAN, null);
+        rule("chat.private.text", false, Kind.BOOLEAN, null);
         rule("chat.private.files", false, Kind.FIXED_BOOLEAN, "file messages in chat");
         rule("connected_meetings.can_alter_connected_meetings", false, Kind.FIXED_BOOLEAN, "connected meetings (breakout rooms)");
         rule("connected_meetings.can_switch_connected_meetings", false, Kind.FIXED_BOOLEAN, "connected meetings (breakout rooms)");
         rule("connected_meetings.can_switch_to_parent_meeting", false, Kind.FIXED_BOOLEAN, "connected meetings (breakout rooms)");
-        rule("disable_participant_audio", false, Kind.FIXED_BOOLEAN, "a host muting others");
+        rule("disable_participant_audio", false, Kind.BOOLEAN, null);
         rule("disable_participant_screensharing", false, Kind.FIXED_BOOLEAN, "a host stopping others' screen shares");
-        rule("disable_participant_video", false, Kind.FIXED_BOOLEAN, "a host turning off others' video");
-        rule("hidden_participant", false, Kind.FIXED_BOOLEAN, "hidden participants");
+        rule("disable_participant_video", false, Kind.BOOLEAN, null);
+        rule("hidden_participant", false, Kind.BOOLEAN, null);
         rule("kick_participant", false, Kind.BOOLEAN, null);
-        rule("pin_participant", false, Kind.FIXED_BOOLEAN, "pinning participants");
+        rule("pin_participant", false, Kind.BOOLEAN, null);
         rule("plugins.can_close", false, Kind.FIXED_BOOLEAN, "plugins");
         rule("plugins.can_edit_config", false, Kind.FIXED_BOOLEAN, "plugins");
         rule("plugins.can_start", false, Kind.FIXED_BOOLEAN, "plugins");
         RULES.put("plugins.config", new Rule("plugins.config", F.objectNode(), Kind.EMPTY_OBJECT, "plugins"));
-        rule("polls.can_create", false, Kind.FIXED_BOOLEAN, "polls");
-        rule("polls.can_view", false, Kind.FIXED_BOOLEAN, "polls");
-        rule("polls.can_vote", false, Kind.FIXED_BOOLEAN, "polls");
+        rule("polls.can_create", false, Kind.BOOLEAN, null);
+        rule("polls.can_view", false, Kind.BOOLEAN, null);
+        rule("polls.can_vote", false, Kind.BOOLEAN, null);
         RULES.put("recorder_type", new Rule("recorder_type", F.textNode("NONE"), Kind.FIXED_TEXT, "recorder peers"));
         rule("show_participant_list", true, Kind.FIXED_BOOLEAN, "hiding the participant list");
         rule("accept_stage_requests", false, Kind.FIXED_BOOLEAN, "the webinar stage");
@@ -102,8 +106,7 @@ public final class PresetDocument {
         RULES.put("stage_access", new Rule("stage_access", F.textNode("ALLOWED"), Kind.FIXED_TEXT, "the webinar stage"));
         rule("stage_enabled", false, Kind.FIXED_BOOLEAN, "the webinar stage");
         rule("transcription_enabled", false, Kind.FIXED_BOOLEAN, "transcription");
-        RULES.put("waiting_room_type", new Rule("waiting_room_type", F.textNode("SKIP"), Kind.FIXED_TEXT,
-                "the waiting room"));
+        RULES.put("waiting_room_type", new Rule("waiting_room_type", F.textNode("SKIP"), Kind.TEXT, null));
     }
 
     /** The values RealtimeKit documents for the text permissions (others are malformed, not unsupported). */
@@ -231,12 +234,13 @@ public final class PresetDocument {
                         throw notSupported(name, v.toString(), r.missing(), r.fallback().toString());
                     }
                     break;
+                case TEXT:
                 case FIXED_TEXT:
                     if (v == null || !v.isTextual() || !DOCUMENTED_TEXT.get(r.path()).contains(v.asText())) {
                         throw invalid(name + " must be one of " + String.join(", ",
                                 new java.util.TreeSet<>(DOCUMENTED_TEXT.get(r.path()))));
                     }
-                    if (!v.asText().equals(r.fallback().asText())) {
+                    if (r.kind() == Kind.FIXED_TEXT && !v.asText().equals(r.fallback().asText())) {
                         throw notSupported(name, v.toString(), r.missing(), r.fallback().toString());
                     }
                     break;
@@ -271,12 +275,21 @@ public final class PresetDocument {
     public static Permissions permissions(ObjectNode doc) {
         JsonNode p = doc.get("permissions");
         JsonNode chat = p.path("chat").path("public");
+        JsonNode direct = p.path("chat").path("private");
+        JsonNode polls = p.path("polls");
         return new Permissions(
                 allowed(p, "audio"), allowed(p, "video"), allowed(p, "screenshare"),
                 chat.path("can_send").asBoolean() && chat.path("text").asBoolean(),
                 p.path("can_record").asBoolean(), p.path("can_start_stop_recording").asBoolean(),
                 p.path("kick_participant").asBoolean(),
-                "SKIP".equals(p.path("waiting_room_type").asText()));
+                Permissions.WaitingRoom.valueOf(p.path("waiting_room_type").asText("SKIP")),
+                p.path("accept_waiting_requests").asBoolean(),
+                direct.path("can_send").asBoolean() && direct.path("text").asBoolean(),
+                direct.path("can_receive").asBoolean(),
+                p.path("pin_participant").asBoolean(),
+                p.path("disable_participant_audio").asBoolean(), p.path("disable_participant_video").asBoolean(),
+                p.path("hidden_participant").asBoolean(),
+                polls.path("can_create").asBoolean(), polls.path("can_vote").asBoolean(), polls.path("can_view").asBoolean());
     }
 
     private static boolean allowed(JsonNode p, String media) {

@@ -72,17 +72,28 @@ public final class ControlPlaneSeat implements Seat, KickListener {
     @Override
     public CompletionStage<ChatMessage> sendChat(String text) {
         Claim c = claim;
+        return onExecutor(() -> chat.send(c, text));
+    }
+
+    @Override
+    public CompletionStage<ChatMessage> sendPrivateChat(String text) {
+        Claim c = claim;
+        return onExecutor(() -> chat.checkPrivate(c, text));
+    }
+
+    /** Runs chat work on the control plane's executor; its refusals become {@link SignalingException}s. */
+    private CompletionStage<ChatMessage> onExecutor(java.util.function.Supplier<ChatMessage> work) {
         try {
             return CompletableFuture.supplyAsync(() -> {
                 try {
-                    return chat.send(c, text);
+                    return work.get();
                 } catch (ApiException e) {
                     throw SignalingException.of(e);
                 }
             }, executor);
         } catch (RejectedExecutionException e) {
             return CompletableFuture.failedFuture(new SignalingException(ErrorCode.SERVER_BUSY,
-                    "the server is too busy to store the message; send it again in a moment"));
+                    "the server is too busy to take the message; send it again in a moment"));
         }
     }
 

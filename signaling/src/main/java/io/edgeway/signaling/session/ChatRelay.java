@@ -19,6 +19,11 @@ import org.slf4j.LoggerFactory;
  * {@code roomJoined.chat} is its seat's history completed with what the meeting delivered since (see
  * {@link #historyFor}).
  *
+ * <p>A private message ({@code peerIds}) needs the sender's {@code chat.private.can_send} and each recipient's
+ * {@code chat.private.can_receive}, and the recipients must be in the meeting (hidden ones included: the sender
+ * names them); it is checked by the seat (length, rate) but not stored, so it is in no history or export, and
+ * goes, with {@code targetUserIds}, to the sender and the recipients alone.
+ *
  * <p>Confined to the media port's loop; {@code loop} brings a seat's completion back onto it.
  */
 final class ChatRelay {
@@ -35,43 +40,82 @@ final class ChatRelay {
     }
 
     /** {@code {"type":"chat"}} from {@code p}. */
-    void send(Participant p, String text) {
+    void send(Participant p, ClientMessage.Chat chat) {
+        if (chat.isPrivate()) {
+            checkPrivate(p, chat.peerIds());
+        }
         if (p.chatQueue.size() >= MAX_QUEUED) {
             throw new SignalingException(ErrorCode.CHAT_RATE_LIMITED, MAX_QUEUED + " chat messages are waiting to be"
                     + " stored already; wait for their chatUpdate before sending more");
         }
-        p.chatQueue.addLast(text);
+        p.chatQueue.addLast(chat);
         if (!p.chatInFlight) {
             next(p);
         }
     }
 
+    private static void checkPrivate(Participant p, List<String> peerIds) {
+        if (!p.identity.permissions().canSendPrivateChat()) {
+            throw new SignalingException(ErrorCode.CHAT_NOT_PERMITTED, "preset \"" + p.presetLabel()
+                    + "\" does not allow private messages (chat.private.can_send)");
+        }
+        for (String id : peerIds) {
+            Participant to = p.meeting.get(id);
+            if (to == null || id.equals(p.id())) {
+                throw new SignalingException(ErrorCode.PARTICIPANT_NOT_FOUND, "no other participant " + id
+                        + " in this meeting to send a private message to");
+            }
+            if (!to.identity.permissions().canReceivePrivateChat()) {
+                throw new SignalingException(ErrorCode.CHAT_NOT_PERMITTED, "participant " + id + "'s preset \""
+                        + to.presetLabel() + "\" does not receive private messages (chat.private.can_receive)");
+            }
+        }
+    }
+
     private void next(Participant p) {
-        String text = p.chatQueue.pollFirst();
-        if (text == null || p.gone) {
+        ClientMessage.Chat chat = p.chatQueue.pollFirst();
+        if (chat == null || p.gone) {
             p.chatQueue.clear();
             return;
         }
         CompletionStage<ChatMessage> stored;
         try {
-            stored = p.seat.sendChat(text);
+            stored = chat.isPrivate() ? p.seat.sendPrivateChat(chat.text()) : p.seat.sendChat(chat.text());
         } catch (RuntimeException e) {
             refused(p, e);
             next(p);
             return;
         }
         p.chatInFlight = true;
-        stored.whenComplete((message, failure) -> loop.execute(() -> done(p, message, failure)));
+        stored.whenComplete((message, failure) -> loop.execute(() -> done(p, chat, message, failure)));
     }
 
-    private void done(Participant p, ChatMessage message, Throwable failure) {
+    private void done(Participant p, ClientMessage.Chat chat, ChatMessage message, Throwable failure) {
         p.chatInFlight = false;
         if (failure != null) {
             refused(p, failure);
+        } else if (chat.isPrivate()) {
+            deliverPrivately(p, chat.peerIds(), message);
         } else {
             deliver(p.meeting, message);
         }
         next(p);
+    }
+
+    /** The sender and those of {@code peerIds} still in the meeting get {@code message}, marked with its recipients. */
+    private static void deliverPrivately(Participant from, List<String> peerIds, ChatMessage message) {
+        if (from.gone) {
+            return;
+        }
+        List<Participant> to = new ArrayList<>();
+        to.add(from);
+        for (String id : peerIds) {
+            Participant q = from.meeting.get(id);
+            if (q != null && !to.contains(q)) {
+                to.add(q);
+            }
+        }
+        Meeting.send(to, ServerMessages.chatUpdate(message, peerIds));
     }
 
     private void refused(Participant p, Throwable failure) {
@@ -92,7 +136,7 @@ final class ChatRelay {
         meeting.delivered(message);
         for (Participant q : meeting.participants()) {
             if (!q.chatSeen.contains(message.id())) {
-                q.connection.send(ServerMessages.chatUpdate(message));
+                q.connection.send(ServerMessages.chatUpdate(message, List.of()));
             }
         }
     }

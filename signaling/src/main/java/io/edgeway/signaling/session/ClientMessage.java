@@ -15,13 +15,18 @@ import java.util.Objects;
 
 /**
  * One message a client sends, decoded and checked: {@code join}, {@code offer}, {@code answer},
- * {@code candidate}, {@code leave}, {@code mediaState}, {@code chat}, {@code kick}, {@code recording} or
- * {@code view}
+ * {@code candidate}, {@code leave}, {@code mediaState}, {@code chat}, {@code kick}, {@code recording},
+ * {@code acceptWaitingRoomRequest}, {@code rejectWaitingRoomRequest}, {@code pin}, {@code unpin},
+ * {@code disableAudio}, {@code disableVideo}, {@code disableAllAudio}, {@code disableAllVideo}, {@code createPoll},
+ * {@code votePoll} or {@code view}
  * (docs/SIGNALING.md). {@link #parse} turns a text frame into one, or
  * throws a {@link SignalingException} with the code to answer. Decoding (JSON and SDP) is stateless and
  * runs on the WebSocket's thread, keeping that work off the media port's loop. Immutable.
  */
 public sealed interface ClientMessage {
+
+    /** The most participant ids one message may name (a meeting has at most 100 participants). */
+    int MAX_IDS = 100;
 
     /** {@code {"type":"join", ...}}: the fields are the {@link JoinAuthenticator}'s to read. */
     record Join(JsonNode fields) implements ClientMessage {
@@ -64,11 +69,62 @@ public sealed interface ClientMessage {
     record MediaState(Boolean audio, Boolean video, Boolean screenShare) implements ClientMessage {
     }
 
-    /** {@code {"type":"chat","text":...}}: a chat message to everyone in the meeting. */
-    record Chat(String text) implements ClientMessage {
+    /**
+     * {@code {"type":"chat","text":...}}: a chat message to everyone in the meeting; with
+     * {@code "peerIds":[...]} a private message to those participants only (empty list: to everyone).
+     */
+    record Chat(String text, List<String> peerIds) implements ClientMessage {
         public Chat {
             Objects.requireNonNull(text, "text");
+            peerIds = List.copyOf(peerIds);
         }
+
+        /** A message to everyone. */
+        public Chat(String text) {
+            this(text, List.of());
+        }
+
+        public boolean isPrivate() {
+            return !peerIds.isEmpty();
+        }
+    }
+
+    /** {@code {"type":"acceptWaitingRoomRequest"|"rejectWaitingRoomRequest","participantIds":[...]}}. */
+    record WaitingRoomDecision(boolean accept, List<String> participantIds) implements ClientMessage {
+        public WaitingRoomDecision {
+            participantIds = List.copyOf(participantIds);
+        }
+    }
+
+    /** {@code {"type":"createPoll","question":...,"options":[...],"anonymous":false,"hideVotes":false}}. */
+    record CreatePoll(String question, List<String> options, boolean anonymous, boolean hideVotes)
+            implements ClientMessage {
+        public CreatePoll {
+            Objects.requireNonNull(question, "question");
+            options = List.copyOf(options);
+        }
+    }
+
+    /** {@code {"type":"votePoll","pollId":...,"index":n}}: the option chosen, from 0. */
+    record VotePoll(String pollId, int index) implements ClientMessage {
+        public VotePoll {
+            Objects.requireNonNull(pollId, "pollId");
+        }
+    }
+
+    /** {@code {"type":"pin"|"unpin","participantId":...}} (needs pin_participant). */
+    record Pin(boolean pin, String participantId) implements ClientMessage {
+        public Pin {
+            Objects.requireNonNull(participantId, "participantId");
+        }
+    }
+
+    /**
+     * {@code {"type":"disableAudio"|"disableVideo","participantId":...}} or {@code disableAllAudio} /
+     * {@code disableAllVideo} (participantId null): a host turns others' media off (needs
+     * disable_participant_audio / _video).
+     */
+    record DisableMedia(boolean audio, String participantId) implements ClientMessage {
     }
 
     /** {@code {"type":"kick","participantId":...}}: remove another participant (needs kick_participant). */
@@ -121,7 +177,34 @@ public sealed interface ClientMessage {
             case "mediaState":
                 return mediaState(node);
             case "chat":
-                return new Chat(text(node, "chat", "text", "the message"));
+                return new Chat(text(node, "chat", "text", "the message"), ids(node, "chat", "peerIds", false));
+            case "acceptWaitingRoomRequest":
+            case "rejectWaitingRoomRequest":
+                return new WaitingRoomDecision(type.asText().startsWith("accept"), ids(node, type.asText(),
+                        "participantIds", true));
+            case "pin":
+            case "unpin":
+                return new Pin(type.asText().equals("pin"), text(node, type.asText(), "participantId",
+                        "the id of the participant to " + type.asText()));
+            case "disableAudio":
+            case "disableVideo":
+                return new DisableMedia(type.asText().equals("disableAudio"), text(node, type.asText(), "participantId",
+                        "the id of the participant whose media to turn off"));
+            case "disableAllAudio":
+            case "disableAllVideo":
+                return new DisableMedia(type.asText().equals("disableAllAudio"), null);
+            case "createPoll":
+                return new CreatePoll(text(node, "createPoll", "question", "the question"),
+                        strings(node, "createPoll", "options"), bool(node, "createPoll", "anonymous"),
+                        bool(node, "createPoll", "hideVotes"));
+            case "votePoll": {
+                JsonNode index = node.get("index");
+                if (index == null || !index.isInt()) {
+                    throw new SignalingException(ErrorCode.INVALID_REQUEST, "votePoll needs \"index\": the option's"
+                            + " position, from 0");
+                }
+                return new VotePoll(text(node, "votePoll", "pollId", "the poll's id"), index.asInt());
+            }
             case "kick":
                 return new Kick(text(node, "kick", "participantId", "the id of the participant to remove"));
             case "recording":
@@ -130,7 +213,9 @@ public sealed interface ClientMessage {
                 return view(node);
             default:
                 throw new SignalingException(ErrorCode.UNKNOWN_TYPE, "unknown message type \"" + abbreviate(type.asText())
-                        + "\"; expected join, offer, answer, candidate, leave, mediaState, chat, kick, recording or view");
+                        + "\"; expected join, offer, answer, candidate, leave, mediaState, chat, kick, recording,"
+                        + " acceptWaitingRoomRequest, rejectWaitingRoomRequest, pin, unpin, disableAudio, disableVideo,"
+                        + " disableAllAudio, disableAllVideo, createPoll, votePoll or view");
         }
     }
 
@@ -191,6 +276,62 @@ public sealed interface ClientMessage {
             throw new SignalingException(ErrorCode.INVALID_REQUEST, type + " needs \"" + field + "\": " + what);
         }
         return value.asText();
+    }
+
+    /** An array of strings (a poll's options), at most {@link Polls#MAX_OPTIONS}. */
+    private static List<String> strings(JsonNode node, String type, String field) {
+        JsonNode value = node.get(field);
+        if (value == null || !value.isArray() || value.size() > Polls.MAX_OPTIONS) {
+            throw new SignalingException(ErrorCode.INVALID_REQUEST, type + " needs \"" + field
+                    + "\": an array of at most " + Polls.MAX_OPTIONS + " strings");
+        }
+        List<String> out = new ArrayList<>(value.size());
+        for (JsonNode v : value) {
+            if (!v.isTextual()) {
+                throw new SignalingException(ErrorCode.INVALID_REQUEST, type + ": \"" + field + "\" holds strings");
+            }
+            out.add(v.asText());
+        }
+        return out;
+    }
+
+    /** An optional boolean, false when absent. */
+    private static boolean bool(JsonNode node, String type, String field) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return false;
+        }
+        if (!value.isBoolean()) {
+            throw new SignalingException(ErrorCode.INVALID_REQUEST, type + ": \"" + field + "\" is true or false");
+        }
+        return value.booleanValue();
+    }
+
+    /** A list of participant ids; absent is empty unless {@code required}. */
+    private static List<String> ids(JsonNode node, String type, String field, boolean required) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            if (required) {
+                throw new SignalingException(ErrorCode.INVALID_REQUEST, type + " needs \"" + field
+                        + "\": an array of participant ids");
+            }
+            return List.of();
+        }
+        if (!value.isArray() || value.size() > MAX_IDS) {
+            throw new SignalingException(ErrorCode.INVALID_REQUEST, type + ": \"" + field + "\" is an array of at most "
+                    + MAX_IDS + " participant ids");
+        }
+        List<String> ids = new ArrayList<>(value.size());
+        for (JsonNode id : value) {
+            if (!id.isTextual()) {
+                throw new SignalingException(ErrorCode.INVALID_REQUEST, type + ": \"" + field + "\" holds strings");
+            }
+            ids.add(id.asText());
+        }
+        if (required && ids.isEmpty()) {
+            throw new SignalingException(ErrorCode.INVALID_REQUEST, type + ": \"" + field + "\" names no participant");
+        }
+        return ids;
     }
 
     private static Recording recording(JsonNode node) {

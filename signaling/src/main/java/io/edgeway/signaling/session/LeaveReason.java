@@ -22,7 +22,11 @@ public enum LeaveReason {
      */
     MEETING_ENDED,
     /** The server is shutting down. */
-    SERVER_SHUTDOWN;
+    SERVER_SHUTDOWN,
+    /** A participant with {@code accept_waiting_requests} let it in from the waiting room (waiting room only). */
+    ACCEPTED,
+    /** A participant with {@code accept_waiting_requests} did not let it in (waiting room only). */
+    REJECTED;
 
     /** The value on the wire, e.g. {@code media_timeout}. */
     public String wireName() {

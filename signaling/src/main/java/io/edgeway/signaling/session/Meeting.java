@@ -1,5 +1,6 @@
 package io.edgeway.signaling.session;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.edgeway.core.media.sdp.ForwardedTrack;
 import io.edgeway.signaling.model.ChatMessage;
 import java.util.ArrayDeque;
@@ -9,8 +10,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 
 /**
- * One session: its participants in join order, its forwarding room, the chat delivered in it lately and
- * who speaks. Answers the two questions renegotiation asks: which tracks a participant should receive
+ * One session: its participants in join order, its waiting room, its pins, its forwarding room, the chat
+ * delivered in it lately and who speaks. Answers the two questions renegotiation asks: which tracks a participant should receive
  * (everyone else's, in join order), and whether an SSRC is taken. Confined to the media port's loop.
  */
 final class Meeting {
@@ -27,6 +28,9 @@ final class Meeting {
     final String title;
     final MediaPlane.Room room;
     final ActiveSpeakerDetector speaker = new ActiveSpeakerDetector();
+    final WaitingRoom waitingRoom = new WaitingRoom();
+    final Pins pins = new Pins();
+    final Polls polls = new Polls();
     private final LinkedHashMap<String, Participant> participants = new LinkedHashMap<>();
     private final ArrayDeque<ChatMessage> recentChat = new ArrayDeque<>();
 
@@ -41,12 +45,40 @@ final class Meeting {
         return participants.size();
     }
 
+    /** Nobody in it and nobody waiting to enter. */
     boolean isEmpty() {
-        return participants.isEmpty();
+        return participants.isEmpty() && waitingRoom.isEmpty();
     }
 
+    /** Whether the participant is in the meeting or waiting to enter. */
     boolean contains(String participantId) {
-        return participants.containsKey(participantId);
+        return participants.containsKey(participantId) || waitingRoom.contains(participantId);
+    }
+
+    /** The participant with this id if it is in the meeting and listed to others (not hidden), or null. */
+    Participant listed(String participantId) {
+        Participant p = participants.get(participantId);
+        return p == null || p.hidden() ? null : p;
+    }
+
+    /** Everyone but {@code self} who is listed to others (not hidden), in join order. */
+    List<Participant> listedOthers(Participant self) {
+        List<Participant> out = new ArrayList<>(participants.size());
+        for (Participant p : participants.values()) {
+            if (p != self && !p.hidden()) {
+                out.add(p);
+            }
+        }
+        return out;
+    }
+
+    /** Sends {@code message} to each of {@code to}; each connection gets its own copy (it may serialise later). */
+    static void send(Iterable<Participant> to, ObjectNode message) {
+        boolean first = true;
+        for (Participant q : to) {
+            q.connection.send(first ? message : message.deepCopy());
+            first = false;
+        }
     }
 
     /** The participant with this id, or null. */

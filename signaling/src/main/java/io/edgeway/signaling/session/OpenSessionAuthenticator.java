@@ -109,6 +109,11 @@ public final class OpenSessionAuthenticator implements JoinAuthenticator {
         }
 
         @Override
+        public CompletionStage<ChatMessage> sendPrivateChat(String text) {
+            return sendChat(text);   // open sessions store nothing: checking is all there is
+        }
+
+        @Override
         public void attach(Removal removals) {
             // Open sessions have no server-side removal (no REST API reaches them).
         }

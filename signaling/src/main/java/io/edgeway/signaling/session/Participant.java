@@ -34,12 +34,14 @@ final class Participant implements MediaLeg.Listener {
     /** Clock nanos by which the leg must connect; meaningful while a leg exists and is not connected. */
     long connectDeadlineNanos;
     boolean gone;
+    /** In the meeting's waiting room: not yet in the meeting ({@link WaitingRoom}). */
+    boolean waiting;
     /** What the client said it turned on ({@code mediaState}); all off at join. */
     boolean audioEnabled;
     boolean videoEnabled;
     boolean screenShareEnabled;
-    /** Chat texts waiting for the one being checked and stored ({@link Seat#sendChat}). */
-    final ArrayDeque<String> chatQueue = new ArrayDeque<>();
+    /** Chat messages waiting for the one being checked and stored ({@link Seat#sendChat}). */
+    final ArrayDeque<ClientMessage.Chat> chatQueue = new ArrayDeque<>();
     boolean chatInFlight;
     /**
      * Ids of the newest messages of the history this participant got in {@code roomJoined}: one of them
@@ -58,6 +60,16 @@ final class Participant implements MediaLeg.Listener {
 
     String id() {
         return identity.participantId();
+    }
+
+    /** A hidden participant ({@code hidden_participant}): nobody else is told of it, and it publishes nothing. */
+    boolean hidden() {
+        return identity.permissions().hiddenParticipant();
+    }
+
+    /** The preset's name for messages, or "(open session)". */
+    String presetLabel() {
+        return identity.presetName() != null ? identity.presetName() : "(open session)";
     }
 
     @Override

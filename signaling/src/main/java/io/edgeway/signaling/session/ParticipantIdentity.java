@@ -57,20 +57,21 @@ public record ParticipantIdentity(String participantId, String displayName, Stri
      */
     public ParticipantIdentity(String participantId, String displayName, String meetingId, String meetingTitle,
             boolean canPublishAudio, boolean canPublishVideo, boolean canPublishScreenshare) {
-        this(participantId, displayName, meetingId, meetingTitle, null, null, null, new Permissions(canPublishAudio,
-                canPublishVideo, canPublishScreenshare, true, false, false, false, false));
+        this(participantId, displayName, meetingId, meetingTitle, null, null, null, Permissions.of(canPublishAudio,
+                canPublishVideo, canPublishScreenshare, true, false, false, false));
     }
 
+    /** The preset lets it produce audio and it is not hidden (a hidden participant publishes nothing). */
     public boolean canPublishAudio() {
-        return permissions.canProduceAudio();
+        return permissions.canProduceAudio() && !permissions.hiddenParticipant();
     }
 
     public boolean canPublishVideo() {
-        return permissions.canProduceVideo();
+        return permissions.canProduceVideo() && !permissions.hiddenParticipant();
     }
 
     public boolean canPublishScreenshare() {
-        return permissions.canProduceScreenshare();
+        return permissions.canProduceScreenshare() && !permissions.hiddenParticipant();
     }
 
     /** Whether {@code participantId} can be a participant id (and so an msid stream id). */

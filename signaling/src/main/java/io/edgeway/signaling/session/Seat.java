@@ -40,6 +40,16 @@ public interface Seat {
     CompletionStage<ChatMessage> sendChat(String text);
 
     /**
+     * Checks one private message from this participant (length, rate; the session layer checked who may send
+     * and receive it). It is not stored. Completes like {@link #sendChat}; a seat of a kind that has no private
+     * chat refuses with {@code not_supported}.
+     */
+    default CompletionStage<ChatMessage> sendPrivateChat(String text) {
+        return java.util.concurrent.CompletableFuture.failedFuture(new SignalingException(ErrorCode.NOT_SUPPORTED,
+                "private messages are not available to this participant"));
+    }
+
+    /**
      * From now on, tells {@code removals} when the server's side removes this participant (a REST kick,
      * the session ended for everyone); a removal that happened before this call is delivered at once.
      * Called once, when the participant enters its meeting.

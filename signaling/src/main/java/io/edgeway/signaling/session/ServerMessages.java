@@ -9,14 +9,16 @@ import io.edgeway.core.media.sdp.SessionDescription;
 import io.edgeway.signaling.http.ErrorCode;
 import io.edgeway.signaling.model.ChatMessage;
 import io.edgeway.signaling.model.Permissions;
+import io.edgeway.signaling.model.Poll;
 import java.time.Instant;
 import java.util.List;
 
 /**
  * Builds the messages the server sends (docs/SIGNALING.md): {@code roomJoined}, {@code participantJoined},
  * {@code participantLeft}, {@code audioUpdate}, {@code videoUpdate}, {@code screenShareUpdate},
- * {@code activeSpeaker}, {@code chatUpdate}, {@code kicked}, {@code meetingEnded}, {@code offer},
- * {@code answer} and {@code error}. Each call returns a new node that the caller hands to a
+ * {@code activeSpeaker}, {@code chatUpdate}, {@code kicked}, {@code meetingEnded}, {@code waitlisted},
+ * {@code waitlistedParticipantJoined}, {@code waitlistedParticipantLeft}, {@code waitlistRejected},
+ * {@code pinned}, {@code unpinned}, {@code pollsUpdate}, {@code offer}, {@code answer} and {@code error}. Each call returns a new node that the caller hands to a
  * {@link SignalingConnection}. Stateless.
  */
 public final class ServerMessages {
@@ -27,15 +29,15 @@ public final class ServerMessages {
     }
 
     /**
-     * The join succeeded: {@code self} (with its permissions), the others already in the meeting (not
-     * {@code self}: the meeting has {@code participants.length + 1} people), the meeting, and the chat so
-     * far.
+     * The join succeeded: {@code self} (with its permissions), the others already in the meeting that are
+     * listed (not {@code self}, not hidden: the meeting has {@code participants.length + 1} people one can see),
+     * the meeting, the chat so far, and for a participant with {@code accept_waiting_requests} those in the
+     * waiting room ({@code waitlisted}, else empty).
      */
-    static ObjectNode roomJoined(Participant self, List<Participant> others, String sessionId, List<ChatMessage> chat) {
+    static ObjectNode roomJoined(Participant self, List<Participant> others, String sessionId, List<ChatMessage> chat,
+            List<Participant> waitlisted) {
         ObjectNode m = message("roomJoined");
-        ObjectNode me = participant(self);
-        me.set("permissions", permissions(self.identity.permissions()));
-        m.set("self", me);
+        m.set("self", self(self));
         ArrayNode list = m.putArray("participants");
         for (Participant other : others) {
             list.add(participant(other));
@@ -44,9 +46,75 @@ public final class ServerMessages {
         m.putObject("meeting").put("id", id.meetingId()).put("title", id.meetingTitle()).put("sessionId", sessionId);
         ArrayNode history = m.putArray("chat");
         for (ChatMessage c : chat) {
-            history.add(chatMessage(c));
+            history.add(chatMessage(c, List.of()));
         }
+        ArrayNode waiting = m.putArray("waitlisted");
+        for (Participant w : waitlisted) {
+            waiting.add(participant(w));
+        }
+        m.set("polls", polls(self.meeting.polls.view(self)));
         return m;
+    }
+
+    /** The join was admitted into the waiting room: {@code self} and the meeting; {@code roomJoined} comes on admission. */
+    static ObjectNode waitlisted(Participant self) {
+        ObjectNode m = message("waitlisted");
+        m.set("self", self(self));
+        m.putObject("meeting").put("id", self.identity.meetingId()).put("title", self.identity.meetingTitle());
+        return m;
+    }
+
+    /** To hosts: {@code who} waits to be admitted. */
+    static ObjectNode waitlistedParticipantJoined(Participant who) {
+        ObjectNode m = message("waitlistedParticipantJoined");
+        m.set("participant", participant(who));
+        return m;
+    }
+
+    /** To hosts: {@code participantId} no longer waits ({@code accepted}, {@code rejected}, or how it left). */
+    static ObjectNode waitlistedParticipantLeft(String participantId, LeaveReason reason) {
+        return message("waitlistedParticipantLeft").put("participantId", participantId).put("reason", reason.wireName());
+    }
+
+    /** To the one waiting: it was not let in; the connection closes after this message. */
+    static ObjectNode waitlistRejected(String message) {
+        return message("waitlistRejected").put("code", ErrorCode.WAITLIST_REJECTED.code()).put("message", message);
+    }
+
+    /** Every poll as the receiver may see it; {@code newPoll} when a poll was just created. */
+    static ObjectNode pollsUpdate(List<Poll> polls, boolean newPoll) {
+        ObjectNode m = message("pollsUpdate");
+        m.set("polls", polls(polls));
+        m.put("newPoll", newPoll);
+        return m;
+    }
+
+    private static ArrayNode polls(List<Poll> polls) {
+        ArrayNode list = JSON.arrayNode();
+        for (Poll p : polls) {
+            ObjectNode o = list.addObject().put("id", p.id()).put("question", p.question());
+            ArrayNode options = o.putArray("options");
+            for (Poll.Option opt : p.options()) {
+                ObjectNode option = options.addObject().put("text", opt.text()).put("count", opt.count());
+                ArrayNode votes = option.putArray("votes");
+                for (Poll.Vote v : opt.votes()) {
+                    votes.addObject().put("id", v.id()).put("name", v.name());
+                }
+            }
+            o.put("anonymous", p.anonymous()).put("hideVotes", p.hideVotes()).put("createdBy", p.createdBy())
+                    .put("createdByUserId", p.createdByUserId());
+            ArrayNode voted = o.putArray("voted");
+            p.voted().forEach(voted::add);
+        }
+        return list;
+    }
+
+    static ObjectNode pinned(String participantId, String by) {
+        return message("pinned").put("participantId", participantId).put("by", by);
+    }
+
+    static ObjectNode unpinned(String participantId, String by) {
+        return message("unpinned").put("participantId", participantId).put("by", by);
     }
 
     static ObjectNode participantJoined(Participant who) {
@@ -76,9 +144,10 @@ public final class ServerMessages {
         return message("activeSpeaker").put("participantId", participantId);
     }
 
-    public static ObjectNode chatUpdate(ChatMessage chat) {
+    /** @param targets the recipients' ids of a private message, empty for a message to everyone */
+    public static ObjectNode chatUpdate(ChatMessage chat, List<String> targets) {
         ObjectNode m = message("chatUpdate");
-        m.set("message", chatMessage(chat));
+        m.set("message", chatMessage(chat, targets));
         return m;
     }
 
@@ -152,7 +221,14 @@ public final class ServerMessages {
         return message("error").put("code", code.code()).put("message", message);
     }
 
-    /** The shape every participant has on the wire (self adds {@code permissions}). */
+    private static ObjectNode self(Participant self) {
+        ObjectNode me = participant(self);
+        me.put("hidden", self.hidden());
+        me.set("permissions", permissions(self.identity));
+        return me;
+    }
+
+    /** The shape every participant has on the wire (self adds {@code hidden} and {@code permissions}). */
     private static ObjectNode participant(Participant p) {
         ParticipantIdentity who = p.identity;
         return JSON.objectNode()
@@ -163,28 +239,47 @@ public final class ServerMessages {
                 .put("presetName", who.presetName())
                 .put("audioEnabled", p.audioEnabled)
                 .put("videoEnabled", p.videoEnabled)
-                .put("screenShareEnabled", p.screenShareEnabled);
+                .put("screenShareEnabled", p.screenShareEnabled)
+                .put("isPinned", p.meeting.pins.isPinned(p.id()));
     }
 
-    private static ObjectNode permissions(Permissions p) {
-        return JSON.objectNode()
-                .put("canProduceAudio", p.canProduceAudio())
-                .put("canProduceVideo", p.canProduceVideo())
-                .put("canProduceScreenshare", p.canProduceScreenshare())
+    /** What the participant may do; producing as it is in effect (a hidden participant produces nothing). */
+    private static ObjectNode permissions(ParticipantIdentity who) {
+        Permissions p = who.permissions();
+        ObjectNode o = JSON.objectNode()
+                .put("canProduceAudio", who.canPublishAudio())
+                .put("canProduceVideo", who.canPublishVideo())
+                .put("canProduceScreenshare", who.canPublishScreenshare())
                 .put("canSendChat", p.canSendChat())
+                .put("canSendPrivateChat", p.canSendPrivateChat())
+                .put("canReceivePrivateChat", p.canReceivePrivateChat())
                 .put("canRecord", p.canRecord())
                 .put("canStartStopRecording", p.canStartStopRecording())
                 .put("kickParticipant", p.kickParticipant())
-                .put("waitingRoomBypass", p.waitingRoomBypass());
+                .put("pinParticipant", p.pinParticipant())
+                .put("canDisableParticipantAudio", p.disableParticipantAudio())
+                .put("canDisableParticipantVideo", p.disableParticipantVideo())
+                .put("acceptWaitingRequests", p.acceptWaitingRequests())
+                .put("waitingRoomType", p.waitingRoom().name())
+                .put("waitingRoomBypass", p.waitingRoomBypass())
+                .put("hiddenParticipant", p.hiddenParticipant());
+        o.putObject("polls").put("canCreate", p.canCreatePolls()).put("canVote", p.canVotePolls())
+                .put("canView", p.canViewPolls());
+        return o;
     }
 
-    private static ObjectNode chatMessage(ChatMessage c) {
-        return JSON.objectNode()
+    private static ObjectNode chatMessage(ChatMessage c, List<String> targets) {
+        ObjectNode o = JSON.objectNode()
                 .put("id", c.id())
                 .put("participantId", c.participantId())
                 .put("displayName", c.displayName())
                 .put("text", c.text())
                 .put("time", Instant.ofEpochSecond(c.sentAt()).toString());
+        if (!targets.isEmpty()) {
+            ArrayNode to = o.putArray("targetUserIds");
+            targets.forEach(to::add);
+        }
+        return o;
     }
 
     private static ObjectNode message(String type) {

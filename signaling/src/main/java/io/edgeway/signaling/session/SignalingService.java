@@ -45,7 +45,9 @@ import org.slf4j.LoggerFactory;
  *       {@link Seat}. The participant enters its meeting (created by its first participant, keyed by the
  *       seat's realm and the meeting id; at most {@link #MAX_PARTICIPANTS}; none while draining), gets
  *       {@code roomJoined} with everyone already there and the chat so far, and they get
- *       {@code participantJoined}.</li>
+ *       {@code participantJoined}. A participant whose preset has a waiting room waits in the meeting's
+ *       {@link WaitingRoom} until a host lets it in (then it enters as above) or not; a hidden participant
+ *       enters without anyone being told.</li>
  *   <li><b>First offer</b> (always the client's: the SFU needs the browser's ICE credentials and
  *       certificate fingerprint before it can open the media leg): the leg opens with fresh local ICE
  *       credentials, the offer is answered under the {@link Publication} rules, and the participant's
@@ -58,7 +60,8 @@ import org.slf4j.LoggerFactory;
  *       {@code audioUpdate}/{@code videoUpdate}/{@code screenShareUpdate} to everyone, the sender
  *       included; {@code chat} goes through the seat and comes back as {@code chatUpdate} to everyone
  *       ({@link ChatRelay}); every {@link #SPEAKER_INTERVAL} the loudest speaker is sampled
- *       ({@link ActiveSpeakerDetector}) and a change is announced with {@code activeSpeaker}.</li>
+ *       ({@link ActiveSpeakerDetector}) and a change is announced with {@code activeSpeaker}; pins are
+ *       {@link Pins}', a host turning others' media off {@link HostControls}'.</li>
  *   <li><b>Leaving</b>: {@code leave}, the WebSocket closing, the media leg ending (ICE consent lost,
  *       DTLS failed or closed, or not connected {@link #MEDIA_CONNECT_TIMEOUT} after the first answer),
  *       a kick ({@code kick} from a participant allowed to, or the REST API through the seat) remove the
@@ -209,26 +212,39 @@ public final class SignalingService {
         try {
             if (message instanceof ClientMessage.Join join) {
                 join(connection, join);
+            } else if (message instanceof ClientMessage.Leave) {
+                remove(joined(connection), LeaveReason.LEFT, true);
             } else if (message instanceof ClientMessage.Offer offer) {
-                offer(joined(connection), offer.sdp());
+                offer(inMeeting(connection), offer.sdp());
             } else if (message instanceof ClientMessage.Answer answer) {
-                answer(joined(connection), answer.sdp());
+                answer(inMeeting(connection), answer.sdp());
             } else if (message instanceof ClientMessage.Candidate) {
                 // ICE-lite (RFC 8445 §2.5): the SFU never checks toward the client, so its candidates are
                 // of no use; its address is learnt from the checks it sends. Accepted, not answered.
-                joined(connection);
-            } else if (message instanceof ClientMessage.Leave) {
-                remove(joined(connection), LeaveReason.LEFT, true);
+                inMeeting(connection);
             } else if (message instanceof ClientMessage.MediaState state) {
-                mediaState(joined(connection), state);
+                mediaState(inMeeting(connection), state);
             } else if (message instanceof ClientMessage.Chat text) {
-                chat.send(joined(connection), text.text());
+                chat.send(inMeeting(connection), text);
             } else if (message instanceof ClientMessage.Kick kick) {
-                kick(joined(connection), kick.participantId());
+                kick(inMeeting(connection), kick.participantId());
             } else if (message instanceof ClientMessage.Recording recording) {
-                recording(joined(connection), recording.start());
+                recording(inMeeting(connection), recording.start());
             } else if (message instanceof ClientMessage.View view) {
-                view(joined(connection), view.view());
+                view(inMeeting(connection), view.view());
+            } else if (message instanceof ClientMessage.WaitingRoomDecision decision) {
+                waitingRoomDecision(inMeeting(connection), decision);
+            } else if (message instanceof ClientMessage.Pin pin) {
+                Participant p = inMeeting(connection);
+                p.meeting.pins.request(p, pin);
+            } else if (message instanceof ClientMessage.DisableMedia disable) {
+                HostControls.disable(inMeeting(connection), disable);
+            } else if (message instanceof ClientMessage.CreatePoll poll) {
+                Participant p = inMeeting(connection);
+                p.meeting.polls.create(p, poll);
+            } else if (message instanceof ClientMessage.VotePoll vote) {
+                Participant p = inMeeting(connection);
+                p.meeting.polls.vote(p, vote);
             }
         } catch (SignalingException e) {
             connection.send(ServerMessages.error(e.code(), e.getMessage()));
@@ -244,6 +260,16 @@ public final class SignalingService {
         Participant p = byConnection.get(connection);
         if (p == null) {
             throw new SignalingException(ErrorCode.NOT_JOINED, "join a meeting first");
+        }
+        return p;
+    }
+
+    /** The connection's participant, which must be in its meeting (not in the waiting room). */
+    private Participant inMeeting(SignalingConnection connection) {
+        Participant p = joined(connection);
+        if (p.waiting) {
+            throw new SignalingException(ErrorCode.WAITLISTED, "you are in the waiting room: wait until a host lets"
+                    + " you in (roomJoined), or leave");
         }
         return p;
     }
@@ -304,21 +330,86 @@ public final class SignalingService {
             meeting = new Meeting(key, identity.meetingId(), identity.meetingTitle(), media.openRoom(identity.meetingId()));
             meetings.put(key, meeting);
         }
-        List<Participant> others = meeting.everyone();
         Participant participant = new Participant(this, identity, seat, connection, meeting);
-        meeting.add(participant);
         byConnection.put(connection, participant);
+        if (meeting.waitingRoom.mustWait(identity)) {
+            LOG.info("participant {} waits to enter meeting {}", identity.participantId(), meeting.id);
+            meeting.waitingRoom.enqueue(participant);
+        } else {
+            enter(participant);
+        }
         updateCounts();
-        LOG.info("participant {} joined meeting {} ({} now)", identity.participantId(), meeting.id, meeting.size());
-        connection.send(ServerMessages.roomJoined(participant, others, seat.sessionId(),
-                ChatRelay.historyFor(participant, meeting)));
-        for (Participant other : others) {
-            other.connection.send(ServerMessages.participantJoined(participant));
+        seat.attach((reason, message) -> execute(() -> removedByServer(participant, reason, message)));
+    }
+
+    /** {@code p} enters its meeting: {@code roomJoined} to it, {@code participantJoined} to the others (unless hidden). */
+    private void enter(Participant p) {
+        Meeting meeting = p.meeting;
+        List<Participant> others = meeting.listedOthers(p);
+        meeting.add(p);
+        LOG.info("participant {} joined meeting {} ({} now)", p.id(), meeting.id, meeting.size());
+        List<Participant> waitlisted = p.identity.permissions().acceptWaitingRequests()
+                ? meeting.waitingRoom.participants() : List.of();
+        p.connection.send(ServerMessages.roomJoined(p, others, p.seat.sessionId(), ChatRelay.historyFor(p, meeting),
+                waitlisted));
+        if (!p.hidden()) {
+            Meeting.send(meeting.others(p), ServerMessages.participantJoined(p));
         }
         if (meeting.speaker.current() != null) {
-            connection.send(ServerMessages.activeSpeaker(meeting.speaker.current()));
+            p.connection.send(ServerMessages.activeSpeaker(meeting.speaker.current()));
         }
-        seat.attach((reason, message) -> execute(() -> removedByServer(participant, reason, message)));
+    }
+
+    /**
+     * A host's {@code acceptWaitingRoomRequest} / {@code rejectWaitingRoomRequest}: those admitted enter in the
+     * order named while the meeting has room ({@code session_full} for the rest, who keep waiting); those
+     * rejected get {@code waitlistRejected} and their connections close.
+     */
+    private void waitingRoomDecision(Participant host, ClientMessage.WaitingRoomDecision decision) {
+        Meeting meeting = host.meeting;
+        for (Participant p : meeting.waitingRoom.named(host, decision)) {
+            if (!decision.accept()) {
+                p.connection.send(ServerMessages.waitlistRejected("you were not let into the meeting"));
+                remove(p, LeaveReason.REJECTED, false);
+                p.connection.close();
+                continue;
+            }
+            if (meeting.size() >= maxParticipants) {
+                throw new SignalingException(ErrorCode.SESSION_FULL, "meeting " + meeting.id + " has " + maxParticipants
+                        + " participants, the most a session may have: " + p.id() + " keeps waiting");
+            }
+            meeting.waitingRoom.remove(p, LeaveReason.ACCEPTED);
+            enter(p);
+        }
+        updateCounts();
+    }
+
+    /**
+     * A poll from the app's server in the meeting of {@code realm}, shown to its participants; completes on the
+     * loop with the poll, or empty when nobody is connected to that meeting here, or exceptionally with a
+     * {@link SignalingException} ({@code invalid_request}) naming what is wrong with it. Any thread.
+     */
+    public CompletionStage<java.util.Optional<io.edgeway.signaling.model.Poll>> createPoll(String realm, String meetingId,
+            String question, List<String> options, boolean anonymous, boolean hideVotes) {
+        java.util.concurrent.CompletableFuture<java.util.Optional<io.edgeway.signaling.model.Poll>> done =
+                new java.util.concurrent.CompletableFuture<>();
+        execute(() -> {
+            try {
+                Meeting meeting = meetings.get(realm + ":" + meetingId);
+                done.complete(meeting == null || meeting.participants().isEmpty() ? java.util.Optional.empty()
+                        : java.util.Optional.of(meeting.polls.createByServer(meeting, question, options, anonymous,
+                        hideVotes)));
+            } catch (RuntimeException e) {
+                done.completeExceptionally(e);
+            }
+        });
+        return done;
+    }
+
+    /** The pins of a meeting of {@code realm} (empty when it has none); on the loop. For the media side. */
+    public PinnedParticipants pins(String realm, String meetingId) {
+        Meeting meeting = meetings.get(realm + ":" + meetingId);
+        return meeting == null ? java.util.Set::of : meeting.pins;
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -332,7 +423,12 @@ public final class SignalingService {
      */
     private void mediaState(Participant p, ClientMessage.MediaState state) {
         Permissions may = p.identity.permissions();
-        String preset = presetLabel(p);
+        String preset = p.presetLabel();
+        if (p.hidden() && (Boolean.TRUE.equals(state.audio()) || Boolean.TRUE.equals(state.video())
+                || Boolean.TRUE.equals(state.screenShare()))) {
+            throw new SignalingException(ErrorCode.PUBLISH_NOT_PERMITTED, "preset \"" + preset
+                    + "\" makes its participants hidden (hidden_participant), and a hidden participant publishes nothing");
+        }
         if (Boolean.TRUE.equals(state.audio())) {
             may.requireProduce(Permissions.Media.AUDIO, preset);
         }
@@ -342,31 +438,35 @@ public final class SignalingService {
         if (Boolean.TRUE.equals(state.screenShare())) {
             may.requireProduce(Permissions.Media.SCREENSHARE, preset);
         }
-        List<Participant> everyone = p.meeting.everyone();
+        // A hidden participant's own state is echoed to it alone: nobody else may learn it is there.
+        List<Participant> everyone = p.hidden() ? List.of(p) : p.meeting.everyone();
         if (state.audio() != null) {
             p.audioEnabled = state.audio();
-            broadcast(everyone, ServerMessages.audioUpdate(p.id(), p.audioEnabled));
+            Meeting.send(everyone, ServerMessages.audioUpdate(p.id(), p.audioEnabled));
         }
         if (state.video() != null) {
             p.videoEnabled = state.video();
-            broadcast(everyone, ServerMessages.videoUpdate(p.id(), p.videoEnabled));
+            Meeting.send(everyone, ServerMessages.videoUpdate(p.id(), p.videoEnabled));
         }
         if (state.screenShare() != null) {
             p.screenShareEnabled = state.screenShare();
-            broadcast(everyone, ServerMessages.screenShareUpdate(p.id(), p.screenShareEnabled));
+            Meeting.send(everyone, ServerMessages.screenShareUpdate(p.id(), p.screenShareEnabled));
         }
     }
 
     /** {@code kick} from {@code p}: needs the preset's kick_participant; the target must be in the meeting. */
     private void kick(Participant p, String targetId) {
         if (!p.identity.permissions().kickParticipant()) {
-            throw new SignalingException(ErrorCode.KICK_NOT_PERMITTED, "preset \"" + presetLabel(p)
+            throw new SignalingException(ErrorCode.KICK_NOT_PERMITTED, "preset \"" + p.presetLabel()
                     + "\" does not allow removing participants (kick_participant)");
         }
         if (targetId.equals(p.id())) {
             throw new SignalingException(ErrorCode.INVALID_REQUEST, "to leave the meeting yourself, send leave");
         }
         Participant target = p.meeting.get(targetId);
+        if (target == null && p.meeting.waitingRoom.contains(targetId)) {
+            target = waitingById(p.meeting, targetId);
+        }
         if (target == null) {
             throw new SignalingException(ErrorCode.PARTICIPANT_NOT_FOUND, "no participant " + targetId
                     + " in this meeting");
@@ -377,7 +477,7 @@ public final class SignalingService {
 
     /** Recording: refused without the permission, and unavailable with it (there is no recorder yet). */
     private void recording(Participant p, boolean start) {
-        p.identity.permissions().requireStartStopRecording(presetLabel(p));
+        p.identity.permissions().requireStartStopRecording(p.presetLabel());
         throw new SignalingException(ErrorCode.RECORDING_UNAVAILABLE, "this Edgeway server has no recorder: "
                 + (start ? "no recording was started" : "there is no recording to stop")
                 + " (recording is not implemented yet)");
@@ -395,7 +495,9 @@ public final class SignalingService {
         // The session ended for everyone: each participant of it hears meetingEnded, nobody hears of the
         // others leaving. Those who joined a newer session of the meeting since stay.
         String session = p.seat.sessionId();
-        for (Participant q : p.meeting.everyone()) {
+        List<Participant> all = p.meeting.everyone();
+        all.addAll(p.meeting.waitingRoom.participants());
+        for (Participant q : all) {
             if (Objects.equals(q.seat.sessionId(), session)) {
                 q.connection.send(ServerMessages.meetingEnded(reason, message));
                 remove(q, LeaveReason.MEETING_ENDED, false);
@@ -429,21 +531,17 @@ public final class SignalingService {
         }
         String next = meeting.speaker.sample(loudestId, loudest, current);
         if (next != null) {
-            broadcast(meeting.participants(), ServerMessages.activeSpeaker(next));
+            Meeting.send(meeting.participants(), ServerMessages.activeSpeaker(next));
         }
     }
 
-    private static void broadcast(Iterable<Participant> to, ObjectNode message) {
-        boolean first = true;
-        for (Participant q : to) {
-            // Each connection owns what it is sent (it may serialise later on another thread).
-            q.connection.send(first ? message : message.deepCopy());
-            first = false;
+    private static Participant waitingById(Meeting meeting, String id) {
+        for (Participant w : meeting.waitingRoom.participants()) {
+            if (w.id().equals(id)) {
+                return w;
+            }
         }
-    }
-
-    private static String presetLabel(Participant p) {
-        return p.identity.presetName() != null ? p.identity.presetName() : "(open session)";
+        return null;
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -652,9 +750,18 @@ public final class SignalingService {
         }
         p.gone = true;
         Meeting meeting = p.meeting;
-        meeting.remove(p);
-        meeting.speaker.left(p.id());
         byConnection.remove(p.connection, p);
+        if (p.waiting) {
+            // Never in the meeting: only the hosts hear of it, through the waiting room.
+            meeting.waitingRoom.remove(p, reason);
+            release(p.seat);
+            closeIfEmpty(meeting);
+            updateCounts();
+            return;
+        }
+        meeting.remove(p);
+        meeting.pins.left(p.id());
+        meeting.speaker.left(p.id());
         if (p.leg != null) {
             p.leg.close();
             p.leg = null;
@@ -662,7 +769,7 @@ public final class SignalingService {
         release(p.seat);
         LOG.info("participant {} left meeting {} ({}, {} left)", p.id(), meeting.id, reason.wireName(), meeting.size());
         List<Participant> others = meeting.others(p);
-        if (tellOthers) {
+        if (tellOthers && !p.hidden()) {
             for (Participant other : others) {
                 other.connection.send(ServerMessages.participantLeft(p.id(), reason));
             }
@@ -672,11 +779,16 @@ public final class SignalingService {
                 offerIfNeeded(other);
             }
         }
+        closeIfEmpty(meeting);
+        updateCounts();
+    }
+
+    /** The last one out (or the last one waiting) closes the meeting and its room. */
+    private void closeIfEmpty(Meeting meeting) {
         if (meeting.isEmpty()) {
             meetings.remove(meeting.key, meeting);
             meeting.room.close();
         }
-        updateCounts();
     }
 
     /** Gives a seat back; a failing seat must not keep the participant in (its owner logs, we go on). */

@@ -8,7 +8,8 @@
 //   await meeting.join();
 //
 // Namespaces: meeting.self (the local participant), meeting.participants (.joined: everyone else, never
-// self, so the meeting has joined.size() + 1 people), meeting.chat, meeting.meta, meeting.recording.
+// self, so the meeting has joined.size() + 1 people; .waitlisted; .pinned), meeting.chat, meeting.meta,
+// meeting.recording, meeting.polls.
 // Edgeway extensions, outside RealtimeKit's shape: init({ openSession: { meeting, name } }) joins an open
 // session by name (servers with open-sessions: true), init({ log }) receives diagnostic lines, and
 // meeting.getStats() returns the RTCStatsReport of the one RTCPeerConnection.
@@ -46,10 +47,17 @@ const CHAT_CODES = ['chat_message_too_long', 'chat_message_empty', 'chat_rate_li
 const KICK_CODES = ['kick_not_permitted', 'participant_not_found', ...REQUEST_CODES];
 const RECORDING_CODES = ['recording_not_permitted', 'recording_unavailable', 'recording_duration_exceeded',
   ...REQUEST_CODES];
+const WAITING_ROOM_CODES = ['waiting_room_not_permitted', 'participant_not_found', 'session_full', ...REQUEST_CODES];
+const PIN_CODES = ['pin_not_permitted', 'participant_not_found', ...REQUEST_CODES];
+const DISABLE_CODES = ['disable_not_permitted', 'participant_not_found', ...REQUEST_CODES];
+const POLL_CODES = ['poll_not_permitted', 'poll_not_found', 'poll_already_voted', ...REQUEST_CODES];
 /** Permissions of an open session (docs/SIGNALING.md: open sessions allow publishing all three kinds). */
 const OPEN_PERMISSIONS = Object.freeze({
   canProduceAudio: true, canProduceVideo: true, canProduceScreenshare: true, canSendChat: true,
-  canRecord: false, canStartStopRecording: false, kickParticipant: false, waitingRoomBypass: true,
+  canSendPrivateChat: false, canReceivePrivateChat: false, canRecord: false, canStartStopRecording: false,
+  kickParticipant: false, pinParticipant: false, canDisableParticipantAudio: false, canDisableParticipantVideo: false,
+  acceptWaitingRequests: false, waitingRoomType: 'SKIP', waitingRoomBypass: true, hiddenParticipant: false,
+  polls: Object.freeze({ canCreate: false, canVote: false, canView: false }),
 });
 
 /** An error the SDK rejects with: `code` is the server's error code (or the SDK's, same vocabulary). */
@@ -134,21 +142,13 @@ export class RemoteParticipant extends Emitter {
     this.audioEnabled = data.audioEnabled ?? this.audioEnabled ?? false;
     this.videoEnabled = data.videoEnabled ?? this.videoEnabled ?? false;
     this.screenShareEnabled = data.screenShareEnabled ?? this.screenShareEnabled ?? false;
+    this.isPinned = data.isPinned ?? this.isPinned ?? false;
   }
 
   /** Removes this participant from the meeting (needs the kickParticipant permission). */
   kick() {
     return this.#session.kick(this.id);
   }
-
-  /** Whether this page pinned the participant (it is then shown first and on stage). */
-  get isPinned() { return this.#session.view.pinned.includes(this.id); }
-
-  /** Pins the participant: its video comes first, at stage size. Emits pinned. */
-  pin() { return this.#session.pin(this, true); }
-
-  /** Unpins the participant. Emits unpinned. */
-  unpin() { return this.#session.pin(this, false); }
 
   /**
    * Shows the participant's video in `videoElem` (kept attached as its slot changes) and tells the server
@@ -157,6 +157,15 @@ export class RemoteParticipant extends Emitter {
   registerVideoElement(videoElem) { this.#session.registerVideoElement(this, videoElem); }
 
   deregisterVideoElement(videoElem) { this.#session.deregisterVideoElement(this, videoElem); }
+
+  // Host controls (issue #15): pinning and turning this participant's media off. A pinned participant's
+  // video also comes first, on stage, for everyone (the pins go into each page's view).
+  /** Pins this participant for everyone (needs pinParticipant); emits pinned. */
+  pin() { return this.#session.pin(this.id, true); }
+  unpin() { return this.#session.pin(this.id, false); }
+  /** Turns this participant's microphone off (needs canDisableParticipantAudio); it may turn it on again. */
+  disableAudio() { return this.#session.disableMedia('audio', this.id); }
+  disableVideo() { return this.#session.disableMedia('video', this.id); }
 }
 
 /**
@@ -210,8 +219,9 @@ export class ParticipantMap extends Emitter {
  * meeting.participants: the joined map, the active map (the participants whose video this page receives
  * now: the server sends at most maxActiveParticipantsCount, the pinned and the latest speakers first), the
  * pinned map, the view mode (ACTIVE_GRID: the server picks by speech; PAGINATED: pages of the joined list;
- * MANUAL: only pinned and registered participants), the last active speaker and the activeSpeaker event.
- * Emits viewModeChanged and pageChanged ({ viewMode, currentPage, pageCount }).
+ * MANUAL: only pinned and registered participants), the last active speaker and the activeSpeaker event;
+ * the waiting room (waitlisted, filled for participants with acceptWaitingRequests). Emits viewModeChanged
+ * and pageChanged ({ viewMode, currentPage, pageCount }).
  */
 class Participants extends Emitter {
   #session;
@@ -223,7 +233,9 @@ class Participants extends Emitter {
     this.joined = new ParticipantMap();
     /** The participants whose video is received now (they occupy this page's video slots). */
     this.active = new ParticipantMap();
-    /** The participants this page pinned. */
+    /** Those in the waiting room (seen by participants whose preset has acceptWaitingRequests). */
+    this.waitlisted = new ParticipantMap();
+    /** The pinned participants of joined (self is pinned when self.isPinned). */
     this.pinned = new ParticipantMap();
     this.lastActiveSpeaker = null;
   }
@@ -264,6 +276,18 @@ class Participants extends Emitter {
   kick(participantId) {
     return this.#session.kick(participantId);
   }
+
+  // The waiting room (issue #15): RealtimeKit's names; resolve once the server moved them.
+  acceptWaitingRoomRequest(id) { return this.#session.decideWaiting(true, [id]); }
+  acceptAllWaitingRoomRequest(userIds) {
+    return this.#session.decideWaiting(true, userIds ?? [...this.waitlisted.keys()]);
+  }
+  rejectWaitingRoomRequest(id) { return this.#session.decideWaiting(false, [id]); }
+
+  // Host controls (issue #15).
+  /** Turns everyone else's microphone off (needs canDisableParticipantAudio). */
+  disableAllAudio() { return this.#session.disableMedia('audio', null); }
+  disableAllVideo() { return this.#session.disableMedia('video', null); }
 }
 
 // --- self --------------------------------------------------------------------------------------
@@ -294,9 +318,18 @@ class Self extends Emitter {
     this.videoTrack = undefined;
     this.screenShareTracks = { audio: undefined, video: undefined };
     this.roomJoined = false;
-    /** init | joined | left | kicked | ended | disconnected | failed */
+    /** init | waitlisted | joined | left | kicked | ended | rejected | disconnected | failed */
     this.roomState = 'init';
+    /** none | waiting | accepted | rejected: where this participant stands with the waiting room. */
+    this.waitlistStatus = 'none';
+    /** A hidden participant (hiddenParticipant): nobody else sees it; it publishes nothing. */
+    this.hidden = false;
+    this.isPinned = false;
   }
+
+  /** Pins self for everyone (needs pinParticipant); emits pinned. */
+  pin() { return this.#session.pin(this.id, true); }
+  unpin() { return this.#session.pin(this.id, false); }
 
   enableAudio() { return this.#session.setMedia('audio', true); }
   disableAudio() { return this.#session.setMedia('audio', false); }
@@ -330,9 +363,37 @@ class Chat extends Emitter {
     this.messages = [];
   }
 
-  /** Sends a text message; resolves once the server has broadcast it, rejects with the server's code. */
-  sendTextMessage(text) {
-    return this.#session.sendChat(text);
+  /**
+   * Sends a text message; resolves once the server has broadcast it, rejects with the server's code. With
+   * peerIds, a private message to those participants alone (needs canSendPrivateChat; not kept in history).
+   */
+  sendTextMessage(text, peerIds) {
+    return this.#session.sendChat(text, peerIds);
+  }
+}
+
+/**
+ * meeting.polls (issue #15): items (every poll this participant may see, oldest first: { id, question, options:
+ * [{ text, count, votes: [{ id, name }] }], anonymous, hideVotes, createdBy, createdByUserId, voted }),
+ * create(question, options, anonymous, hideVotes) and vote(id, index); emits pollsUpdate ({ polls, newPoll }).
+ */
+class Polls extends Emitter {
+  #session;
+
+  constructor(session) {
+    super();
+    this.#session = session;
+    this.items = [];
+  }
+
+  /** Creates a poll (needs polls.canCreate); resolves once the server has shown it. */
+  create(question, options, anonymous = false, hideVotes = false) {
+    return this.#session.createPoll(question, options, anonymous, hideVotes);
+  }
+
+  /** Votes for option `index` (from 0) of poll `id` (needs polls.canVote); once per poll. */
+  vote(id, index) {
+    return this.#session.votePoll(id, index);
   }
 }
 
@@ -363,7 +424,7 @@ class Recording extends Emitter {
 
 /** The chat message shape RealtimeKit apps read (type, message, userId, displayName, time), plus Edgeway's fields. */
 function chatMessage(m) {
-  return {
+  const message = {
     id: m.id,
     type: 'text',
     message: m.text,
@@ -373,6 +434,8 @@ function chatMessage(m) {
     displayName: m.displayName,
     time: new Date(m.time),
   };
+  if (m.targetUserIds) message.targetUserIds = m.targetUserIds;
+  return message;
 }
 
 /** The server's permissions; a server that sends none (open sessions) allows what open sessions allow. */
@@ -533,7 +596,7 @@ class Session {
     this.pendingTracks = new Map();
     /** The server's slots by mid: { kind, track, participantId, screenShare, height }. */
     this.slots = new Map();
-    this.view = { mode: 'ACTIVE_GRID', page: 0, maxActive: 0, pinned: [] };
+    this.view = { mode: 'ACTIVE_GRID', page: 0, maxActive: 0 };
     /** Registered video elements by participant id. */
     this.videoElements = new Map();
   }
@@ -595,6 +658,7 @@ class Session {
   leave() {
     if (!this.joined && !this.joining) return Promise.resolve();
     if (this.joining) {
+      this.send({ type: 'leave' });   // out of the waiting room, if there
       this.failJoin(new EdgewayError('left', 'left before the join completed'));
       return Promise.resolve();
     }
@@ -611,6 +675,9 @@ class Session {
     self.roomJoined = false;
     self.roomState = state;
     this.meeting.participants.joined[CLEAR]();
+    this.meeting.participants.waitlisted[CLEAR]();
+    this.meeting.participants.pinned[CLEAR]();
+    this.meeting.polls.items = [];
     self.emit('roomLeft', { state });
     this.meeting.emit('roomLeft', { state });
   }
@@ -644,6 +711,7 @@ class Session {
         break;
       }
       case 'participantLeft':
+        participants.pinned[REMOVE](m.participantId, false);
         participants.joined[REMOVE](m.participantId, true, m.reason);
         participants.active[REMOVE](m.participantId, true, m.reason);
         participants.pinned[REMOVE](m.participantId, false);
@@ -661,7 +729,7 @@ class Session {
         chat.messages.push(message);
         chat.emit('chatUpdate', { message, messages: chat.messages });
         this.pending.settle((r) => r.kind === 'chat' && m.message.participantId === self.id
-          && r.text === m.message.text);
+          && r.text === m.message.text && Boolean(r.private) === Boolean(m.message.targetUserIds));
         break;
       }
       case 'activeSpeaker': {
@@ -700,7 +768,7 @@ class Session {
         await this.onError(m);
         break;
       default:
-        this.log(`ignored message ${m.type}`);
+        if (!this.onModeration(m)) this.log(`ignored message ${m.type}`);
     }
   }
 
@@ -723,6 +791,7 @@ class Session {
     });
     for (const data of m.participants ?? []) participants.joined[ADD](new RemoteParticipant(this, data), false);
     chat.messages = (m.chat ?? []).map(chatMessage);
+    this.roomJoinedModeration(m);
 
     const negotiation = new Negotiation(this.options, (message) => this.send(message), this.log,
       (e) => this.onTrack(e));
@@ -734,7 +803,9 @@ class Session {
     this.joining = null;
     await negotiation.offer();
     this.sendMediaState();
-    if (this.view.mode !== 'ACTIVE_GRID' || this.view.pinned.length > 0 || this.view.maxActive > 0) this.sendView();
+    if (this.view.mode !== 'ACTIVE_GRID' || this.meeting.participants.pinned.size() > 0 || this.view.maxActive > 0) {
+      this.sendView();
+    }
     this.log(`joined ${meta.meetingTitle} as ${self.name} (${self.id})`);
     self.emit('roomJoined');
     this.meeting.emit('roomJoined');
@@ -753,6 +824,9 @@ class Session {
         this.stopSending(kind).catch((err) => this.log(`stopping ${kind}: ${err}`));
       }
       return;
+    }
+    if (!enabled) {
+      this.pending.settle((r) => r.kind === 'disable' && r.target === m.participantId && r.media === kind);
     }
     const p = this.meeting.participants.joined.get(m.participantId);
     if (!p || p[field] === enabled) return;
@@ -791,10 +865,11 @@ class Session {
     return this.pending.add(fields, codes, () => this.send(message), message.type);
   }
 
-  sendChat(text) {
+  sendChat(text, peerIds) {
     if (typeof text !== 'string' || text.length === 0) {
       return Promise.reject(new EdgewayError('invalid_message', 'a chat message is a non-empty string'));
     }
+    if (peerIds?.length) return this.sendPrivateChat(text, peerIds);
     if (this.joined && !this.meeting.self.permissions.canSendChat) {
       return Promise.reject(new EdgewayError('chat_not_permitted', 'this participant\'s preset may not send chat'));
     }
@@ -814,6 +889,151 @@ class Session {
         'this participant\'s preset may not start or stop recordings'));
     }
     return this.request({ kind: 'recording' }, RECORDING_CODES, { type: 'recording', action });
+  }
+
+  // --- waiting room, pins, host controls, private chat (issue #15) ---------------------------------
+
+  /** Server messages of the waiting room and the pins; false when `m` is none of them. */
+  onModeration(m) {
+    const { self, participants } = this.meeting;
+    switch (m.type) {
+      case 'waitlisted':
+        // Admitted, but into the waiting room: join() stays pending, without its timeout, until roomJoined.
+        if (this.joining) clearTimeout(this.joining.timer);
+        Object.assign(self, { id: m.self.id, name: m.self.name ?? '', presetName: m.self.presetName ?? null,
+          customParticipantId: m.self.customParticipantId ?? null, permissions: permissionsOf(m.self.permissions),
+          roomState: 'waitlisted', waitlistStatus: 'waiting' });
+        self.emit('waitlisted');
+        return true;
+      case 'waitlistRejected': {
+        self.waitlistStatus = 'rejected';
+        self.roomState = 'rejected';
+        this.failJoin(new EdgewayError(m.code, m.message));
+        self.emit('roomLeft', { state: 'rejected' });
+        this.meeting.emit('roomLeft', { state: 'rejected' });
+        return true;
+      }
+      case 'waitlistedParticipantJoined':
+        participants.waitlisted[ADD](new RemoteParticipant(this, m.participant), true);
+        return true;
+      case 'waitlistedParticipantLeft':
+        participants.waitlisted[REMOVE](m.participantId, true, m.reason);
+        this.pending.settle((r) => r.kind === 'waiting' && r.ids.includes(m.participantId)
+          && r.ids.every((id) => !participants.waitlisted.has(id)));
+        return true;
+      case 'pinned':
+      case 'unpinned':
+        this.onPin(m.participantId, m.type === 'pinned');
+        return true;
+      case 'pollsUpdate': {
+        const polls = this.meeting.polls;
+        polls.items = m.polls ?? [];
+        if (m.newPoll) {
+          const mine = polls.items.filter((p) => p.createdByUserId === self.id).map((p) => p.question);
+          this.pending.settle((r) => r.kind === 'createPoll' && mine.includes(r.question));
+        }
+        this.pending.settle((r) => r.kind === 'vote' && polls.items.some((p) => p.id === r.id && p.voted.includes(self.id)));
+        polls.emit('pollsUpdate', { polls: polls.items, newPoll: m.newPoll === true });
+        return true;
+      }
+      default:
+        return false;
+    }
+  }
+
+  /** roomJoined's share: those waiting (for hosts), who is pinned, whether self is hidden. */
+  roomJoinedModeration(m) {
+    const { self, participants } = this.meeting;
+    if (self.waitlistStatus === 'waiting') self.waitlistStatus = 'accepted';
+    self.hidden = m.self.hidden === true;
+    self.isPinned = m.self.isPinned === true;
+    for (const data of m.waitlisted ?? []) participants.waitlisted[ADD](new RemoteParticipant(this, data), false);
+    for (const p of participants.joined.values()) if (p.isPinned) participants.pinned[ADD](p, false);
+    this.meeting.polls.items = m.polls ?? [];
+  }
+
+  onPin(id, pinned) {
+    const { self, participants } = this.meeting;
+    this.pending.settle((r) => r.kind === 'pin' && r.target === id && r.pin === pinned);
+    const who = id === self.id ? self : participants.joined.get(id);
+    if (!who || who.isPinned === pinned) return;
+    who.isPinned = pinned;
+    if (who !== self) {
+      if (pinned) participants.pinned[ADD](who, true); else participants.pinned[REMOVE](id, true);
+      // A pinned participant goes first and on stage in this page's video slots.
+      this.sendView();
+    }
+    who.emit(pinned ? 'pinned' : 'unpinned', who);
+  }
+
+  decideWaiting(accept, ids) {
+    if (this.joined && !this.meeting.self.permissions.acceptWaitingRequests) {
+      return Promise.reject(new EdgewayError('waiting_room_not_permitted',
+        'this participant\'s preset may not admit or reject participants'));
+    }
+    if (!ids.length) return Promise.resolve();
+    const type = accept ? 'acceptWaitingRoomRequest' : 'rejectWaitingRoomRequest';
+    return this.request({ kind: 'waiting', ids }, WAITING_ROOM_CODES, { type, participantIds: ids });
+  }
+
+  pin(participantId, pin) {
+    if (this.joined && !this.meeting.self.permissions.pinParticipant) {
+      return Promise.reject(new EdgewayError('pin_not_permitted', 'this participant\'s preset may not pin'));
+    }
+    return this.request({ kind: 'pin', target: participantId, pin }, PIN_CODES,
+      { type: pin ? 'pin' : 'unpin', participantId });
+  }
+
+  /** Turns one participant's (or, with participantId null, everyone else's) audio or video off. */
+  disableMedia(kind, participantId) {
+    const p = this.meeting.self.permissions;
+    if (this.joined && !(kind === 'audio' ? p.canDisableParticipantAudio : p.canDisableParticipantVideo)) {
+      return Promise.reject(new EdgewayError('disable_not_permitted',
+        `this participant's preset may not turn off others' ${kind}`));
+    }
+    const type = `disable${participantId ? '' : 'All'}${kind === 'audio' ? 'Audio' : 'Video'}`;
+    if (!participantId) {
+      // Nobody may be on: no update would confirm it. Refusals still arrive as meeting 'error' events.
+      if (!this.joined) return Promise.reject(new EdgewayError('not_joined', 'join the meeting first'));
+      this.send({ type });
+      return Promise.resolve();
+    }
+    return this.request({ kind: 'disable', target: participantId, media: kind }, DISABLE_CODES,
+      { type, participantId });
+  }
+
+  createPoll(question, options, anonymous, hideVotes) {
+    const p = this.meeting.self.permissions.polls ?? {};
+    if (this.joined && !p.canCreate) {
+      return Promise.reject(new EdgewayError('poll_not_permitted', 'this participant\'s preset may not create polls'));
+    }
+    const message = { type: 'createPoll', question, options, anonymous, hideVotes };
+    if (this.joined && !p.canView) {   // no pollsUpdate will come back to confirm it
+      this.send(message);
+      return Promise.resolve();
+    }
+    return this.request({ kind: 'createPoll', question }, POLL_CODES, message);
+  }
+
+  votePoll(id, index) {
+    const p = this.meeting.self.permissions.polls ?? {};
+    if (this.joined && !p.canVote) {
+      return Promise.reject(new EdgewayError('poll_not_permitted', 'this participant\'s preset may not vote in polls'));
+    }
+    const message = { type: 'votePoll', pollId: id, index };
+    if (this.joined && !p.canView) {
+      this.send(message);
+      return Promise.resolve();
+    }
+    return this.request({ kind: 'vote', id }, POLL_CODES, message);
+  }
+
+  sendPrivateChat(text, peerIds) {
+    if (this.joined && !this.meeting.self.permissions.canSendPrivateChat) {
+      return Promise.reject(new EdgewayError('chat_not_permitted',
+        'this participant\'s preset may not send private messages'));
+    }
+    return this.request({ kind: 'chat', text, private: true }, CHAT_CODES, { type: 'chat', text, peerIds });
   }
 
   // --- local media -----------------------------------------------------------------------------
@@ -1115,18 +1335,6 @@ class Session {
     return this.view.maxActive > 0 ? Math.min(this.view.maxActive, slots) : slots;
   }
 
-  pin(p, pinned) {
-    const { participants } = this.meeting;
-    const list = this.view.pinned.filter((id) => id !== p.id);
-    if (pinned) list.unshift(p.id);
-    if (pinned && !participants.pinned.has(p.id)) participants.pinned[ADD](p, false);
-    if (!pinned) participants.pinned[REMOVE](p.id, false);
-    this.setView({ pinned: list });
-    p.emit(pinned ? 'pinned' : 'unpinned', p);
-    participants.emit(pinned ? 'pinned' : 'unpinned', p);
-    return Promise.resolve();
-  }
-
   registerVideoElement(p, element) {
     this.videoElements.set(p.id, element);
     this.attachRegistered(p);
@@ -1151,22 +1359,24 @@ class Session {
   }
 
   /**
-   * Tells the server what this page shows (docs/SIGNALING.md, "view"): its pinned participants, and in
-   * PAGINATED or MANUAL mode the participants on screen with their tile heights (registered elements'
-   * heights, else 180 px); in ACTIVE_GRID mode the server chooses (a stage and thumbnails).
+   * Tells the server what this page shows (docs/SIGNALING.md, "view"): the meeting's pinned participants
+   * (participants.pinned), and in PAGINATED or MANUAL mode the participants on screen with their tile heights
+   * (registered elements' heights, else 180 px); in ACTIVE_GRID mode the server chooses (a stage and
+   * thumbnails).
    */
   sendView() {
     if (!this.joined) return;
     const { participants } = this.meeting;
+    const pinned = [...participants.pinned.keys()];
     const tiles = {};
     const height = (id) => Math.round(this.videoElements.get(id)?.clientHeight || 180);
     if (this.view.mode === 'PAGINATED') {
       for (const id of participants.getPeerIdsForCurrentPage()) tiles[id] = height(id);
     } else if (this.view.mode === 'MANUAL') {
-      for (const id of new Set([...this.view.pinned, ...this.videoElements.keys()])) tiles[id] = height(id);
+      for (const id of new Set([...pinned, ...this.videoElements.keys()])) tiles[id] = height(id);
     }
-    for (const id of this.view.pinned) tiles[id] = Math.max(tiles[id] ?? 0, height(id));
-    const message = { type: 'view', pinned: this.view.pinned, lastN: this.view.maxActive };
+    for (const id of pinned) tiles[id] = Math.max(tiles[id] ?? 0, height(id));
+    const message = { type: 'view', pinned, lastN: this.view.maxActive };
     if (this.view.mode !== 'ACTIVE_GRID') message.tiles = tiles;
     this.send(message);
   }
@@ -1203,6 +1413,7 @@ export class Meeting extends Emitter {
     this.chat = new Chat(this.#session);
     this.meta = new Meta();
     this.recording = new Recording(this.#session);
+    this.polls = new Polls(this.#session);
   }
 
   /** Joins the meeting; resolves after roomJoined, rejects with the server's code (token_expired, ...). */

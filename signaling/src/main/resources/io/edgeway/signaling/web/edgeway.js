@@ -21,7 +21,7 @@ const statusEl = $('status');
 const buttons = { mic: $('mic'), camera: $('camera'), screen: $('screen'), leave: $('leave') };
 
 const state = {
-  phase: 'starting',          // starting | joining | joined | left | failed
+  phase: 'starting',          // starting | joining | waitlisted | joined | left | rejected | failed
   selfId: null,
   errors: [],                 // every error code the SDK reported, in order
   log: [],
@@ -124,7 +124,7 @@ async function start(options) {
     redraw();
   });
   self.on('roomLeft', ({ state: why }) => {
-    state.phase = why === 'left' ? 'left' : 'failed';
+    state.phase = why === 'left' || why === 'rejected' ? why : 'failed';
     grid.clear();
     audio.clear();
     Object.values(buttons).forEach((b) => { b.disabled = true; });
@@ -154,6 +154,7 @@ async function start(options) {
   meeting.on('error', ({ code }) => reportError(code));   // the SDK's log has the message
   meeting.on('kicked', ({ message }) => setStatus(`removed from the meeting: ${message}`));
   meeting.on('meetingEnded', () => setStatus('the meeting ended'));
+  watchWaitingRoom();
 
   state.phase = 'joining';
   setStatus('joining');
@@ -161,9 +162,46 @@ async function start(options) {
     await meeting.join();
   } catch (err) {
     reportError(err.code);
-    state.phase = 'failed';
+    if (state.phase !== 'rejected') state.phase = 'failed';
     setStatus(`could not join: ${err.message}`);
   }
+}
+
+// --- the waiting room ---------------------------------------------------------------------------
+
+/** Waiting: a status line. Hosts (acceptWaitingRequests): the list of those waiting, each with Admit and Reject. */
+function watchWaitingRoom() {
+  const { self, participants } = meeting;
+  self.on('waitlisted', () => {
+    state.phase = 'waitlisted';
+    state.selfId = self.id;
+    setStatus(`waiting for a host to let you in, as ${self.name}`);
+  });
+  const draw = () => {
+    const list = $('waiting');
+    list.replaceChildren(...[...participants.waitlisted.values()].map((p) => {
+      const li = document.createElement('li');
+      li.dataset.participant = p.id;
+      const name = document.createElement('span');
+      name.textContent = p.name;
+      const admit = document.createElement('button');
+      admit.type = 'button';
+      admit.textContent = 'Admit';
+      admit.dataset.action = 'accept';
+      admit.addEventListener('click', () => participants.acceptWaitingRoomRequest(p.id).catch((e) => setStatus(e.message)));
+      const reject = document.createElement('button');
+      reject.type = 'button';
+      reject.textContent = 'Reject';
+      reject.dataset.action = 'reject';
+      reject.addEventListener('click', () => participants.rejectWaitingRoomRequest(p.id).catch((e) => setStatus(e.message)));
+      li.append(name, admit, reject);
+      return li;
+    }));
+    $('lobby').hidden = !self.permissions.acceptWaitingRequests || participants.waitlisted.size() === 0;
+  };
+  participants.waitlisted.on('participantJoined', draw);
+  participants.waitlisted.on('participantLeft', draw);
+  self.on('roomJoined', draw);
 }
 
 async function relayOptions() {
@@ -275,6 +313,7 @@ window.edgeway = {
   inboundStats,
   transportStats,
   participantIds: () => (meeting ? [...meeting.participants.joined.keys()] : []),
+  waitlistedIds: () => (meeting ? [...meeting.participants.waitlisted.keys()] : []),
 };
 
 startFromUrl().catch((err) => {

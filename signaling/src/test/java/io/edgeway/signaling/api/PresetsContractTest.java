@@ -108,13 +108,9 @@ class PresetsContractTest {
     void settingsEdgewayCannotEnforceAreRefusedWhenWrittenNamingTheField() throws Exception {
         String[][] refused = {
             {"{\"media\":{\"video\":{\"can_produce\":\"CAN_REQUEST\"}}}", "permissions.media.video.can_produce"},
-            {"{\"waiting_room_type\":\"ON_PRIVILEGED_USER_ENTRY\"}", "permissions.waiting_room_type"},
-            {"{\"chat\":{\"private\":{\"can_send\":true}}}", "permissions.chat.private.can_send"},
             {"{\"chat\":{\"public\":{\"files\":true}}}", "permissions.chat.public.files"},
-            {"{\"pin_participant\":true}", "permissions.pin_participant"},
-            {"{\"disable_participant_audio\":true}", "permissions.disable_participant_audio"},
-            {"{\"hidden_participant\":true}", "permissions.hidden_participant"},
-            {"{\"polls\":{\"can_create\":true}}", "permissions.polls.can_create"},
+            {"{\"chat\":{\"private\":{\"files\":true}}}", "permissions.chat.private.files"},
+            {"{\"disable_participant_screensharing\":true}", "permissions.disable_participant_screensharing"},
             {"{\"plugins\":{\"config\":{\"p\":{}}}}", "permissions.plugins.config"},
             {"{\"recorder_type\":\"RECORDER\"}", "permissions.recorder_type"},
             {"{\"show_participant_list\":false}", "permissions.show_participant_list"},
@@ -134,6 +130,16 @@ class PresetsContractTest {
         // What Edgeway enforces (or what needs nothing to enforce) is accepted.
         api.ok(201, "POST", "/v1/presets", "{\"name\":\"host-x\",\"permissions\":{\"accept_waiting_requests\":true,"
                 + "\"kick_participant\":true,\"waiting_room_type\":\"SKIP\",\"show_participant_list\":true}}");
+        JsonNode enforced = api.ok(201, "POST", "/v1/presets", "{\"name\":\"lobby-x\",\"permissions\":{"
+                + "\"waiting_room_type\":\"ON_PRIVILEGED_USER_ENTRY\",\"pin_participant\":true,"
+                + "\"disable_participant_audio\":true,\"disable_participant_video\":true,\"hidden_participant\":true,"
+                + "\"chat\":{\"private\":{\"can_send\":true,\"can_receive\":true,\"text\":true}}}}").path("data");
+        assertThat(enforced.path("permissions").path("waiting_room_type").asText()).isEqualTo("ON_PRIVILEGED_USER_ENTRY");
+        assertThat(enforced.path("permissions").path("chat").path("private").path("can_send").asBoolean()).isTrue();
+        HttpResponse<String> badRoom = api.call("POST", "/v1/presets",
+                "{\"name\":\"y\",\"permissions\":{\"waiting_room_type\":\"LATER\"}}");
+        assertThat(badRoom.statusCode()).isEqualTo(400);
+        assertThat(RestFixture.errorMessage(badRoom)).contains("ON_PRIVILEGED_USER_ENTRY, SKIP, SKIP_ON_ACCEPT");
     }
 
     @Test

@@ -30,6 +30,8 @@ final class RestFixture implements AutoCloseable {
     final ManualClock clock = new ManualClock();
     final TestDatabases.Target target;
     private final int rateLimit;
+    /** {@code webhook-allowed-target}: none by default, as a server's. */
+    private final List<String> webhookTargets;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
     ControlPlane plane;
@@ -38,9 +40,10 @@ final class RestFixture implements AutoCloseable {
     /** The API key generated on first start (bootstrap), used by every helper. */
     String apiKey;
 
-    private RestFixture(TestDatabases.Target target, int rateLimit) {
+    private RestFixture(TestDatabases.Target target, int rateLimit, List<String> webhookTargets) {
         this.target = target;
         this.rateLimit = rateLimit;
+        this.webhookTargets = webhookTargets;
     }
 
     static RestFixture start(String kind, String owner) throws Exception {
@@ -48,7 +51,12 @@ final class RestFixture implements AutoCloseable {
     }
 
     static RestFixture start(String kind, String owner, int rateLimit) throws Exception {
-        RestFixture f = new RestFixture(TestDatabases.create(kind, owner), rateLimit);
+        return start(kind, owner, rateLimit, List.of());
+    }
+
+    /** With {@code webhook-allowed-target} ranges (tests open loopback for their receiver). */
+    static RestFixture start(String kind, String owner, int rateLimit, List<String> webhookTargets) throws Exception {
+        RestFixture f = new RestFixture(TestDatabases.create(kind, owner), rateLimit, webhookTargets);
         f.up();
         f.apiKey = f.plane.bootstrapKey().orElseThrow().key();
         return f;
@@ -56,11 +64,12 @@ final class RestFixture implements AutoCloseable {
 
     private void up() throws Exception {
         ControlPlane.Settings settings = new ControlPlane.Settings(target.url(), target.user(), null, List.of(),
-                rateLimit, Duration.ofMinutes(5), 2, Duration.ofHours(24), "edgeway.test");
+                rateLimit, Duration.ofMinutes(5), 2, Duration.ofHours(24), "edgeway.test", null, null, webhookTargets);
         plane = ControlPlane.start(settings, clock, () -> ENDPOINTS, null);
         server = HttpServer.start(List.of(InetAddress.getLoopbackAddress()), 0, -1, new NoOps(),
                 List.of(plane.httpHandlers()));
         base = "http://127.0.0.1:" + server.httpAddresses().get(0).getPort();
+        plane.httpBound(base);
     }
 
     /** Stops everything and starts again on the same database. */

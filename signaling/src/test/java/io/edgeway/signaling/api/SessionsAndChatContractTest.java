@@ -189,11 +189,11 @@ class SessionsAndChatContractTest {
         LiveSessions live = api.plane.sessions();
         Kicks k = new Kicks();
         live.claim(join(meeting, "early", "Host"), (r, m) -> k.reasons.add(r));
-        api.clock.advance(Duration.ofHours(24));
         TokenGrant late = join(meeting, "late", "Host");
-        assertThatThrownBy(() -> live.claim(late, (r, m) -> { }))
-                .hasFieldOrPropertyWithValue("code", ErrorCode.MEETING_DURATION_EXCEEDED);
-        assertThat(live.endSessionsOverDuration()).isGreaterThanOrEqualTo(1);
+        api.clock.advance(Duration.ofHours(24));
+        // The control plane's housekeeping (every second) may end it first; ending it here as well makes
+        // the outcome the same either way. A late joiner racing the end is LiveSessionsTest's case.
+        live.endSessionsOverDuration();
         assertThat(k.reasons).containsExactly(ErrorCode.MEETING_DURATION_EXCEEDED);
         live.release(live.claim(late, (r, m) -> { }));
     }

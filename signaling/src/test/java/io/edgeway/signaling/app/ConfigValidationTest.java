@@ -105,6 +105,19 @@ class ConfigValidationTest {
     }
 
     @Test
+    void thePublicUrlIsABaseAndWebhookTargetsAreRanges() {
+        EdgewayConfig ok = Loading.valid("--public-url", "https://rtc.example.com/", "--webhook-allowed-target", "10.0.0.0/8");
+        assertThat(ok.get(ConfigKeys.PUBLIC_URL)).as("the trailing slash dropped").isEqualTo("https://rtc.example.com");
+        assertThat(ok.get(ConfigKeys.WEBHOOK_ALLOWED_TARGET)).containsExactly("10.0.0.0/8");
+        assertThat(Loading.problems("--public-url", "rtc.example.com")).singleElement().asString()
+                .startsWith("public-url: ").contains("http:// or https://");
+        assertThat(Loading.problems("--public-url", "https://rtc.example.com/api")).singleElement().asString()
+                .contains("without a path");
+        assertThat(Loading.problems("--webhook-allowed-target", "not-an-address")).singleElement().asString()
+                .startsWith("webhook-allowed-target: ");
+    }
+
+    @Test
     void aDirectoryIsNotACertificate() {
         assertThat(Loading.problems("--cert", dir.toString(), "--pkey", dir.toString()))
                 .containsExactly("cert: not a readable file (" + dir + ")", "pkey: not a readable file (" + dir + ")");

@@ -23,8 +23,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * drives every {@code client.realtimeKit.*} operation against a running Edgeway with nothing changed but its
  * {@code baseURL}, once on the embedded H2 database and once on PostgreSQL: apps, presets, meetings and
  * participants; a live session of two token joins over the signaling WebSocket (active session, kick,
- * kick-all, a poll); the sessions calls after it ended (chat export fetched through its link); recordings,
- * webhooks, livestreams and analytics. {@code rtk-sdk-run.mjs} checks each answer against RealtimeKit's
+ * kick-all, a poll); the sessions calls after it ended (chat export fetched through its link); webhooks (created,
+ * edited, replaced, deleted, and the session's events delivered to the script's own receiver in order, signed);
+ * recordings, livestreams and analytics. {@code rtk-sdk-run.mjs} checks each answer against RealtimeKit's
  * documented fields or documented error and prints one {@code RTK-OP} line per operation, which this test
  * logs; every operation must answer as expected. About 10 s per database.
  */
@@ -45,7 +46,8 @@ class RealtimeKitSdkIT {
         List<String> args = new ArrayList<>(List.of("--listening-ip", "127.0.0.1", "--listening-port", "0",
                 "--tls-listening-port", "0", "--min-port", "43300", "--max-port", "43399", "--http-listening-ip",
                 "127.0.0.1", "--http-port", "0", "--media-port", "0", "--ice-tcp-port", "0", "--open-sessions", "false",
-                "--data-dir", work.resolve("data").toString(), "--api-key", "sdk-it.0123456789abcdef0123456789"));
+                "--data-dir", work.resolve("data").toString(), "--api-key", "sdk-it.0123456789abcdef0123456789",
+                "--webhook-allowed-target", "127.0.0.0/8"));
         if (database.equals("postgresql")) {
             PostgresCluster pg = PostgresCluster.get();
             args.addAll(List.of("--database-url", pg.createDatabase("rtk_sdk"), "--database-user", pg.user()));

@@ -24,7 +24,7 @@ class LiveSessionsTest {
 
     private static TokenGrant grant(String meeting, String participant) {
         return new TokenGrant(meeting, "t", participant, "c-" + participant, "Host",
-                new Permissions(true, true, true, true, false, false, false, true), null, null, Long.MAX_VALUE, "jti",
+                Permissions.of(true, true, true, true, false, false, false), null, null, Long.MAX_VALUE, "jti",
                 App.DEFAULT_ID, 0);
     }
 
@@ -111,6 +111,20 @@ class LiveSessionsTest {
     }
 
     @Test
+    void aSessionPastTwentyFourHoursRefusesJoinersUntilItIsEnded() {
+        LiveSessions live = new LiveSessions(clock);
+        List<ErrorCode> kicks = new ArrayList<>();
+        live.claim(grant("long", "early"), (r, m) -> kicks.add(r));
+        clock.advance(Limits.MAX_MEETING_DURATION);
+        assertThatThrownBy(() -> live.claim(grant("long", "late"), (r, m) -> { }))
+                .hasFieldOrPropertyWithValue("code", ErrorCode.MEETING_DURATION_EXCEEDED);
+        assertThat(live.endSessionsOverDuration()).isEqualTo(1);
+        assertThat(kicks).containsExactly(ErrorCode.MEETING_DURATION_EXCEEDED);
+        // The meeting itself goes on: the next join starts a new session.
+        live.release(live.claim(grant("long", "late"), (r, m) -> { }));
+    }
+
+    @Test
     void aKickedClaimReleasedLaterDoesNotTouchTheNewOne() {
         LiveSessions live = new LiveSessions(clock);
         Claim old = live.claim(grant("m", "p"), (r, m) -> { });
@@ -129,7 +143,7 @@ class LiveSessionsTest {
         Limits.checkRecordingDuration(start, start + 6 * 3600 - 1);
         assertThatThrownBy(() -> Limits.checkRecordingDuration(start, start + 6 * 3600))
                 .hasFieldOrPropertyWithValue("code", ErrorCode.RECORDING_DURATION_EXCEEDED);
-        Permissions viewer = new Permissions(false, false, false, true, true, false, false, true);
+        Permissions viewer = Permissions.of(false, false, false, true, true, false, false);
         assertThatThrownBy(() -> viewer.requireStartStopRecording("viewer"))
                 .hasFieldOrPropertyWithValue("code", ErrorCode.RECORDING_NOT_PERMITTED);
         assertThatThrownBy(() -> viewer.requireProduce(Permissions.Media.VIDEO, "viewer"))

@@ -31,9 +31,9 @@ import org.junit.jupiter.api.Test;
  */
 class MeetingEventsTest {
 
-    private static final Permissions HOST = new Permissions(true, true, true, true, true, true, true, true);
-    private static final Permissions VIEWER = new Permissions(false, false, false, false, false, false, false, false);
-    private static final Permissions AUDIO_ONLY = new Permissions(true, false, false, true, true, false, false, false);
+    private static final Permissions HOST = Permissions.of(true, true, true, true, true, true, true);
+    private static final Permissions VIEWER = Permissions.of(false, false, false, false, false, false, false);
+    private static final Permissions AUDIO_ONLY = Permissions.of(true, false, false, true, true, false, false);
 
     private final ManualClock clock = new ManualClock();
     private final RecordingMediaPlane media = new RecordingMediaPlane();
@@ -58,11 +58,7 @@ class MeetingEventsTest {
     }
 
     private RecordingConnection join(String name, String preset) {
-        RecordingConnection c = new RecordingConnection(name);
-        service.received(c, new ClientMessage.Join(JsonNodeFactory.instance.objectNode().put("type", "join")
-                .put("name", name).put("preset", preset)));
-        c.last("roomJoined");
-        return c;
+        return SessionFixtures.joinWithPreset(service, name, preset);
     }
 
     private void send(RecordingConnection c, ClientMessage m) {
@@ -92,7 +88,9 @@ class MeetingEventsTest {
         assertThat(self.get("presetName").asText()).isEqualTo("viewer");
         assertThat(self.get("permissions").get("canProduceAudio").asBoolean()).isFalse();
         assertThat(self.get("permissions").get("canSendChat").asBoolean()).isFalse();
-        assertThat(self.get("permissions").size()).isEqualTo(8);
+        assertThat(self.get("permissions").get("waitingRoomType").asText()).isEqualTo("SKIP");
+        assertThat(self.get("permissions").get("polls").get("canCreate").asBoolean()).isFalse();
+        assertThat(self.get("hidden").asBoolean()).isFalse();
         assertThat(self.get("audioEnabled").asBoolean()).isFalse();
         assertThat(self.get("videoEnabled").asBoolean()).isFalse();
         assertThat(self.get("screenShareEnabled").asBoolean()).isFalse();

@@ -92,6 +92,24 @@ final class SessionFixtures {
         return JsonNodeFactory.instance.objectNode().put("type", "join").put("meeting", meeting).put("name", name);
     }
 
+    /**
+     * Connects a participant called {@code name} through {@code service}, with the join fields the tests'
+     * authenticators read ({@code name}, {@code preset}); it may be in the meeting or its waiting room after.
+     */
+    static RecordingConnection connectWithPreset(SignalingService service, String name, String preset) {
+        RecordingConnection c = new RecordingConnection(name);
+        service.received(c, new ClientMessage.Join(com.fasterxml.jackson.databind.node.JsonNodeFactory.instance
+                .objectNode().put("type", "join").put("name", name).put("preset", preset)));
+        return c;
+    }
+
+    /** {@link #connectWithPreset}, failing unless the participant got {@code roomJoined}. */
+    static RecordingConnection joinWithPreset(SignalingService service, String name, String preset) {
+        RecordingConnection c = connectWithPreset(service, name, preset);
+        c.last("roomJoined");
+        return c;
+    }
+
     static String resource(String path) {
         try (InputStream in = SessionFixtures.class.getResourceAsStream(path)) {
             assertThat(in).as("%s from relay-core's test-jar", path).isNotNull();
@@ -176,6 +194,7 @@ final class SessionFixtures {
         final String sessionId;
         final List<io.edgeway.signaling.model.ChatMessage> history = new ArrayList<>();
         final List<String> sent = new ArrayList<>();
+        final List<String> privateSent = new ArrayList<>();
         /** When set, the next sendChat fails with it. */
         SignalingException refuseNextChat;
         /** When set, sendChat returns it (the test completes it later). */
@@ -221,6 +240,14 @@ final class SessionFixtures {
             }
             return java.util.concurrent.CompletableFuture.completedFuture(new io.edgeway.signaling.model.ChatMessage(
                     "m" + nextChatId++ + "-" + text.hashCode(), "m", sessionId, "sender", "Sender", text, 1_700_000_000L));
+        }
+
+        /** Private messages are checked like public ones here, and recorded apart. */
+        @Override
+        public java.util.concurrent.CompletionStage<io.edgeway.signaling.model.ChatMessage> sendPrivateChat(String text) {
+            privateSent.add(text);
+            return java.util.concurrent.CompletableFuture.completedFuture(new io.edgeway.signaling.model.ChatMessage(
+                    "p" + nextChatId++, "m", sessionId, "sender", "Sender", text, 1_700_000_000L));
         }
 
         @Override

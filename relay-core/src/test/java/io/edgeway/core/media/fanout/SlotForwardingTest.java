@@ -68,6 +68,12 @@ class SlotForwardingTest extends RoomTestBase {
                 videoSsrc == 0 ? "a=rtcp-rsize" : "a=ssrc:" + Integer.toUnsignedString(videoSsrc) + " cname:p", "");
     }
 
+    /** The video section with RTX as 97 (apt 96). */
+    private static String withRtx(String sdp) {
+        return sdp.replace("m=video 9 UDP/TLS/RTP/SAVPF 96", "m=video 9 UDP/TLS/RTP/SAVPF 96 97")
+                .replace("a=rtpmap:96 VP8/90000", "a=rtpmap:96 VP8/90000\r\na=rtpmap:97 rtx/90000\r\na=fmtp:97 apt=96");
+    }
+
     private final List<RoomMember> changed = new ArrayList<>();
     private Browser alice;
     private Browser bob;
@@ -173,6 +179,48 @@ class SlotForwardingTest extends RoomTestBase {
         int slotSequence = Unpooled.wrappedBuffer(key).getUnsignedShort(2);
         receiveBatch(carol.address, carol.protectRtcp(nack(0x0C0C0C0C, SLOT_VIDEO, slotSequence, 0)));
         assertThat(room.count(FanoutCounter.RETRANSMITTED)).isEqualTo(1);
+    }
+
+    /**
+     * Alice's RTX stream (RFC 4588: PT 97 with apt 96, its own SSRC, the original sequence number first in the
+     * payload) brings back a packet the SFU missed: the original is rebuilt and reaches Carol's slot in its
+     * place, and nothing of the RTX packet itself does.
+     */
+    @Test
+    void aPublishersRetransmissionFillsTheGapItRepairs() {
+        Browser erin = join("erin", 5, SrtpProtectionProfile.SRTP_AEAD_AES_128_GCM);
+        erin.member.negotiated(SdpParser.parse(withRtx(publisherSdp("recvonly", 0, 0))),
+                SdpParser.parse(withRtx(publisherSdp("sendonly", 0x0E0E0001, 0x0E0E0002))));
+        room.declareSources(erin.member, List.of(SourceDeclaration.single(MediaSource.Kind.VIDEO, "1", false,
+                0x0E0E0002L, 0x0E0E0003L)));
+        carol.member.slots().view(new SubscriberSlots.View(List.of("erin"), Map.of(), 1));
+        receiveBatch(erin, vp8(0x0E0E0002, 20, false));
+        tick();
+        int keySequence = Unpooled.wrappedBuffer(unprotectedTo(carol, receiveBatch(erin, vp8(0x0E0E0002, 21, true))))
+                .getUnsignedShort(2);
+        // 22 is lost on the way in; 23 arrives; then the RTX of 22.
+        receiveBatch(erin, vp8(0x0E0E0002, 23, false));
+        byte[] original = vp8(0x0E0E0002, 22, false);
+        byte[] rtx = new byte[original.length + 2];
+        System.arraycopy(original, 0, rtx, 0, 12);
+        rtx[1] = 97;
+        rtx[2] = 0;
+        rtx[3] = 7; // the RTX stream's own sequence number
+        rtx[8] = 0x0E;
+        rtx[9] = 0x0E;
+        rtx[10] = 0;
+        rtx[11] = 3;
+        rtx[12] = 0;
+        rtx[13] = 22; // OSN
+        System.arraycopy(original, 12, rtx, 14, original.length - 12);
+        byte[] repaired = unprotectedTo(carol, receiveBatch(erin, rtx));
+        ByteBuf packet = Unpooled.wrappedBuffer(repaired);
+        assertThat(packet.getInt(8)).isEqualTo(SLOT_VIDEO);
+        assertThat(packet.getUnsignedByte(1) & 0x7F).isEqualTo(96);
+        assertThat(packet.getUnsignedShort(2)).isEqualTo((keySequence + 1) & 0xFFFF);
+        assertThat(java.util.Arrays.copyOfRange(repaired, 12, repaired.length))
+                .isEqualTo(java.util.Arrays.copyOfRange(original, 12, original.length));
+        assertThat(room.count(FanoutCounter.RTP_REPAIR_RECEIVED)).isEqualTo(1);
     }
 
     @Test
