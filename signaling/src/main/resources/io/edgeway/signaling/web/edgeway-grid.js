@@ -3,8 +3,8 @@
 // speaks to the server but through the SDK's view calls.
 //
 // Two layouts, the SDK's view modes:
-// - Active speaker (ACTIVE_GRID, the default): the stage shows the pinned participant, else the dominant
-//   speaker (the last remote participant the SDK's activeSpeaker event named); below it a row of tiles,
+// - Active speaker (ACTIVE_GRID, the default): the stage shows the pinned participant (the latest pinned),
+//   else the dominant speaker (the last remote participant the SDK's activeSpeaker event named); below it tiles,
 //   at most maxActiveParticipantsCount, the participants whose video is received (participants.active)
 //   first, then the latest speakers, then the others, in join order. The server chooses what it sends.
 // - Pages (PAGINATED): the joined list in pages of maxActiveParticipantsCount tiles (setPage,
@@ -12,10 +12,10 @@
 // Always first in the grid: the own preview, and anyone's screen share.
 //
 // Every tile has the name, the microphone and camera state, the initials when no video is received,
-// a pin button, and the speaking highlight. One participant is pinned at a time (pinning another unpins
-// the first). Each shown participant's video element is registered with the SDK (the stage's when it is
-// on stage, the larger), and registered again when its size changes, so the server sends the layer that
-// fills it.
+// the speaking highlight, and for those whose preset may pin (pinParticipant) a pin button: pins are the
+// meeting's, RealtimeKit's host control, so a pinned participant goes on everyone's stage. Each shown
+// participant's video element is registered with the SDK (the stage's when it is on stage, the larger),
+// and registered again when its size changes, so the server sends the layer that fills it.
 
 const SPEAKER_VIEW = 'ACTIVE_GRID';
 const PAGES_VIEW = 'PAGINATED';
@@ -124,6 +124,7 @@ export class Grid {
   #els;
   #meeting = null;
   #requestRender;
+  #report;
   #tiles = new Map();          // tile key (participant id, 'self', '<id>:screen') -> Tile
   #stage;
   #registered = new Map();     // participant id -> the element registered with the SDK for it
@@ -135,12 +136,14 @@ export class Grid {
   #watchedTracks = new WeakSet();
 
   /**
-   * `els`: { view, stage, tiles, layout, speakerView, pagesView, pager, previous, next, pageLabel }; `requestRender`
-   * asks the page to call render() again soon (after a track's mute state changes).
+   * `els`: { view, stage, tiles, layout, speakerView, pagesView, pager, previous, next, pageLabel };
+   * `requestRender()` asks the page to call render() again soon (after a track's mute state changes);
+   * `report(error)` is told of a control the SDK refused.
    */
-  constructor(els, requestRender) {
+  constructor(els, { requestRender, report }) {
     this.#els = els;
     this.#requestRender = requestRender;
+    this.#report = report;
     this.#stage = new Tile((id) => this.#togglePin(id));
     this.#stage.figure.id = 'stage-tile';
     els.stage.append(this.#stage.figure);
@@ -192,10 +195,13 @@ export class Grid {
 
   // --- what is shown ---------------------------------------------------------------------------
 
-  /** Who is on stage: the pinned participant; in the speaker view else the dominant speaker, else the first active. */
+  /**
+   * Who is on stage: the latest pinned participant; in the speaker view else the dominant speaker, else
+   * the first whose video is received.
+   */
   #stageId(paged) {
     const { joined, pinned, active } = this.#meeting.participants;
-    const pin = pinned.toArray().find((p) => joined.has(p.id));
+    const pin = pinned.toArray().filter((p) => joined.has(p.id)).pop();
     if (pin) return pin.id;
     if (paged) return null;
     if (this.#stageSpeakerId && joined.has(this.#stageSpeakerId)) return this.#stageSpeakerId;
@@ -227,16 +233,18 @@ export class Grid {
   }
 
   #isPinned(id) {
-    return this.#meeting.participants.pinned.has(id);
+    const { self, participants } = this.#meeting;
+    return id === self.id ? self.isPinned : participants.pinned.has(id);
   }
 
   // --- drawing ---------------------------------------------------------------------------------
 
   #drawTiles(shownIds) {
     const { self, participants } = this.#meeting;
+    const pinnable = self.permissions.pinParticipant === true;
     const wanted = [{
       key: 'self', p: self, track: self.videoTrack, sending: self.videoEnabled, label: `${self.name} (you)`,
-      pinnable: false, self: true,
+      pinnable, self: true,
     }];
     for (const p of participants.joined.values()) {
       if (p.screenShareEnabled && p.screenShareTracks.video) {
@@ -246,7 +254,7 @@ export class Grid {
     }
     for (const id of shownIds) {
       const p = participants.joined.get(id);
-      if (p) wanted.push({ key: id, p, track: p.videoTrack, sending: p.videoEnabled, label: p.name, pinnable: true });
+      if (p) wanted.push({ key: id, p, track: p.videoTrack, sending: p.videoEnabled, label: p.name, pinnable });
     }
 
     const keep = new Set(wanted.map((w) => w.key));
@@ -279,7 +287,8 @@ export class Grid {
       return;
     }
     this.#watch(p.videoTrack);
-    this.#stage.show({ key: p.id, p, track: p.videoTrack, sending: p.videoEnabled, label: p.name, pinnable: true,
+    this.#stage.show({ key: p.id, p, track: p.videoTrack, sending: p.videoEnabled, label: p.name,
+      pinnable: this.#meeting.self.permissions.pinParticipant === true,
       speaking: this.#isSpeaking(p.id), pinned: this.#isPinned(p.id) });
   }
 
@@ -366,26 +375,21 @@ export class Grid {
 
   #setViewMode(mode) {
     if (!this.#meeting || this.#meeting.participants.viewMode === mode) return;
-    this.#meeting.participants.setViewMode(mode).catch(() => {});
+    this.#meeting.participants.setViewMode(mode).catch(this.#report);
   }
 
   #turnPage(step) {
     if (!this.#meeting) return;
     const { participants } = this.#meeting;
-    participants.setPage(participants.currentPage + step).catch(() => {});
+    participants.setPage(participants.currentPage + step).catch(this.#report);
   }
 
-  /** Pins `id` (unpinning whoever was: one stage), or unpins it if it is pinned. */
+  /** Pins participant (or self) `id` for the meeting, or unpins it if it is pinned. */
   #togglePin(id) {
     if (!this.#meeting || !id) return;
-    const { joined, pinned } = this.#meeting.participants;
-    const p = joined.get(id);
+    const { self, participants } = this.#meeting;
+    const p = id === self.id ? self : participants.joined.get(id);
     if (!p) return;
-    if (pinned.has(id)) {
-      p.unpin();
-      return;
-    }
-    for (const other of pinned.toArray()) other.unpin();
-    p.pin();
+    (this.#isPinned(id) ? p.unpin() : p.pin()).catch(this.#report);
   }
 }

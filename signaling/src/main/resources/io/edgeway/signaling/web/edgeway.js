@@ -43,7 +43,7 @@ const grid = new Grid({
   view: $('view'), stage: $('stage'), tiles: $('tiles'), layout: $('layout'), speakerView: $('speaker-view'),
   pagesView: $('pages-view'), pager: $('pager'), previous: $('previous-page'), next: $('next-page'),
   pageLabel: $('page-label'),
-}, () => redraw());
+}, { requestRender: () => redraw(), report: (err) => setStatus(err.message) });
 const audio = new RemoteAudio($('audio'), (blocked) => { $('sound').hidden = !blocked; });
 $('sound').addEventListener('click', () => audio.resume());
 
@@ -130,7 +130,7 @@ async function start(options) {
     Object.values(buttons).forEach((b) => { b.disabled = true; });
     setStatus(why === 'left' ? 'left' : `no longer in the meeting (${why})`);
   });
-  for (const event of ['audioUpdate', 'videoUpdate', 'screenShareUpdate']) {
+  for (const event of ['audioUpdate', 'videoUpdate', 'screenShareUpdate', 'pinned', 'unpinned']) {
     self.on(event, redraw);
     participants.joined.on(event, redraw);
   }
@@ -143,9 +143,12 @@ async function start(options) {
     showCount();
     redraw();
   });
-  // Whose video is received, what is pinned, the layout and the page: the grid follows each.
-  for (const event of ['participantJoined', 'participantLeft']) participants.active.on(event, redraw);
-  for (const event of ['pinned', 'unpinned', 'viewModeChanged', 'pageChanged']) participants.on(event, redraw);
+  // Whose video is received, who is pinned, the layout and the page: the grid follows each.
+  for (const event of ['participantJoined', 'participantLeft']) {
+    participants.active.on(event, redraw);
+    participants.pinned.on(event, redraw);
+  }
+  for (const event of ['viewModeChanged', 'pageChanged']) participants.on(event, redraw);
   participants.on('activeSpeaker', (speaker) => {
     grid.speaker(speaker.id, speaker === self);
     redraw();
