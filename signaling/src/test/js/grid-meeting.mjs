@@ -1,16 +1,16 @@
-// A meeting of headless Chromium pages on Edgeway's demo page, large enough (against a server with few
-// video slots) that the first page's grid needs two pages of tiles. The first page is driven through its
-// own buttons, as a user would: the pages layout, page 1, the next page, a participant turning the camera
-// off, pinning a participant to the stage, back to the active-speaker layout, and the speaker highlight
-// following whoever alone keeps the microphone on. Driven by DemoGridChromiumIT, which starts the server
-// and judges the result.
+// A meeting of headless Chromium pages on Edgeway's demo page, joined with participant tokens whose preset
+// may pin, large enough (against a server with few video slots) that the first page's grid needs two
+// pages of tiles. The first page is driven through its own buttons, as a user would: the pages layout,
+// page 1, the next page, a participant turning the camera off, pinning a participant to the stage, back
+// to the active-speaker layout, and the speaker highlight following whoever alone keeps the microphone
+// on. Driven by DemoGridChromiumIT, which starts the server, sets the meeting up and judges the result.
 //
 // Usage: node grid-meeting.mjs '<json>'   with json:
 //   {
 //     "chromium": "/usr/bin/chromium",            // never a downloaded browser
 //     "baseUrl": "http://127.0.0.1:8080",
-//     "meeting": "it-grid",
-//     "names": ["Ann", "Ben", "Cy", "Dee", "Eve"], // one page each, joining in this order; Ann is the one watched
+//     "participants": [{"name": "Ann", "token": "..."}, ...], // one page each, joining in this order; the
+//                                                             // first is the one watched
 //     "pageSize": 2,                              // tiles per page (the server's sfu-video-slots)
 //     "stepTimeoutMs": 20000,                     // bound of every wait
 //     "sampleGapMs": 1000,                        // between the two readings of a phase
@@ -30,10 +30,12 @@
 // The script waits for what each phase should show and judges nothing else: on a timeout it records the
 // last reading as the phase's first and says which step failed. Exit code 0 when the JSON was written,
 // 2 on a usage or launch failure.
-import { FLOWING_FRAMES, newParticipantPage, pageState, readPage, startMeetingScript, writeResult } from './meeting-stats.mjs';
+import {
+  FLOWING_FRAMES, inboundStats, newParticipantPage, readPage, recordPageStates, startMeetingScript, writeResult,
+} from './meeting-stats.mjs';
 
 const { args, browser, output, sampleGapMs, waitFor } = await startMeetingScript('grid-meeting.mjs',
-  ['chromium', 'baseUrl', 'meeting', 'names', 'pageSize', 'resultFile'],
+  ['chromium', 'baseUrl', 'participants', 'pageSize', 'resultFile'],
   { stepTimeoutMs: 20000, sampleGapMs: 1000, pollMs: 200 });
 output.phases = {};
 
@@ -131,10 +133,9 @@ const pages = [];
 let watched = null;
 try {
   // 1. Everyone joins, one after the other, so the watched page's joined list is in this order.
-  for (const name of args.names) {
+  for (const { name, token } of args.participants) {
     const { context, page } = await newParticipantPage(browser, name);
-    const url = `${args.baseUrl}/?meeting=${encodeURIComponent(args.meeting)}&name=${encodeURIComponent(name)}`;
-    await page.goto(url);
+    await page.goto(`${args.baseUrl}/?authToken=${encodeURIComponent(token)}`);
     const record = { name, id: null, errors: [], log: [] };
     const p = { name, context, page, record };
     pages.push(p);
@@ -151,10 +152,17 @@ try {
     for (const p of pages) if ((await readPage(p.page)).others.length !== pages.length - 1) return false;
     return true;
   });
+  // The meeting is up when every page decodes as many videos as it has slots (the server's last-N).
   const size = args.pageSize;
+  await waitFor('video on every page', async () => {
+    for (const p of pages) {
+      const decoding = Object.values(await inboundStats(p.page)).filter((e) => e.videoFramesDecoded >= FLOWING_FRAMES);
+      if (decoding.length < size) return false;
+    }
+    return true;
+  });
   const page1 = others.slice(0, size);
   const page2 = others.slice(size, 2 * size);
-  const byName = (name) => pages.find((p) => p.name === name);
 
   // 2. The pages layout: page 1 of 2 shows the first joiners, with their video.
   await phase('pages1', () => click(watched, '#pages-view'),
@@ -183,7 +191,7 @@ try {
 
   // 7. Only the second participant keeps the microphone on: it becomes the active speaker, highlighted
   // on the stage; the muted show their microphone off.
-  const [first, second] = [byName(args.names[1]), byName(args.names[2])];
+  const [first, second] = [pages[1], pages[2]];
   await phase('speaker1', async () => {
     for (const p of pages) if (p !== first) await click(p, '#mic');
   }, (g, since) => onlySpeaker(g, first.record.id) && stageShows(g, since, first.record.id));
@@ -196,13 +204,7 @@ try {
 } catch (err) {
   output.failed = err && err.message ? err.message : String(err);
 } finally {
-  for (const p of pages) {
-    try {
-      Object.assign(p.record, await pageState(p.page));
-    } catch (err) {
-      p.record.log.push(`could not read the page: ${err}`);
-    }
-  }
+  await recordPageStates(pages);
   await browser.close();
 }
 writeResult(args.resultFile, output);

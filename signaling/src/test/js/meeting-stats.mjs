@@ -156,6 +156,23 @@ export const pageState = (page) => page.evaluate(() => ({
 }));
 
 /**
+ * After a script's steps, successful or not: copies each p of `pages` ({ page, record })'s server errors and
+ * log into p.record, then runs `more(p, state)` (for what a script keeps besides); a page that cannot be read
+ * says so in its record's log.
+ */
+export async function recordPageStates(pages, more = async () => {}) {
+  for (const p of pages) {
+    try {
+      const state = await pageState(p.page);
+      Object.assign(p.record, state);
+      await more(p, state);
+    } catch (err) {
+      p.record.log.push(`could not read the page: ${err}`);
+    }
+  }
+}
+
+/**
  * Samples every p of `group` ({ page, record }) twice, sampleGapMs apart, into
  * p.record.samples[`${phase}1`] and [`${phase}2`].
  */

@@ -18,10 +18,12 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Issue #13, client control: the demo page as a grid for a large meeting. A real {@link EdgewayProcess}
- * whose participants get only {@link #PAGE_SIZE} video slots (and last-N as many), so that five headless
- * Chromium pages (fake camera and microphone) make two pages of tiles on the first page, Ann's.
- * {@code src/test/js/grid-meeting.mjs} drives Ann's page through its own buttons and reports what it shows
- * at each phase; this test judges that:
+ * (the SDK runs' process, {@link SdkMeetingRun#SERVER_ARGS}) whose participants get only {@link #PAGE_SIZE}
+ * video slots (and last-N as many), so that five headless Chromium pages (fake camera and microphone) make
+ * two pages of tiles on the first page, Ann's. The meeting is set up over REST as an app's server would,
+ * everyone with the host preset (which may pin: pins are the meeting's); {@code src/test/js/grid-meeting.mjs}
+ * opens one page per participant token, waits until each decodes its slots' videos, drives Ann's page
+ * through its own buttons and reports what it shows at each phase; this test judges that:
  * <ol>
  *   <li>in the pages layout, page 1 of 2 has the tiles of the first two to join after Ann (Ben, Cy) and page
  *       2 those of the next two (Dee, Eve), in join order, each decoding video, and the server sends Ann
@@ -73,20 +75,26 @@ class DemoGridChromiumIT {
         }
 
         private static String[] withSlots() {
-            return Stream.concat(Stream.of(SfuMeetingRun.SERVER_ARGS), Stream.of("--sfu-video-slots",
+            return Stream.concat(Stream.of(SdkMeetingRun.SERVER_ARGS), Stream.of("--sfu-video-slots",
                     String.valueOf(PAGE_SIZE), "--sfu-last-n", String.valueOf(PAGE_SIZE))).toArray(String[]::new);
         }
 
+        /** Sets the meeting up over REST (a host preset, the meeting, a token each), then runs the pages. */
         void browse() throws Exception {
+            SdkMeetingRun.Rest rest = new SdkMeetingRun.Rest(baseUrl());
+            rest.hostPreset("host");
+            String meetingId = rest.meeting("grid " + run).path("id").asText();
             ObjectNode a = JSON.createObjectNode()
                     .put("baseUrl", baseUrl())
-                    .put("meeting", "it-grid-" + run)
                     .put("pageSize", PAGE_SIZE)
                     .put("stepTimeoutMs", STEP_TIMEOUT.toMillis())
                     .put("sampleGapMs", SAMPLE_GAP.toMillis())
                     .put("screenshotDir", shots.toString());
-            ArrayNode names = a.putArray("names");
-            NAMES.forEach(names::add);
+            ArrayNode participants = a.putArray("participants");
+            for (String name : NAMES) {
+                ObjectNode p = rest.participant(meetingId, name, "host");
+                participants.addObject().put("name", name).put("token", p.path("token").asText());
+            }
             runScript("grid-meeting.mjs", a, RUN_TIMEOUT);
         }
 
