@@ -18,9 +18,10 @@
 //     "resultFile": "/abs/result.json"
 //   }
 // Prints one JSON line on stdout (also written to resultFile):
-//   { browserVersion, failed: null | "<step>: <why>", pages: [ { name, id, errors, log } ],
+//   { browserVersion, failed: null | "<step>: <why>", pages: [ { name, id, errors, log, inbound } ],
 //     phases: { <phase>: { waitedMs, first, second } } }
-// with the phases pages1, pages2, cameraOff, pinned, speakerView, speaker1, speaker2 in that order. first is the
+// (inbound: the page's getStats figures by participant when the meeting was up, meeting-stats.mjs) with the
+// phases pages1, pages2, cameraOff, pinned, speakerView, speaker1, speaker2 in that order. first is the
 // watched page's grid when the phase's condition held (after waitedMs), second the same sampleGapMs later:
 //   { layout: speaker|pages, pageLabel, pagerShown, peerIdsForCurrentPage, active: [ids], lastActiveSpeaker,
 //     stage: tile|null, self: tile, tiles: [tile] (the participants' tiles, in order),
@@ -155,11 +156,13 @@ try {
   // The meeting is up when every page decodes as many videos as it has slots (the server's last-N).
   const size = args.pageSize;
   await waitFor('video on every page', async () => {
+    let all = true;
     for (const p of pages) {
-      const decoding = Object.values(await inboundStats(p.page)).filter((e) => e.videoFramesDecoded >= FLOWING_FRAMES);
-      if (decoding.length < size) return false;
+      p.record.inbound = await inboundStats(p.page);
+      const decoding = Object.values(p.record.inbound).filter((e) => e.videoFramesDecoded >= FLOWING_FRAMES);
+      if (decoding.length < size) all = false;
     }
-    return true;
+    return all;
   });
   const page1 = others.slice(0, size);
   const page2 = others.slice(size, 2 * size);

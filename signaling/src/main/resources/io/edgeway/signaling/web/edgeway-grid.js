@@ -99,7 +99,8 @@ class Tile {
     figure.dataset.mic = p.audioEnabled ? 'on' : 'off';
     figure.dataset.camera = p.videoEnabled ? 'on' : 'off';
     if (this.name.textContent !== label) this.name.textContent = label;
-    this.avatar.textContent = initials(p.name);
+    const letters = initials(p.name);
+    if (this.avatar.textContent !== letters) this.avatar.textContent = letters;
     this.mic.hidden = p.audioEnabled;
     this.camera.hidden = p.videoEnabled;
     this.pin.hidden = !pinnable;
@@ -117,8 +118,8 @@ class Tile {
 
 /**
  * The stage, the grid and the layout controls of one page. Construct with the page's elements, call
- * render(meeting) after every change of the meeting (it changes only what differs), speaker(p) on the
- * SDK's activeSpeaker event, and clear() when the meeting ends.
+ * render(meeting) after every change of the meeting (it changes only what differs), speaker(id, isSelf)
+ * on the SDK's activeSpeaker event, and clear() when the meeting ends.
  */
 export class Grid {
   #els;
@@ -145,7 +146,6 @@ export class Grid {
     this.#requestRender = requestRender;
     this.#report = report;
     this.#stage = new Tile((id) => this.#togglePin(id));
-    this.#stage.figure.id = 'stage-tile';
     els.stage.append(this.#stage.figure);
     els.speakerView.addEventListener('click', () => this.#setViewMode(SPEAKER_VIEW));
     els.pagesView.addEventListener('click', () => this.#setViewMode(PAGES_VIEW));
