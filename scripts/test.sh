@@ -25,9 +25,21 @@ missing=()
 have chromium || missing+=(chromium)
 have firefox-esr || missing+=(firefox-esr)
 have ffmpeg || missing+=(ffmpeg)
+# An RFC 3489 ("classic STUN") client: ClassicStunClientIT.
+have stun || missing+=(stun-client)
 have certutil || missing+=(libnss3-tools)
+# The firewalled-browser ITs: a network namespace with nftables inside it, our own tinyproxy, curl.
+have ip || missing+=(iproute2)
+have nft || missing+=(nftables)
+have tinyproxy || missing+=(tinyproxy)
+have curl || missing+=(curl)
 have systemd-analyze || missing+=(systemd)
 have promtool || missing+=(prometheus)
+# The SFU load harness's side-by-side runs and bench's SfuLoadSmokeIT drive Janus's VideoRoom.
+{ have janus && [[ -f /usr/lib/x86_64-linux-gnu/janus/plugins/libjanus_videoroom.so ]]; } || missing+=(janus)
+# ...and put it in a network namespace of their own (iproute2, above), pinned with taskset (util-linux);
+# the harness's Chromium probes get their 960x540 camera file from ffmpeg (above).
+have taskset || missing+=(util-linux)
 # The control plane's tests run against a real PostgreSQL (a throwaway cluster made with its initdb).
 compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || missing+=(postgresql)
 { have node && have npm; } || missing+=(nodejs npm)
@@ -47,7 +59,7 @@ if ((${#missing[@]} > 0)); then
         || die "apt-get install failed for: ${missing[*]}"
 fi
 
-for cmd in turnutils_uclient turnutils_peer turnserver chromium firefox-esr ffmpeg certutil systemd-analyze promtool prometheus node npm javac; do
+for cmd in turnutils_uclient turnutils_peer turnserver stun chromium firefox-esr ffmpeg certutil ip nft tinyproxy curl systemd-analyze promtool prometheus node npm javac janus taskset; do
     have "$cmd" || die "'$cmd' is still missing after installing packages"
 done
 compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null \

@@ -37,14 +37,15 @@ function waiter(stepTimeoutMs, pollMs) {
 }
 
 /**
- * Launches `chromium` (its path) with the fake camera and microphone; sound plays from each remote tile's
- * <video>, and headless has no user gesture to allow it. Exits 2 if the browser does not start.
+ * Launches `chromium` (its path) with the fake camera and microphone; the demo page plays sound from
+ * <audio> elements, and headless has no user gesture to allow it. Exits 2 if the browser does not start.
  */
-async function launchMeetingBrowser(chromium) {
+async function launchMeetingBrowser(chromium, extraArgs = [], env = {}) {
   try {
     return await launchBrowser({
       chromium,
-      extraArgs: [...FAKE_MEDIA_FLAGS, '--autoplay-policy=no-user-gesture-required'],
+      extraArgs: [...FAKE_MEDIA_FLAGS, '--autoplay-policy=no-user-gesture-required', ...extraArgs],
+      env,
     });
   } catch (err) {
     console.error(err && err.stack ? err.stack : String(err));
@@ -55,15 +56,22 @@ async function launchMeetingBrowser(chromium) {
 /**
  * A meeting script's start: its arguments (exits 2 without one of `required`), its bounds (the
  * arguments' stepTimeoutMs and sampleGapMs, else `defaults`'), a waitFor polling every defaults.pollMs,
- * the launched browser, and the output to fill in: { browserVersion, failed: null, pages: [] }.
+ * the launched browser, and the output to fill in: { browserVersion, failed: null, pages: [] }. With
+ * args.insideChromium (a launcher that runs Chromium inside a locked-down network namespace) a second
+ * browser, insideBrowser, is started through it with args.insideArgs (e.g. --proxy-server); both get
+ * args.env (e.g. a HOME whose NSS database trusts the test CA).
  */
 export async function startMeetingScript(script, required, defaults) {
   const args = readArgs(script, required);
   const stepTimeoutMs = args.stepTimeoutMs ?? defaults.stepTimeoutMs;
-  const browser = await launchMeetingBrowser(args.chromium);
+  const browser = await launchMeetingBrowser(args.chromium, [], args.env ?? {});
+  const insideBrowser = args.insideChromium
+    ? await launchMeetingBrowser(args.insideChromium, args.insideArgs ?? [], args.env ?? {})
+    : null;
   return {
     args,
     browser,
+    insideBrowser,
     sampleGapMs: args.sampleGapMs ?? defaults.sampleGapMs,
     waitFor: waiter(stepTimeoutMs, defaults.pollMs),
     output: { browserVersion: browser.version(), failed: null, pages: [] },

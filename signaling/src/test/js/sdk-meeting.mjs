@@ -5,12 +5,16 @@
 //
 // Usage: node sdk-meeting.mjs '<json>'   with json:
 //   {
-//     "scenario": "meeting" | "relay",
+//     "scenario": "meeting" | "relay" | "firewalled",
 //     "chromium": "/usr/bin/chromium",            // never a downloaded browser
 //     "baseUrl": "http://127.0.0.1:8080",         // the server's HTTP port
 //     "hosts": [ { "name": "Ann", "token": "..." }, { "name": "Ben", "token": "..." } ],
 //     "viewer": { "name": "Vic", "token": "..." },   // scenario meeting: joins last, may not publish
 //     "iceServers": [ ... ],                       // scenario relay: from generate-ice-servers
+//     "insideChromium": "/abs/launcher.sh",        // scenario firewalled: Chromium inside the namespace
+//     "insideArgs": ["--proxy-server=..."],        //   its extra flags; hosts[i].inside puts a host there,
+//     "env": { "HOME": "/abs/home" },              //   hosts[i].iceServers / .iceTransportPolicy are that host's
+//     "diagnostics": true,                         //   then the inside hosts open /diagnostics too
 //     "stepTimeoutMs": 15000,                      // bound of every wait
 //     "sampleGapMs": 2000,                         // between the two getStats samples of a phase
 //     "resultFile": "/abs/result.json"
@@ -19,7 +23,9 @@
 // sends a chat message that the second receives, then a 4001-character one that is refused; the second
 // mutes its microphone and unmutes it while the first watches audioUpdate; the viewer joins, receives
 // both hosts, and tries to publish and to chat. scenario relay: both hosts open the idle demo page and
-// join through window.edgeway.start({ authToken, iceServers, iceTransportPolicy: 'relay' }).
+// join through window.edgeway.start({ authToken, iceServers, iceTransportPolicy: 'relay' }). scenario
+// firewalled: one host in a browser inside a locked-down network, one outside, each with only its own
+// ICE servers and no transport policy (FirewalledChromiumIT).
 //
 // Prints one JSON line on stdout (also written to resultFile):
 //   { browserVersion, failed: null | "<step>: <why>", pages: [ { name, id, self, meta, sizes, errors,
@@ -33,15 +39,15 @@ import {
   writeResult,
 } from './meeting-stats.mjs';
 
-const { args, browser, output, sampleGapMs, waitFor } = await startMeetingScript('sdk-meeting.mjs',
+const { args, browser, insideBrowser, output, sampleGapMs, waitFor } = await startMeetingScript('sdk-meeting.mjs',
   ['scenario', 'chromium', 'baseUrl', 'hosts', 'resultFile'], { stepTimeoutMs: 15000, sampleGapMs: 2000, pollMs: 200 });
 
 // --- one page per participant --------------------------------------------------------------------
 
 const pages = [];
 
-async function open(participant, joinThroughUrl) {
-  const { page } = await newParticipantPage(browser, participant.name);
+async function open(participant, joinThroughUrl, options = { iceServers: args.iceServers, iceTransportPolicy: 'relay' }) {
+  const { page } = await newParticipantPage(participant.inside ? insideBrowser : browser, participant.name);
   const record = { name: participant.name, id: null, sizes: {}, events: [], samples: {}, errors: [], log: [] };
   const p = { name: participant.name, page, record };
   pages.push(p);
@@ -51,9 +57,9 @@ async function open(participant, joinThroughUrl) {
   } else {
     await page.goto(`${args.baseUrl}/`);
     await waitFor('demo page loaded', () => page.evaluate(() => window.edgeway !== undefined));
-    await page.evaluate(({ token, iceServers }) => {
-      window.edgeway.start({ authToken: token, iceServers, iceTransportPolicy: 'relay' });
-    }, { token: participant.token, iceServers: args.iceServers });
+    await page.evaluate(({ token, extra }) => {
+      window.edgeway.start({ authToken: token, ...extra });
+    }, { token: participant.token, extra: options });
   }
   return p;
 }
@@ -194,9 +200,45 @@ async function relayScenario() {
   for (const p of hosts) p.record.transport = await transportStats(p.page);
 }
 
+/**
+ * A host inside a locked-down network namespace (hosts[i].inside: its own browser, args.insideChromium)
+ * and one outside, each opening the page at baseUrl and joining with its token and only the ICE
+ * servers it was given (hosts[i].iceServers, none by default) and transport policy (hosts[i].iceTransportPolicy,
+ * none by default: whatever path the network leaves open is the one ICE finds).
+ */
+async function firewalledScenario() {
+  const hosts = [];
+  for (const h of args.hosts) {
+    const options = {};
+    if (h.iceServers) options.iceServers = h.iceServers;
+    if (h.iceTransportPolicy) options.iceTransportPolicy = h.iceTransportPolicy;
+    hosts.push(await open(h, false, options));
+  }
+  for (const p of hosts) p.record.inside = Boolean(args.hosts.find((h) => h.name === p.name)?.inside);
+  await joinedWith('hostsJoined', hosts, 1);
+  await mediaFlows('hosts media', hosts, hosts);
+  await sample('joined', hosts);
+  for (const p of hosts) {
+    p.record.transport = await transportStats(p.page);
+    p.record.pageUrl = p.page.url();
+  }
+  if (args.diagnostics) {
+    // The network check from the inside browser, with the participant's own token.
+    for (const h of args.hosts.filter((x) => x.inside)) {
+      const record = hosts.find((p) => p.name === h.name).record;
+      const { page } = await newParticipantPage(insideBrowser, `${h.name}-diagnostics`);
+      await page.goto(`${args.baseUrl}/diagnostics?authToken=${encodeURIComponent(h.token)}`);
+      record.diagnostics = await waitFor('network check', () => page.evaluate(() =>
+        (window.diagnostics?.done ? { results: window.diagnostics.results, details: window.diagnostics.details,
+          error: window.diagnostics.error ?? null } : null)));
+    }
+  }
+}
+
 try {
   if (args.scenario === 'meeting') await meetingScenario();
   else if (args.scenario === 'relay') await relayScenario();
+  else if (args.scenario === 'firewalled') await firewalledScenario();
   else throw new Error(`unknown scenario ${args.scenario}`);
 } catch (err) {
   output.failed = err && err.message ? err.message : String(err);
@@ -205,5 +247,6 @@ try {
     if (!p.record.id) p.record.id = (await read(p)).id ?? null;
   });
   await browser.close();
+  if (insideBrowser) await insideBrowser.close();
 }
 writeResult(args.resultFile, output);

@@ -30,7 +30,7 @@ import java.util.Random;
  *
  * <p>{@link Check#encode()} returns a new buffer the caller owns and must release. Not thread-safe.
  */
-final class IceChecks {
+public final class IceChecks {
 
     /** Transaction ids and tie-breakers: seeded, so every run sends the same bytes. */
     private static final Random RANDOM = new Random(0x1CE);
@@ -63,11 +63,11 @@ final class IceChecks {
     }
 
     /** A check from the participant ({@code remote}) to this agent ({@code local}), as a browser sends it. */
-    static Check from(IceCredentials remote, IceCredentials local) {
+    public static Check from(IceCredentials remote, IceCredentials local) {
         return new Check(local.ufrag() + ":" + remote.ufrag(), local.password());
     }
 
-    static final class Check {
+    public static final class Check {
         private final byte[] transactionId = new byte[StunMessage.TRANSACTION_ID_LENGTH];
         private final List<Integer> extraEmptyAttributes = new ArrayList<>();
         private int messageType = StunMessageType.BINDING_REQUEST;
@@ -168,7 +168,7 @@ final class IceChecks {
         }
 
         /** The check's bytes in a new heap buffer; the caller owns and releases it. */
-        ByteBuf encode() {
+        public ByteBuf encode() {
             ByteBuf out = Unpooled.buffer(160);
             StunMessageWriter w = new StunMessageWriter().begin(out, messageType, transactionId);
             if (username != null) {

@@ -21,17 +21,25 @@ import java.util.List;
  * then a step of the other, and a change in the machine's background load hits both alike. Not
  * thread-safe.
  */
-final class CapacitySearch {
+public final class CapacitySearch {
 
     /** Rate factor between steps while no step has lost anything yet. */
     static final double GROWTH = 1.5;
     /** Bisecting stops when the lossy rate is within this fraction above the lossless one. */
     static final double RESOLUTION = 0.05;
 
-    /** What one step showed: relayed packets per second and whether anything was lost. */
-    record Outcome(int ratePerClient, double relayedPps, double lossRatio, long kernelDrops) {
+    /**
+     * What one step showed: relayed packets per second, what was lost, and whether the step passed: for
+     * the TURN rows, nothing lost and no kernel drop; the SFU harness searches participants with its own
+     * criteria (loss at most 0.5%, server under one core, run not void).
+     */
+    public record Outcome(int ratePerClient, double relayedPps, double lossRatio, long kernelDrops, boolean passed) {
+        public Outcome(int ratePerClient, double relayedPps, double lossRatio, long kernelDrops) {
+            this(ratePerClient, relayedPps, lossRatio, kernelDrops, lossRatio == 0 && kernelDrops == 0);
+        }
+
         boolean lossless() {
-            return lossRatio == 0 && kernelDrops == 0;
+            return passed;
         }
     }
 
@@ -40,7 +48,7 @@ final class CapacitySearch {
      * @param relayedPps relayed packets per second at that rate, 0 if none
      * @param steps every step in the order run
      */
-    record Result(int ratePerClient, double relayedPps, List<Outcome> steps) {
+    public record Result(int ratePerClient, double relayedPps, List<Outcome> steps) {
     }
 
     private final int maxSteps;
@@ -49,7 +57,7 @@ final class CapacitySearch {
     private int lossyRate;
     private int nextRate;
 
-    CapacitySearch(int startRatePerClient, int maxSteps) {
+    public CapacitySearch(int startRatePerClient, int maxSteps) {
         if (maxSteps < 2) {
             throw new IllegalArgumentException("a search needs at least 2 steps, got " + maxSteps);
         }
@@ -61,12 +69,12 @@ final class CapacitySearch {
     }
 
     /** True once the interval is narrow enough or the step budget is spent. */
-    boolean done() {
+    public boolean done() {
         return nextRate <= 0 || steps.size() >= maxSteps;
     }
 
     /** The rate per client of the next step; only while not {@link #done()}. */
-    int nextRate() {
+    public int nextRate() {
         if (done()) {
             throw new IllegalStateException("the search is done");
         }
@@ -74,7 +82,7 @@ final class CapacitySearch {
     }
 
     /** What the step at {@link #nextRate()} showed. */
-    void record(Outcome outcome) {
+    public void record(Outcome outcome) {
         if (outcome.ratePerClient() != nextRate()) {
             throw new IllegalArgumentException("expected a step at " + nextRate + " per client, got "
                     + outcome.ratePerClient());
@@ -88,7 +96,7 @@ final class CapacitySearch {
         nextRate = rateAfter(best == null ? 0 : best.ratePerClient(), lossyRate);
     }
 
-    Result result() {
+    public Result result() {
         List<Outcome> copy = List.copyOf(steps);
         return best == null ? new Result(0, 0, copy) : new Result(best.ratePerClient(), best.relayedPps(), copy);
     }

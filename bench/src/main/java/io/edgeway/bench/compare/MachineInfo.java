@@ -9,7 +9,7 @@ import java.util.concurrent.TimeUnit;
 /** What a comparison ran on: CPU, kernel, JDK, coturn version and how busy the machine was. */
 public record MachineInfo(int processors, String cpuModel, String kernel, String jdk, String coturn, String loadAverage) {
 
-    static MachineInfo read(String turnserver) {
+    public static MachineInfo read(String turnserver) {
         return new MachineInfo(Runtime.getRuntime().availableProcessors(), readCpuModel(),
                 firstLine(Path.of("/proc/sys/kernel/osrelease")),
                 System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"),
@@ -17,7 +17,7 @@ public record MachineInfo(int processors, String cpuModel, String kernel, String
     }
 
     /** The 1, 5 and 15 minute load averages from /proc/loadavg. */
-    static String currentLoadAverage() {
+    public static String currentLoadAverage() {
         String line = firstLine(Path.of("/proc/loadavg"));
         String[] parts = line.split(" ");
         return parts.length >= 3 ? parts[0] + " " + parts[1] + " " + parts[2] : line;

@@ -68,6 +68,70 @@ public final class ServerProbe {
         }
     }
 
+    /**
+     * CPU seconds so far per thread name ({@code comm} of {@code /proc/<pid>/task/<tid>/stat}, user +
+     * system), threads of the same name added up; empty when unreadable. Tells which event loop (or GC,
+     * JIT, handshake pool) spent the time.
+     */
+    public java.util.Map<String, Double> threadCpuSeconds() {
+        java.util.Map<String, Double> byName = new java.util.TreeMap<>();
+        try (java.util.stream.Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                try {
+                    String stat = Files.readString(task.resolve("stat"), StandardCharsets.US_ASCII);
+                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
+                    double seconds = (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / (double) CLOCK_TICKS;
+                    byName.merge(name, seconds, Double::sum);
+                } catch (IOException | RuntimeException gone) {
+                    // the thread ended between the listing and the read
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return byName;
+        }
+        return byName;
+    }
+
+    /**
+     * Datagrams the kernel dropped so far on full receive buffers of this process's own UDP sockets:
+     * the {@code drops} column of {@code /proc/<pid>/net/udp} and {@code udp6} (the process's network
+     * namespace) for the socket inodes among its {@code /proc/<pid>/fd}; -1 when unreadable.
+     */
+    public long udpDrops() {
+        java.util.Set<String> inodes = new java.util.HashSet<>();
+        try (java.util.stream.Stream<Path> fds = Files.list(Path.of("/proc", Long.toString(pid), "fd"))) {
+            for (Path fd : (Iterable<Path>) fds::iterator) {
+                try {
+                    String target = Files.readSymbolicLink(fd).toString();
+                    if (target.startsWith("socket:[")) {
+                        inodes.add(target.substring(8, target.length() - 1));
+                    }
+                } catch (IOException | RuntimeException gone) {
+                    // closed meanwhile
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+        long drops = 0;
+        for (String table : new String[] {"udp", "udp6"}) {
+            try {
+                List<String> lines = Files.readAllLines(Path.of("/proc", Long.toString(pid), "net", table));
+                for (int i = 1; i < lines.size(); i++) {
+                    String[] f = lines.get(i).trim().split("\\s+");
+                    // sl local rem st tx:rx tr:tm retrnsmt uid timeout inode ref pointer drops
+                    if (f.length >= 13 && inodes.contains(f[9])) {
+                        drops += Long.parseLong(f[f.length - 1]);
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                // no such table in this namespace
+            }
+        }
+        return drops;
+    }
+
     /** Resident set size in bytes, or -1. */
     public long rssBytes() {
         return bytes(statusKilobytes("VmRSS:"));

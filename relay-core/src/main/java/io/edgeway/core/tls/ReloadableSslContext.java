@@ -1,7 +1,10 @@
 package io.edgeway.core.tls;
 
 import io.netty.handler.ssl.SslContext;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
 import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,12 +48,41 @@ public final class ReloadableSslContext {
         }
     }
 
+    private final List<String> alpnIds;
+    /** Contexts with other ALPN lists that serve the same material; replaced together with this one. */
+    private final List<ReloadableSslContext> followers = new CopyOnWriteArrayList<>();
     private volatile Loaded loaded;
 
-    /** @throws SSLException if no context can be built from {@code initial} */
+    /**
+     * A context with TURN's ALPN labels ({@link ServerTlsContexts#ALPN_PROTOCOLS}).
+     *
+     * @throws SSLException if no context can be built from {@code initial}
+     */
     public ReloadableSslContext(TlsMaterial initial) throws SSLException {
-        this.loaded = new Loaded(initial, ServerTlsContexts.forServer(initial));
+        this(initial, ServerTlsContexts.ALPN_PROTOCOLS);
         LOG.info("TLS material in use: {}", initial);
+    }
+
+    private ReloadableSslContext(TlsMaterial initial, List<String> alpnIds) throws SSLException {
+        this.alpnIds = List.copyOf(alpnIds);
+        this.loaded = new Loaded(initial, ServerTlsContexts.forServer(initial, this.alpnIds));
+    }
+
+    /**
+     * A context serving this one's material with another ALPN list (the shared port's, HTTPS's) that
+     * follows it: every later {@link #replace} here replaces it too, so one reload renews every listener.
+     *
+     * @throws SSLException if no context can be built (it cannot fail where this one was built)
+     */
+    public synchronized ReloadableSslContext withAlpn(List<String> ids) throws SSLException {
+        ReloadableSslContext follower = new ReloadableSslContext(loaded.material, ids);
+        followers.add(follower);
+        return follower;
+    }
+
+    /** The ALPN ids this context selects among, in the server's order of preference. */
+    public List<String> alpnIds() {
+        return alpnIds;
     }
 
     /** The context for the next accepted connection. */
@@ -70,9 +102,17 @@ public final class ReloadableSslContext {
      */
     public synchronized void replace(TlsMaterial next) throws SSLException {
         Objects.requireNonNull(next, "next");
-        SslContext context = ServerTlsContexts.forServer(next);
+        SslContext context = ServerTlsContexts.forServer(next, alpnIds);
+        List<SslContext> following = new ArrayList<>();
+        for (ReloadableSslContext follower : followers) {
+            following.add(ServerTlsContexts.forServer(next, follower.alpnIds));
+        }
+        // Every context is built before any is published: a failure leaves them all as they were.
         TlsMaterial previous = loaded.material;
         loaded = new Loaded(next, context);
+        for (int i = 0; i < following.size(); i++) {
+            followers.get(i).loaded = new Loaded(next, following.get(i));
+        }
         LOG.info("TLS material replaced: {} (was sha256={})", next, previous.fingerprintSha256());
     }
 }

@@ -13,8 +13,8 @@ import java.util.List;
 import javax.net.ssl.SSLException;
 
 /**
- * Builds the Netty server {@link SslContext} of the TURN TLS listeners from {@link TlsMaterial}, with the
- * project's one TLS policy:
+ * Builds the Netty server {@link SslContext} of the TLS listeners (TURN over TLS, HTTPS, the shared port)
+ * from {@link TlsMaterial}, with the project's one TLS policy:
  * <ul>
  *   <li><b>Protocols</b> TLSv1.3 and TLSv1.2 only. RFC 8996 deprecates TLS 1.0 and 1.1 (they MUST NOT be
  *       used); every WebRTC stack that speaks TURN over TLS has TLS 1.2.</li>
@@ -78,12 +78,31 @@ public final class ServerTlsContexts {
      * @throws SSLException if the JDK engine rejects the key or chain
      */
     public static SslContext forServer(TlsMaterial material) throws SSLException {
-        return SslContextBuilder.forServer(material.key(), material.chain())
+        return forServer(material, ALPN_PROTOCOLS);
+    }
+
+    /**
+     * A server context presenting {@code material}'s chain and key that selects among {@code alpnIds}
+     * (server preference first), with the same policy as above: a client offering none of them is served
+     * without ALPN. The shared port offers {@code h2}, {@code http/1.1} and the RFC 7443 labels; an empty
+     * list turns ALPN off.
+     *
+     * @throws SSLException if the JDK engine rejects the key or chain
+     */
+    public static SslContext forServer(TlsMaterial material, List<String> alpnIds) throws SSLException {
+        SslContextBuilder builder = SslContextBuilder.forServer(material.key(), material.chain())
                 .sslProvider(SslProvider.JDK)
                 .protocols(PROTOCOLS)
                 .ciphers(CIPHER_SUITES, SupportedCipherSuiteFilter.INSTANCE)
-                .clientAuth(ClientAuth.NONE)
-                .applicationProtocolConfig(ALPN)
-                .build();
+                .clientAuth(ClientAuth.NONE);
+        if (!alpnIds.isEmpty()) {
+            builder.applicationProtocolConfig(alpnIds.equals(ALPN_PROTOCOLS) ? ALPN : alpn(alpnIds));
+        }
+        return builder.build();
+    }
+
+    private static ApplicationProtocolConfig alpn(List<String> ids) {
+        return new ApplicationProtocolConfig(Protocol.ALPN, SelectorFailureBehavior.NO_ADVERTISE,
+                SelectedListenerFailureBehavior.ACCEPT, ids);
     }
 }

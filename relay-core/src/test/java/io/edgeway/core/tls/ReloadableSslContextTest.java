@@ -51,4 +51,25 @@ class ReloadableSslContextTest {
         assertThat(tls.current()).isNotSameAs(firstContext);
         assertThat(tls.current().isServer()).isTrue();
     }
+
+    @Test
+    void aContextWithAnotherAlpnListFollowsEveryReplace() throws Exception {
+        TlsMaterial first = SelfSignedCertificates.generate("first", List.of(), Duration.ofDays(1));
+        TlsMaterial second = SelfSignedCertificates.generate("second", List.of(), Duration.ofDays(1));
+        ReloadableSslContext turn = new ReloadableSslContext(first);
+        ReloadableSslContext shared = turn.withAlpn(List.of("stun.turn", "h2", "http/1.1"));
+
+        assertThat(turn.alpnIds()).isEqualTo(ServerTlsContexts.ALPN_PROTOCOLS);
+        assertThat(shared.material()).isSameAs(first);
+        assertThat(shared.current().applicationProtocolNegotiator().protocols())
+                .containsExactly("stun.turn", "h2", "http/1.1");
+
+        turn.replace(second);
+
+        assertThat(shared.material()).as("the follower serves the reloaded certificate").isSameAs(second);
+        assertThat(shared.current().applicationProtocolNegotiator().protocols())
+                .containsExactly("stun.turn", "h2", "http/1.1");
+        assertThat(turn.current().applicationProtocolNegotiator().protocols())
+                .containsExactlyElementsOf(ServerTlsContexts.ALPN_PROTOCOLS);
+    }
 }

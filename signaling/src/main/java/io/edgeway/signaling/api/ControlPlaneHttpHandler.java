@@ -66,7 +66,8 @@ public final class ControlPlaneHttpHandler extends ChannelInboundHandlerAdapter 
 
     private void dispatch(ChannelHandlerContext ctx, FullHttpRequest request) {
         QueryStringDecoder uri = new QueryStringDecoder(request.uri());
-        String path = uri.path();
+        // Raw: the router decodes each path segment once (RequestGuard has checked the escapes).
+        String path = uri.rawPath();
         if (!ApiPaths.isApi(path)) {
             ctx.fireChannelRead(request);
             return;

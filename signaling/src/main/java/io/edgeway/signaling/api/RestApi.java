@@ -12,6 +12,7 @@ import io.edgeway.signaling.live.LivePolls;
 import java.util.function.Supplier;
 import io.edgeway.signaling.model.App;
 import io.edgeway.signaling.store.AppStore;
+import io.edgeway.signaling.store.StoreException;
 import io.edgeway.signaling.store.Stores;
 import io.edgeway.signaling.token.ParticipantTokens;
 import io.edgeway.signaling.turncreds.TurnKeys;
@@ -89,10 +90,26 @@ public final class RestApi {
             return match.route().handler().handle(request.authenticated(caller.keyId(), app));
         } catch (ApiException e) {
             return error(e);
+        } catch (StoreException e) {
+            if (e.isUnavailable()) {
+                // DatabaseHealth logged the outage once; a line per request would bury everything else.
+                return error(databaseUnavailable());
+            }
+            LOG.warn("{} {} failed", request.method(), request.path(), e);
+            return error(new ApiException(ErrorCode.INTERNAL_ERROR, "internal error; see the server log"));
         } catch (RuntimeException e) {
             LOG.warn("{} {} failed", request.method(), request.path(), e);
             return error(new ApiException(ErrorCode.INTERNAL_ERROR, "internal error; see the server log"));
         }
+    }
+
+    /** Seconds a client is told to wait while the database is unavailable. */
+    static final long DATABASE_RETRY_AFTER_SECONDS = 5;
+
+    /** The answer while the database cannot be reached: 503 with Retry-After. */
+    public static ApiException databaseUnavailable() {
+        return new ApiException(ErrorCode.DATABASE_UNAVAILABLE, "the control plane's database is unavailable;"
+                + " retry in a few seconds", DATABASE_RETRY_AFTER_SECONDS);
     }
 
     /**

@@ -2,8 +2,7 @@ package io.edgeway.signaling.api;
 
 import io.edgeway.signaling.http.ApiException;
 import io.edgeway.signaling.http.ErrorCode;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
+import io.edgeway.signaling.http.RequestTarget;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -112,7 +111,13 @@ public final class Router {
         for (int i = 0; i < template.length; i++) {
             String t = template[i];
             if (t.startsWith("{") && t.endsWith("}")) {
-                String value = URLDecoder.decode(parts[i], StandardCharsets.UTF_8);
+                String value;
+                try {
+                    // Decoded once here, from the raw path: %252F is "%2F", never a slash (issue #10).
+                    value = RequestTarget.decodeSegment(parts[i]);
+                } catch (IllegalArgumentException e) {
+                    throw new ApiException(ErrorCode.INVALID_REQUEST, "bad path segment: " + e.getMessage());
+                }
                 if (value.isEmpty()) {
                     return null;
                 }

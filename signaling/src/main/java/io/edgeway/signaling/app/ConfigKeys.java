@@ -23,7 +23,8 @@ public final class ConfigKeys {
     // ------------------------------------------------------------------ listeners
 
     public static final ConfigKey<List<InetAddress>> LISTENING_IP = ConfigKey.repeatable("listening-ip", ValueType.IP,
-            "Address the listeners bind; repeat for several. None means all interfaces.")
+            "Address the listeners bind (HTTP too, unless http-listening-ip is given); repeat for several. None means all"
+            + " interfaces, except with open sessions on and expose-open-sessions off: then 127.0.0.1 only.")
             .coturn().bind((b, v) -> b.listeningIps(v));
 
     public static final ConfigKey<Integer> LISTENING_PORT = ConfigKey.single("listening-port", ValueType.LISTEN_PORT, "3478",
@@ -37,6 +38,16 @@ public final class ConfigKeys {
     public static final ConfigKey<Integer> ALT_TLS_LISTENING_PORT = ConfigKey.single("alt-tls-listening-port", ValueType.OPTIONAL_PORT, "off",
             "A second TLS port, typically 443 so users behind firewalls that only allow HTTPS still reach the relay.")
             .bind((b, v) -> b.altTlsListeningPort(v));
+
+    public static final ConfigKey<Integer> SHARED_PORT = ConfigKey.single("shared-port", ValueType.PORT_OR_443, "off",
+            "One TCP port for firewalled users (on means 443): HTTPS and WSS, TURN over TLS and TCP, and ICE-TCP media,"
+            + " told apart by their first bytes and ALPN. Binds listening-ip; the SFU names it for ICE-TCP and"
+            + " generate-ice-servers for turns:.");
+
+    public static final ConfigKey<List<String>> PROXY_PROTOCOL_FROM = ConfigKey.repeatable("proxy-protocol-from", ValueType.PEER_RANGE,
+            "Load balancer address or range whose PROXY protocol (v1/v2) headers the TCP, TLS, HTTP, HTTPS and shared"
+            + " listeners believe; it must send one. A header from any other source is refused.")
+            .bind((b, v) -> b.proxyProtocolSources(v));
 
     public static final ConfigKey<Boolean> NO_UDP = ConfigKey.single("no-udp", ValueType.BOOLEAN, "false",
             "Do not listen on UDP.")
@@ -195,10 +206,19 @@ public final class ConfigKeys {
             "Videos a participant receives unless its page asks for another number (at most sfu-video-slots): the"
             + " pinned, then the most recent speakers, each at the layer its bandwidth and tile size allow.");
 
+    public static final ConfigKey<String> SFU_BWE_TRACE_DIR = ConfigKey.single("sfu-bwe-trace-dir", ValueType.TEXT, "",
+            "Diagnostics: a folder where the SFU writes, when each participant leaves, what its bandwidth estimation"
+            + " saw (packets sent, transport-cc feedback). Empty, the default, records nothing.");
+
     public static final ConfigKey<Boolean> OPEN_SESSIONS = ConfigKey.single("open-sessions", ValueType.BOOLEAN_OR_AUTO, "auto",
             "Let anyone join an SFU session by name over /ws and fetch TURN credentials at /v1/dev/ice-servers."
             + " For development and demos. auto: on only when no TURN credentials are configured (the embedded"
             + " defaults, which make up their own), so a configured server never hands out credentials to anyone.");
+
+    public static final ConfigKey<Boolean> EXPOSE_OPEN_SESSIONS = ConfigKey.single("expose-open-sessions", ValueType.BOOLEAN, "false",
+            "Serve open sessions beyond loopback. While open sessions are on and this is false (protected mode), every"
+            + " listener binds 127.0.0.1 unless listening-ip says otherwise, and an address that is not loopback is refused"
+            + " at start. true lets anyone who reaches the ports join any meeting and take TURN credentials: demos only.");
 
     // ------------------------------------------------------------------ process
 
@@ -215,8 +235,13 @@ public final class ConfigKeys {
             "HTTP port for the REST control plane (/v1/), the SFU's WebSocket (/ws) and demo page (/), and /metrics,"
             + " /healthz, /readyz. 0 picks a free port; off disables it.");
 
+    public static final ConfigKey<Integer> HTTPS_PORT = ConfigKey.single("https-port", ValueType.OPTIONAL_PORT, "off",
+            "HTTPS port with the HTTP port's routes (REST, wss:// WebSocket, demo page, metrics) over TLS, HTTP/1.1 or"
+            + " HTTP/2, with the cert and pkey certificate (self-signed without one). 0 picks a free port.");
+
     public static final ConfigKey<List<InetAddress>> HTTP_LISTENING_IP = ConfigKey.repeatable("http-listening-ip", ValueType.IP,
-            "Address the HTTP port binds; repeat for several. None means all interfaces.");
+            "Address the HTTP port binds; repeat for several. None means listening-ip's addresses (all interfaces when"
+            + " that is empty too).");
 
     public static final ConfigKey<Integer> ADMIN_PORT = ConfigKey.single("admin-port", ValueType.OPTIONAL_PORT, "off",
             "Loopback-only port for /admin/drain and /admin/reload (and the same /metrics, /healthz, /readyz).");
@@ -281,15 +306,17 @@ public final class ConfigKeys {
 
     /** Every key, in display order. */
     public static final List<ConfigKey<?>> ALL = List.of(
-            LISTENING_IP, LISTENING_PORT, TLS_LISTENING_PORT, ALT_TLS_LISTENING_PORT, NO_UDP, NO_TCP, NO_TLS,
+            LISTENING_IP, LISTENING_PORT, TLS_LISTENING_PORT, ALT_TLS_LISTENING_PORT, SHARED_PORT, PROXY_PROTOCOL_FROM,
+            NO_UDP, NO_TCP, NO_TLS,
             CERT, PKEY, EVENT_LOOP_THREADS, TRANSPORT, SOCKET_RECEIVE_BUFFER, SOCKET_SEND_BUFFER, RELAY_SOCKET_BUFFER,
             RELAY_IP, EXTERNAL_IP, MIN_PORT, MAX_PORT,
             REALM, SOFTWARE, DEFAULT_LIFETIME, MAX_LIFETIME, NONCE_LIFETIME,
             USER, USE_AUTH_SECRET, STATIC_AUTH_SECRET,
             USER_QUOTA, TOTAL_QUOTA, MAX_BPS, UNAUTHENTICATED_RATE, UNAUTHENTICATED_BURST, RFC5766_CHANNEL_NUMBERS,
             ALLOWED_PEER_IP, DENIED_PEER_IP,
-            MEDIA_PORT, ICE_TCP_PORT, MEDIA_ANNOUNCED_IP, SFU_AUDIO_SLOTS, SFU_VIDEO_SLOTS, SFU_LAST_N, OPEN_SESSIONS,
-            HTTP_PORT, HTTP_LISTENING_IP, ADMIN_PORT, DRAIN_DEADLINE,
+            MEDIA_PORT, ICE_TCP_PORT, MEDIA_ANNOUNCED_IP, SFU_AUDIO_SLOTS, SFU_VIDEO_SLOTS, SFU_LAST_N,
+            SFU_BWE_TRACE_DIR, OPEN_SESSIONS, EXPOSE_OPEN_SESSIONS,
+            HTTP_PORT, HTTPS_PORT, HTTP_LISTENING_IP, ADMIN_PORT, DRAIN_DEADLINE,
             CONTROL_PLANE, DATA_DIR, DATABASE_URL, DATABASE_USER, DATABASE_PASSWORD, API_KEY, ACCOUNT_ID, API_RATE_LIMIT,
             API_RATE_WINDOW, API_THREADS, PARTICIPANT_TOKEN_TTL, PUBLIC_HOST, PUBLIC_URL, WEBHOOK_ALLOWED_TARGET,
             LOG_FORMAT, LEAK_DETECTION);

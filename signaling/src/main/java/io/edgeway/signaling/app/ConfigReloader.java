@@ -1,5 +1,6 @@
 package io.edgeway.signaling.app;
 
+import io.edgeway.core.tls.ReloadableSslContext;
 import io.edgeway.core.tls.TlsMaterial;
 import io.edgeway.stun.auth.CompositeCredentialStore;
 import io.edgeway.stun.auth.CredentialStore;
@@ -41,6 +42,7 @@ public final class ConfigReloader {
     private final PrintStream notices;
     private EdgewayConfig current;
     private CredentialDecorator decorator = (config, base) -> base;
+    private ReloadableSslContext tls;
 
     /**
      * Adds to the TURN server's credential store built from a configuration what the rest of the process
@@ -58,6 +60,15 @@ public final class ConfigReloader {
         this.random = random;
         this.notices = notices;
         this.current = initial;
+    }
+
+    /**
+     * The process's TLS context, which TURN's TLS listeners, HTTPS and the shared port serve (each through
+     * its own ALPN list, following this one); a reload of cert and pkey replaces it. Without one, the TURN
+     * server's own context is reloaded.
+     */
+    public synchronized void tls(ReloadableSslContext context) {
+        this.tls = context;
     }
 
     /** Sets what every reload applies to the credential store it builds. */
@@ -91,10 +102,11 @@ public final class ConfigReloader {
         List<String> applied = new ArrayList<>();
 
         // TLS first: if the new certificate does not load, nothing else changes either.
-        if (server.tls() != null && turn.certificateFile() != null) {
+        ReloadableSslContext served = tls != null ? tls : server.tls();
+        if (served != null && turn.certificateFile() != null) {
             TlsMaterial material = TlsMaterial.fromPem(turn.certificateFile(), turn.privateKeyFile());
-            if (!material.fingerprintSha256().equals(server.tls().material().fingerprintSha256())) {
-                server.tls().replace(material);
+            if (!material.fingerprintSha256().equals(served.material().fingerprintSha256())) {
+                served.replace(material);
                 applied.add("tls certificate (expires " + material.notAfter() + ")");
             }
         }

@@ -3,7 +3,10 @@ package io.edgeway.signaling.app;
 import static io.edgeway.signaling.app.ConfigKeys.ALT_TLS_LISTENING_PORT;
 import static io.edgeway.signaling.app.ConfigKeys.CERT;
 import static io.edgeway.signaling.app.ConfigKeys.DEFAULT_LIFETIME;
+import static io.edgeway.signaling.app.ConfigKeys.EXPOSE_OPEN_SESSIONS;
 import static io.edgeway.signaling.app.ConfigKeys.EXTERNAL_IP;
+import static io.edgeway.signaling.app.ConfigKeys.HTTP_LISTENING_IP;
+import static io.edgeway.signaling.app.ConfigKeys.LISTENING_IP;
 import static io.edgeway.signaling.app.ConfigKeys.LISTENING_PORT;
 import static io.edgeway.signaling.app.ConfigKeys.MAX_LIFETIME;
 import static io.edgeway.signaling.app.ConfigKeys.MAX_PORT;
@@ -104,7 +107,54 @@ public final class EdgewayConfig {
             // process, whose credentials were made up; an operator who configured credentials opts in.
             values.put(OPEN_SESSIONS, generated != null);
         }
+        protectOpenSessions(values, errors);
+        if (!errors.isEmpty()) {
+            throw new ConfigException(errors);
+        }
         return new EdgewayConfig(values, generated, List.of());
+    }
+
+    /**
+     * Protected mode (issue #10, after Redis'): open sessions let anyone who reaches the HTTP port join
+     * any meeting and take working TURN credentials, so unless {@code expose-open-sessions} asks for it
+     * they are served on loopback only. With no listening-ip the listeners bind 127.0.0.1; a listening
+     * address that is not loopback is refused, naming the three ways out.
+     */
+    private static void protectOpenSessions(Map<ConfigKey<?>, Object> values, List<String> errors) {
+        if (!Boolean.TRUE.equals(values.get(OPEN_SESSIONS)) || Boolean.TRUE.equals(values.get(EXPOSE_OPEN_SESSIONS))) {
+            return;
+        }
+        @SuppressWarnings("unchecked")
+        List<InetAddress> listening = (List<InetAddress>) values.get(LISTENING_IP);
+        if (listening.isEmpty()) {
+            values.put(LISTENING_IP, List.of(PROTECTED_MODE_ADDRESS));
+        }
+        for (ConfigKey<List<InetAddress>> key : List.of(LISTENING_IP, HTTP_LISTENING_IP)) {
+            @SuppressWarnings("unchecked")
+            List<InetAddress> addresses = (List<InetAddress>) values.get(key);
+            for (InetAddress address : addresses) {
+                if (!address.isLoopbackAddress()) {
+                    errors.add(key.name() + ": " + IpLiterals.format(address) + " is not a loopback address, and open"
+                            + " sessions are on (anyone reaching it could join any meeting and take TURN credentials):"
+                            + " configure credentials (user or static-auth-secret), set open-sessions: false, or set"
+                            + " expose-open-sessions: true to serve them there on purpose");
+                }
+            }
+        }
+    }
+
+    /** Where protected mode binds the listeners when no listening-ip is given. */
+    static final InetAddress PROTECTED_MODE_ADDRESS = InetAddress.getLoopbackAddress();
+
+    /** Whether open sessions are served on loopback only (protected mode). */
+    public boolean protectedMode() {
+        return get(OPEN_SESSIONS) && !get(EXPOSE_OPEN_SESSIONS);
+    }
+
+    /** The addresses the HTTP port binds: http-listening-ip, else listening-ip; empty means every interface. */
+    public List<InetAddress> httpListeningIps() {
+        List<InetAddress> http = get(HTTP_LISTENING_IP);
+        return http.isEmpty() ? get(LISTENING_IP) : http;
     }
 
     /** The value of {@code key}; null only for an unset optional key ({@code cert}, {@code pkey}). */
@@ -204,6 +254,7 @@ public final class EdgewayConfig {
         }
 
         checkListeners(v, errors);
+        checkTcpPorts(v, errors);
         checkUsers(v, errors);
         checkExternalIps(v, errors);
         checkMedia(v, errors);
@@ -275,6 +326,44 @@ public final class EdgewayConfig {
             } else if (!noTcp && port != null && alt.equals(port)) {
                 errors.add("alt-tls-listening-port: same TCP port as listening-port (" + alt + ")");
             }
+        }
+    }
+
+    /**
+     * The shared port and the HTTPS port are TCP listeners of their own: neither may take a TCP port another
+     * enabled listener binds (0 is always distinct).
+     */
+    private static void checkTcpPorts(Map<ConfigKey<?>, Object> v, List<String> errors) {
+        Map<String, Integer> tcp = new LinkedHashMap<>();
+        if (Boolean.FALSE.equals(v.get(NO_TCP))) {
+            tcp.put("listening-port", (Integer) v.get(LISTENING_PORT));
+        }
+        if (Boolean.FALSE.equals(v.get(NO_TLS))) {
+            tcp.put("tls-listening-port", (Integer) v.get(TLS_LISTENING_PORT));
+            tcp.put("alt-tls-listening-port", (Integer) v.get(ALT_TLS_LISTENING_PORT));
+        }
+        Integer media = (Integer) v.get(ConfigKeys.MEDIA_PORT);
+        if (media != null && media >= 0) {
+            tcp.put("ice-tcp-port", (Integer) v.get(ConfigKeys.ICE_TCP_PORT));
+        }
+        tcp.put("http-port", (Integer) v.get(ConfigKeys.HTTP_PORT));
+        tcp.put("admin-port", (Integer) v.get(ConfigKeys.ADMIN_PORT));
+        Integer shared = (Integer) v.get(ConfigKeys.SHARED_PORT);
+        if (shared != null && shared >= 0 && v.get(ConfigKeys.TRANSPORT) == TurnServerConfig.TransportPreference.IO_URING) {
+            errors.add("shared-port: needs transport epoll or nio (auto picks epoll): the shared port moves each"
+                    + " connection to its protocol's event loop, which io_uring channels cannot do");
+        }
+        for (ConfigKey<Integer> own : List.of(ConfigKeys.SHARED_PORT, ConfigKeys.HTTPS_PORT)) {
+            Integer port = (Integer) v.get(own);
+            if (port == null || port <= 0) {
+                continue;
+            }
+            for (Map.Entry<String, Integer> other : tcp.entrySet()) {
+                if (port.equals(other.getValue())) {
+                    errors.add(own.name() + ": same TCP port as " + other.getKey() + " (" + port + ")");
+                }
+            }
+            tcp.put(own.name(), port);
         }
     }
 

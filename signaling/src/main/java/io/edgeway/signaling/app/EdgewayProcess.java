@@ -2,10 +2,13 @@ package io.edgeway.signaling.app;
 
 import io.edgeway.core.metrics.EventLoopMetrics;
 import io.edgeway.core.time.Clock;
+import io.edgeway.core.tls.ReloadableSslContext;
 import io.edgeway.signaling.control.ControlPlane;
 import io.edgeway.signaling.http.HttpRouteHandlerFactory;
 import io.edgeway.signaling.http.HttpServer;
 import io.edgeway.signaling.store.Database;
+import io.edgeway.signaling.store.PrivateDataDirectory;
+import io.edgeway.signaling.ws.DiagnosticsRoute;
 import io.edgeway.signaling.turncreds.TurnEndpoints;
 import io.edgeway.stun.auth.CredentialStore;
 import io.edgeway.stun.auth.ReloadableCredentialStore;
@@ -27,6 +30,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,6 +56,7 @@ public final class EdgewayProcess implements OpsEndpoints, AutoCloseable {
     private final Duration drainDeadline;
     private final Runnable exitAfterAdminDrain;
     private volatile HttpServer http;
+    private volatile SharedPorts shared;
     private volatile ControlPlane controlPlane;
     private volatile boolean started;
     private volatile long drainDeadlineNanos;
@@ -77,14 +82,23 @@ public final class EdgewayProcess implements OpsEndpoints, AutoCloseable {
     public static EdgewayProcess start(EdgewayConfig config, ConfigReloader reloader, Runnable exitAfterAdminDrain)
             throws Exception {
         TurnServerConfig turnConfig = config.toTurnServerConfig();
-        TurnServer turn = TurnServer.start(turnConfig);
+        // One certificate for every TLS listener: TURN's, HTTPS and the shared port (each with its ALPN list).
+        boolean anyTls = turnConfig.tlsEnabled() || config.get(ConfigKeys.HTTPS_PORT) >= 0
+                || config.get(ConfigKeys.SHARED_PORT) >= 0;
+        ReloadableSslContext tls = anyTls ? TurnServer.tlsContext(turnConfig) : null;
+        TurnServer turn = TurnServer.start(turnConfig, Clock.SYSTEM, turnConfig.tlsEnabled() ? tls : null);
+        if (tls != null) {
+            reloader.tls(tls);
+        }
         EdgewayProcess process = null;
         MediaRelay media = null;
         ControlPlane controlPlane = null;
+        // Filled once the shared port is bound; generate-ice-servers reads it per request.
+        List<Integer> sharedTlsPorts = new CopyOnWriteArrayList<>();
         try {
             // The control plane first: the SFU's signaling checks participant tokens with it.
             if (config.get(ConfigKeys.HTTP_PORT) >= 0 && config.get(ConfigKeys.CONTROL_PLANE)) {
-                controlPlane = startControlPlane(config, reloader, turn);
+                controlPlane = startControlPlane(config, reloader, turn, sharedTlsPorts);
             }
             media = MediaRelay.start(config, turn, Clock.SYSTEM, () -> firstRestSecret(reloader.current()),
                     controlPlane);
@@ -111,13 +125,25 @@ public final class EdgewayProcess implements OpsEndpoints, AutoCloseable {
             if (media != null) {
                 publicHandlers.addAll(media.routes());
             }
+            publicHandlers.add(new DiagnosticsRoute(() -> turnEndpoints(config, turn, sharedTlsPorts),
+                    () -> firstRestSecret(reloader.current()), config.get(ConfigKeys.OPEN_SESSIONS),
+                    controlPlane == null ? null : controlPlane.tokens(),
+                    controlPlane == null ? null : controlPlane.executor(), Clock.SYSTEM));
             if (controlPlane != null) {
                 publicHandlers.add(controlPlane.httpHandlers());
             }
-            process.http = HttpServer.start(config.get(ConfigKeys.HTTP_LISTENING_IP), config.get(ConfigKeys.HTTP_PORT),
-                    config.get(ConfigKeys.ADMIN_PORT), process, publicHandlers);
+            process.http = HttpServer.start(config.httpListeningIps(), config.get(ConfigKeys.HTTP_PORT),
+                    config.get(ConfigKeys.ADMIN_PORT), process, publicHandlers, new HttpServer.Options(
+                            turn.transportKind(), config.get(ConfigKeys.HTTPS_PORT), tls, turn.proxyProtocol()));
             if (controlPlane != null && !process.http.httpAddresses().isEmpty()) {
                 controlPlane.httpBound(httpBase(process.http.httpAddresses().get(0)));
+            }
+            process.shared = SharedPorts.start(config, turn, media, process.http, tls);
+            EdgeListenerMetrics.bind("shared", process.shared.listeners(), registry);
+            EdgeListenerMetrics.bind("https", process.http.httpsListeners(), registry);
+            EdgeListenerMetrics.bind(turn.proxyProtocol(), registry);
+            if (process.shared.port() >= 0 && turnConfig.tlsEnabled()) {
+                sharedTlsPorts.add(process.shared.port());
             }
             process.started = true;
             return process;
@@ -137,10 +163,6 @@ public final class EdgewayProcess implements OpsEndpoints, AutoCloseable {
         }
     }
 
-    /**
-     * Opens the control plane's database and puts its TURN credentials (and revocations) into the TURN
-     * server's credential store, now and after every reload.
-     */
     /** {@code http://host:port} of a bound HTTP address (a wildcard is named as loopback: this host). */
     static String httpBase(java.net.InetSocketAddress a) {
         java.net.InetAddress ip = a.getAddress();
@@ -149,13 +171,18 @@ public final class EdgewayProcess implements OpsEndpoints, AutoCloseable {
         return "http://" + host + ":" + a.getPort();
     }
 
-    private static ControlPlane startControlPlane(EdgewayConfig config, ConfigReloader reloader, TurnServer turn)
-            throws java.io.IOException {
+    /**
+     * Opens the control plane's database and puts its TURN credentials (and revocations) into the TURN
+     * server's credential store, now and after every reload.
+     */
+    private static ControlPlane startControlPlane(EdgewayConfig config, ConfigReloader reloader, TurnServer turn,
+            List<Integer> sharedTlsPorts) throws java.io.IOException {
         String url = config.get(ConfigKeys.DATABASE_URL);
+        java.nio.file.Path embedded = null;
         if (url.isEmpty()) {
-            java.nio.file.Path dir = config.get(ConfigKeys.DATA_DIR);
-            java.nio.file.Files.createDirectories(dir);
-            url = Database.h2Url(dir);
+            embedded = config.get(ConfigKeys.DATA_DIR);
+            PrivateDataDirectory.prepare(embedded);
+            url = Database.h2Url(embedded);
         }
         ControlPlane.Settings settings = new ControlPlane.Settings(url, config.get(ConfigKeys.DATABASE_USER),
                 config.get(ConfigKeys.DATABASE_PASSWORD), config.get(ConfigKeys.API_KEY),
@@ -163,9 +190,16 @@ public final class EdgewayProcess implements OpsEndpoints, AutoCloseable {
                 config.get(ConfigKeys.API_THREADS), config.get(ConfigKeys.PARTICIPANT_TOKEN_TTL),
                 turn.context().config().realm(), config.get(ConfigKeys.ACCOUNT_ID), config.get(ConfigKeys.PUBLIC_URL),
                 config.get(ConfigKeys.WEBHOOK_ALLOWED_TARGET));
-        ControlPlane plane = ControlPlane.start(settings, Clock.SYSTEM, () -> turnEndpoints(config, turn),
+        ControlPlane plane = ControlPlane.start(settings, Clock.SYSTEM, () -> turnEndpoints(config, turn, sharedTlsPorts),
                 configuredTurnSecret(config));
         try {
+            if (embedded != null) {
+                try {
+                    PrivateDataDirectory.restrictFiles(embedded);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException("cannot make the files of data-dir private", e);
+                }
+            }
             ConfigReloader.CredentialDecorator decorator =
                     (next, base) -> plane.decorateTurnCredentials(base, configuredTurnSecret(next));
             CredentialStore live = turn.context().credentials();
@@ -191,9 +225,10 @@ public final class EdgewayProcess implements OpsEndpoints, AutoCloseable {
 
     /**
      * Where browsers reach the TURN listeners: public-host, else the first external-ip, else the first
-     * specific listening-ip, else the first relay address; the ports are the bound ones.
+     * specific listening-ip, else the first relay address; the ports are the bound ones, the shared port
+     * ({@code sharedTlsPorts}, when it carries TURN over TLS) among the TLS ports.
      */
-    static TurnEndpoints turnEndpoints(EdgewayConfig config, TurnServer turn) {
+    static TurnEndpoints turnEndpoints(EdgewayConfig config, TurnServer turn, List<Integer> sharedTlsPorts) {
         String host = config.get(ConfigKeys.PUBLIC_HOST).trim();
         if (host.isEmpty()) {
             List<ExternalIp> external = config.get(ConfigKeys.EXTERNAL_IP);
@@ -218,6 +253,11 @@ public final class EdgewayProcess implements OpsEndpoints, AutoCloseable {
         for (InetSocketAddress a : turn.tlsAddresses()) {
             if (!tls.contains(a.getPort())) {
                 tls.add(a.getPort());
+            }
+        }
+        for (int port : sharedTlsPorts) {
+            if (!tls.contains(port)) {
+                tls.add(port);
             }
         }
         return new TurnEndpoints(host, firstPort(turn.udpAddresses()), firstPort(turn.tcpAddresses()), tls);
@@ -247,6 +287,11 @@ public final class EdgewayProcess implements OpsEndpoints, AutoCloseable {
         return secrets.isEmpty() ? null : secrets.get(0);
     }
 
+    /** The shared port's listeners (one per listening address); empty when it is off. */
+    public List<io.edgeway.core.sharedport.SharedPortListener> sharedPorts() {
+        return shared == null ? List.of() : shared.listeners();
+    }
+
     /** Null when the HTTP listeners are off. */
     public HttpServer http() {
         return http;
@@ -254,7 +299,8 @@ public final class EdgewayProcess implements OpsEndpoints, AutoCloseable {
 
     @Override
     public boolean ready() {
-        return started && !turn.draining();
+        // The control plane is part of readiness: with its database unreachable no join or REST call works.
+        return started && !turn.draining() && (controlPlane == null || controlPlane.databaseAvailable());
     }
 
     @Override
@@ -349,6 +395,9 @@ public final class EdgewayProcess implements OpsEndpoints, AutoCloseable {
         }
         closed = true;
         started = false;
+        if (shared != null) {
+            shared.close();
+        }
         if (http != null) {
             http.close();
         }

@@ -123,6 +123,7 @@ public final class Main {
                         process.http().httpAddresses().get(0).getPort());
             }
         }
+        warnAboutOpenSessions(log, config, process);
         ReloadTriggers.install(process, reloader);
 
         config.generatedCredentials().ifPresent(creds -> {
@@ -197,6 +198,30 @@ public final class Main {
         // After a signal the JVM would report 128+signal (143 for SIGTERM). A requested stop is the
         // normal end of a service, and service managers should see it as success, so say so here.
         Runtime.getRuntime().halt(status);
+    }
+
+    /**
+     * Open sessions let anyone who reaches the HTTP port join any meeting and take TURN credentials, so
+     * whether they are served is said at WARN, never only at INFO: in protected mode (loopback only) what
+     * to do to serve other machines, and when exposed on purpose, to whom.
+     */
+    private static void warnAboutOpenSessions(Logger log, EdgewayConfig config, EdgewayProcess process) {
+        if (!config.get(ConfigKeys.OPEN_SESSIONS)) {
+            return;
+        }
+        String http = process.http() == null ? "off" : show(process.http().httpAddresses());
+        if (config.protectedMode()) {
+            log.warn("Protected mode: open sessions are on ({}), so every listener binds loopback only (HTTP {}):"
+                    + " anyone on this machine can join any meeting by name and take TURN credentials at"
+                    + " /v1/dev/ice-servers, nobody else can reach it. To serve other machines, configure credentials"
+                    + " (user or static-auth-secret) and participant tokens, or set expose-open-sessions: true for a demo.",
+                    config.generatedCredentials().isPresent() ? "no credentials are configured" : "open-sessions: true",
+                    http);
+        } else {
+            log.warn("OPEN SESSIONS EXPOSED (expose-open-sessions: true): anyone who reaches HTTP {} can join any"
+                    + " meeting by name and take working TURN credentials at /v1/dev/ice-servers. Use this for demos"
+                    + " only; set open-sessions: false and use participant tokens for real meetings.", http);
+        }
     }
 
     /** Where the banner's iceServers should point, and whether that is only a loopback guess. */

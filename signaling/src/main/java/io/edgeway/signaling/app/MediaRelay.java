@@ -131,6 +131,12 @@ final class MediaRelay implements AutoCloseable {
                     config.get(ConfigKeys.SFU_LAST_N));
             PortMediaPlane plane = new PortMediaPlane(port, ice, fanout, PortMediaPlane.candidates(announced, udpPort,
                     iceTcp == null ? -1 : iceTcp.localAddress().getPort()), dtls.localFingerprint(), slots);
+            String traceDir = config.get(ConfigKeys.SFU_BWE_TRACE_DIR);
+            if (!traceDir.isEmpty()) {
+                plane.traceBandwidth(java.nio.file.Files.createDirectories(java.nio.file.Path.of(traceDir)));
+                LOG.warn("sfu-bwe-trace-dir: every participant's bandwidth estimation is recorded in memory and"
+                        + " written to {} when it leaves (diagnostics only)", traceDir);
+            }
             boolean open = config.get(ConfigKeys.OPEN_SESSIONS);
             SignalingService signaling = new SignalingService(port.eventLoop(), plane,
                     authenticator(open, controlPlane, random, clock), clock, random);
@@ -274,6 +280,11 @@ final class MediaRelay implements AutoCloseable {
     @Override
     public void close() {
         signaling.close(Duration.ofSeconds(2));
+        for (HttpRouteHandlerFactory route : routes) {
+            if (route instanceof WebSocketRoute ws) {
+                ws.close();
+            }
+        }
         sweep.cancel(false);
         if (iceTcp != null) {
             iceTcp.close();

@@ -71,6 +71,23 @@ public interface ValueType<T> {
         @Override public Object toYaml(Integer v) { return v < 0 ? "off" : v; }
     };
 
+    /**
+     * A port that is {@code off} (-1) by default and whose {@code on} means 443, the one port a locked-down
+     * network leaves open; any other port number is taken as given.
+     */
+    ValueType<Integer> PORT_OR_443 = new ValueType<>() {
+        @Override public String label() { return "on|off|port"; }
+        @Override public Integer parse(String raw) {
+            String v = raw.trim();
+            // YAML 1.1 reads unquoted on/off as booleans, which the loader hands over as true/false.
+            if (v.equalsIgnoreCase("on") || v.equalsIgnoreCase("true")) {
+                return 443;
+            }
+            return OPTIONAL_PORT.parse(v);
+        }
+        @Override public Object toYaml(Integer v) { return v < 0 ? "off" : v; }
+    };
+
     /** Whole seconds, at least 1. */
     ValueType<Duration> SECONDS = new ValueType<>() {
         @Override public String label() { return "seconds"; }

@@ -190,6 +190,11 @@ public final class ControlPlane implements AutoCloseable {
         }
     }
 
+    /** Whether the database can be reached now: {@code /readyz} says not ready while it cannot. */
+    public boolean databaseAvailable() {
+        return database.health().available();
+    }
+
     /** The REST handler for {@code HttpServer.start(..., publicHandlers)}. */
     public HttpRouteHandlerFactory httpHandlers() {
         return () -> new ControlPlaneHttpHandler(api, executor);

@@ -21,8 +21,14 @@ public enum ErrorCode {
     INTERNAL_ERROR("internal_error", HttpResponseStatus.INTERNAL_SERVER_ERROR),
     /** The control plane's bounded work queue is full; retry after the Retry-After seconds. */
     SERVER_BUSY("server_busy", HttpResponseStatus.SERVICE_UNAVAILABLE),
+    /** The control plane's database cannot be reached; retry after the Retry-After seconds. */
+    DATABASE_UNAVAILABLE("database_unavailable", HttpResponseStatus.SERVICE_UNAVAILABLE),
     INVALID_JSON("invalid_json", HttpResponseStatus.BAD_REQUEST),
     INVALID_REQUEST("invalid_request", HttpResponseStatus.BAD_REQUEST),
+    /** The request (head and body) is larger than the port accepts. */
+    REQUEST_TOO_LARGE("request_too_large", HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE),
+    /** The source (or the listener) has as many connections open as it may; close some and retry. */
+    TOO_MANY_CONNECTIONS("too_many_connections", HttpResponseStatus.SERVICE_UNAVAILABLE),
     /** The request carried an Origin header: REST calls belong on the app's server, never in a browser. */
     BROWSER_REQUEST_REFUSED("browser_request_refused", HttpResponseStatus.FORBIDDEN),
 

@@ -20,8 +20,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  */
 public final class JsonEnvelope {
 
-    /** Shared, configured once; ObjectMapper is thread-safe once configured. */
-    public static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * Shared, configured once; ObjectMapper is thread-safe once configured. A body is one JSON value:
+     * anything after it ({@code {"title":"a"}garbage}) is refused, not silently ignored.
+     */
+    public static final ObjectMapper JSON = new ObjectMapper()
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private JsonEnvelope() {
     }

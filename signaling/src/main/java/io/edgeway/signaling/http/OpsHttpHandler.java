@@ -1,6 +1,7 @@
 package io.edgeway.signaling.http;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.edgeway.core.proxy.ClientAddress;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.FullHttpRequest;
@@ -87,7 +88,7 @@ final class OpsHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        LOG.debug("HTTP connection {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
+        LOG.debug("HTTP connection {} failed: {}", ClientAddress.of(ctx.channel()), cause.toString());
         ctx.close();
     }
 

@@ -47,27 +47,47 @@ public final class Limits {
     /** TURN credential lifetime when the request names none. */
     public static final Duration DEFAULT_TURN_CREDENTIAL_TTL = Duration.ofHours(24);
 
-    /** @throws ApiException {@link ErrorCode#TITLE_TOO_LONG} */
+    /** @throws ApiException {@link ErrorCode#TITLE_TOO_LONG}, or {@link ErrorCode#INVALID_REQUEST} for a control character */
     public static void checkMeetingTitle(String title) {
         if (title != null && title.length() > MAX_MEETING_TITLE_CHARS) {
             throw new ApiException(ErrorCode.TITLE_TOO_LONG, "title has " + title.length()
                     + " characters; a meeting title may have at most " + MAX_MEETING_TITLE_CHARS);
         }
+        checkNoControlCharacters("title", title);
     }
 
-    /** @throws ApiException {@link ErrorCode#PRESET_NAME_TOO_LONG} */
+    /** @throws ApiException {@link ErrorCode#PRESET_NAME_TOO_LONG}, or {@link ErrorCode#INVALID_REQUEST} for a control character */
     public static void checkPresetName(String name) {
         if (name.length() > MAX_PRESET_NAME_CHARS) {
             throw new ApiException(ErrorCode.PRESET_NAME_TOO_LONG, "preset name has " + name.length()
                     + " characters; a preset name may have at most " + MAX_PRESET_NAME_CHARS);
         }
+        checkNoControlCharacters("preset name", name);
     }
 
-    /** @throws ApiException {@link ErrorCode#PARTICIPANT_NAME_TOO_LONG} */
+    /** @throws ApiException {@link ErrorCode#PARTICIPANT_NAME_TOO_LONG}, or {@link ErrorCode#INVALID_REQUEST} for a control character */
     public static void checkParticipantName(String name) {
         if (name != null && name.length() > MAX_PARTICIPANT_NAME_CHARS) {
             throw new ApiException(ErrorCode.PARTICIPANT_NAME_TOO_LONG, "name has " + name.length()
                     + " characters; a participant name may have at most " + MAX_PARTICIPANT_NAME_CHARS);
+        }
+        checkNoControlCharacters("name", name);
+    }
+
+    /**
+     * Names and titles are shown to people and written to logs: a C0 control character (U+0000-U+001F,
+     * tab and newline included) or DEL has no place in them and could forge log lines or break a page.
+     */
+    private static void checkNoControlCharacters(String field, String value) {
+        if (value == null) {
+            return;
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c < 0x20 || c == 0x7F) {
+                throw new ApiException(ErrorCode.INVALID_REQUEST, String.format("%s contains the control character"
+                        + " U+%04X at position %d; names and titles may not contain control characters", field, (int) c, i));
+            }
         }
     }
 

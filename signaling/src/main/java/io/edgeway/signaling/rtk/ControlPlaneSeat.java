@@ -9,6 +9,7 @@ import io.edgeway.signaling.live.LiveSessions;
 import io.edgeway.signaling.model.ChatMessage;
 import io.edgeway.signaling.session.Seat;
 import io.edgeway.signaling.session.SignalingException;
+import io.edgeway.signaling.store.StoreException;
 import io.edgeway.signaling.token.TokenGrant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -89,6 +90,12 @@ public final class ControlPlaneSeat implements Seat, KickListener {
                     return work.get();
                 } catch (ApiException e) {
                     throw SignalingException.of(e);
+                } catch (StoreException e) {
+                    if (!e.isUnavailable()) {
+                        throw e;
+                    }
+                    throw new SignalingException(ErrorCode.DATABASE_UNAVAILABLE,
+                            "the message could not be stored (the server's database is unavailable); send it again in a few seconds");
                 }
             }, executor);
         } catch (RejectedExecutionException e) {

@@ -10,6 +10,7 @@ import io.edgeway.signaling.live.LiveSessions;
 import io.edgeway.signaling.session.JoinAuthenticator;
 import io.edgeway.signaling.session.JoinDecision;
 import io.edgeway.signaling.session.ParticipantIdentity;
+import io.edgeway.signaling.store.StoreException;
 import io.edgeway.signaling.token.ParticipantTokens;
 import io.edgeway.signaling.token.TokenGrant;
 import io.edgeway.signaling.token.TokenVerification;
@@ -82,8 +83,20 @@ public final class TokenJoinAuthenticator implements JoinAuthenticator {
         }
     }
 
-    /** On the executor: verify, claim, read the history. */
+    /** On the executor: verify, claim, read the history; a database that cannot be reached refuses at once. */
     private JoinDecision decide(String token) {
+        try {
+            return verifyClaimAndAdmit(token);
+        } catch (StoreException e) {
+            if (!e.isUnavailable()) {
+                throw e;
+            }
+            return JoinDecision.refuse(ErrorCode.DATABASE_UNAVAILABLE,
+                    "the server cannot check tokens right now (its database is unavailable); join again in a few seconds");
+        }
+    }
+
+    private JoinDecision verifyClaimAndAdmit(String token) {
         TokenVerification verification = tokens.verify(token);
         if (verification instanceof TokenVerification.Refused refused) {
             return JoinDecision.refuse(refused.code(), refused.message());

@@ -150,6 +150,29 @@ public sealed interface ClientMessage {
 
     /** Decodes one text frame. */
     static ClientMessage parse(String text) {
+        JsonNode node = object(text);
+        return decode(node, type(node));
+    }
+
+    /**
+     * Decodes one text frame of a connection that has not joined: a {@code join}, or a refusal with
+     * {@code not_joined} for any other known type, whose fields (an offer's SDP) are never parsed.
+     */
+    public static ClientMessage parseBeforeJoin(String text) {
+        JsonNode node = object(text);
+        String type = type(node);
+        if (!type.equals("join") && TYPES.contains(type)) {
+            throw new SignalingException(ErrorCode.NOT_JOINED, type + " before join: send {\"type\":\"join\", ...} first");
+        }
+        return decode(node, type);
+    }
+
+    /** Every type a client may send. */
+    java.util.Set<String> TYPES = java.util.Set.of("join", "offer", "answer", "candidate", "leave", "mediaState", "chat",
+            "kick", "recording", "acceptWaitingRoomRequest", "rejectWaitingRoomRequest", "pin", "unpin", "disableAudio",
+            "disableVideo", "disableAllAudio", "disableAllVideo", "createPoll", "votePoll", "view");
+
+    private static JsonNode object(String text) {
         JsonNode node;
         try {
             node = Json.MAPPER.readTree(text);
@@ -159,11 +182,19 @@ public sealed interface ClientMessage {
         if (node == null || !node.isObject()) {
             throw new SignalingException(ErrorCode.INVALID_JSON, "a message is a JSON object with a \"type\"");
         }
+        return node;
+    }
+
+    private static String type(JsonNode node) {
         JsonNode type = node.get("type");
         if (type == null || !type.isTextual()) {
             throw new SignalingException(ErrorCode.UNKNOWN_TYPE, "a message needs a string \"type\"");
         }
-        switch (type.asText()) {
+        return type.asText();
+    }
+
+    private static ClientMessage decode(JsonNode node, String type) {
+        switch (type) {
             case "join":
                 return new Join(node);
             case "offer":
@@ -180,19 +211,19 @@ public sealed interface ClientMessage {
                 return new Chat(text(node, "chat", "text", "the message"), ids(node, "chat", "peerIds", false));
             case "acceptWaitingRoomRequest":
             case "rejectWaitingRoomRequest":
-                return new WaitingRoomDecision(type.asText().startsWith("accept"), ids(node, type.asText(),
+                return new WaitingRoomDecision(type.startsWith("accept"), ids(node, type,
                         "participantIds", true));
             case "pin":
             case "unpin":
-                return new Pin(type.asText().equals("pin"), text(node, type.asText(), "participantId",
-                        "the id of the participant to " + type.asText()));
+                return new Pin(type.equals("pin"), text(node, type, "participantId",
+                        "the id of the participant to " + type));
             case "disableAudio":
             case "disableVideo":
-                return new DisableMedia(type.asText().equals("disableAudio"), text(node, type.asText(), "participantId",
+                return new DisableMedia(type.equals("disableAudio"), text(node, type, "participantId",
                         "the id of the participant whose media to turn off"));
             case "disableAllAudio":
             case "disableAllVideo":
-                return new DisableMedia(type.asText().equals("disableAllAudio"), null);
+                return new DisableMedia(type.equals("disableAllAudio"), null);
             case "createPoll":
                 return new CreatePoll(text(node, "createPoll", "question", "the question"),
                         strings(node, "createPoll", "options"), bool(node, "createPoll", "anonymous"),
@@ -212,7 +243,7 @@ public sealed interface ClientMessage {
             case "view":
                 return view(node);
             default:
-                throw new SignalingException(ErrorCode.UNKNOWN_TYPE, "unknown message type \"" + abbreviate(type.asText())
+                throw new SignalingException(ErrorCode.UNKNOWN_TYPE, "unknown message type \"" + abbreviate(type)
                         + "\"; expected join, offer, answer, candidate, leave, mediaState, chat, kick, recording,"
                         + " acceptWaitingRoomRequest, rejectWaitingRoomRequest, pin, unpin, disableAudio, disableVideo,"
                         + " disableAllAudio, disableAllVideo, createPoll, votePoll or view");
@@ -403,9 +434,13 @@ public sealed interface ClientMessage {
         return s.length() <= 32 ? s : s.substring(0, 32) + "...";
     }
 
-    /** The protocol's one JSON mapper (thread-safe once configured). */
+    /**
+     * The protocol's one JSON mapper (thread-safe once configured). A frame is one JSON value: anything
+     * after it ({@code {"type":"leave"}garbage}) is refused, not ignored.
+     */
     final class Json {
-        static final ObjectMapper MAPPER = new ObjectMapper();
+        static final ObjectMapper MAPPER = new ObjectMapper()
+                .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
         private Json() {
         }

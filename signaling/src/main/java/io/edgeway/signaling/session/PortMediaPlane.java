@@ -39,10 +39,13 @@ public final class PortMediaPlane implements MediaPlane {
     private final MediaPort port;
     private final IceMediaSessions ice;
     private final FanoutHandler fanout;
-    private final List<Candidate> candidates;
+    /** Replaced, never changed, when a shared port is added at start; read by every description. */
+    private volatile List<Candidate> candidates;
     private final Fingerprint fingerprint;
     /** How participants receive: through slots (large sessions), or null for every stream to everyone. */
     private final SlotLayout slotLayout;
+    /** Where rooms write their subscribers' bandwidth traces, or null (the default: none). */
+    private volatile java.nio.file.Path traceDirectory;
     /** Guarded by this: live rooms and the counts of closed ones. Only touched on open/close and scrape. */
     private final Set<MediaRoom> rooms = new HashSet<>();
     private final long[] closedCounts = new long[FanoutCounter.values().length];
@@ -87,6 +90,20 @@ public final class PortMediaPlane implements MediaPlane {
         return list;
     }
 
+    /**
+     * Adds an ICE-TCP passive candidate on {@code port} for each announced address (a shared port that
+     * carries ICE-TCP: the one a network that allows only TCP 443 reaches), ranked just below the dedicated
+     * ICE-TCP port's. Called at start, once the port is bound, before the process reports ready.
+     */
+    public synchronized void addPassiveTcpPort(List<InetAddress> announced, int port) {
+        List<Candidate> next = new ArrayList<>(candidates);
+        for (int i = 0; i < announced.size(); i++) {
+            next.add(Candidate.tcpPassiveHost("s" + i, LocalCandidates.priority(true, announced.size() + i),
+                    literal(announced.get(i)), port));
+        }
+        candidates = List.copyOf(next);
+    }
+
     /** The address as SDP writes it: no brackets, no IPv6 scope. */
     private static String literal(InetAddress address) {
         String text = address.getHostAddress();
@@ -107,11 +124,19 @@ public final class PortMediaPlane implements MediaPlane {
         PortRoom portRoom = new PortRoom(room);
         if (slotLayout != null) {
             room.useSlots(slotLayout.audio(), slotLayout.lastN(), portRoom.legs);
+            if (traceDirectory != null) {
+                room.traceBandwidth(traceDirectory);
+            }
         }
         synchronized (this) {
             rooms.add(room);
         }
         return portRoom;
+    }
+
+    /** Rooms opened from now on trace their subscribers' bandwidth estimation into {@code directory}. */
+    public void traceBandwidth(java.nio.file.Path directory) {
+        this.traceDirectory = directory;
     }
 
     @Override

@@ -11,6 +11,7 @@ import io.edgeway.core.time.Clock;
 import io.edgeway.ice.IceCredentials;
 import io.edgeway.signaling.http.ApiException;
 import io.edgeway.signaling.http.ErrorCode;
+import io.edgeway.signaling.limits.Limits;
 import io.edgeway.signaling.model.Permissions;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -97,6 +98,7 @@ public final class SignalingService {
     private final Clock clock;
     private final RandomGenerator random;
     private final int maxParticipants;
+    private final int maxOpenMeetings;
     private final ChatRelay chat;
     private final Map<String, Meeting> meetings = new HashMap<>();
     private final Map<SignalingConnection, Participant> byConnection = new IdentityHashMap<>();
@@ -116,12 +118,22 @@ public final class SignalingService {
 
     SignalingService(Executor loop, MediaPlane media, JoinAuthenticator authenticator, Clock clock,
             RandomGenerator random, int maxParticipants) {
+        this(loop, media, authenticator, clock, random, maxParticipants, Limits.MAX_CONCURRENT_SESSIONS);
+    }
+
+    /**
+     * @param maxOpenMeetings live open-session meetings at once (token sessions are bounded by the control
+     *     plane's live sessions): the same bound, so open sessions cannot make meetings without end
+     */
+    SignalingService(Executor loop, MediaPlane media, JoinAuthenticator authenticator, Clock clock,
+            RandomGenerator random, int maxParticipants, int maxOpenMeetings) {
         this.loop = Objects.requireNonNull(loop, "loop");
         this.media = Objects.requireNonNull(media, "media");
         this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.random = Objects.requireNonNull(random, "random");
         this.maxParticipants = maxParticipants;
+        this.maxOpenMeetings = maxOpenMeetings;
         this.chat = new ChatRelay(this::execute);
     }
 
@@ -320,6 +332,10 @@ public final class SignalingService {
         } else if (meeting != null && meeting.contains(identity.participantId())) {
             refusal = new SignalingException(ErrorCode.DUPLICATE_PARTICIPANT, "participant "
                     + identity.participantId() + " is in the meeting already");
+        } else if (meeting == null && OpenSessionAuthenticator.REALM.equals(seat.realm())
+                && openMeetings() >= maxOpenMeetings) {
+            refusal = new SignalingException(ErrorCode.TOO_MANY_SESSIONS, "this server has " + maxOpenMeetings
+                    + " open meetings, the most it runs at once; join an existing one or try again later");
         }
         if (refusal != null) {
             release(seat);
@@ -806,6 +822,18 @@ public final class SignalingService {
     private void updateCounts() {
         participantCount = byConnection.size();
         meetingCount = meetings.size();
+    }
+
+    /** Live open-session meetings (on the loop; counted only when a join would start a new one). */
+    private int openMeetings() {
+        String prefix = OpenSessionAuthenticator.REALM + ":";
+        int n = 0;
+        for (String key : meetings.keySet()) {
+            if (key.startsWith(prefix)) {
+                n++;
+            }
+        }
+        return n;
     }
 
     private void execute(Runnable task) {

@@ -12,9 +12,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.QueryStringDecoder;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -67,12 +65,8 @@ public final class DevIceServersRoute extends ChannelInboundHandlerAdapter imple
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (!(msg instanceof FullHttpRequest request) || !PATH.equals(new QueryStringDecoder(request.uri()).path())) {
-            ctx.fireChannelRead(msg);
-            return;
-        }
-        if (!HttpMethod.GET.equals(request.method())) {
-            HttpReplies.error(ctx, request, ErrorCode.METHOD_NOT_ALLOWED, "use GET");
+        FullHttpRequest request = HttpReplies.getFor(ctx, msg, PATH);
+        if (request == null) {
             return;
         }
         String secret = restSecret.get();

@@ -17,6 +17,7 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.util.ReferenceCountUtil;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -31,6 +32,22 @@ final class HttpReplies {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private HttpReplies() {
+    }
+
+    /**
+     * The request, when {@code msg} is a GET for exactly {@code path}; otherwise null, having passed
+     * {@code msg} on (another path) or answered 405 (another method). The caller owns a returned request.
+     */
+    static FullHttpRequest getFor(ChannelHandlerContext ctx, Object msg, String path) {
+        if (!(msg instanceof FullHttpRequest request) || !path.equals(new QueryStringDecoder(request.uri()).path())) {
+            ctx.fireChannelRead(msg);
+            return null;
+        }
+        if (!HttpMethod.GET.equals(request.method())) {
+            error(ctx, request, ErrorCode.METHOD_NOT_ALLOWED, "use GET");
+            return null;
+        }
+        return request;
     }
 
     /** Sends {@code body} with {@code status}; a HEAD request gets the headers only. */

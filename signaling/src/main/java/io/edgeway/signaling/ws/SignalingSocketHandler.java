@@ -9,6 +9,7 @@ import io.edgeway.signaling.session.SignalingException;
 import io.edgeway.signaling.session.SignalingService;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
+import io.edgeway.core.proxy.ClientAddress;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
@@ -21,6 +22,9 @@ import io.netty.handler.timeout.IdleState;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.handler.timeout.ReadTimeoutHandler;
+import java.util.ArrayDeque;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,10 +37,12 @@ import org.slf4j.LoggerFactory;
  *
  * <h2>Liveness</h2>
  * Once the handshake completes, the HTTP read timeout in front of the pipeline gives way to an
- * {@link IdleStateHandler}: after {@value #PING_AFTER_SECONDS} s without sending anything the server
- * pings (browsers answer pings by themselves, RFC 6455 §5.5.2), and a connection from which nothing
- * (not even a pong) arrived for {@value #CLOSE_AFTER_SECONDS} s is closed with 1001 and treated as a
- * disconnect: the participant leaves its meeting.
+ * {@link IdleStateHandler}: after {@value #PING_AFTER_SECONDS} s in which nothing arrived from the client
+ * the server pings (browsers answer pings by themselves, RFC 6455 §5.5.2), and again every
+ * {@value #PING_AFTER_SECONDS} s; a connection from which nothing (not even a pong) arrived for
+ * {@value #CLOSE_AFTER_SECONDS} s is closed with 1001 and treated as a disconnect: the participant leaves
+ * its meeting. The pings follow the client's silence, not the server's: a listener in a busy meeting
+ * receives messages all the time (active speaker, slots) and sends none, and must still be pinged.
  *
  * <p>Threading: the handler runs on the connection's event loop; {@link #send} and {@link #close} are
  * called from the media port's loop and only queue writes on the channel.
@@ -49,11 +55,19 @@ final class SignalingSocketHandler extends SimpleChannelInboundHandler<WebSocket
     private static final Logger LOG = LoggerFactory.getLogger(SignalingSocketHandler.class);
 
     private final SignalingService service;
+    private final Executor decoding;
+    /** Joined connections' texts waiting for the one being decoded (event loop only). */
+    private final ArrayDeque<String> waiting = new ArrayDeque<>();
+    private boolean decodingOne;
     private volatile Channel channel;
     private boolean open;
+    /** Periods of {@link #PING_AFTER_SECONDS} in a row in which nothing arrived from the client. */
+    private int silentPeriods;
 
-    SignalingSocketHandler(SignalingService service) {
+    /** @param decoding where joined connections' messages are decoded, off the HTTP event loop */
+    SignalingSocketHandler(SignalingService service, Executor decoding) {
         this.service = service;
+        this.decoding = decoding;
     }
 
     @Override
@@ -67,16 +81,20 @@ final class SignalingSocketHandler extends SimpleChannelInboundHandler<WebSocket
             open = true;
             if (ctx.pipeline().get(ReadTimeoutHandler.class) != null) {
                 ctx.pipeline().replace(ReadTimeoutHandler.class, "ws-idle",
-                        new IdleStateHandler(CLOSE_AFTER_SECONDS, PING_AFTER_SECONDS, 0, TimeUnit.SECONDS));
+                        new IdleStateHandler(PING_AFTER_SECONDS, 0, 0, TimeUnit.SECONDS));
             }
             return;
         }
         if (event instanceof IdleStateEvent idle) {
-            if (idle.state() == IdleState.WRITER_IDLE) {
-                ctx.writeAndFlush(new PingWebSocketFrame());
-            } else if (idle.state() == IdleState.READER_IDLE) {
-                ctx.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.ENDPOINT_UNAVAILABLE, "idle"))
-                        .addListener(ChannelFutureListener.CLOSE);
+            if (idle.state() == IdleState.READER_IDLE) {
+                // isFirst: the first silence since the client last sent anything.
+                silentPeriods = idle.isFirst() ? 1 : silentPeriods + 1;
+                if (silentPeriods * PING_AFTER_SECONDS >= CLOSE_AFTER_SECONDS) {
+                    ctx.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.ENDPOINT_UNAVAILABLE, "idle"))
+                            .addListener(ChannelFutureListener.CLOSE);
+                } else {
+                    ctx.writeAndFlush(new PingWebSocketFrame());
+                }
             }
             return;
         }
@@ -90,14 +108,57 @@ final class SignalingSocketHandler extends SimpleChannelInboundHandler<WebSocket
             send(ServerMessages.error(ErrorCode.UNSUPPORTED_FRAME, "the signaling protocol is JSON in text frames"));
             return;
         }
-        ClientMessage message;
-        try {
-            message = ClientMessage.parse(text.text());
-        } catch (SignalingException e) {
-            send(ServerMessages.error(e.code(), e.getMessage()));
+        String json = text.text();
+        if (!WebSocketMessageGuard.hasJoined(ctx.channel())) {
+            // Small (the guard bounds it) and only a join is decoded: anything else is refused unread.
+            ClientMessage message;
+            try {
+                message = ClientMessage.parseBeforeJoin(json);
+            } catch (SignalingException e) {
+                send(ServerMessages.error(e.code(), e.getMessage()));
+                return;
+            }
+            service.received(this, message);
             return;
         }
-        service.received(this, message);
+        waiting.addLast(json);
+        decodeNext(ctx);
+    }
+
+    /**
+     * Decodes the oldest waiting text on the decoding threads, one at a time per connection so messages
+     * reach the service in order, with reading paused while any wait (back-pressure on a fast sender).
+     */
+    private void decodeNext(ChannelHandlerContext ctx) {
+        if (decodingOne || waiting.isEmpty()) {
+            return;
+        }
+        String json = waiting.pollFirst();
+        decodingOne = true;
+        ctx.channel().config().setAutoRead(false);
+        try {
+            decoding.execute(() -> {
+                try {
+                    service.received(this, ClientMessage.parse(json));
+                } catch (SignalingException e) {
+                    send(ServerMessages.error(e.code(), e.getMessage()));
+                } finally {
+                    ctx.executor().execute(() -> decoded(ctx));
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            send(ServerMessages.error(ErrorCode.SERVER_BUSY, "the server is too busy to read the message; send it again"));
+            decoded(ctx);
+        }
+    }
+
+    private void decoded(ChannelHandlerContext ctx) {
+        decodingOne = false;
+        if (waiting.isEmpty()) {
+            ctx.channel().config().setAutoRead(true);
+        } else {
+            decodeNext(ctx);
+        }
     }
 
     @Override
@@ -112,13 +173,17 @@ final class SignalingSocketHandler extends SimpleChannelInboundHandler<WebSocket
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         // A protocol violation (the frame decoder's) or a broken connection: this connection alone ends.
-        LOG.debug("signaling connection {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
+        LOG.debug("signaling connection {} failed: {}", ClientAddress.of(ctx.channel()), cause.toString());
         ctx.close();
     }
 
     @Override
     public void send(ObjectNode message) {
         Channel c = channel;
+        if (c != null && "roomJoined".equals(message.path("type").asText())) {
+            // Joined: from now on its messages may be offer-sized, and are decoded off the event loop.
+            WebSocketMessageGuard.joined(c);
+        }
         if (c != null) {
             c.writeAndFlush(message, c.voidPromise());
         }

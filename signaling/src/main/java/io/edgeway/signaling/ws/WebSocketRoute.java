@@ -16,6 +16,9 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import java.util.Objects;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The signaling WebSocket at {@value #PATH} on the public HTTP port. A request for that path that asks
@@ -29,20 +32,44 @@ import java.util.Objects;
  * A message is at most {@value #MAX_MESSAGE_BYTES} bytes: an SDP offer is 5-20 KB for a participant
  * that publishes and receives a few tracks, but the answer of a participant in a full 100-person
  * meeting lists about 200 m= sections (roughly 1 KB each); a larger frame closes the connection with
- * 1009 (message too big, RFC 6455 §7.4.1). The handshake must complete within 10 s.
+ * 1009 (message too big, RFC 6455 §7.4.1), and so does one over {@value #PRE_JOIN_MESSAGE_BYTES} bytes before
+ * the connection has joined ({@link WebSocketMessageGuard}, at the frame that crosses the bound, fragmented
+ * or not). Until the join, only {@code join} is decoded; after it, messages (SDP included) are decoded off
+ * the HTTP event loop, one at a time per connection, on this route's decoding threads. The handshake must
+ * complete within 10 s.
  */
-public final class WebSocketRoute implements HttpRouteHandlerFactory {
+public final class WebSocketRoute implements HttpRouteHandlerFactory, AutoCloseable {
 
     /** Where the signaling WebSocket is served. */
     public static final String PATH = "/ws";
     /** Largest message (after reassembly) a client may send. */
     public static final int MAX_MESSAGE_BYTES = 1 << 20;
+    /** Largest message before the connection has joined: a join carries a token or a name. */
+    public static final int PRE_JOIN_MESSAGE_BYTES = 16 * 1024;
     private static final long HANDSHAKE_TIMEOUT_MILLIS = 10_000;
 
+    /** Threads that decode joined connections' messages (JSON and SDP), and how many may wait for them. */
+    private static final int DECODING_THREADS = 2;
+    private static final int DECODING_QUEUE = 1024;
+
     private final SignalingService service;
+    private final ThreadPoolExecutor decoding;
 
     public WebSocketRoute(SignalingService service) {
         this.service = Objects.requireNonNull(service, "service");
+        this.decoding = new ThreadPoolExecutor(DECODING_THREADS, DECODING_THREADS, 30, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(DECODING_QUEUE), r -> {
+                    Thread t = new Thread(r, "edgeway-ws-decode");
+                    t.setDaemon(true);
+                    return t;
+                });
+        decoding.allowCoreThreadTimeOut(true);
+    }
+
+    /** Stops the decoding threads; messages still waiting are dropped (their connections are closing). */
+    @Override
+    public void close() {
+        decoding.shutdownNow();
     }
 
     @Override
@@ -77,9 +104,10 @@ public final class WebSocketRoute implements HttpRouteHandlerFactory {
             String self = ctx.name();
             // The protocol handler puts its handshake handler in front of itself, right after this one.
             pipeline.addAfter(self, "ws-protocol", new WebSocketServerProtocolHandler(config));
-            pipeline.addAfter("ws-protocol", "ws-aggregator", new WebSocketFrameAggregator(MAX_MESSAGE_BYTES));
+            pipeline.addAfter("ws-protocol", "ws-guard", new WebSocketMessageGuard());
+            pipeline.addAfter("ws-guard", "ws-aggregator", new WebSocketFrameAggregator(MAX_MESSAGE_BYTES));
             pipeline.addAfter("ws-aggregator", "ws-json", JsonFrameEncoder.INSTANCE);
-            pipeline.addAfter("ws-json", "ws-signaling", new SignalingSocketHandler(service));
+            pipeline.addAfter("ws-json", "ws-signaling", new SignalingSocketHandler(service, decoding));
             ctx.fireChannelRead(request);
             pipeline.remove(this);
         }

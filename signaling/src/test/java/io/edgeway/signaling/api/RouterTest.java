@@ -26,6 +26,16 @@ class RouterTest {
     }
 
     @Test
+    void parametersAreDecodedOnceAndPlusIsKept() {
+        assertThat(router.match("GET", "/v1/meetings/%252F").params()).containsEntry("meeting_id", "%2F");
+        assertThat(router.match("GET", "/v1/meetings/a%2Fb").params()).containsEntry("meeting_id", "a/b");
+        assertThat(router.match("GET", "/v1/meetings/a+b").params()).containsEntry("meeting_id", "a+b");
+        assertThat(router.match("GET", "/v1/meetings/%C3%A9").params()).containsEntry("meeting_id", "\u00e9");
+        assertThatThrownBy(() -> router.match("GET", "/v1/meetings/%zz"))
+                .hasFieldOrPropertyWithValue("code", ErrorCode.INVALID_REQUEST);
+    }
+
+    @Test
     void unknownPathsAndMethods() {
         assertThatThrownBy(() -> router.match("GET", "/v1/meetings/m1/nothing"))
                 .hasFieldOrPropertyWithValue("code", ErrorCode.NOT_FOUND);

@@ -61,8 +61,8 @@ abstract class ChromiumMeetingRun implements AutoCloseable {
         return process;
     }
 
-    /** The run's own folder, where its result, logs and figures go. */
-    Path folder() {
+    /** The run's folder: the node log, the result, stats.txt. */
+    Path workDir() {
         return work;
     }
 
@@ -120,9 +120,9 @@ abstract class ChromiumMeetingRun implements AutoCloseable {
         assertThat(result.path("failed").isNull()).as("a browser step failed: %s", why()).isTrue();
     }
 
-    /** What the page of participant {@code name} reported. */
+    /** The page of participant {@code name}. */
     JsonNode page(String name) {
-        for (JsonNode page : result.path("pages")) {
+        for (JsonNode page : result().path("pages")) {
             if (page.path("name").asText().equals(name)) {
                 return page;
             }

@@ -35,7 +35,8 @@ class ConfigPrecedenceTest {
         assertThat(c.get(ConfigKeys.LISTENING_PORT)).isEqualTo(3478);
         assertThat(c.get(ConfigKeys.TLS_LISTENING_PORT)).isEqualTo(5349);
         assertThat(c.get(ConfigKeys.REALM)).isEqualTo("edgeway.local");
-        assertThat(c.get(ConfigKeys.LISTENING_IP)).isEmpty();
+        assertThat(c.get(ConfigKeys.LISTENING_IP)).as("protected mode: no credentials, open sessions, loopback")
+                .containsExactly(InetAddress.getLoopbackAddress());
     }
 
     @Test
@@ -69,7 +70,8 @@ class ConfigPrecedenceTest {
                 .containsExactly(InetAddress.getByName("127.0.0.1"), InetAddress.getByName("::1"));
 
         EdgewayConfig fromFlags = Loading.valid(Map.of("EDGEWAY_LISTENING_IP", "127.0.0.1"),
-                "--config", f.toString(), "--listening-ip", "192.0.2.1", "--listening-ip", "192.0.2.2");
+                "--config", f.toString(), "--listening-ip", "192.0.2.1", "--listening-ip", "192.0.2.2",
+                "--expose-open-sessions");
         assertThat(fromFlags.get(ConfigKeys.LISTENING_IP))
                 .containsExactly(InetAddress.getByName("192.0.2.1"), InetAddress.getByName("192.0.2.2"));
     }

@@ -36,6 +36,14 @@ class ConfigValidationTest {
                 Arguments.of(new String[] {"--tls-listening-port", "3478"}, "tls-listening-port: same TCP port as listening-port (3478)"),
                 Arguments.of(new String[] {"--alt-tls-listening-port", "5349"}, "alt-tls-listening-port: same port as tls-listening-port (5349)"),
                 Arguments.of(new String[] {"--alt-tls-listening-port", "3478"}, "alt-tls-listening-port: same TCP port as listening-port (3478)"),
+                // The shared port, HTTPS and PROXY protocol.
+                Arguments.of(new String[] {"--shared-port", "maybe"}, "shared-port: not a whole number (\"maybe\")"),
+                Arguments.of(new String[] {"--shared-port", "5349"}, "shared-port: same TCP port as tls-listening-port (5349)"),
+                Arguments.of(new String[] {"--shared-port", "on", "--alt-tls-listening-port", "443"}, "shared-port: same TCP port as alt-tls-listening-port (443)"),
+                Arguments.of(new String[] {"--https-port", "8080"}, "https-port: same TCP port as http-port (8080)"),
+                Arguments.of(new String[] {"--shared-port", "on", "--transport", "io_uring"}, "shared-port: needs transport epoll or nio (auto picks epoll): the shared port moves each connection to its protocol's event loop, which io_uring channels cannot do"),
+                Arguments.of(new String[] {"--https-port", "443", "--shared-port", "on"}, "https-port: same TCP port as shared-port (443)"),
+                Arguments.of(new String[] {"--proxy-protocol-from", "10.0.0.0/40"}, "proxy-protocol-from: prefix length must be between 0 and 32 (\"10.0.0.0/40\")"),
                 // Listeners.
                 Arguments.of(new String[] {"--no-udp", "--no-tcp", "--no-tls"}, "no-tls: with no-udp and no-tcp also set there is nothing left to listen on"),
                 Arguments.of(new String[] {"--no-tls=maybe"}, "no-tls: expected true or false (\"maybe\")"),
@@ -95,6 +103,15 @@ class ConfigValidationTest {
             return;
         }
         assertThat(Loading.problems(args)).containsExactly(expected);
+    }
+
+    @Test
+    void aSharedPortThatIsOnListensOn443AndIsOffByDefault() {
+        assertThat(Loading.valid("--shared-port", "on").get(ConfigKeys.SHARED_PORT)).isEqualTo(443);
+        assertThat(Loading.valid("--shared-port", "8443").get(ConfigKeys.SHARED_PORT)).isEqualTo(8443);
+        assertThat(Loading.valid().get(ConfigKeys.SHARED_PORT)).isEqualTo(-1);
+        assertThat(Loading.valid().get(ConfigKeys.HTTPS_PORT)).isEqualTo(-1);
+        assertThat(Loading.valid("--shared-port", "on").toYaml()).contains("shared-port: 443");
     }
 
     @Test

@@ -70,7 +70,7 @@ class DemoGridChromiumIT {
 
         GridRun(String run) throws Exception {
             super("grid", run, 13, withSlots());
-            this.shots = folder().resolve("screenshots");
+            this.shots = workDir().resolve("screenshots");
             Files.createDirectories(shots);
         }
 

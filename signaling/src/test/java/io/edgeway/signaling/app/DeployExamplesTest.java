@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.edgeway.turn.config.TurnServerConfig;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -34,5 +36,14 @@ class DeployExamplesTest {
         assertThat(turn.minPort()).isLessThanOrEqualTo(turn.maxPort());
         assertThat(turn.staticUsers().isEmpty() && turn.authSecrets().isEmpty())
                 .as("an example must configure credentials").isFalse();
+    }
+
+    @Test
+    void theDevLaptopExampleIsLoopbackOnlyOnEveryPort() {
+        EdgewayConfig config = Loading.valid("--config", Path.of("..", "deploy", "config", "dev-laptop.yaml").toString());
+        assertThat(config.get(ConfigKeys.LISTENING_IP)).isNotEmpty().allMatch(InetAddress::isLoopbackAddress);
+        assertThat(config.httpListeningIps()).as("the HTTP port follows listening-ip")
+                .isNotEmpty().allMatch(InetAddress::isLoopbackAddress);
+        assertThat(config.get(ConfigKeys.RELAY_IP)).isNotEmpty().allMatch(InetAddress::isLoopbackAddress);
     }
 }

@@ -90,11 +90,15 @@ class DevDefaultsTest {
 
     @Test
     void bannerHostPrefersExternalThenListeningAddress() throws Exception {
-        assertThat(Main.bannerHost(Loading.valid("--external-ip", "203.0.113.7/10.0.0.7", "--listening-ip", "10.0.0.7")))
+        assertThat(Main.bannerHost(Loading.valid("--external-ip", "203.0.113.7/10.0.0.7", "--listening-ip", "10.0.0.7",
+                "--expose-open-sessions")))
                 .isEqualTo(new Main.BannerHost(InetAddress.getByName("203.0.113.7"), false));
-        assertThat(Main.bannerHost(Loading.valid("--listening-ip", "10.0.0.7")))
+        assertThat(Main.bannerHost(Loading.valid("--listening-ip", "10.0.0.7", "--open-sessions=false")))
                 .isEqualTo(new Main.BannerHost(InetAddress.getByName("10.0.0.7"), false));
-        assertThat(Main.bannerHost(Loading.valid()))
+        assertThat(Main.bannerHost(Loading.valid("--listening-ip", "::", "--expose-open-sessions")))
                 .isEqualTo(new Main.BannerHost(InetAddress.getLoopbackAddress(), true));
+        assertThat(Main.bannerHost(Loading.valid()))
+                .as("protected mode binds loopback, which is where the banner points")
+                .isEqualTo(new Main.BannerHost(InetAddress.getLoopbackAddress(), false));
     }
 }

@@ -113,19 +113,21 @@ class MainProcessIT {
     }
 
     /**
-     * The README's first command with nothing configured but free ports: all interfaces, relay
-     * addresses found on the host (an interface's IPv6 address carries a scope such as %eth0, which
-     * must not reach the certificate or the peer policy), TLS with a self-signed certificate.
+     * The README's first command with nothing configured but free ports, exposed on purpose: all
+     * interfaces, relay addresses found on the host (an interface's IPv6 address carries a scope such as
+     * %eth0, which must not reach the certificate or the peer policy), TLS with a self-signed
+     * certificate, and a WARN that says open sessions are exposed.
      */
     @Test
     void startsOnEveryInterfaceWithAutodetectedRelayAddresses() throws Exception {
         Process p = start("--listening-port", "0", "--tls-listening-port", "0", "--http-port", "0",
-                "--media-port", "0", "--ice-tcp-port", "0");
+                "--media-port", "0", "--ice-tcp-port", "0", "--expose-open-sessions");
         List<String> seen = new ArrayList<>();
         try {
             Output out = lines(p);
-            awaitLine(out.queue, seen, l -> l.contains("Listening: udp "));
-            assertThat(String.join("\n", seen)).contains("TURN server listening").doesNotContain("Could not start");
+            awaitLine(out.queue, seen, l -> l.contains("OPEN SESSIONS EXPOSED"));
+            assertThat(String.join("\n", seen)).contains("TURN server listening").doesNotContain("Could not start")
+                    .containsPattern("Listening: udp (0\\.0\\.0\\.0|\\[::\\]):");
             p.toHandle().destroy();
             assertThat(p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)).isTrue();
             assertThat(p.exitValue()).isZero();
@@ -154,6 +156,7 @@ class MainProcessIT {
         }
         String all = String.join("\n", seen);
         assertThat(all).containsPattern("Transport: (EPOLL|IO_URING|NIO) \\(AUTO requested\\)");
+        assertThat(all).containsPattern(" WARN .*Protected mode: open sessions are on");
         assertThat(all).contains("Stopping: draining, then releasing allocations and closing sockets", "Stopped");
 
         String password = valueAfter(seen, "  password ");

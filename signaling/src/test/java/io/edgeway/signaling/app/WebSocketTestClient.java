@@ -29,10 +29,10 @@ final class WebSocketTestClient implements WebSocket.Listener {
     private final StringBuilder partial = new StringBuilder();
     private final Duration wait;
 
-    /** Connects to {@code <httpBase>/ws} (the {@code http:} of {@code httpBase} becoming {@code ws:}). */
+    /** Connects to {@code <httpBase>/ws} ({@code http:} becoming {@code ws:}, {@code https:} {@code wss:}). */
     WebSocketTestClient(HttpClient http, String httpBase, Duration wait) throws Exception {
         this.wait = wait;
-        ws = http.newWebSocketBuilder().buildAsync(URI.create(httpBase.replace("http:", "ws:") + "/ws"), this)
+        ws = http.newWebSocketBuilder().buildAsync(URI.create(httpBase.replaceFirst("^http", "ws") + "/ws"), this)
                 .get(wait.toSeconds(), TimeUnit.SECONDS);
     }
 

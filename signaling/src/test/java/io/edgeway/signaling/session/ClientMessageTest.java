@@ -80,4 +80,31 @@ class ClientMessageTest {
                             r -> assertThat(r.code()).isEqualTo(ErrorCode.INVALID_REQUEST));
         }
     }
+
+    @Test
+    void beforeJoiningEveryTypeButJoinIsRefusedUnreadAndJoinIsDecoded() {
+        for (String type : ClientMessage.TYPES) {
+            if (type.equals("join")) {
+                continue;
+            }
+            // Fields that would be invalid once joined are never looked at before the join.
+            assertThatThrownBy(() -> ClientMessage.parseBeforeJoin("{\"type\":\"" + type + "\",\"sdp\":\"not sdp\"}"))
+                    .as(type).isInstanceOfSatisfying(SignalingException.class,
+                            e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_JOINED));
+            // Once joined, the same type is a type the decoder knows (never unknown_type).
+            try {
+                ClientMessage.parse("{\"type\":\"" + type + "\"}");
+            } catch (SignalingException e) {
+                assertThat(e.code()).as(type).isNotEqualTo(ErrorCode.UNKNOWN_TYPE);
+            }
+        }
+        assertThat(ClientMessage.parseBeforeJoin("{\"type\":\"join\",\"meeting\":\"demo\",\"name\":\"Ann\"}"))
+                .isInstanceOf(ClientMessage.Join.class);
+        assertThatThrownBy(() -> ClientMessage.parseBeforeJoin("{\"type\":\"publish\"}"))
+                .isInstanceOfSatisfying(SignalingException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.UNKNOWN_TYPE));
+        assertThatThrownBy(() -> ClientMessage.parse("{\"type\":\"leave\"}x"))
+                .isInstanceOfSatisfying(SignalingException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_JSON));
+    }
 }

@@ -141,6 +141,20 @@ class MeetingEventsTest {
     }
 
     @Test
+    void openSessionsHaveACapOnLiveMeetingsLikeTokenSessions() {
+        SignalingService open = new SignalingService(Runnable::run, media, new OpenSessionAuthenticator(new Random(3), clock),
+                clock, new Random(4), SignalingService.MAX_PARTICIPANTS, 2);
+        open.received(new RecordingConnection("a"), new ClientMessage.Join(SessionFixtures.join("one", "A")));
+        open.received(new RecordingConnection("b"), new ClientMessage.Join(SessionFixtures.join("two", "B")));
+        RecordingConnection third = new RecordingConnection("c");
+        open.received(third, new ClientMessage.Join(SessionFixtures.join("three", "C")));
+        assertThat(lastError(third)).isEqualTo("too_many_sessions");
+        RecordingConnection joiner = new RecordingConnection("d");
+        open.received(joiner, new ClientMessage.Join(SessionFixtures.join("one", "D")));
+        assertThat(joiner.last("roomJoined")).as("an existing meeting still takes joiners").isNotNull();
+    }
+
+    @Test
     void meetingsOfDifferentRealmsNeverMix() {
         // An open session named after a control-plane meeting's id is another meeting.
         SignalingService mixed = new SignalingService(Runnable::run, media, j -> CompletableFuture.completedFuture(

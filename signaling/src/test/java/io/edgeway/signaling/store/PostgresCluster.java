@@ -91,6 +91,34 @@ public final class PostgresCluster {
         return "jdbc:postgresql://127.0.0.1:" + port + "/" + database;
     }
 
+    /**
+     * A cluster of the caller's own, for a test that stops and starts the server ({@link #stopServer},
+     * {@link #startServer}) and so must not share the JVM's; removed when the JVM exits. Fails when
+     * PostgreSQL cannot be started.
+     */
+    public static PostgresCluster startPrivate() throws Exception {
+        return start();
+    }
+
+    /** Stops the server as an operator would ({@code pg_ctl stop -m fast}: connections are terminated). */
+    public void stopServer() throws IOException, InterruptedException {
+        if (!Files.exists(dir.resolve("data").resolve("postmaster.pid"))) {
+            return; // stopped already
+        }
+        run(command("pg_ctl", "-D", dir.resolve("data").toString(), "-m", "fast", "-w", "stop"), false, "pg_ctl stop");
+    }
+
+    /** Starts the stopped server again on the same port. */
+    public void startServer() throws IOException, InterruptedException {
+        run(command("pg_ctl", "-D", dir.resolve("data").toString(), "-l", dir.resolve("server.log").toString(), "-w",
+                "-t", "60", "-o", options(), "start"), false, "pg_ctl start");
+    }
+
+    private String options() {
+        return "-p " + port + " -k " + dir.resolve("sockets") + " -c listen_addresses=127.0.0.1 -c fsync=off"
+                + " -c synchronous_commit=off -c full_page_writes=off";
+    }
+
     private static PostgresCluster start() throws Exception {
         Path bin = findBin();
         boolean root = "root".equals(System.getProperty("user.name"));
@@ -105,9 +133,7 @@ public final class PostgresCluster {
         PostgresCluster cluster = new PostgresCluster(dir, bin, port, root);
         run(cluster.command("initdb", "-D", data.toString(), "-U", SUPERUSER, "-A", "trust", "-E", "UTF8",
                 "--no-locale", "--no-sync"), false, "initdb");
-        run(cluster.command("pg_ctl", "-D", data.toString(), "-l", dir.resolve("server.log").toString(), "-w", "-t", "60",
-                "-o", "-p " + port + " -k " + sockets + " -c listen_addresses=127.0.0.1 -c fsync=off"
-                        + " -c synchronous_commit=off -c full_page_writes=off", "start"), false, "pg_ctl start");
+        cluster.startServer();
         Runtime.getRuntime().addShutdownHook(new Thread(cluster::stop, "edgeway-pg-stop"));
         return cluster;
     }

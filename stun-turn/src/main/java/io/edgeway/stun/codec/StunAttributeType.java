@@ -9,6 +9,7 @@ public final class StunAttributeType {
 
     // Comprehension-required range (0x0000-0x7FFF).
     public static final int MAPPED_ADDRESS = 0x0001;            // RFC 8489
+    public static final int CHANGE_REQUEST = 0x0003;            // RFC 5780 (RFC 3489's, kept for NAT tests)
     public static final int USERNAME = 0x0006;                  // RFC 8489
     public static final int MESSAGE_INTEGRITY = 0x0008;         // RFC 8489
     public static final int ERROR_CODE = 0x0009;                // RFC 8489
@@ -56,6 +57,7 @@ public final class StunAttributeType {
     public static String name(int type) {
         switch (type) {
             case MAPPED_ADDRESS: return "MAPPED-ADDRESS";
+            case CHANGE_REQUEST: return "CHANGE-REQUEST";
             case USERNAME: return "USERNAME";
             case MESSAGE_INTEGRITY: return "MESSAGE-INTEGRITY";
             case ERROR_CODE: return "ERROR-CODE";

@@ -41,6 +41,19 @@ public final class StunMessageWriter {
         return this;
     }
 
+    /**
+     * Starts an RFC 3489 ("classic") message: its 128-bit transaction id, copied from {@code idSource} at
+     * {@code idOffset}, fills the place of the magic cookie and the 96-bit id (RFC 8489 §12).
+     */
+    public StunMessageWriter beginClassic(ByteBuf out, int messageType, ByteBuf idSource, int idOffset) {
+        this.out = out;
+        this.start = out.writerIndex();
+        out.writeShort(messageType & 0x3FFF);
+        out.writeShort(0);
+        out.writeBytes(idSource, idOffset, ClassicStunBinding.TRANSACTION_ID_LENGTH);
+        return this;
+    }
+
     private void writeHeader(ByteBuf out, int messageType) {
         this.out = out;
         this.start = out.writerIndex();

@@ -62,6 +62,7 @@ public final class TurnServerConfig {
 
     // Peer policy.
     private final List<String> allowedPeerRanges;
+    private final List<String> proxyProtocolSources;
     private final List<String> deniedPeerRanges;
 
     private TurnServerConfig(Builder b) {
@@ -97,6 +98,7 @@ public final class TurnServerConfig {
         this.unauthenticatedBurst = b.unauthenticatedBurst;
         this.rfc5766ChannelNumbers = b.rfc5766ChannelNumbers;
         this.allowedPeerRanges = List.copyOf(b.allowedPeerRanges);
+        this.proxyProtocolSources = List.copyOf(b.proxyProtocolSources);
         this.deniedPeerRanges = List.copyOf(b.deniedPeerRanges);
     }
 
@@ -138,6 +140,7 @@ public final class TurnServerConfig {
         b.unauthenticatedBurst = unauthenticatedBurst;
         b.rfc5766ChannelNumbers = rfc5766ChannelNumbers;
         b.allowedPeerRanges = allowedPeerRanges;
+        b.proxyProtocolSources = proxyProtocolSources;
         b.deniedPeerRanges = deniedPeerRanges;
         return b;
     }
@@ -198,6 +201,11 @@ public final class TurnServerConfig {
     public boolean rfc5766ChannelNumbers() { return rfc5766ChannelNumbers; }
     /** CIDR ranges opened despite the default deny list (coturn: allowed-peer-ip; also accepts a-b ranges). */
     public List<String> allowedPeerRanges() { return allowedPeerRanges; }
+    /**
+     * Load balancers whose PROXY protocol headers the TCP and TLS listeners believe (ranges as for peers);
+     * empty means no listener expects or accepts a header.
+     */
+    public List<String> proxyProtocolSources() { return proxyProtocolSources; }
     /** CIDR ranges denied in addition to the default deny list (coturn: denied-peer-ip). */
     public List<String> deniedPeerRanges() { return deniedPeerRanges; }
 
@@ -234,6 +242,7 @@ public final class TurnServerConfig {
         private int unauthenticatedBurst = 40;
         private boolean rfc5766ChannelNumbers;
         private List<String> allowedPeerRanges = List.of();
+        private List<String> proxyProtocolSources = List.of();
         private List<String> deniedPeerRanges = List.of();
 
         public Builder listeningIps(List<InetAddress> v) { listeningIps = v; return this; }
@@ -268,6 +277,7 @@ public final class TurnServerConfig {
         public Builder unauthenticatedBurst(int v) { unauthenticatedBurst = v; return this; }
         public Builder rfc5766ChannelNumbers(boolean v) { rfc5766ChannelNumbers = v; return this; }
         public Builder allowedPeerRanges(List<String> v) { allowedPeerRanges = v; return this; }
+        public Builder proxyProtocolSources(List<String> v) { proxyProtocolSources = v; return this; }
         public Builder deniedPeerRanges(List<String> v) { deniedPeerRanges = v; return this; }
 
         public TurnServerConfig build() {

@@ -1,12 +1,14 @@
 package io.edgeway.turn.core;
 
 import io.edgeway.stun.attr.ErrorCode;
+import io.edgeway.stun.attr.MappedAddress;
 import io.edgeway.stun.attr.Fingerprint;
 import io.edgeway.stun.attr.MessageIntegrity;
 import io.edgeway.stun.attr.MessageIntegritySha256;
 import io.edgeway.stun.attr.PasswordAlgorithms;
 import io.edgeway.stun.attr.TextAttribute;
 import io.edgeway.stun.attr.UnknownAttributes;
+import io.edgeway.stun.codec.ClassicStunBinding;
 import io.edgeway.stun.codec.StunAttributeType;
 import io.edgeway.stun.codec.StunMessage;
 import io.edgeway.stun.codec.StunMessageType;
@@ -92,6 +94,20 @@ final class TurnResponder {
                 context.nonces().issue(client.remoteAddress().getAddress()));
         PasswordAlgorithms.addTo(writer, PASSWORD_ALGORITHMS, PASSWORD_ALGORITHMS.length);
         send(client, request, null, false, false);
+    }
+
+    /**
+     * The answer to an RFC 3489 Binding request ({@link ClassicStunBinding}): its 128-bit transaction id
+     * and the client's address as MAPPED-ADDRESS, nothing a classic client cannot read (RFC 8489 §12).
+     * Borrows {@code request}.
+     */
+    void classicBindingSuccess(TurnClient client, ByteBuf request, int offset) {
+        ByteBuf out = client.alloc().ioBuffer(INITIAL_CAPACITY);
+        writer.beginClassic(out, StunMessageType.BINDING_SUCCESS, request,
+                offset + ClassicStunBinding.TRANSACTION_ID_OFFSET);
+        MappedAddress.addTo(writer, client.remoteAddress());
+        writer.finish();
+        client.send(out);
     }
 
     StunMessageWriter writer() {

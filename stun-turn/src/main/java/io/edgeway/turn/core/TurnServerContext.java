@@ -6,6 +6,7 @@ import io.edgeway.stun.auth.CredentialStore;
 import io.edgeway.stun.auth.NonceService;
 import io.edgeway.turn.config.TurnServerConfig;
 import io.edgeway.turn.policy.AllocationQuotas;
+import io.edgeway.turn.policy.LiveRelayPorts;
 import io.edgeway.turn.policy.PeerPolicy;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
@@ -36,6 +37,7 @@ public final class TurnServerContext {
     private final InetAddress relayV6;
     private final Map<InetAddress, RelayPortAllocator> portAllocators = new IdentityHashMap<>();
     private volatile CredentialStore credentials;
+    private final LiveRelayPorts liveRelayPorts = new LiveRelayPorts();
     private volatile PeerPolicy peerPolicy;
     private volatile boolean draining;
     private volatile java.util.function.LongConsumer allocateDurations = nanos -> { };
@@ -72,7 +74,7 @@ public final class TurnServerContext {
             portAllocators.put(v6, new RelayPortAllocator(config.minPort(), config.maxPort(), random));
         }
         this.peerPolicy = PeerPolicy.of(config.allowedPeerRanges(), config.deniedPeerRanges(),
-                advertisedRelayAddresses(), config.minPort(), config.maxPort());
+                advertisedRelayAddresses(), config.minPort(), config.maxPort()).withLiveRelayPorts(liveRelayPorts);
         reservations.releaser(r -> portAllocator(r.relayAddress()).release(r.port()));
     }
 
@@ -113,9 +115,17 @@ public final class TurnServerContext {
         return peerPolicy;
     }
 
-    /** Hot reload: the next permission, channel bind or Send is checked against {@code policy}. */
+    /**
+     * Hot reload: the next permission, channel bind or Send is checked against {@code policy}, which is
+     * given this server's {@link LiveRelayPorts} for its self-relay rule.
+     */
     public void peerPolicy(PeerPolicy policy) {
-        this.peerPolicy = policy;
+        this.peerPolicy = policy.withLiveRelayPorts(liveRelayPorts);
+    }
+
+    /** The relay ports bound now, shared by every event loop's core. */
+    public LiveRelayPorts liveRelayPorts() {
+        return liveRelayPorts;
     }
 
     /** While draining, new allocations are refused with 508; existing ones keep relaying. */

@@ -4,6 +4,7 @@ import io.edgeway.core.buffer.ByteBufCopy;
 import io.edgeway.core.transport.RelayPortAllocator;
 import io.edgeway.stun.attr.ErrorCode;
 import io.edgeway.stun.attr.XorAddress;
+import io.edgeway.stun.codec.ClassicStunBinding;
 import io.edgeway.stun.codec.StunAttributeType;
 import io.edgeway.stun.codec.StunClass;
 import io.edgeway.stun.codec.StunMessage;
@@ -109,7 +110,12 @@ public final class TurnServerCore {
         try {
             message.wrap(buf, offset, length);
         } catch (StunParseException e) {
-            counters.count(TurnEvent.DROP_MALFORMED);
+            if (e.reason() == StunParseException.Reason.NOT_STUN
+                    && ClassicStunBinding.isAnswerableRequest(buf, offset, length)) {
+                onClassicBinding(client, buf, offset);
+            } else {
+                counters.count(TurnEvent.DROP_MALFORMED);
+            }
             return;
         }
         // The outcome of the previous message's authentication must not leak into this one's error path.
@@ -202,6 +208,18 @@ public final class TurnServerCore {
         XorAddress.addTo(w, StunAttributeType.XOR_MAPPED_ADDRESS, client.remoteAddress());
         counters.count(TurnEvent.BINDING_ANSWERED);
         responder.send(client, message, null, false, true);
+    }
+
+    /**
+     * RFC 8489 §12: an RFC 3489 client's Binding request (no magic cookie) is answered with MAPPED-ADDRESS,
+     * under the same per-source budget as any other unauthenticated answer.
+     */
+    private void onClassicBinding(TurnClient client, ByteBuf buf, int offset) {
+        if (!admitUnauthenticated(client)) {
+            return;
+        }
+        responder.classicBindingSuccess(client, buf, offset);
+        counters.count(TurnEvent.BINDING_ANSWERED);
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -386,6 +404,7 @@ public final class TurnServerCore {
 
     private void attachRelay(Allocation allocation, InetAddress address, int port, RelayEndpoint endpoint) {
         InetSocketAddress advertised = context.advertised(endpoint.localAddress());
+        context.liveRelayPorts().bound(!(address instanceof java.net.Inet4Address), port);
         if (address instanceof java.net.Inet4Address) {
             allocation.relay4 = endpoint;
             allocation.port4 = port;
@@ -826,11 +845,13 @@ public final class TurnServerCore {
     private void releaseRelays(Allocation allocation) {
         if (allocation.relay4 != null) {
             allocation.relay4.close();
+            context.liveRelayPorts().closed(false, allocation.port4);
             context.portAllocator(context.relayAddress(1)).release(allocation.port4);
             allocation.relay4 = null;
         }
         if (allocation.relay6 != null) {
             allocation.relay6.close();
+            context.liveRelayPorts().closed(true, allocation.port6);
             context.portAllocator(context.relayAddress(2)).release(allocation.port6);
             allocation.relay6 = null;
         }

@@ -5,9 +5,12 @@ import io.edgeway.turn.config.TurnServerConfig;
 import io.edgeway.turn.core.Allocation;
 import io.edgeway.turn.core.RelayEndpoint;
 import io.edgeway.turn.core.RelaySockets;
+import io.edgeway.turn.core.TurnEvent;
+import io.netty.channel.ChannelException;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.DatagramChannel;
+import java.lang.reflect.InvocationTargetException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 
@@ -28,16 +31,33 @@ final class NettyRelaySockets implements RelaySockets {
         this.config = config;
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>A socket the kernel will not create (no file descriptors left: EMFILE/ENFILE) is, like a port
+     * that will not bind, null: the Allocate is then answered 508 Insufficient Capacity, rather than the
+     * exception reaching the listener and the client hearing nothing (issue #10). Counted as a socket error.
+     */
     @Override
     public RelayEndpoint open(Allocation owner, InetAddress address, int port) {
         DatagramChannel channel;
         try {
             channel = eventLoops.datagramChannel().getConstructor().newInstance();
+        } catch (InvocationTargetException e) {
+            // The channel's constructor opens the socket: a ChannelException for "Too many open files".
+            loop.core().counters().count(TurnEvent.SOCKET_ERROR);
+            return null;
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("cannot create " + eventLoops.datagramChannel(), e);
         }
-        channel.config().setOption(ChannelOption.SO_RCVBUF, config.relaySocketBufferBytes());
-        channel.config().setOption(ChannelOption.SO_SNDBUF, config.relaySocketBufferBytes());
+        try {
+            channel.config().setOption(ChannelOption.SO_RCVBUF, config.relaySocketBufferBytes());
+            channel.config().setOption(ChannelOption.SO_SNDBUF, config.relaySocketBufferBytes());
+        } catch (ChannelException e) {
+            channel.unsafe().closeForcibly();
+            loop.core().counters().count(TurnEvent.SOCKET_ERROR);
+            return null;
+        }
         Datagrams.batchReads(channel, eventLoops, Datagrams.RELAY_BATCH);
         channel.pipeline().addLast(new TurnPeerRelayHandler(loop, owner));
         // Registering and binding from the owning loop complete in place (Bootstrap.bind would defer

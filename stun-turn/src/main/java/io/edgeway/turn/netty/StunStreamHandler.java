@@ -1,5 +1,6 @@
 package io.edgeway.turn.netty;
 
+import io.edgeway.core.proxy.ClientAddress;
 import io.edgeway.turn.core.Allocation;
 import io.edgeway.turn.core.TransportProtocol;
 import io.edgeway.turn.core.TurnClient;
@@ -18,7 +19,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One TCP or TLS client connection: it is the client's 5-tuple (RFC 8656 §3.1), so it holds at most one
- * allocation, which is deleted when the connection closes. Receives whole frames from
+ * allocation, which is deleted when the connection closes. Its remote address is the client's
+ * ({@link ClientAddress}: behind a trusted load balancer, the one its PROXY header named), so rate limits,
+ * nonces, XOR-MAPPED-ADDRESS and logs see the client rather than the balancer. Receives whole frames from
  * {@link StunStreamFrameDecoder} and hands them to the loop's core. Confined to the connection's event
  * loop, which is also where its relay socket lives.
  */
@@ -30,6 +33,8 @@ final class StunStreamHandler extends ChannelInboundHandlerAdapter implements Tu
     private final TransportProtocol transport;
     private LoopContext loop;
     private Channel channel;
+    /** The client's address (a load balancer's PROXY header may name it), fixed when the handler is added. */
+    private InetSocketAddress client;
     private Allocation allocation;
 
     StunStreamHandler(LoopContextRegistry loops, TransportProtocol transport) {
@@ -40,6 +45,7 @@ final class StunStreamHandler extends ChannelInboundHandlerAdapter implements Tu
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.channel = ctx.channel();
+        this.client = ClientAddress.of(ctx.channel());
         this.loop = loops.of(ctx.channel().eventLoop());
     }
 
@@ -89,13 +95,13 @@ final class StunStreamHandler extends ChannelInboundHandlerAdapter implements Tu
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         // Resets, TLS alerts and decoder failures end this connection only.
-        LOG.debug("{} connection {} failed: {}", transport, ctx.channel().remoteAddress(), cause.toString());
+        LOG.debug("{} connection {} failed: {}", transport, client, cause.toString());
         ctx.close();
     }
 
     @Override
     public InetSocketAddress remoteAddress() {
-        return (InetSocketAddress) channel.remoteAddress();
+        return client;
     }
 
     @Override

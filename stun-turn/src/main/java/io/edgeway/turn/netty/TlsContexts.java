@@ -12,7 +12,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The TLS material of the TURN listeners: the configured PEM certificate and key (coturn: cert, pkey),
+ * The TLS material of the TLS listeners (TURN's, and the process's HTTPS and shared port, which serve the
+ * same certificate): the configured PEM certificate and key (coturn: cert, pkey),
  * or a self-signed ECDSA certificate made at start for a server run on defaults. The result is
  * reloadable: a swapped certificate is served to the next connection.
  */
@@ -26,9 +27,11 @@ final class TlsContexts {
 
     /** Returns null when TLS is off. */
     static ReloadableSslContext forConfig(TurnServerConfig config, List<InetAddress> relayAddresses) throws Exception {
-        if (!config.tlsEnabled()) {
-            return null;
-        }
+        return config.tlsEnabled() ? load(config, relayAddresses) : null;
+    }
+
+    /** The configured certificate or a self-signed one, whether or not TURN itself listens on TLS. */
+    static ReloadableSslContext load(TurnServerConfig config, List<InetAddress> relayAddresses) throws Exception {
         TlsMaterial material;
         if (config.certificateFile() != null) {
             material = TlsMaterial.fromPem(config.certificateFile(), config.privateKeyFile());

@@ -22,7 +22,9 @@ import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
+import io.edgeway.core.proxy.ProxyProtocol;
 import io.edgeway.core.tls.ReloadableSslContext;
+import io.edgeway.turn.policy.SourceRanges;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.GlobalEventExecutor;
@@ -66,6 +68,7 @@ public final class TurnServer implements AutoCloseable {
     private final List<InetSocketAddress> tlsAddresses = new ArrayList<>();
     private final List<Future<?>> timers = new ArrayList<>();
     private final ReloadableSslContext tls;
+    private final ProxyProtocol proxy;
     private volatile boolean closed;
 
     private TurnServer(TurnServerConfig config, EventLoops eventLoops, TurnServerContext context,
@@ -74,11 +77,22 @@ public final class TurnServer implements AutoCloseable {
         this.tls = tls;
         this.eventLoops = eventLoops;
         this.context = context;
+        this.proxy = config.proxyProtocolSources().isEmpty() ? null
+                : new ProxyProtocol(SourceRanges.of(config.proxyProtocolSources()), ProxyProtocol.DEFAULT_HEADER_TIMEOUT);
     }
 
     /** Starts with the system clock and, for TLS, the certificate the configuration names or a self-signed one. */
     public static TurnServer start(TurnServerConfig config) throws Exception {
         return start(config, Clock.SYSTEM, TlsContexts.forConfig(config, relayAddresses(config)));
+    }
+
+    /**
+     * The certificate the configuration names (cert, pkey), or a self-signed one for this host's names, as a
+     * reloadable context with TURN's ALPN labels, whether or not TURN listens on TLS: the process's other TLS
+     * listeners serve the same certificate. Blocking file I/O (or key generation): call at start.
+     */
+    public static ReloadableSslContext tlsContext(TurnServerConfig config) throws Exception {
+        return TlsContexts.load(config, relayAddresses(config));
     }
 
     /**
@@ -232,17 +246,46 @@ public final class TurnServer implements AutoCloseable {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         connections.add(ch);
-                        if (tls != null) {
-                            // Read per connection, never cached: a reloaded certificate serves the next client.
-                            ch.pipeline().addLast("tls", tls.current().newHandler(ch.alloc()));
+                        if (proxy != null) {
+                            proxy.install(ch, c -> installStream(c, transport, tls));
+                        } else {
+                            installStream(ch, transport, tls);
                         }
-                        ch.pipeline().addLast("framing", new StunStreamFrameDecoder());
-                        ch.pipeline().addLast("turn", new StunStreamHandler(loops, transport));
                     }
                 });
         Channel channel = bootstrap.bind(socketAddress(address, port)).sync().channel();
         listeners.add(channel);
         return (InetSocketAddress) channel.localAddress();
+    }
+
+    /** TLS (when given), framing and the TURN handler of one TCP or TLS connection. */
+    private void installStream(Channel ch, TransportProtocol transport, ReloadableSslContext tls) {
+        if (tls != null) {
+            // Read per connection, never cached: a reloaded certificate serves the next client.
+            ch.pipeline().addLast("tls", tls.current().newHandler(ch.alloc()));
+        }
+        ch.pipeline().addLast("framing", new StunStreamFrameDecoder());
+        ch.pipeline().addLast("turn", new StunStreamHandler(loops, transport));
+    }
+
+    /**
+     * Makes {@code connection}, accepted by another listener (the shared port) on one of this server's event
+     * loops and already past any TLS there, a TURN client connection exactly like one of the TCP or TLS
+     * listeners': STUN/ChannelData framing, the TURN handler, and closed with the server. Call on the
+     * connection's loop.
+     *
+     * @param transport {@code TLS} when the other listener terminated TLS for it, else {@code TCP}
+     * @throws IllegalStateException if the connection is not on one of this server's loops
+     */
+    public void adoptStream(Channel connection, TransportProtocol transport) {
+        loops.of(connection.eventLoop()); // throws for a loop that has no TURN core
+        connections.add(connection);
+        installStream(connection, transport, null);
+    }
+
+    /** The PROXY protocol stage of the TCP and TLS listeners, shared with the process's other listeners; null when off. */
+    public ProxyProtocol proxyProtocol() {
+        return proxy;
     }
 
     /**

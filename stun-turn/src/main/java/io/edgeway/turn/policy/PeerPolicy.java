@@ -31,9 +31,10 @@ import java.util.Objects;
  *       through this server, even when the SFU listens on a loopback or private address, and nothing
  *       else on that address is opened.</li>
  *   <li><b>Self-relay</b>: one of this server's relay addresses → allowed as a permission, and for
- *       ChannelBind/Send only on a port inside the relay port range. Two clients of this server can
- *       then reach each other's relayed addresses, while nobody reaches the TURN listener, the HTTP API
- *       or anything else on the box through it.</li>
+ *       ChannelBind/Send only on the port of a live relay socket ({@link LiveRelayPorts}: bound now,
+ *       inside the relay port range). Two clients of this server can then reach each other's relayed
+ *       addresses, while nobody reaches the TURN listener, the HTTP API, another process's socket in the
+ *       range or anything else on the box through it.</li>
  *   <li><b>Default-deny classes</b> (table below) → deny. A 6to4 address (2002::/16) is denied when
  *       the IPv4 address it embeds is in one of them.</li>
  *   <li>Otherwise → allow.</li>
@@ -139,6 +140,8 @@ public final class PeerPolicy {
     private final long[] ownV6Low;
     private final int relayMinPort;
     private final int relayMaxPort;
+    /** Which relay ports are bound now; null until the server's registry is attached (then none are). */
+    private final LiveRelayPorts liveRelayPorts;
     /** The SFU's media endpoints as given, and the same as flat arrays for the per-packet check. */
     private final List<InetSocketAddress> mediaEndpoints;
     private final int[] mediaV4;
@@ -148,7 +151,8 @@ public final class PeerPolicy {
     private final int[] mediaV6Port;
 
     private PeerPolicy(AddressRanges denied, AddressRanges allowed, int[] ownV4, long[] ownV6High,
-                       long[] ownV6Low, int relayMinPort, int relayMaxPort, List<InetSocketAddress> mediaEndpoints) {
+                       long[] ownV6Low, int relayMinPort, int relayMaxPort, LiveRelayPorts liveRelayPorts,
+                       List<InetSocketAddress> mediaEndpoints) {
         this.denied = denied;
         this.allowed = allowed;
         this.ownV4 = ownV4;
@@ -156,6 +160,7 @@ public final class PeerPolicy {
         this.ownV6Low = ownV6Low;
         this.relayMinPort = relayMinPort;
         this.relayMaxPort = relayMaxPort;
+        this.liveRelayPorts = liveRelayPorts;
         this.mediaEndpoints = List.copyOf(mediaEndpoints);
         List<InetSocketAddress> v4 = new ArrayList<>();
         List<InetSocketAddress> v6 = new ArrayList<>();
@@ -232,7 +237,7 @@ public final class PeerPolicy {
             ownV6Low[i] = v6.get(i)[1];
         }
         return new PeerPolicy(deniedRanges.build(), allowedRanges.build(), ownV4, ownV6High, ownV6Low,
-                relayMinPort, relayMaxPort, List.of());
+                relayMinPort, relayMaxPort, null, List.of());
     }
 
     /**
@@ -254,7 +259,19 @@ public final class PeerPolicy {
                         + " must be a concrete address and a bound port");
             }
         }
-        return new PeerPolicy(denied, allowed, ownV4, ownV6High, ownV6Low, relayMinPort, relayMaxPort, endpoints);
+        return new PeerPolicy(denied, allowed, ownV4, ownV6High, ownV6Low, relayMinPort, relayMaxPort,
+                liveRelayPorts, endpoints);
+    }
+
+    /**
+     * This policy, consulting {@code ports} for the self-relay rule: one of this server's relay addresses
+     * is a peer (for ChannelBind/Send) only on a port a live relay socket has bound. A policy without a
+     * registry opens no relay port at all. The TURN context attaches its own registry to every policy it
+     * is given, reloads included.
+     */
+    public PeerPolicy withLiveRelayPorts(LiveRelayPorts ports) {
+        return new PeerPolicy(denied, allowed, ownV4, ownV6High, ownV6Low, relayMinPort, relayMaxPort,
+                Objects.requireNonNull(ports, "ports"), mediaEndpoints);
     }
 
     /** The endpoints {@link #withMediaEndpoints} opened; a reload carries them into the new policy. */
@@ -399,7 +416,7 @@ public final class PeerPolicy {
         int[] own = ownV4;
         for (int k = 0; k < own.length; k++) {
             if (own[k] == address) {
-                return selfRelay(port);
+                return selfRelay(false, port);
             }
         }
         i = DEFAULT_CLASSES.matchV4(address);
@@ -428,7 +445,7 @@ public final class PeerPolicy {
         }
         for (int k = 0; k < ownV6High.length; k++) {
             if (ownV6High[k] == high && ownV6Low[k] == low) {
-                return selfRelay(port);
+                return selfRelay(true, port);
             }
         }
         i = DEFAULT_CLASSES.matchV6(high, low);
@@ -450,8 +467,10 @@ public final class PeerPolicy {
         return GLOBAL;
     }
 
-    private int selfRelay(int port) {
-        if (port == ANY_PORT || port >= relayMinPort && port <= relayMaxPort) {
+    private int selfRelay(boolean ipv6, int port) {
+        // The range alone is not enough: another process's socket may sit inside it (issue #10).
+        if (port == ANY_PORT || port >= relayMinPort && port <= relayMaxPort
+                && liveRelayPorts != null && liveRelayPorts.isBound(ipv6, port)) {
             return SELF_RELAY;
         }
         return SELF_RELAY_PORT;

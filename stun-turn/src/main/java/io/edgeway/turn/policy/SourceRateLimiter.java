@@ -95,6 +95,18 @@ public final class SourceRateLimiter {
         return true;
     }
 
+    /** Whether {@link #tryAcquire} would succeed now, without taking the permit. */
+    public boolean wouldAdmit(InetAddress source, long nowNanos) {
+        if (!enabled) {
+            return true;
+        }
+        long tat = arrival[slot(source.hashCode())];
+        if (tat == UNUSED || tat - nowNanos < 0) {
+            tat = nowNanos;
+        }
+        return tat + interval - nowNanos <= tolerance;
+    }
+
     /** The bucket of an address hash: seeded, then mixed (murmur3's finaliser) so neighbours spread out. */
     int slot(int addressHash) {
         int h = addressHash ^ seed;

@@ -167,23 +167,28 @@ class PermissionTest extends CoreTestBase {
     }
 
     @Test
-    void theServersOwnRelayAddressIsAPeerOnlyOnRelayPorts() {
+    void theServersOwnRelayAddressIsAPeerOnlyOnLiveRelayPorts() {
         harness(b -> b.minPort(50000).maxPort(50999));
         TurnSession alice = h.session("198.51.100.7", 40001, ALICE);
+        TurnSession bob = h.session("198.51.100.8", 40002, ALICE);
         Allocation allocation = alice.allocated();
+        InetSocketAddress bobsRelay = bob.allocated().advertised4;
         InetAddress self = CoreHarness.RELAY_V4;
+        int idle = bobsRelay.getPort() == 50999 ? 50998 : bobsRelay.getPort() + 1;
 
         // Two clients of this server can reach each other's relayed addresses...
         assertThat(alice.createPermission(new InetSocketAddress(self, 3478)).isSuccess()).isTrue();
-        assertThat(alice.channelBind(0x4000, new InetSocketAddress(self, 50500)).isSuccess()).isTrue();
-        alice.sendIndication(new InetSocketAddress(self, 50501), new byte[] {1});
-        assertThat(h.relays().opened().get(0).next().peer()).isEqualTo(new InetSocketAddress(self, 50501));
+        assertThat(alice.channelBind(0x4000, bobsRelay).isSuccess()).isTrue();
+        alice.sendIndication(bobsRelay, new byte[] {1});
+        assertThat(h.relays().opened().get(0).next().peer()).isEqualTo(bobsRelay);
 
-        // ...but nothing else on the box: not the TURN listener, not any other port.
+        // ...but nothing else on the box: not the TURN listener, not a port in the range no relay holds.
         assertThat(alice.channelBind(0x4001, new InetSocketAddress(self, 3478)).errorCode()).isEqualTo(ErrorCode.FORBIDDEN);
+        assertThat(alice.channelBind(0x4002, new InetSocketAddress(self, idle)).errorCode()).isEqualTo(ErrorCode.FORBIDDEN);
         alice.sendIndication(new InetSocketAddress(self, 3478), new byte[] {2});
+        alice.sendIndication(new InetSocketAddress(self, idle), new byte[] {3});
         assertThat(h.relays().opened().get(0).pending()).isZero();
-        assertThat(h.count(TurnEvent.DROP_FORBIDDEN_PEER)).isEqualTo(2);
+        assertThat(h.count(TurnEvent.DROP_FORBIDDEN_PEER)).isEqualTo(4);
         assertThat(allocation.channelCount()).isEqualTo(1);
     }
 

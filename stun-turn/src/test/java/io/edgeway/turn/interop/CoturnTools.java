@@ -11,7 +11,7 @@ import java.util.Map;
  * uclient load client, and the {@code turnserver} reference. Finding a binary fails the test when it
  * is missing. Each uclient run writes its full output to {@code target/interop/uclient/<name>.log}.
  */
-final class CoturnTools {
+public final class CoturnTools {
 
     static final String PACKAGE = "coturn";
 
@@ -24,7 +24,7 @@ final class CoturnTools {
     }
 
     /** The installed tools; an AssertionError pointing at scripts/test.sh when one is missing. */
-    static CoturnTools find() {
+    public static CoturnTools find() {
         return new CoturnTools(
                 RealPeers.executable("turnutils_uclient", PACKAGE),
                 RealPeers.executable("turnutils_peer", PACKAGE));
@@ -36,22 +36,22 @@ final class CoturnTools {
     }
 
     /** Starts an echo peer on a free loopback port pair; it is ready when this returns. */
-    TurnutilsPeer startPeer() {
+    public TurnutilsPeer startPeer() {
         return TurnutilsPeer.start(peer, InteropDirs.output("uclient").resolve("turnutils_peer.log"));
     }
 
     /** The outcome of one uclient run: its exit code, parsed summary and log file. */
-    record UclientResult(UclientRun run, int exitCode, UclientSummary summary, String output, Path log) {
+    public record UclientResult(UclientRun run, int exitCode, UclientSummary summary, String output, Path log) {
 
         /** What a failed assertion should show: the command's summary and the output's tail. */
-        String describe() {
+        public String describe() {
             return run.name() + ": exit " + exitCode + ", " + summary + "\nlog " + log + " (tail):\n"
                     + ExternalProcess.tail(output, 25);
         }
     }
 
     /** Runs uclient to its end, killing it after {@code timeout}. */
-    UclientResult run(UclientRun run, Duration timeout) {
+    public UclientResult run(UclientRun run, Duration timeout) {
         List<String> command = new ArrayList<>();
         command.add(uclient.toString());
         command.addAll(run.arguments());

@@ -14,11 +14,11 @@ import javax.crypto.spec.SecretKeySpec;
  * {@code base64(HMAC-SHA1(secret, username))}. Computed here, independently of the server's own code,
  * so a shared mistake cannot make both sides agree.
  */
-final class InteropCredentials {
+public final class InteropCredentials {
 
     static final String REALM = "edgeway.test";
-    static final String STATIC_USER = "alice";
-    static final String STATIC_PASSWORD = "secretpw";
+    public static final String STATIC_USER = "alice";
+    public static final String STATIC_PASSWORD = "secretpw";
     static final String REST_SECRET = "rest-secret";
     /** The user id inside REST user names; uclient's {@code -u} with {@code -W}. */
     static final String REST_USER_ID = "bob";
@@ -27,7 +27,7 @@ final class InteropCredentials {
     }
 
     /** A user name and password pair. */
-    record Credential(String username, String password) {
+    public record Credential(String username, String password) {
     }
 
     /** The credential of {@code kind}; REST ones expire {@code validity} after now (wall clock: real clients). */

@@ -14,13 +14,26 @@ import java.util.Map;
  * {@code libnss3-tools}. Chromium launched with this HOME then validates our TURN-over-TLS
  * certificate for real, instead of having validation switched off.
  */
-final class NssTrustStore {
+public final class NssTrustStore {
 
     private NssTrustStore() {
     }
 
     /** Creates {@code home/.pki/nssdb} trusting {@code certificatePem} as a TLS server (trust "P,,"). */
-    static Path homeTrusting(Path certificatePem, Path home) {
+    public static Path homeTrusting(Path certificatePem, Path home) {
+        return home(certificatePem, home, "P,,");
+    }
+
+    /**
+     * Creates {@code home/.pki/nssdb} trusting {@code authorityPem} as a certificate authority for TLS
+     * servers (trust "C,,"): every server certificate it issued is accepted after the usual chain and name
+     * checks.
+     */
+    public static Path homeTrustingAuthority(Path authorityPem, Path home) {
+        return home(authorityPem, home, "C,,");
+    }
+
+    private static Path home(Path certificatePem, Path home, String trust) {
         Path certutil = RealPeers.executable("certutil", "libnss3-tools");
         Path db = home.resolve(".pki").resolve("nssdb");
         try {
@@ -30,7 +43,7 @@ final class NssTrustStore {
         }
         String dbArg = "sql:" + db;
         run(List.of(certutil.toString(), "-N", "-d", dbArg, "--empty-password"), home.resolve("certutil-new.log"));
-        run(List.of(certutil.toString(), "-A", "-d", dbArg, "-t", "P,,", "-n", "edgeway-interop-turns",
+        run(List.of(certutil.toString(), "-A", "-d", dbArg, "-t", trust, "-n", "edgeway-interop-turns",
                 "-i", certificatePem.toString()), home.resolve("certutil-add.log"));
         return home;
     }

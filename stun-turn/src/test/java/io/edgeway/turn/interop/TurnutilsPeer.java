@@ -17,7 +17,7 @@ import java.util.Map;
  * port above it (uclient's RTP/RTCP pair). Started ready: construction returns only after the peer
  * has echoed a probe datagram.
  */
-final class TurnutilsPeer implements AutoCloseable {
+public final class TurnutilsPeer implements AutoCloseable {
 
     private final ExternalProcess process;
     private final InetSocketAddress address;
@@ -41,7 +41,7 @@ final class TurnutilsPeer implements AutoCloseable {
         }
     }
 
-    InetSocketAddress address() {
+    public InetSocketAddress address() {
         return address;
     }
 

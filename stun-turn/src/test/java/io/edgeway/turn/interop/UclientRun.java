@@ -14,7 +14,7 @@ import java.util.List;
  * @param server the server's address for {@code transport}
  * @param credential for REST, {@code username} is the user id and {@code password} the shared secret
  */
-record UclientRun(
+public record UclientRun(
         String label,
         TurnTransport transport,
         RelayMode mode,
@@ -28,7 +28,7 @@ record UclientRun(
         int intervalMs) {
 
     /** The message count uclient must report sent, and received back. */
-    long expectedMessages() {
+    public long expectedMessages() {
         return (long) clients * messages;
     }
 

@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
  * the next. Those lines count in {@link #recoveredMismatches()} when uclient said it retried, and as
  * errors otherwise.
  */
-record UclientSummary(
+public record UclientSummary(
         long sentMessages,
         long receivedMessages,
         long sentBytes,
@@ -45,7 +45,7 @@ record UclientSummary(
             Pattern.compile("Total lost packets (\\d+) \\([^)]*\\), total send dropped (\\d+)");
 
     /** Whether uclient reached its closing summary at all. */
-    boolean complete() {
+    public boolean complete() {
         return sentMessages >= 0 && receivedMessages >= 0 && sentBytes >= 0 && receivedBytes >= 0
                 && lostPackets >= 0 && sendDropped >= 0;
     }

@@ -227,14 +227,20 @@ class PeerPolicyTest {
     }
 
     @Test
-    void selfRelayIsAllowedOnlyInsideTheRelayPortRange() {
+    void selfRelayIsAllowedOnlyOnLiveRelayPorts() {
         InetAddress own = ip("10.0.0.5");
-        PeerPolicy policy = PeerPolicy.of(List.of(), List.of(), List.of(own), MIN_PORT, MAX_PORT);
+        LiveRelayPorts live = new LiveRelayPorts();
+        PeerPolicy policy = PeerPolicy.of(List.of(), List.of(), List.of(own), MIN_PORT, MAX_PORT)
+                .withLiveRelayPorts(live);
+        live.bound(false, MIN_PORT);
+        live.bound(false, 50000);
+        live.bound(false, MAX_PORT);
 
         assertThat(policy.permitsAddress(own)).as("permission: ports are checked on ChannelBind/Send").isTrue();
         assertThat(policy.permits(own, MIN_PORT)).isTrue();
         assertThat(policy.permits(own, 50000)).isTrue();
         assertThat(policy.permits(own, MAX_PORT)).isTrue();
+        assertThat(policy.permits(own, 50001)).as("inside the range, but no relay socket holds it").isFalse();
         assertThat(policy.permits(own, MIN_PORT - 1)).isFalse();
         assertThat(policy.permits(own, 3478)).isFalse();
         assertThat(policy.permits(own, 22)).isFalse();
@@ -242,6 +248,33 @@ class PeerPolicyTest {
         assertThat(policy.permits(ip6("::ffff:10.0.0.5"), 3478)).isFalse();
         assertThat(policy.describe(own)).isEqualTo("self-relay");
         assertThat(policy.permitsAddress(ip("10.0.0.6"))).as("neighbours stay private").isFalse();
+
+        live.closed(false, 50000);
+        assertThat(policy.permits(own, 50000)).as("closed with its allocation").isFalse();
+        assertThat(policy.permitsIpv4(0x0A000005, MIN_PORT)).isTrue();
+        assertThat(policy.permitsIpv4(0x0A000005, 50000)).isFalse();
+    }
+
+    @Test
+    void withoutALiveRelayRegistryNoOwnRelayPortIsOpen() {
+        InetAddress own = ip("10.0.0.5");
+        PeerPolicy policy = PeerPolicy.of(List.of(), List.of(), List.of(own), MIN_PORT, MAX_PORT);
+
+        assertThat(policy.permitsAddress(own)).isTrue();
+        assertThat(policy.permits(own, 50000)).isFalse();
+    }
+
+    @Test
+    void aPortBoundOnTheOtherFamilyDoesNotOpenThisOne() {
+        InetAddress own = ip("93.184.216.34");
+        InetAddress ownV6 = ip("2606:4700::5");
+        LiveRelayPorts live = new LiveRelayPorts();
+        PeerPolicy policy = PeerPolicy.of(List.of(), List.of(), List.of(own, ownV6), 50000, 50100)
+                .withLiveRelayPorts(live);
+        live.bound(true, 50050);
+
+        assertThat(policy.permits(ownV6, 50050)).isTrue();
+        assertThat(policy.permits(own, 50050)).isFalse();
     }
 
     @Test
@@ -265,8 +298,8 @@ class PeerPolicyTest {
                 .isTrue();
         assertThat(policy.describe(loopback)).isEqualTo("media-port");
         assertThat(policy.mediaEndpoints()).hasSize(2);
-        // the relay rule is unchanged next to it
-        assertThat(policy.permits(ip("10.0.0.5"), MIN_PORT)).isTrue();
+        // the relay rule is unchanged next to it: no live relay port, no way in
+        assertThat(policy.permits(ip("10.0.0.5"), MIN_PORT)).isFalse();
         assertThat(policy.permits(ip("10.0.0.5"), 10000)).isFalse();
     }
 
@@ -290,7 +323,13 @@ class PeerPolicyTest {
     void selfRelayRestrictsAPublicRelayAddressToRelayPorts() {
         InetAddress own = ip("93.184.216.34");
         InetAddress ownV6 = ip("2606:4700::5");
-        PeerPolicy policy = PeerPolicy.of(List.of(), List.of(), List.of(own, ownV6), 50000, 50100);
+        LiveRelayPorts live = new LiveRelayPorts();
+        PeerPolicy policy = PeerPolicy.of(List.of(), List.of(), List.of(own, ownV6), 50000, 50100)
+                .withLiveRelayPorts(live);
+        live.bound(false, 50050);
+        live.bound(false, 443);
+        live.bound(true, 50100);
+        live.bound(true, 50101);
 
         assertThat(policy.permits(own, 50050)).isTrue();
         assertThat(policy.permits(own, 443)).as("nobody reaches the box's other services").isFalse();
@@ -311,7 +350,10 @@ class PeerPolicyTest {
     @Test
     void theDenyListAlsoBeatsSelfRelay() {
         InetAddress own = ip("93.184.216.34");
-        PeerPolicy policy = PeerPolicy.of(List.of(), List.of("93.184.216.0/24"), List.of(own), MIN_PORT, MAX_PORT);
+        LiveRelayPorts live = new LiveRelayPorts();
+        PeerPolicy policy = PeerPolicy.of(List.of(), List.of("93.184.216.0/24"), List.of(own), MIN_PORT, MAX_PORT)
+                .withLiveRelayPorts(live);
+        live.bound(false, 50000);
 
         assertThat(policy.permits(own, 50000)).isFalse();
     }
@@ -350,7 +392,10 @@ class PeerPolicyTest {
                 .build();
         InetAddress own = ip("198.51.100.9");
 
-        PeerPolicy policy = PeerPolicy.of(config, List.of(own));
+        LiveRelayPorts live = new LiveRelayPorts();
+        PeerPolicy policy = PeerPolicy.of(config, List.of(own)).withLiveRelayPorts(live);
+        live.bound(false, 50010);
+        live.bound(false, 50011);
 
         assertThat(policy.permitsAddress(ip("127.0.0.1"))).isTrue();
         assertThat(policy.permitsAddress(ip("8.8.8.8"))).isFalse();

@@ -58,6 +58,8 @@ public final class BandwidthEstimator {
     private long reportedReceived;
     private long probesSucceeded;
     private long probesFailed;
+    /** What this estimator saw, when traced; null otherwise (the usual case). */
+    private EstimatorTrace trace;
 
     public BandwidthEstimator(long initialBps, long minBps, long maxBps) {
         this.aimd = new AimdRateControl(initialBps, minBps, maxBps);
@@ -68,6 +70,9 @@ public final class BandwidthEstimator {
 
     /** A packet left toward the subscriber with transport-wide number {@code sequence}. */
     public void onSent(int sequence, long nowNanos, int bytes) {
+        if (trace != null) {
+            trace.sent(nowNanos, sequence, bytes);
+        }
         int cluster = SendHistory.NO_CLUSTER;
         if (probe.sending(nowNanos)) {
             cluster = probe.id();
@@ -82,6 +87,9 @@ public final class BandwidthEstimator {
      */
     public long onFeedback(long nowNanos, TransportFeedbackFlyweight feedback) {
         feedbackPackets++;
+        if (trace != null) {
+            trace.feedback(nowNanos, feedback);
+        }
         long epoch = unwrapReference(feedback.referenceTicks());
         feedback.rewind();
         while (feedback.next()) {
@@ -143,6 +151,11 @@ public final class BandwidthEstimator {
     }
 
     /** The probe whose packets are being sent now, if any: {@link ProbeCluster#sending} says. */
+    /** Records what this estimator sees from now on into {@code trace} (diagnostics; null stops). */
+    public void trace(EstimatorTrace trace) {
+        this.trace = trace;
+    }
+
     public ProbeCluster probe() {
         return probe;
     }

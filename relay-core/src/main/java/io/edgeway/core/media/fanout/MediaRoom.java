@@ -84,6 +84,8 @@ public final class MediaRoom {
     private final List<MediaSource> sources = new ArrayList<>();
     /** Set by {@link #useSlots}: what fills subscribers' slots on every tick; null without slots. */
     private RoomSelection selection;
+    /** Where each subscriber's bandwidth estimation trace is written when it leaves; null: not traced. */
+    private java.nio.file.Path traceDirectory;
     private final RandomGenerator random;
     private final RtpHeaderFlyweight scratchHeader = new RtpHeaderFlyweight();
     private final RtpHeaderExtensions scratchExtensions = new RtpHeaderExtensions();
@@ -185,6 +187,7 @@ public final class MediaRoom {
         if (ownSlots != null) {
             releaseSlots(ownSlots.audio);
             releaseSlots(ownSlots.video);
+            writeTrace(member, ownSlots);
         }
         for (int i = sources.size() - 1; i >= 0; i--) {
             if (sources.get(i).publisher == member) {
@@ -200,6 +203,19 @@ public final class MediaRoom {
             }
         }
         member.published().clear();
+    }
+
+    private void writeTrace(RoomMember member, SubscriberSlots slots) {
+        if (slots.trace == null || traceDirectory == null) {
+            return;
+        }
+        java.nio.file.Path file = traceDirectory.resolve(id + "-" + member.transport().id() + ".bwe");
+        try {
+            slots.trace.writeTo(file);
+        } catch (java.io.IOException e) {
+            org.slf4j.LoggerFactory.getLogger(MediaRoom.class).warn("could not write the bandwidth trace {}: {}",
+                    file, e.toString());
+        }
     }
 
     private static void releaseSlots(Slot[] slots) {
@@ -299,6 +315,15 @@ public final class MediaRoom {
     }
 
     /**
+     * From now on each subscriber's bandwidth estimation records what it sees ({@link
+     * io.edgeway.core.media.bwe.EstimatorTrace}), written to {@code directory} as
+     * {@code <room>-<participant>.bwe} when it leaves: for study, never on by default. Loop only.
+     */
+    public void traceBandwidth(java.nio.file.Path directory) {
+        this.traceDirectory = directory;
+    }
+
+    /**
      * The slots the SFU announced to {@code member} in its SDP: from now on it receives through them, a few
      * sources at a time, instead of every stream. Its audio slots' SSRCs, its video slots' SSRCs and their
      * RTX SSRCs, and the CNAME their SDP gives them. Loop only; once per member.
@@ -325,6 +350,9 @@ public final class MediaRoom {
                     random.nextInt(1 << 16), random.nextInt());
         }
         SubscriberSlots slots = new SubscriberSlots(audio, video);
+        if (traceDirectory != null) {
+            slots.bandwidth.trace(slots.trace = new io.edgeway.core.media.bwe.EstimatorTrace());
+        }
         member.slots(slots);
         NegotiatedStreams described = member.streams();
         if (described != null) {

@@ -46,6 +46,8 @@ public final class SubscriberSlots {
     final BandwidthEstimator bandwidth = new BandwidthEstimator(INITIAL_BPS, MIN_BPS, MAX_BPS);
     private View view = View.DEFAULT;
     private int viewVersion;
+    /** The estimator's trace when the room traces (diagnostics), else null. */
+    io.edgeway.core.media.bwe.EstimatorTrace trace;
     /** Whether a slot's occupant changed since the session layer last read them. */
     boolean changed;
 

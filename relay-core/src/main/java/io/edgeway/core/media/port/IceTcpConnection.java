@@ -1,5 +1,6 @@
 package io.edgeway.core.media.port;
 
+import io.edgeway.core.proxy.ClientAddress;
 import io.edgeway.core.spi.StunReplySink;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -31,7 +32,8 @@ public final class IceTcpConnection implements StunReplySink {
     IceTcpConnection(Channel channel, MediaPort port) {
         this.channel = channel;
         this.port = port;
-        this.remote = (InetSocketAddress) channel.remoteAddress();
+        // Behind a load balancer speaking the PROXY protocol, the client's address, not the balancer's.
+        this.remote = ClientAddress.of(channel);
     }
 
     /** The peer's address: the remote end of every pair on this connection. */

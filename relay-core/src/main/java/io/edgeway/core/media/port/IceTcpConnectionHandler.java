@@ -31,6 +31,7 @@ final class IceTcpConnectionHandler extends ChannelInboundHandlerAdapter {
     private IceTcpConnection connection;
     private MediaDemultiplexer.Routes routes;
     private boolean sawStun;
+    private boolean refused;
     /** Clock reading of the accept or of the last STUN frame the responder took; loop only. */
     private long lastStunNanos;
     private long batchNow;
@@ -43,13 +44,30 @@ final class IceTcpConnectionHandler extends ChannelInboundHandlerAdapter {
     }
 
     @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        // Installed on a connection that is already open (a shared port hands it over after its first
+        // bytes): there will be no channelActive, so start here.
+        if (ctx.channel().isActive()) {
+            start(ctx);
+        }
+    }
+
+    @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        connection = new IceTcpConnection(ctx.channel(), listener.port());
-        routes = connection::transportAt;
-        lastStunNanos = clock.nanos();
-        if (listener.accepted(ctx.channel())) {
+        if (start(ctx)) {
             ctx.fireChannelActive();
         }
+    }
+
+    /** Once per connection: its sink and idle clock; false when the listener refused it (over the limit). */
+    private boolean start(ChannelHandlerContext ctx) {
+        if (connection == null) {
+            connection = new IceTcpConnection(ctx.channel(), listener.port());
+            routes = connection::transportAt;
+            lastStunNanos = clock.nanos();
+            refused = !listener.accepted(ctx.channel());
+        }
+        return !refused;
     }
 
     @Override

@@ -69,10 +69,12 @@ public final class IceTcpListener implements AutoCloseable {
     private final long idleTimeoutNanos;
     private final int maxConnections;
     private final ScheduledFuture<?> sweep;
+    private final MediaDemultiplexer demultiplexer;
 
     private IceTcpListener(MediaPort port, Channel server, ChannelGroup connections, Duration idleTimeout,
-            int maxConnections) {
+            int maxConnections, MediaDemultiplexer demultiplexer) {
         this.port = port;
+        this.demultiplexer = demultiplexer;
         this.server = server;
         this.connections = connections;
         this.idleTimeoutNanos = idleTimeout.toNanos();
@@ -124,14 +126,11 @@ public final class IceTcpListener implements AutoCloseable {
                 .childHandler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
-                        ch.pipeline().addLast("rfc4571-decoder", new Rfc4571FrameDecoder())
-                                .addLast("rfc4571-encoder", Rfc4571FrameEncoder.INSTANCE)
-                                .addLast("ice-tcp", new IceTcpConnectionHandler(listener[0], demultiplexer,
-                                        port.clock()));
+                        listener[0].adopt(ch);
                     }
                 });
         Channel server = bootstrap.register().sync().channel();
-        listener[0] = new IceTcpListener(port, server, connections, idleTimeout, maxConnections);
+        listener[0] = new IceTcpListener(port, server, connections, idleTimeout, maxConnections, demultiplexer);
         try {
             server.bind(local).sync();
         } catch (RuntimeException | InterruptedException e) {
@@ -140,6 +139,21 @@ public final class IceTcpListener implements AutoCloseable {
         }
         LOG.info("ICE-TCP listening on {}", server.localAddress());
         return listener[0];
+    }
+
+    /**
+     * Makes {@code connection} one of this listener's ICE-TCP connections: RFC 4571 framing and the
+     * demultiplexing handler, its limit, idle sweep and counters, exactly as if this listener had accepted
+     * it. For connections accepted elsewhere (a shared port that recognised RFC 4571 framing); they must
+     * already be on the media port's loop ({@link MediaPort#eventLoop()}), where this must be called.
+     */
+    public void adopt(Channel connection) {
+        if (!connection.eventLoop().inEventLoop() || connection.eventLoop() != port.eventLoop()) {
+            throw new IllegalStateException("an ICE-TCP connection must be adopted on the media port's loop");
+        }
+        connection.pipeline().addLast("rfc4571-decoder", new Rfc4571FrameDecoder())
+                .addLast("rfc4571-encoder", Rfc4571FrameEncoder.INSTANCE)
+                .addLast("ice-tcp", new IceTcpConnectionHandler(this, demultiplexer, port.clock()));
     }
 
     /** The bound address (with the kernel's port when bound to 0). */
