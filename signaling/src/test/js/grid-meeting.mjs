@@ -19,10 +19,12 @@
 //   }
 // Prints one JSON line on stdout (also written to resultFile):
 //   { browserVersion, failed: null | "<step>: <why>", pages: [ { name, id, errors, log, inbound } ],
-//     phases: { <phase>: { waitedMs, first, second } } }
+//     phases: { <phase>: { waitedMs, marks, first, second } } }
 // (inbound: the page's getStats figures by participant when the meeting was up, meeting-stats.mjs) with the
 // phases pages1, pages2, cameraOff, pinned, speakerView, speaker1, speaker2 in that order. first is the
-// watched page's grid when the phase's condition held (after waitedMs), second the same sampleGapMs later:
+// watched page's grid when the phase's condition held (after waitedMs), second the same sampleGapMs later;
+// marks says when parts of it held first (speaker1/2: highlight, then stageVideo, ms after the microphones
+// changed):
 //   { layout: speaker|pages, pageLabel, pagerShown, peerIdsForCurrentPage, active: [ids], lastActiveSpeaker,
 //     stage: tile|null, self: tile, tiles: [tile] (the participants' tiles, in order),
 //     audio: [{ track (its id), owner (whose audioTrack it is), playing, time (currentTime) }] }
@@ -89,21 +91,26 @@ const framesOf = (grid, id, where) => (where === 'stage' ? (grid.stage?.id === i
   : (grid.tiles.find((t) => t.id === id)?.frames ?? 0));
 
 /**
- * Runs `act`, then waits until `check(grid, since)` holds for the watched page (since: the reading before
- * `act`), records the reading as phases[name].first with the time it took, and sampleGapMs later the
- * second. A timeout records the last reading and rethrows.
+ * Runs `act`, then waits until `check(grid, since, mark)` holds for the watched page (since: the reading
+ * before `act`; mark(label, holds) notes in phases[name].marks the ms after `act` when a part of the
+ * condition first held), records the reading as phases[name].first with the time it took, and sampleGapMs
+ * later the second. A timeout records the last reading and rethrows.
  */
 async function phase(name, act, check) {
   const since = await readGrid(watched.page);
   const started = Date.now();
   await act();
   let last = since;
-  const record = { waitedMs: null, first: null, second: null };
+  const record = { waitedMs: null, marks: {}, first: null, second: null };
   output.phases[name] = record;
+  const mark = (label, holds) => {
+    if (holds && record.marks[label] === undefined) record.marks[label] = Date.now() - started;
+    return holds;
+  };
   try {
     await waitFor(name, async () => {
       last = await readGrid(watched.page);
-      return check(last, since);
+      return check(last, since, mark);
     });
   } finally {
     record.first = last;
@@ -197,13 +204,15 @@ try {
   const [first, second] = [pages[1], pages[2]];
   await phase('speaker1', async () => {
     for (const p of pages) if (p !== first) await click(p, '#mic');
-  }, (g, since) => onlySpeaker(g, first.record.id) && stageShows(g, since, first.record.id));
+  }, (g, since, mark) => mark('highlight', onlySpeaker(g, first.record.id))
+    && mark('stageVideo', stageShows(g, since, first.record.id)));
 
   // 8. The third takes over (microphone on, the second's off): the highlight and the stage follow.
   await phase('speaker2', async () => {
     await click(second, '#mic');
     await click(first, '#mic');
-  }, (g, since) => onlySpeaker(g, second.record.id) && stageShows(g, since, second.record.id));
+  }, (g, since, mark) => mark('highlight', onlySpeaker(g, second.record.id))
+    && mark('stageVideo', stageShows(g, since, second.record.id)));
 } catch (err) {
   output.failed = err && err.message ? err.message : String(err);
 } finally {
