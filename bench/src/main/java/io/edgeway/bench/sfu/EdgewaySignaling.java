@@ -18,8 +18,10 @@ import java.util.Map;
  * an open session's meeting and name; after {@code roomJoined} one offer (audio, then video; sending
  * what the participant publishes, receiving otherwise); the server's answer starts ICE (we are the
  * controlling agent: the SFU is ICE-lite) and DTLS (we are the client: it answers
- * {@code setup:passive}); every server offer (someone joined, published or left) is answered, and its
- * {@code a=msid} stream ids (the publishers' participant ids) say who sends each SSRC.
+ * {@code setup:passive}); every server offer is answered. Who sends each SSRC: on a server with slots
+ * (stream ids {@code edgeway-audio-N} / {@code edgeway-video-N}, docs/SIGNALING.md "Slots") the latest
+ * {@code slotsUpdate} names each slot's occupant by the slot's mid; otherwise the {@code a=msid} stream id
+ * is the publisher's participant id.
  */
 final class EdgewaySignaling implements Signaling {
 
@@ -30,6 +32,8 @@ final class EdgewaySignaling implements Signaling {
     private final String token;
     private final PeerLink link;
     private final Map<String, Integer> indexById = new HashMap<>();
+    /** Each slot's SSRCs (media and RTX) by the mid of its section, from the server's offers. */
+    private final Map<String, List<Long>> slotSsrcs = new HashMap<>();
     private JsonSocket socket;
     private List<LocalSdp.OfferedSection> offered;
     private long sessionId;
@@ -91,15 +95,42 @@ final class EdgewaySignaling implements Signaling {
             }
             case "offer" -> {
                 RemoteSdp offer = RemoteSdp.parse(m.path("sdp").asText());
+                for (RemoteSdp.Section section : offer.sections()) {
+                    String stream = section.msidStream();
+                    if (stream != null && stream.startsWith("edgeway-") && !section.rejected()) {
+                        slotSsrcs.put(section.mid(), section.ssrcs());
+                    }
+                }
                 Map<Integer, Integer> owners = Participant.ownersOf(offer, section -> {
                     String stream = section.msidStream();
-                    return stream == null ? null : indexById.getOrDefault(stream, Participant.NOT_SYNTHETIC);
+                    if (stream == null || stream.startsWith("edgeway-")) {
+                        return null;   // a slot: its occupant comes with slotsUpdate
+                    }
+                    return indexById.getOrDefault(stream, Participant.NOT_SYNTHETIC);
                 });
                 send("answer", LocalSdp.answer(sessionId, link.transport(), offer, offered, "active"));
                 p.media.loop.execute(() -> {
                     p.owners(owners);
                     link.remote(offer, IceAgent.Role.CONTROLLING, p.handshakes);
                 });
+            }
+            case "slotsUpdate" -> {
+                Map<Integer, Integer> owners = new HashMap<>();
+                for (String kind : new String[] {"audio", "video"}) {
+                    for (JsonNode slot : m.path(kind)) {
+                        List<Long> ssrcs = slotSsrcs.get(slot.path("mid").asText(null));
+                        if (ssrcs == null) {
+                            continue;
+                        }
+                        JsonNode id = slot.path("participantId");
+                        int owner = id.isTextual() ? indexById.getOrDefault(id.asText(), Participant.NOT_SYNTHETIC)
+                                : Participant.UNKNOWN_OWNER;
+                        for (long ssrc : ssrcs) {
+                            owners.put((int) ssrc, owner);
+                        }
+                    }
+                }
+                p.media.loop.execute(() -> p.owners(owners));
             }
             case "error" -> p.errors.add(m.path("code").asText());
             case "kicked", "meetingEnded" -> fail(m.path("type").asText());

@@ -39,6 +39,8 @@ public final class Participant implements PeerLink.Owner {
 
     /** The owner index of a stream published by someone who is not a synthetic participant (a probe). */
     public static final int NOT_SYNTHETIC = io.edgeway.bench.sfu.media.ReceiveStream.NOT_SYNTHETIC;
+    /** An SSRC signalling names no sender for now (an empty slot). */
+    public static final int UNKNOWN_OWNER = -1;
     private static final Pattern NAME = Pattern.compile("p(\\d{1,5})");
     static final long REPORT_NANOS = TimeUnit.SECONDS.toNanos(1);
 

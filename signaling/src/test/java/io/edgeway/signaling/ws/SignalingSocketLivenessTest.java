@@ -38,8 +38,7 @@ class SignalingSocketLivenessTest {
                 new Random(1));
         channel = new EmbeddedChannel();
         channel.freezeTime();
-        channel.pipeline().addLast(new ReadTimeoutHandler(30, TimeUnit.SECONDS),
-                new SignalingSocketHandler(service, Runnable::run));
+        channel.pipeline().addLast(new ReadTimeoutHandler(30, TimeUnit.SECONDS), new SignalingSocketHandler(service, Runnable::run));
         channel.pipeline().fireUserEventTriggered(
                 new WebSocketServerProtocolHandler.HandshakeComplete("/ws", new DefaultHttpHeaders(), null));
     }

@@ -391,12 +391,11 @@ public final class PeerLink extends SimpleChannelInboundHandler<DatagramPacket> 
                 sendKeyframeRequest(ssrc);
             }
         }
+        // Asked per packet: a slot's occupant changes while its SSRC stays.
+        stream.owner = owner.ownerOf(this, ssrc);
         if (stream.owner == -1) {
-            stream.owner = owner.ownerOf(this, ssrc);
-            if (stream.owner == -1) {
-                // No signalling named this SSRC (yet): the SFU forwarded before it offered the track.
-                media.unsignalled.increment();
-            }
+            // No signalling names this SSRC's sender (yet): forwarded before the offer or the slotsUpdate.
+            media.unsignalled.increment();
         }
         if (firstMediaAt < 0) {
             firstMediaAt = now;
@@ -456,8 +455,18 @@ public final class PeerLink extends SimpleChannelInboundHandler<DatagramPacket> 
             media.noMarker.increment();
             return;
         }
-        if (stream.owner >= 0 && Marker.sender(a, at) != stream.owner) {
-            media.wrongSender.increment();
+        int sender = Marker.sender(a, at);
+        if (stream.owner >= 0 && sender != stream.owner) {
+            if (stream.pendingSender != sender) {
+                stream.pendingSender = sender;
+                stream.pendingSinceNanos = now;
+            } else if (now - stream.pendingSinceNanos > ReceiveStream.SWITCH_GRACE_NANOS) {
+                // Signalling never caught up with the switch: the packet is not from whom it says.
+                media.wrongSender.increment();
+                stream.pendingSender = -1;
+            }
+        } else {
+            stream.pendingSender = -1;
         }
         if (media.measuring) {
             long micros = (now - Marker.sendNanos(a, at)) / 1000;

@@ -17,6 +17,15 @@ public final class ReceiveStream {
     final boolean video;
     /** The harness index of the publishing participant per signalling, -1 until known. */
     int owner = -1;
+    /**
+     * A sender the marker showed that signalling did not (yet) name, and since when: a slot's media switches
+     * before its {@code slotsUpdate} arrives, so a mismatch counts only if signalling does not catch up
+     * within {@link #SWITCH_GRACE_NANOS}. -1 when none.
+     */
+    int pendingSender = -1;
+    long pendingSinceNanos;
+    /** How long signalling may lag behind a slot's media switch before a sender counts as wrong. */
+    public static final long SWITCH_GRACE_NANOS = 1_000_000_000L;
     long firstArrivalNanos;
     private long base = -1;
     private long highest = -1;
