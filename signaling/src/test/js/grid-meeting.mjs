@@ -1,9 +1,9 @@
 // A meeting of headless Chromium pages on Edgeway's demo page, joined with participant tokens whose preset
 // may pin, large enough (against a server with few video slots) that the first page's grid needs two
-// pages of tiles. The first page is driven through its own buttons, as a user would: the pages layout,
-// page 1, the next page, a participant turning the camera off, pinning a participant to the stage, back
-// to the active-speaker layout, and the speaker highlight following whoever alone keeps the microphone
-// on. Driven by DemoGridChromiumIT, which starts the server, sets the meeting up and judges the result.
+// pages of tiles. Only the second and third keep their microphones on. The first page is driven through
+// its own buttons, as a user would: the pages layout, page 1, the next page, a participant turning the
+// camera off, pinning a participant to the stage, back to the active-speaker layout, and the speaker
+// highlight following whoever alone keeps the microphone on. Driven by DemoGridChromiumIT, which starts the server, sets the meeting up and judges the result.
 //
 // Usage: node grid-meeting.mjs '<json>'   with json:
 //   {
@@ -137,6 +137,14 @@ const onlySpeaker = (grid, id) => grid.lastActiveSpeaker === id
 
 const click = (p, selector) => p.page.click(selector, { timeout: args.stepTimeoutMs ?? 20000 });
 
+/** Turns p's microphone on or off with its own button (which says Mute while it is on), if it is not already. */
+async function setMic(p, on) {
+  const isOn = async () => (await p.page.textContent('#mic')) === 'Mute';
+  if ((await isOn()) === on) return;
+  await click(p, '#mic');
+  await waitFor(`${p.name}'s microphone ${on ? 'on' : 'off'}`, async () => (await isOn()) === on);
+}
+
 const pages = [];
 let watched = null;
 try {
@@ -160,7 +168,11 @@ try {
     for (const p of pages) if ((await readPage(p.page)).others.length !== pages.length - 1) return false;
     return true;
   });
-  // The meeting is up when every page decodes as many videos as it has slots (the server's last-N).
+  // As in a real meeting, not everyone talks at once: only the second and third keep their microphones on
+  // (the fake microphones all beep alike, and everyone "speaking" would reorder each page's last-N by
+  // speech twice a second). The meeting is up when every page decodes as many videos as it has slots
+  // (the server's last-N).
+  for (const p of pages) await setMic(p, p === pages[1] || p === pages[2]);
   const size = args.pageSize;
   await waitFor('video on every page', async () => {
     let all = true;
@@ -202,15 +214,14 @@ try {
   // 7. Only the second participant keeps the microphone on: it becomes the active speaker, highlighted
   // on the stage; the muted show their microphone off.
   const [first, second] = [pages[1], pages[2]];
-  await phase('speaker1', async () => {
-    for (const p of pages) if (p !== first) await click(p, '#mic');
-  }, (g, since, mark) => mark('highlight', onlySpeaker(g, first.record.id))
+  await phase('speaker1', () => setMic(second, false),
+    (g, since, mark) => mark('highlight', onlySpeaker(g, first.record.id))
     && mark('stageVideo', stageShows(g, since, first.record.id)));
 
   // 8. The third takes over (microphone on, the second's off): the highlight and the stage follow.
   await phase('speaker2', async () => {
-    await click(second, '#mic');
-    await click(first, '#mic');
+    await setMic(second, true);
+    await setMic(first, false);
   }, (g, since, mark) => mark('highlight', onlySpeaker(g, second.record.id))
     && mark('stageVideo', stageShows(g, since, second.record.id)));
 } catch (err) {

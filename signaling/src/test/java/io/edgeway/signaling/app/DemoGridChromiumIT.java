@@ -22,8 +22,10 @@ import org.junit.jupiter.api.Test;
  * video slots (and last-N as many), so that five headless Chromium pages (fake camera and microphone) make
  * two pages of tiles on the first page, Ann's. The meeting is set up over REST as an app's server would,
  * everyone with the host preset (which may pin: pins are the meeting's); {@code src/test/js/grid-meeting.mjs}
- * opens one page per participant token, waits until each decodes its slots' videos, drives Ann's page
- * through its own buttons and reports what it shows at each phase; this test judges that:
+ * opens one page per participant token, leaves only Ben's and Cy's microphones on (the fake microphones
+ * all beep alike; a meeting where everyone talks at once would reorder each page's last-N twice a second),
+ * waits until each page decodes its slots' videos, drives Ann's page through its own buttons and reports
+ * what it shows at each phase; this test judges that:
  * <ol>
  *   <li>in the pages layout, page 1 of 2 has the tiles of the first two to join after Ann (Ben, Cy) and page
  *       2 those of the next two (Dee, Eve), in join order, each decoding video, and the server sends Ann
@@ -31,9 +33,9 @@ import org.junit.jupiter.api.Test;
  *       page 2 is shown;</li>
  *   <li>Eve turning her camera off shows on her tile (camera off, her initials instead of a picture);</li>
  *   <li>pinning Dee puts her on the stage, decoding video;</li>
- *   <li>back in the active-speaker layout, when only Ben keeps his microphone on he becomes the active
- *       speaker: the stage shows him, highlighted, and nobody else is; the others' tiles show their
- *       microphones off; then Cy takes over and the highlight and the stage follow.</li>
+ *   <li>back in the active-speaker layout, when Cy turns her microphone off and only Ben's is on, he is the
+ *       active speaker: the stage shows him, highlighted, and nobody else is; the others' tiles show their
+ *       microphones off; then Cy turns hers on and Ben his off, and the highlight and the stage follow her.</li>
  * </ol>
  * Each phase's wait is written as a line on stdout and in {@code target/interop/grid/<run>/stats.txt},
  * with the figures the page showed (see {@link ChromiumMeetingRun}):
