@@ -12,10 +12,15 @@
 //     "meeting": "<open session name>", "tokens": {"probe-publisher": ..., "probe-subscriber": ...} (edgeway,
 //     tokens for token joins), "room": <id> (janus),
 //     "listen": "<address the probe pages are served from>", "y4m": "/abs/camera.y4m",
-//     "durationMs": 15000, "stepTimeoutMs": 20000, "resultFile": "/abs/probe.json" }
+//     "durationMs": 15000, "stepTimeoutMs": 20000, "resultFile": "/abs/probe.json",
+//     "pages": n (edgeway only, optional: instead of the publisher/subscriber pair, n pages that all
+//     publish and receive, named probe-page-0..n-1, as participants of a meeting do) }
 // Writes one JSON line: { browserVersion, failed, publisher: {joined}, subscriber: {samples: [ {t,
 // framesDecoded, freezeCount, totalFreezesDuration, jitterBufferDelay, jitterBufferEmittedCount,
 // framesPerSecond, frameWidth, frameHeight, packetsLost, packetsReceived} ], last: {...}} }.
+// With "pages": { browserVersion, failed, pages: [ {name, from: {<other page>: {audio: [a0, a1],
+// frames: [f0, f1]}}, activeAudio, activeVideo, inboundStreams} ] }: packets and frames from each other page
+// at two samples 3 s apart, and how many inbound streams received packets between them (slots in use).
 // It judges nothing. Exit 0 when the JSON was written, 2 on a usage or launch failure.
 import { createServer } from 'node:http';
 import { writeFileSync } from 'node:fs';
@@ -80,6 +85,21 @@ async function edgewayPage(p, { baseUrl, meeting, token, name, publish, watch })
     await m.join();
     window.probe = {
       joined: true,
+      // Per other participant: audio packets and video frames received so far (its slots' tracks now),
+      // and every inbound stream's packet count (to see how many slots carry media at once).
+      async inbound() {
+        const report = await m.getStats();
+        const byTrack = new Map();
+        report.forEach((s) => { if (s.type === 'inbound-rtp') byTrack.set(s.trackIdentifier, s); });
+        const from = {};
+        for (const x of m.participants.joined.values()) {
+          from[x.name] = { audio: byTrack.get(x.audioTrack?.id)?.packetsReceived ?? 0,
+            frames: byTrack.get(x.videoTrack?.id)?.framesDecoded ?? 0 };
+        }
+        const streams = [];
+        report.forEach((s) => { if (s.type === 'inbound-rtp') streams.push({ id: s.id, kind: s.kind, packets: s.packetsReceived ?? 0 }); });
+        return { from, streams };
+      },
       async stats() {
         const who = m.participants.joined.toArray().find((x) => x.name === watch);
         if (!who || !who.videoTrack) return null;
@@ -182,30 +202,72 @@ async function janusPage(p, { wsUrl, room, name, publish, watch }) {
 const publisherName = 'probe-publisher';
 const subscriberName = 'probe-subscriber';
 const start = Date.now();
-try {
-  const pubPage = await page(publisherName);
-  const join = args.server === 'edgeway'
-    ? (p, o) => edgewayPage(p, { baseUrl: args.baseUrl, meeting: args.meeting, token: args.tokens?.[o.name], ...o })
-    : (p, o) => janusPage(p, { wsUrl: args.wsUrl, room: args.room, ...o });
-  await join(pubPage, { name: publisherName, publish: true, watch: null });
-  output.publisher.joined = true;
-  const subPage = await page(subscriberName);
-  await join(subPage, { name: subscriberName, publish: false, watch: publisherName });
-  output.subscriber.joined = true;
-  await waitFor('video from the probe publisher', async () => (await subPage.evaluate(() => window.probe.stats()))?.framesDecoded > 0);
-  const pick = (s) => s && ({
-    framesDecoded: s.framesDecoded, freezeCount: s.freezeCount, totalFreezesDuration: s.totalFreezesDuration,
-    jitterBufferDelay: s.jitterBufferDelay, jitterBufferEmittedCount: s.jitterBufferEmittedCount,
-    framesPerSecond: s.framesPerSecond, frameWidth: s.frameWidth, frameHeight: s.frameHeight,
-    packetsLost: s.packetsLost, packetsReceived: s.packetsReceived,
-  });
-  while (Date.now() - start < args.durationMs) {
-    const s = pick(await subPage.evaluate(() => window.probe.stats()));
-    if (s) {
-      output.subscriber.samples.push({ t: Date.now() - start, ...s });
-      output.subscriber.last = s;
+
+/** Meeting pages: n pages that all publish and receive; each samples what it got from the others, twice. */
+async function meetingPages(n) {
+  const names = Array.from({ length: n }, (_, i) => `probe-page-${i}`);
+  const pages = [];
+  for (const name of names) {
+    const p = await page(name);
+    await edgewayPage(p, { baseUrl: args.baseUrl, meeting: args.meeting, token: args.tokens?.[name], name, publish: true, watch: null });
+    pages.push({ name, p });
+  }
+  // Media from every other page first (each decodes the others' video and hears them).
+  await waitFor('media between the pages', async () => {
+    for (const { name, p } of pages) {
+      const { from } = await p.evaluate(() => window.probe.inbound());
+      for (const other of names) {
+        if (other !== name && !(from[other]?.frames > 10 && from[other]?.audio > 0)) return false;
+      }
     }
-    await sleep(1000);
+    return true;
+  });
+  const first = await Promise.all(pages.map(({ p }) => p.evaluate(() => window.probe.inbound())));
+  await sleep(3000);
+  const second = await Promise.all(pages.map(({ p }) => p.evaluate(() => window.probe.inbound())));
+  output.pages = pages.map(({ name }, i) => {
+    const from = {};
+    for (const other of names) {
+      if (other === name) continue;
+      from[other] = { audio: [first[i].from[other]?.audio ?? 0, second[i].from[other]?.audio ?? 0],
+        frames: [first[i].from[other]?.frames ?? 0, second[i].from[other]?.frames ?? 0] };
+    }
+    const before = new Map(first[i].streams.map((s) => [s.id, s.packets]));
+    const active = second[i].streams.filter((s) => s.packets > (before.get(s.id) ?? 0));
+    return { name, from, activeAudio: active.filter((s) => s.kind === 'audio').length,
+      activeVideo: active.filter((s) => s.kind === 'video').length, inboundStreams: second[i].streams.length };
+  });
+}
+
+try {
+  if (args.pages) {
+    if (args.server !== 'edgeway') throw new Error('meeting pages are for edgeway');
+    await meetingPages(args.pages);
+  } else {
+    const pubPage = await page(publisherName);
+    const join = args.server === 'edgeway'
+      ? (p, o) => edgewayPage(p, { baseUrl: args.baseUrl, meeting: args.meeting, token: args.tokens?.[o.name], ...o })
+      : (p, o) => janusPage(p, { wsUrl: args.wsUrl, room: args.room, ...o });
+    await join(pubPage, { name: publisherName, publish: true, watch: null });
+    output.publisher.joined = true;
+    const subPage = await page(subscriberName);
+    await join(subPage, { name: subscriberName, publish: false, watch: publisherName });
+    output.subscriber.joined = true;
+    await waitFor('video from the probe publisher', async () => (await subPage.evaluate(() => window.probe.stats()))?.framesDecoded > 0);
+    const pick = (s) => s && ({
+      framesDecoded: s.framesDecoded, freezeCount: s.freezeCount, totalFreezesDuration: s.totalFreezesDuration,
+      jitterBufferDelay: s.jitterBufferDelay, jitterBufferEmittedCount: s.jitterBufferEmittedCount,
+      framesPerSecond: s.framesPerSecond, frameWidth: s.frameWidth, frameHeight: s.frameHeight,
+      packetsLost: s.packetsLost, packetsReceived: s.packetsReceived,
+    });
+    while (Date.now() - start < args.durationMs) {
+      const s = pick(await subPage.evaluate(() => window.probe.stats()));
+      if (s) {
+        output.subscriber.samples.push({ t: Date.now() - start, ...s });
+        output.subscriber.last = s;
+      }
+      await sleep(1000);
+    }
   }
 } catch (err) {
   output.failed = err && err.message ? err.message : String(err);

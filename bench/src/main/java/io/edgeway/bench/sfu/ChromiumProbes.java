@@ -29,13 +29,27 @@ final class ChromiumProbes implements Consumer<Map<String, Object>> {
     private final String listen;
     private final Path work;
     private final Duration window;
+    /** 0: the publisher and subscriber pair; else that many pages that all publish and receive (Edgeway). */
+    private final int pages;
 
     ChromiumProbes(SfuTarget target, Path script, String listen, Path work, Duration window) {
+        this(target, script, listen, work, window, 0);
+    }
+
+    /**
+     * Probes that are {@code pages} meeting pages instead of the pair: each publishes the y4m camera and the
+     * fake microphone and receives the others (at most 4, the tokens Edgeway's target makes for them).
+     */
+    ChromiumProbes(SfuTarget target, Path script, String listen, Path work, Duration window, int pages) {
+        if (pages < 0 || pages > 4) {
+            throw new IllegalArgumentException("0 to 4 meeting pages: " + pages);
+        }
         this.target = target;
         this.script = script;
         this.listen = listen;
         this.work = work;
         this.window = window;
+        this.pages = pages;
     }
 
     @Override
@@ -49,6 +63,9 @@ final class ChromiumProbes implements Consumer<Map<String, Object>> {
             args.put("y4m", y4m.toAbsolutePath().toString());
             args.put("durationMs", Math.max(5_000, window.toMillis() - 2_000));
             args.put("resultFile", work.resolve("probe.json").toAbsolutePath().toString());
+            if (pages > 0) {
+                args.put("pages", pages);
+            }
             List<String> argv = new ArrayList<>(List.of("node", script.toString(), JsonSocket.JSON.writeValueAsString(args)));
             Process node = new ProcessBuilder(argv).redirectErrorStream(true)
                     .redirectOutput(work.resolve("probe.log").toFile()).start();

@@ -168,7 +168,8 @@ public final class EdgewayTarget implements SfuTarget {
             tokens.put(p.index, token(meetings.get(p.room), p.name));
         }
         probeTokens.clear();
-        for (String probe : List.of("probe-publisher", "probe-subscriber")) {
+        for (String probe : List.of("probe-publisher", "probe-subscriber", "probe-page-0", "probe-page-1",
+                "probe-page-2", "probe-page-3")) {
             probeTokens.put(probe, token(meetings.get(0), probe));
         }
     }

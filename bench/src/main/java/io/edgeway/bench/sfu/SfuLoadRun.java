@@ -366,13 +366,15 @@ public final class SfuLoadRun {
                 feedback1[0] - feedback0[0], feedback1[1] - feedback0[1], feedback1[2] - feedback0[2],
                 feedback1[3] - feedback0[3], feedback1[4] - feedback0[4], feedback1[5] - feedback0[5],
                 feedback1[6] - feedback0[6], feedback1[7] - feedback0[7], feedback1[8] - feedback0[8],
-                feedback1[9] - feedback0[9], feedback1[10] - feedback0[10], feedback1[11] - feedback0[11]);
+                feedback1[9] - feedback0[9], feedback1[10] - feedback0[10], feedback1[11] - feedback0[11],
+                feedback1[12] - feedback0[12]);
     }
 
     private long[] feedbackCounters() {
         return new long[] {media.checked.get(), media.authFailures.get(), media.wrongSender.get(), media.noMarker.get(),
             media.unsignalled.get(), media.duplicates.get(), media.nacksSent.get(), media.retransmitted.get(),
-            media.plisSent.get(), media.keyframeRequests.get(), media.constrainedDrops.get(), media.replayed.get()};
+            media.plisSent.get(), media.keyframeRequests.get(), media.constrainedDrops.get(), media.replayed.get(),
+            media.padding.get()};
     }
 
     private static long[] generatorGc() {

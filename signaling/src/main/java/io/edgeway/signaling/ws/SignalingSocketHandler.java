@@ -32,8 +32,9 @@ import org.slf4j.LoggerFactory;
 /**
  * One signaling WebSocket: decodes each text frame into a {@link ClientMessage} (on this connection's
  * event loop) and hands it to the {@link SignalingEndpoint} (the session layer of every event loop); is
- * the session layer's {@link SignalingConnection} for the way back. A frame that does not decode is answered with an {@code error} and the connection
- * stays open; a binary frame likewise ({@code unsupported_frame}).
+ * the session layer's {@link SignalingConnection} for the way back. A frame that does not decode is
+ * answered with an {@code error} and the connection stays open; a binary frame likewise
+ * ({@code unsupported_frame}).
  *
  * <h2>Liveness</h2>
  * Once the handshake completes, the HTTP read timeout in front of the pipeline gives way to an
@@ -45,7 +46,7 @@ import org.slf4j.LoggerFactory;
  * receives messages all the time (active speaker, slots) and sends none, and must still be pinged.
  *
  * <p>Threading: the handler runs on the connection's event loop; {@link #send} and {@link #close} are
- * called from the media port's loop and only queue writes on the channel. The session layer hears a
+ * called from the media loops and only queue writes on the channel. The session layer hears a
  * connection's messages in order and its disconnect after the last of them, even when that message was
  * still being decoded when the connection closed (the router places connections by what they said).
  */
@@ -61,8 +62,8 @@ final class SignalingSocketHandler extends SimpleChannelInboundHandler<WebSocket
     /** Joined connections' texts waiting for the one being decoded (event loop only). */
     private final ArrayDeque<String> waiting = new ArrayDeque<>();
     private boolean decodingOne;
-    /** The connection closed while a message was being decoded: the disconnect follows that message. */
-    private boolean disconnectAfterDecoding;
+    /** The connection closed while texts were still being decoded: the disconnect waits for them. */
+    private boolean disconnectOwed;
     private volatile Channel channel;
     private boolean open;
     /** Periods of {@link #PING_AFTER_SECONDS} in a row in which nothing arrived from the client. */
@@ -158,16 +159,13 @@ final class SignalingSocketHandler extends SimpleChannelInboundHandler<WebSocket
 
     private void decoded(ChannelHandlerContext ctx) {
         decodingOne = false;
-        if (disconnectAfterDecoding) {
-            disconnectAfterDecoding = false;
-            waiting.clear();
-            service.disconnected(this);
-            return;
-        }
-        if (waiting.isEmpty()) {
-            ctx.channel().config().setAutoRead(true);
-        } else {
+        if (!waiting.isEmpty()) {
             decodeNext(ctx);
+        } else if (disconnectOwed) {
+            disconnectOwed = false;
+            service.disconnected(this);
+        } else {
+            ctx.channel().config().setAutoRead(true);
         }
     }
 
@@ -176,7 +174,9 @@ final class SignalingSocketHandler extends SimpleChannelInboundHandler<WebSocket
         if (open) {
             open = false;
             if (decodingOne) {
-                disconnectAfterDecoding = true;
+                // A page that sends leave and closes at once: the leave is still being decoded and must
+                // reach the service first, or the others would see the participant leave "disconnected".
+                disconnectOwed = true;
             } else {
                 service.disconnected(this);
             }

@@ -116,10 +116,10 @@ class SharedPortIT {
                 CompletableFuture<CoturnTools.UclientResult> uclient =
                         CompletableFuture.supplyAsync(() -> coturn.run(run, Duration.ofSeconds(40)));
 
-                // The signaling WebSocket over TLS on the same port: a join by name is answered.
+                // The signaling WebSocket over TLS on the same port answers: before a join, nothing else is read.
                 WebSocketTestClient wss = new WebSocketTestClient(h1, base, WAIT);
                 wss.send("{\"type\":\"offer\"}");
-                assertThat(wss.nextError()).isEqualTo("invalid_request");
+                assertThat(wss.nextError()).as("anything but a join, before joining").isEqualTo("not_joined");
                 wss.send("{\"type\":\"leave\"}");
                 assertThat(wss.nextError()).isEqualTo("not_joined");
                 wss.ws.sendClose(1000, "done").get(WAIT.toSeconds(), TimeUnit.SECONDS);

@@ -50,6 +50,8 @@ public final class MediaLoop {
     public final Counter wrongSender = new Counter();
     public final Counter noMarker = new Counter();
     public final Counter unsignalled = new Counter();
+    /** Padding-only packets received (a server's bandwidth probes). */
+    public final Counter padding = new Counter();
     public final Counter duplicates = new Counter();
     public final Counter nacksSent = new Counter();
     public final Counter plisSent = new Counter();

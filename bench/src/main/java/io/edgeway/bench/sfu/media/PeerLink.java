@@ -393,7 +393,11 @@ public final class PeerLink extends SimpleChannelInboundHandler<DatagramPacket> 
         }
         // Asked per packet: a slot's occupant changes while its SSRC stays.
         stream.owner = owner.ownerOf(this, ssrc);
-        if (stream.owner == -1) {
+        if ((content.getByte(offset) & 0x20) != 0) {
+            // Padding (the P bit; synthetic media never pads): the server's bandwidth probes, which any
+            // slot may carry, an empty one too.
+            media.padding.increment();
+        } else if (stream.owner == -1) {
             // No signalling names this SSRC's sender (yet): forwarded before the offer or the slotsUpdate.
             media.unsignalled.increment();
         }

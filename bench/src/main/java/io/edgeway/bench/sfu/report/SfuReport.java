@@ -48,7 +48,7 @@ public record SfuReport(
             int subscribersOverHalfPercentLoss, int streamsPerSubscriberMin, int streamsPerSubscriberMax,
             Latency latencyMicros, long checkedPackets, long authFailures, long wrongSender, long noMarker,
             long unsignalledPackets, long duplicates, long nacksSent, long retransmissionsSent, long plisSent,
-            long keyframeRequestsReceived, long constrainedDrops, long replayed) {
+            long keyframeRequestsReceived, long constrainedDrops, long replayed, long paddingPackets) {
     }
 
     /** The server process over the window, from /proc and its GC log. */
@@ -121,10 +121,10 @@ public record SfuReport(
                     percent(traffic.lossRatio()), percent(traffic.perSubscriberLossRatio().p50()),
                     percent(traffic.perSubscriberLossRatio().p95()), percent(traffic.perSubscriberLossRatio().max()),
                     traffic.subscribersOverHalfPercentLoss()));
-            row(s, "latency us", String.format(Locale.ROOT, "p50 %s p99 %s max %s (%s packets checked: %d failed auth, %d replayed, %d wrong sender, %d unsignalled)",
+            row(s, "latency us", String.format(Locale.ROOT, "p50 %s p99 %s max %s (%s packets checked: %d failed auth, %d replayed, %d wrong sender, %d unsignalled; %d padding)",
                     number(traffic.latencyMicros().p50()), number(traffic.latencyMicros().p99()),
                     number(traffic.latencyMicros().max()), number(traffic.checkedPackets()), traffic.authFailures(),
-                    traffic.replayed(), traffic.wrongSender(), traffic.unsignalledPackets()));
+                    traffic.replayed(), traffic.wrongSender(), traffic.unsignalledPackets(), traffic.paddingPackets()));
             row(s, "feedback", String.format(Locale.ROOT, "NACK sent %d, retransmitted %d, PLI sent %d, keyframe requests received %d",
                     traffic.nacksSent(), traffic.retransmissionsSent(), traffic.plisSent(), traffic.keyframeRequestsReceived()));
         }
