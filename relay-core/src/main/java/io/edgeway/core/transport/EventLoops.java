@@ -69,8 +69,24 @@ public final class EventLoops implements AutoCloseable {
                 break;
         }
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(count, new DefaultThreadFactory(namePrefix, true), factory);
+        nameByIndex(group, namePrefix);
         LOG.info("event loops started transport={} threads={}", kind, count);
         return new EventLoops(kind, group, count);
+    }
+
+    /**
+     * Names each loop's thread {@code <prefix>-<index>}, the index of {@link #loops()} and of the metrics'
+     * {@code loop} label: the thread factory's own names ({@code <prefix>-<pool>-<n>}, numbered as threads
+     * happen to start) are cut to 15 characters by the kernel, so every loop read the same in
+     * {@code /proc/<pid>/task/<tid>/comm}, where per-thread CPU is measured (the SFU's loops are compared
+     * by it). Starts every loop's thread now.
+     */
+    private static void nameByIndex(EventLoopGroup group, String namePrefix) {
+        int index = 0;
+        for (EventExecutor executor : group) {
+            String name = namePrefix + "-" + index++;
+            executor.submit(() -> Thread.currentThread().setName(name)).syncUninterruptibly();
+        }
     }
 
     private static TransportKind choose(TransportKind preferred) {
