@@ -79,9 +79,13 @@ export async function startMeetingScript(script, required, defaults) {
   };
 }
 
-/** A new page in its own context, whose console errors and uncaught exceptions go to stderr as "[name] ...". */
-export async function newParticipantPage(browser, name) {
+/**
+ * A new page in its own context, whose console errors and uncaught exceptions go to stderr as "[name] ...";
+ * `initScript` (a function), if given, runs in every document of it before the page's own scripts.
+ */
+export async function newParticipantPage(browser, name, initScript = null) {
   const context = await browser.newContext();
+  if (initScript) await context.addInitScript(initScript);
   const page = await context.newPage();
   page.on('console', (m) => { if (m.type() === 'error') console.error(`[${name}] ${m.text()}`); });
   page.on('pageerror', (err) => console.error(`[${name}] uncaught ${err && err.stack ? err.stack : err}`));
