@@ -60,26 +60,24 @@ public final class EdgewayTarget implements SfuTarget {
 
     /**
      * Starts {@code java -jar <jar>} on {@code host} with free ports, open sessions and the REST key,
-     * the media port on its own kernel-chosen port, no ICE-TCP, no TLS listener, a GC log in
-     * {@code work}, pinned to {@code cpus}, and waits until {@code /readyz} answers 200.
+     * the media ports (one per media loop, {@code media-loops}) on kernel-chosen ports, no ICE-TCP,
+     * no TLS listener, a GC log in {@code work}, pinned to {@code cpus}, and waits until {@code /readyz}
+     * answers 200.
      */
     public static EdgewayTarget start(String java, List<String> jvmArgs, Path jar, String host, String cpus,
             String netns, Path work, List<String> extraArgs, SfuLoadOptions.Join join, HttpClient http) throws Exception {
         Files.createDirectories(work);
         int turn;
         int httpPort;
-        int media;
         int relayBase;
         if (netns == null) {
             turn = FreePorts.tcpAndUdp(host);
             httpPort = FreePorts.tcpAndUdp(host);
-            media = FreePorts.tcpAndUdp(host);
             relayBase = FreePorts.udpRange(host, 40000, 100);
         } else {
             // A namespace of the run's own has nothing listening; none of these is a product default.
             turn = 45101;
             httpPort = 45102;
-            media = 45103;
             relayBase = 45200;
         }
         Path gc = work.resolve("edgeway-gc.log");
@@ -90,7 +88,7 @@ public final class EdgewayTarget implements SfuTarget {
                 "--listening-ip", host, "--listening-port", Integer.toString(turn), "--no-tls",
                 "--min-port", Integer.toString(relayBase), "--max-port", Integer.toString(relayBase + 99),
                 "--http-listening-ip", host, "--http-port", Integer.toString(httpPort),
-                "--media-port", Integer.toString(media), "--ice-tcp-port", "off", "--media-announced-ip", host,
+                "--media-port", "0", "--ice-tcp-port", "off", "--media-announced-ip", host,
                 "--open-sessions", "true", "--api-key", API_KEY, "--data-dir", work.resolve("edgeway-data").toString(),
                 "--drain-deadline", "1"));
         argv.addAll(extraArgs);
