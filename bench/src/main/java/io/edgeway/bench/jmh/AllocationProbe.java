@@ -2,6 +2,7 @@ package io.edgeway.bench.jmh;
 
 import io.edgeway.bench.jmh.PublisherStandIn.Feed;
 import io.edgeway.core.media.dtls.SrtpProtectionProfile;
+import io.edgeway.core.media.rtp.RtpHeaderFlyweight;
 import io.edgeway.core.media.srtp.SrtpProfile;
 import io.edgeway.core.media.srtp.SrtpResult;
 import io.edgeway.core.media.srtp.SrtpSession;
@@ -37,6 +38,7 @@ final class AllocationProbe {
 
     private final com.sun.management.ThreadMXBean threads =
             (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    private final RtpHeaderFlyweight header = new RtpHeaderFlyweight();
     private final int ops;
     private final int warmup;
 
@@ -101,10 +103,13 @@ final class AllocationProbe {
     private String measure(SrtpProtectionProfile profile, int subscribers, Feed feed) {
         try (SlotSession session = SlotSession.open(profile, subscribers, SEED)) {
             session.settle();
-            int packetLength = 0;
+            // The JDK's GCM allocates by header (AAD) and packet length: calibrated on the lengths seen here.
+            int inHeader = 0;
+            int inLength = 0;
             for (int i = 0; i < warmup; i++) {
                 DatagramPacket next = session.next(feed);
-                packetLength = next.content().readableBytes();
+                inHeader = headerLength(next.content());
+                inLength = next.content().readableBytes();
                 session.deliver(next);
                 session.drain(feed);
             }
@@ -127,9 +132,10 @@ final class AllocationProbe {
             }
             int copies = session.copiesOf(feed);
             SrtpProfile srtp = SrtpProfile.byId(profile.id()).orElseThrow();
-            int plainLength = packetLength - srtp.rtpTrailerLength();
             double envelope = envelopeBytes();
-            double[] jdk = cipherBytes(srtp, plainLength);
+            // With no copies the protect counts 0 times: calibrated on the publisher's lengths.
+            double[] jdk = copies == 0 ? cipherBytes(srtp, inHeader, inLength, inHeader, inLength)
+                    : cipherBytes(srtp, session.copyHeaderLength(), session.copyLength(), inHeader, inLength);
             double perOp = (double) bytes / ops;
             double other = perOp - copies * (envelope + jdk[0]) - jdk[1];
             return String.format("%-28s %3d subscribers %-26s %3d copies: %8.0f ns/op (%5.0f ns/copy; drain %4.0f"
@@ -158,21 +164,26 @@ final class AllocationProbe {
     }
 
     /**
-     * Bytes the JDK allocates in one SRTP protect and one unprotect of a {@code plainLength} packet: 0 for
-     * AES-CM (Edgeway's own counter mode on a reused ECB cipher), about a kilobyte for AES-GCM
+     * Bytes the JDK allocates in one SRTP protect of a copy ({@code outHeader} of {@code outLength} octets
+     * protected) and one unprotect of a publisher's packet ({@code inHeader}, {@code inLength}), measured with
+     * packets of those lengths (the JDK's GCM buffers the header, the AAD, by its length): 0 for AES-CM
+     * (Edgeway's own counter mode on a reused ECB cipher), about a kilobyte for AES-GCM
      * ({@code AesGcmTransform}: {@code Cipher.init} per packet).
      */
-    private double[] cipherBytes(SrtpProfile profile, int plainLength) {
+    private double[] cipherBytes(SrtpProfile profile, int outHeader, int outLength, int inHeader, int inLength) {
         byte[] keys = new byte[profile.keyingMaterialLength()];
         SrtpSession sender = SrtpSession.ofServerWrite(profile, keys);
         SrtpSession receiver = SrtpSession.ofServerWrite(profile, keys);
-        ByteBuf packet = ByteBufAllocator.DEFAULT.directBuffer(plainLength + profile.rtpTrailerLength());
+        ByteBuf packet = ByteBufAllocator.DEFAULT.directBuffer(Math.max(outLength, inLength) + 64);
         int n = 20_000;
         long protect = 0;
         long unprotect = 0;
-        for (int i = 0; i < 2 * n; i++) {
-            packet.clear().writeByte(0x80).writeByte(96).writeShort(i).writeInt(i * 3000).writeInt(0x1234_5678)
-                    .writeZero(plainLength - 12);
+        for (int i = 0; i < 3 * n; i++) {
+            // Warm both, then measure the protect on copies' lengths and the unprotect on the publisher's.
+            boolean copy = i < n || i >= 2 * n;
+            int header = copy ? outHeader : inHeader;
+            int length = (copy ? outLength : inLength) - profile.rtpTrailerLength();
+            writePlain(packet, i, header, length);
             long before = threads.getCurrentThreadAllocatedBytes();
             SrtpResult sent = sender.protectRtp(packet);
             long between = threads.getCurrentThreadAllocatedBytes();
@@ -181,12 +192,30 @@ final class AllocationProbe {
             if (sent != SrtpResult.OK || received != SrtpResult.OK) {
                 throw new IllegalStateException("SRTP round trip failed: " + sent + " " + received);
             }
-            if (i >= n) {
+            if (i >= 2 * n) {
                 protect += between - before;
+            } else if (i >= n) {
                 unprotect += after - between;
             }
         }
         packet.release();
         return new double[] {(double) protect / n, (double) unprotect / n};
+    }
+
+    /** An RTP packet of {@code length} octets whose header is {@code header} octets (an RFC 8285 block of padding). */
+    private static void writePlain(ByteBuf packet, int i, int header, int length) {
+        boolean extension = header > RtpHeaderFlyweight.FIXED_HEADER_LENGTH;
+        packet.clear().writeByte(extension ? 0x90 : 0x80).writeByte(96).writeShort(i).writeInt(i * 3000)
+                .writeInt(0x1234_5678);
+        if (extension) {
+            int words = (header - RtpHeaderFlyweight.FIXED_HEADER_LENGTH - 4) / 4;
+            packet.writeShort(0xBEDE).writeShort(words).writeZero(4 * words);
+        }
+        packet.writeZero(length - packet.writerIndex());
+    }
+
+    /** Octets of the (clear) RTP header of an SRTP packet. */
+    private int headerLength(ByteBuf packet) {
+        return header.wrap(packet).payloadOffset() - packet.readerIndex();
     }
 }

@@ -110,6 +110,10 @@ final class SlotSession implements AutoCloseable {
     /** The check of each drain: subscriber 0's last sequence number on the slot of the last feed, -1 unknown. */
     private int lastSequence = -1;
     private Feed lastFeed;
+    /** Subscriber 0's last copy: its RTP header's length and its length, protected. */
+    private final RtpHeaderFlyweight copyHeader = new RtpHeaderFlyweight();
+    private int copyHeaderLength;
+    private int copyLength;
 
     private SlotSession(SrtpProtectionProfile profile, int subscriberCount, long seed) {
         random = new SplittableRandom(seed);
@@ -443,6 +447,9 @@ final class SlotSession implements AutoCloseable {
                 copies++;
                 if (to == first) {
                     checkSequence(feed, datagram.content());
+                    ByteBuf copy = datagram.content();
+                    copyHeaderLength = copyHeader.wrap(copy).payloadOffset() - copy.readerIndex();
+                    copyLength = datagram.content().readableBytes();
                 }
             }
             datagram.release();
@@ -462,6 +469,14 @@ final class SlotSession implements AutoCloseable {
         }
         lastFeed = feed;
         lastSequence = seq;
+    }
+
+    int copyHeaderLength() {
+        return copyHeaderLength;
+    }
+
+    int copyLength() {
+        return copyLength;
     }
 
     int subscriberCount() {
