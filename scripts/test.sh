@@ -28,8 +28,9 @@ have ffmpeg || missing+=(ffmpeg)
 # An RFC 3489 ("classic STUN") client: ClassicStunClientIT.
 have stun || missing+=(stun-client)
 have certutil || missing+=(libnss3-tools)
-# The firewalled-browser ITs: a network namespace with nftables inside it, our own tinyproxy, curl.
-have ip || missing+=(iproute2)
+# The firewalled-browser ITs: a network namespace with nftables inside it, our own tinyproxy, curl; the
+# simulcast IT shapes its namespace's link with tc.
+{ have ip && have tc; } || missing+=(iproute2)
 have nft || missing+=(nftables)
 have tinyproxy || missing+=(tinyproxy)
 have curl || missing+=(curl)
@@ -59,7 +60,7 @@ if ((${#missing[@]} > 0)); then
         || die "apt-get install failed for: ${missing[*]}"
 fi
 
-for cmd in turnutils_uclient turnutils_peer turnserver stun chromium firefox-esr ffmpeg certutil ip nft tinyproxy curl systemd-analyze promtool prometheus node npm javac janus taskset; do
+for cmd in turnutils_uclient turnutils_peer turnserver stun chromium firefox-esr ffmpeg certutil ip tc nft tinyproxy curl systemd-analyze promtool prometheus node npm javac janus taskset; do
     have "$cmd" || die "'$cmd' is still missing after installing packages"
 done
 compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null \

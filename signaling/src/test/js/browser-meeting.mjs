@@ -21,8 +21,8 @@
 // judges nothing: it reports what the pages saw, including after a failed step. Exit code 0 when the JSON
 // was written, 2 on a usage or launch failure.
 import {
-  inboundStats, launchMeetingFirefox, newFirefoxParticipantPage, newParticipantPage, pageState, sampleTwice,
-  startMeetingScript, transportStats, waitAllJoined, waitMediaFromEveryone, writeResult,
+  inboundStats, launchMeetingFirefox, newFirefoxParticipantPage, newParticipantPage, recordPageStates,
+  sampleTwice, startMeetingScript, transportStats, waitAllJoined, waitMediaFromEveryone, writeResult,
 } from './meeting-stats.mjs';
 
 const { args, browser, output, sampleGapMs, waitFor } = await startMeetingScript('browser-meeting.mjs',
@@ -53,14 +53,9 @@ try {
 } catch (err) {
   output.failed = err && err.message ? err.message : String(err);
 } finally {
-  for (const p of pages) {
-    try {
-      Object.assign(p.record, await pageState(p.page));
-      if (!p.record.samples.joined2) p.record.samples.last = await inboundStats(p.page);
-    } catch (err) {
-      p.record.log.push(`could not read the page: ${err}`);
-    }
-  }
+  await recordPageStates(pages, async (p) => {
+    if (!p.record.samples.joined2) p.record.samples.last = await inboundStats(p.page);
+  });
   await browser.close();
   await firefox.close();
 }

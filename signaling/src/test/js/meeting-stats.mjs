@@ -37,8 +37,8 @@ function waiter(stepTimeoutMs, pollMs) {
 }
 
 /**
- * Launches `chromium` (its path) with the fake camera and microphone; sound plays from each remote tile's
- * <video>, and headless has no user gesture to allow it. Exits 2 if the browser does not start.
+ * Launches `chromium` (its path) with the fake camera and microphone; the demo page plays sound from
+ * <audio> elements, and headless has no user gesture to allow it. Exits 2 if the browser does not start.
  */
 async function launchMeetingBrowser(chromium, extraArgs = [], env = {}) {
   try {
@@ -59,12 +59,13 @@ async function launchMeetingBrowser(chromium, extraArgs = [], env = {}) {
  * the launched browser, and the output to fill in: { browserVersion, failed: null, pages: [] }. With
  * args.insideChromium (a launcher that runs Chromium inside a locked-down network namespace) a second
  * browser, insideBrowser, is started through it with args.insideArgs (e.g. --proxy-server); both get
- * args.env (e.g. a HOME whose NSS database trusts the test CA).
+ * args.env (e.g. a HOME whose NSS database trusts the test CA). args.chromiumArgs are the first browser's
+ * extra flags (e.g. --use-file-for-fake-audio-capture).
  */
 export async function startMeetingScript(script, required, defaults) {
   const args = readArgs(script, required);
   const stepTimeoutMs = args.stepTimeoutMs ?? defaults.stepTimeoutMs;
-  const browser = await launchMeetingBrowser(args.chromium, [], args.env ?? {});
+  const browser = await launchMeetingBrowser(args.chromium, args.chromiumArgs ?? [], args.env ?? {});
   const insideBrowser = args.insideChromium
     ? await launchMeetingBrowser(args.insideChromium, args.insideArgs ?? [], args.env ?? {})
     : null;
@@ -78,11 +79,12 @@ export async function startMeetingScript(script, required, defaults) {
   };
 }
 
-/** A new page in its own context, whose console errors go to stderr as "[name] ...". */
+/** A new page in its own context, whose console errors and uncaught exceptions go to stderr as "[name] ...". */
 export async function newParticipantPage(browser, name) {
   const context = await browser.newContext();
   const page = await context.newPage();
   page.on('console', (m) => { if (m.type() === 'error') console.error(`[${name}] ${m.text()}`); });
+  page.on('pageerror', (err) => console.error(`[${name}] uncaught ${err && err.stack ? err.stack : err}`));
   return { context, page };
 }
 
@@ -161,6 +163,23 @@ export const transportStats = (page) => page.evaluate(() => window.edgeway.trans
 export const pageState = (page) => page.evaluate(() => ({
   errors: window.edgeway.state.errors, log: window.edgeway.state.log,
 }));
+
+/**
+ * After a script's steps, successful or not: copies each p of `pages` ({ page, record })'s server errors and
+ * log into p.record, then runs `more(p, state)` (for what a script keeps besides); a page that cannot be read
+ * says so in its record's log.
+ */
+export async function recordPageStates(pages, more = async () => {}) {
+  for (const p of pages) {
+    try {
+      const state = await pageState(p.page);
+      Object.assign(p.record, state);
+      await more(p, state);
+    } catch (err) {
+      p.record.log.push(`could not read the page: ${err}`);
+    }
+  }
+}
 
 /**
  * Samples every p of `group` ({ page, record }) twice, sampleGapMs apart, into

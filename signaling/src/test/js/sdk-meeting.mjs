@@ -35,7 +35,8 @@
 // the pages saw, including after a failed step. Exit code 0 when the JSON was written, 2 on a usage or
 // launch failure.
 import {
-  flowing, inboundStats, newParticipantPage, pageState, sampleTwice, startMeetingScript, transportStats, writeResult,
+  flowing, inboundStats, newParticipantPage, recordPageStates, sampleTwice, startMeetingScript, transportStats,
+  writeResult,
 } from './meeting-stats.mjs';
 
 const { args, browser, insideBrowser, output, sampleGapMs, waitFor } = await startMeetingScript('sdk-meeting.mjs',
@@ -242,14 +243,9 @@ try {
 } catch (err) {
   output.failed = err && err.message ? err.message : String(err);
 } finally {
-  for (const p of pages) {
-    try {
-      Object.assign(p.record, await pageState(p.page));
-      if (!p.record.id) p.record.id = (await read(p)).id ?? null;
-    } catch (err) {
-      p.record.log.push(`could not read the page: ${err}`);
-    }
-  }
+  await recordPageStates(pages, async (p) => {
+    if (!p.record.id) p.record.id = (await read(p)).id ?? null;
+  });
   await browser.close();
   if (insideBrowser) await insideBrowser.close();
 }

@@ -20,8 +20,8 @@
 // videoPacketsReceived }. The script judges nothing: it reports what the pages saw, including after
 // a failed step. Exit code 0 when the JSON was written, 2 on a usage or launch failure.
 import {
-  newParticipantPage, pageState, readPage, sampleTwice, startMeetingScript, transportStats, waitAllJoined,
-  waitMediaFromEveryone, writeResult,
+  newParticipantPage, pageState, readPage, recordPageStates, sampleTwice, startMeetingScript, transportStats,
+  waitAllJoined, waitMediaFromEveryone, writeResult,
 } from './meeting-stats.mjs';
 
 const { args, browser, output, sampleGapMs, waitFor } = await startMeetingScript('sfu-meeting.mjs',
@@ -66,16 +66,9 @@ try {
 } catch (err) {
   output.failed = err && err.message ? err.message : String(err);
 } finally {
-  for (const p of pages) {
-    if (p.gone) continue;
-    try {
-      const state = await pageState(p.page);
-      Object.assign(p.record, state);
-      p.record.left = state.log.filter((l) => l.includes(' left ('));
-    } catch (err) {
-      p.record.log.push(`could not read the page: ${err}`);
-    }
-  }
+  await recordPageStates(pages.filter((p) => !p.gone), async (p, state) => {
+    p.record.left = state.log.filter((l) => l.includes(' left ('));
+  });
   await browser.close();
 }
 writeResult(args.resultFile, output);

@@ -15,7 +15,7 @@
 // pages: [ { name, id, phase, waited, joinedSize, waitlistedAtHost, samples, errors, log, ... } ] }.
 // Exit code 0 when the JSON was written, 2 on a usage or launch failure.
 import {
-  flowing, inboundStats, newParticipantPage, pageState, startMeetingScript, writeResult,
+  flowing, inboundStats, newParticipantPage, recordPageStates, startMeetingScript, writeResult,
 } from './meeting-stats.mjs';
 
 const { args, browser, output, waitFor } = await startMeetingScript('waiting-room.mjs',
@@ -100,13 +100,9 @@ try {
 } catch (err) {
   output.failed = err && err.message ? err.message : String(err);
 } finally {
-  for (const p of pages) {
-    try {
-      Object.assign(p.record, await pageState(p.page), { phase: (await read(p)).phase });
-    } catch (err) {
-      p.record.log.push(`could not read the page: ${err}`);
-    }
-  }
+  await recordPageStates(pages, async (p) => {
+    p.record.phase = (await read(p)).phase;
+  });
   await browser.close();
 }
 writeResult(args.resultFile, output);

@@ -17,9 +17,10 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Serves the demo page: {@code GET /} (and {@code /index.html}), {@code /edgeway.js} and
- * {@code /edgeway.css}, the browser SDK the page is built on, {@code /sdk/edgeway-rtk.js}, and the network
- * check ({@code /diagnostics}, {@code /diagnostics.js}; see {@link DiagnosticsRoute}), read once
+ * Serves the demo page: {@code GET /} (and {@code /index.html}), its modules {@code /edgeway.js},
+ * {@code /edgeway-grid.js} and {@code /edgeway-audio.js}, {@code /edgeway.css}, the browser SDK the page
+ * is built on, {@code /sdk/edgeway-rtk.js}, and the network check ({@code /diagnostics},
+ * {@code /diagnostics.js}; see {@link DiagnosticsRoute}), read once
  * from this class's resources ({@code io/edgeway/signaling/web/}). Only these exact paths are served,
  * looked up in a fixed table, so no request path ever reaches the file system or the class path: there
  * is nothing to traverse. Every other request is passed on.
@@ -61,6 +62,8 @@ public final class StaticPageRoute extends ChannelInboundHandlerAdapter implemen
                 "/", page,
                 "/index.html", page,
                 "/edgeway.js", asset("edgeway.js", "text/javascript; charset=utf-8", HEADERS),
+                "/edgeway-grid.js", asset("edgeway-grid.js", "text/javascript; charset=utf-8", HEADERS),
+                "/edgeway-audio.js", asset("edgeway-audio.js", "text/javascript; charset=utf-8", HEADERS),
                 "/edgeway.css", asset("edgeway.css", "text/css; charset=utf-8", HEADERS),
                 "/sdk/edgeway-rtk.js", asset("edgeway-rtk.js", "text/javascript; charset=utf-8", SDK_HEADERS),
                 "/diagnostics", asset("diagnostics.html", "text/html; charset=utf-8", HEADERS),

@@ -597,6 +597,9 @@ class Session {
     /** The server's slots by mid: { kind, track, participantId, screenShare, height }. */
     this.slots = new Map();
     this.view = { mode: 'ACTIVE_GRID', page: 0, maxActive: 0 };
+    /** The last view sent (its JSON) and whether one is about to be. */
+    this.lastView = null;
+    this.viewQueued = false;
     /** Registered video elements by participant id. */
     this.videoElements = new Map();
   }
@@ -1100,10 +1103,17 @@ class Session {
     this.setLocalTrack(kind, track);
   }
 
+  /**
+   * getUserMedia's constraint for the microphone or camera: the device chosen with setDevice, and for the
+   * camera the size of defaults.mediaConfiguration.video (RealtimeKit's { width: { ideal }, height: { ideal },
+   * frameRate: { ideal } }), else 640x360. The simulcast layers are fractions of what the camera gives.
+   */
   deviceConstraint(kind) {
     const id = this.deviceIds?.[kind];
-    if (id) return { deviceId: { exact: id } };
-    return kind === 'video' ? { width: 640, height: 360 } : true;
+    const device = id ? { deviceId: { exact: id } } : {};
+    if (kind !== 'video') return id ? device : true;
+    const { width, height, frameRate } = this.options.defaults?.mediaConfiguration?.video ?? {};
+    return { width: width ?? 640, height: height ?? 360, ...(frameRate ? { frameRate } : {}), ...device };
   }
 
   setLocalTrack(kind, track) {
@@ -1362,10 +1372,25 @@ class Session {
    * Tells the server what this page shows (docs/SIGNALING.md, "view"): the meeting's pinned participants
    * (participants.pinned), and in PAGINATED or MANUAL mode the participants on screen with their tile heights
    * (registered elements' heights, else 180 px); in ACTIVE_GRID mode the server chooses (a stage and
-   * thumbnails).
+   * thumbnails). Changes made together (a page registering a page of tiles one by one, a stage passing from
+   * one speaker to the next) go out as one message when the caller's synchronous work is done, and a view
+   * the server already has is not sent again.
    */
   sendView() {
-    if (!this.joined) return;
+    if (!this.joined || this.viewQueued) return;
+    this.viewQueued = true;
+    queueMicrotask(() => {
+      this.viewQueued = false;
+      if (!this.joined) return;
+      const message = this.viewMessage();
+      const text = JSON.stringify(message);
+      if (text === this.lastView) return;
+      this.lastView = text;
+      this.send(message);
+    });
+  }
+
+  viewMessage() {
     const { participants } = this.meeting;
     const pinned = [...participants.pinned.keys()];
     const tiles = {};
@@ -1378,7 +1403,7 @@ class Session {
     for (const id of pinned) tiles[id] = Math.max(tiles[id] ?? 0, height(id));
     const message = { type: 'view', pinned, lastN: this.view.maxActive };
     if (this.view.mode !== 'ACTIVE_GRID') message.tiles = tiles;
-    this.send(message);
+    return message;
   }
 
   /** Audio is the participant's audioTrack; its first video track its camera, a second one its screen share. */
@@ -1438,7 +1463,9 @@ export class Meeting extends Emitter {
  *   openSession          Edgeway extension, instead of authToken: { meeting, name } for open sessions
  *   baseURI              the Edgeway server, e.g. 'https://edge.example.com' (default: where this module came from)
  *   defaults             { audio, video }: publish them on join when the preset allows (default true);
- *                        simulcast: false publishes one camera encoding instead of three layers
+ *                        simulcast: false publishes one camera encoding instead of three layers;
+ *                        mediaConfiguration.video { width: { ideal }, height: { ideal }, frameRate? } sizes the
+ *                        camera (default 640x360)
  *   iceServers           RTCIceServer[], e.g. from POST /v1/turn/keys/{keyId}/credentials/generate-ice-servers
  *   iceTransportPolicy   'all' (default) or 'relay' (media only through TURN)
  *   log                  Edgeway extension: called with diagnostic lines

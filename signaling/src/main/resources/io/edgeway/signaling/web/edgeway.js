@@ -4,18 +4,20 @@
 //   /?meeting=demo&name=Alice      an open session by name (servers with open-sessions: true)
 // Optional: &relay=1 sends media only through this server's TURN relay (iceTransportPolicy 'relay'), with
 // the credentials of GET /v1/dev/ice-servers (open sessions only); &turn=tcp (or udp) keeps only that
-// TURN transport. Shows a tile per participant with their microphone and camera state, mute buttons,
-// and the meeting's chat.
+// TURN transport. Shows a meeting of up to 100 as a stage and a grid of tiles, the active speaker's
+// highlighted, in the speaker view or in pages (edgeway-grid.js), plays everyone's sound
+// (edgeway-audio.js), and has mute buttons and the meeting's chat.
 //
 // For tests, window.edgeway exposes start(options) (init options, for a page opened without a meeting
 // in its URL), the SDK's meeting object, the page's state and two getStats() summaries.
 
 import EdgewayRTK from '/sdk/edgeway-rtk.js';
+import { RemoteAudio } from '/edgeway-audio.js';
+import { Grid } from '/edgeway-grid.js';
 
 const params = new URLSearchParams(location.search);
 const $ = (id) => document.getElementById(id);
 const statusEl = $('status');
-const tilesEl = $('tiles');
 const buttons = { mic: $('mic'), camera: $('camera'), screen: $('screen'), leave: $('leave') };
 
 const state = {
@@ -35,77 +37,35 @@ function setStatus(text) {
   note(`status: ${text}`);
 }
 
-// --- tiles -------------------------------------------------------------------------------------
+// --- drawing -----------------------------------------------------------------------------------
 
-const tiles = new Map();     // tile key (participant id, 'self', or '<id>:screen') -> { figure, video, caption }
+const grid = new Grid({
+  view: $('view'), stage: $('stage'), tiles: $('tiles'), layout: $('layout'), speakerView: $('speaker-view'),
+  pagesView: $('pages-view'), pager: $('pager'), previous: $('previous-page'), next: $('next-page'),
+  pageLabel: $('page-label'),
+}, { requestRender: () => redraw(), report: (err) => setStatus(err.message) });
+const audio = new RemoteAudio($('audio'), (blocked) => { $('sound').hidden = !blocked; });
+$('sound').addEventListener('click', () => audio.resume());
 
-function tile(key, self) {
-  let t = tiles.get(key);
-  if (!t) {
-    const figure = document.createElement('figure');
-    figure.dataset.participant = key;
-    if (self) figure.classList.add('self');
-    const video = document.createElement('video');
-    video.autoplay = true;
-    video.playsInline = true;
-    // Remote sound plays from the video element; the own preview stays silent.
-    video.muted = self;
-    const caption = document.createElement('figcaption');
-    figure.append(video, caption);
-    tilesEl.append(figure);
-    t = { figure, video, caption };
-    tiles.set(key, t);
-  }
-  return t;
+let redrawQueued = false;
+
+/** Draws the meeting once after the current burst of SDK events (a slotsUpdate changes several at once). */
+function redraw() {
+  if (redrawQueued) return;
+  redrawQueued = true;
+  queueMicrotask(() => {
+    redrawQueued = false;
+    if (!meeting?.self.roomJoined) return;
+    grid.render(meeting);
+    const tracks = [];
+    for (const p of meeting.participants.joined.values()) tracks.push(p.audioTrack, p.screenShareTracks.audio);
+    audio.play(tracks);
+    drawControls();
+  });
 }
 
-function removeTile(key) {
-  const t = tiles.get(key);
-  if (!t) return;
-  t.video.srcObject = null;
-  t.figure.remove();
-  tiles.delete(key);
-}
-
-/** Plays `tracks` in the tile's video element, replacing its stream only when the tracks changed. */
-function play(t, tracks) {
-  const live = tracks.filter(Boolean);
-  const current = t.video.srcObject ? t.video.srcObject.getTracks() : [];
-  if (live.length === current.length && live.every((track) => current.includes(track))) return;
-  t.video.srcObject = live.length ? new MediaStream(live) : null;
-  // A newer stream interrupting an older one's play() is expected (AbortError), not worth a note.
-  if (live.length) t.video.play().catch((err) => { if (err.name !== 'AbortError') note(`play: ${err}`); });
-}
-
-function caption(t, name, p) {
-  t.caption.textContent = name;
-  for (const [off, label] of [[!p.audioEnabled, 'mic off'], [!p.videoEnabled, 'camera off']]) {
-    if (!off) continue;
-    const span = document.createElement('span');
-    span.className = 'off';
-    span.textContent = label;
-    t.caption.append(span);
-  }
-}
-
-function drawParticipant(p) {
-  const t = tile(p.id, false);
-  caption(t, p.name, p);
-  play(t, [p.videoTrack, p.audioTrack]);
-  if (p.screenShareEnabled && p.screenShareTracks.video) {
-    const s = tile(`${p.id}:screen`, false);
-    s.caption.textContent = `${p.name} (screen)`;
-    play(s, [p.screenShareTracks.video]);
-  } else {
-    removeTile(`${p.id}:screen`);
-  }
-}
-
-function drawSelf() {
+function drawControls() {
   const self = meeting.self;
-  const t = tile('self', true);
-  caption(t, `${self.name} (you)`, self);
-  play(t, [self.videoTrack]);
   buttons.mic.textContent = self.audioEnabled ? 'Mute' : 'Unmute';
   buttons.camera.textContent = self.videoEnabled ? 'Stop video' : 'Start video';
   buttons.screen.textContent = self.screenShareEnabled ? 'Stop sharing' : 'Share screen';
@@ -157,32 +117,41 @@ async function start(options) {
     state.phase = 'joined';
     state.selfId = self.id;
     $('title').textContent = `Edgeway: ${meeting.meta.meetingTitle}`;
-    drawSelf();
-    for (const p of participants.joined.values()) drawParticipant(p);
     chat.messages.forEach(drawMessage);
     $('chat').hidden = false;
     buttons.leave.disabled = false;
     showCount();
+    redraw();
   });
   self.on('roomLeft', ({ state: why }) => {
     state.phase = why === 'left' || why === 'rejected' ? why : 'failed';
-    for (const key of [...tiles.keys()]) removeTile(key);
+    grid.clear();
+    audio.clear();
     Object.values(buttons).forEach((b) => { b.disabled = true; });
     setStatus(why === 'left' ? 'left' : `no longer in the meeting (${why})`);
   });
-  for (const event of ['audioUpdate', 'videoUpdate', 'screenShareUpdate']) {
-    self.on(event, () => { if (self.roomJoined) drawSelf(); });
-    participants.joined.on(event, drawParticipant);
+  for (const event of ['audioUpdate', 'videoUpdate', 'screenShareUpdate', 'pinned', 'unpinned']) {
+    self.on(event, redraw);
+    participants.joined.on(event, redraw);
   }
-  participants.joined.on('participantJoined', (p) => {
-    drawParticipant(p);
+  participants.joined.on('participantJoined', () => {
     showCount();
+    redraw();
   });
   participants.joined.on('participantLeft', (p, { reason }) => {
     note(`${p.id} left (${reason})`);
-    removeTile(p.id);
-    removeTile(`${p.id}:screen`);
     showCount();
+    redraw();
+  });
+  // Whose video is received, who is pinned, the layout and the page: the grid follows each.
+  for (const event of ['participantJoined', 'participantLeft']) {
+    participants.active.on(event, redraw);
+    participants.pinned.on(event, redraw);
+  }
+  for (const event of ['viewModeChanged', 'pageChanged']) participants.on(event, redraw);
+  participants.on('activeSpeaker', (speaker) => {
+    grid.speaker(speaker.id, speaker === self);
+    redraw();
   });
   chat.on('chatUpdate', ({ message }) => drawMessage(message));
   meeting.on('error', ({ code }) => reportError(code));   // the SDK's log has the message

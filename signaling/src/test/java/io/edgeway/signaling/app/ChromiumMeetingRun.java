@@ -10,6 +10,8 @@ import io.edgeway.turn.interop.ExternalProcess;
 import io.edgeway.turn.interop.InteropDirs;
 import io.edgeway.turn.interop.RealPeers;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,6 +71,16 @@ abstract class ChromiumMeetingRun implements AutoCloseable {
     /** The server's HTTP base, {@code http://127.0.0.1:<port>}. */
     String baseUrl() {
         return "http://127.0.0.1:" + process.http().httpAddresses().get(0).getPort();
+    }
+
+    /** The server's HTTP base on {@code address}, one of its {@code http-listening-ip}s: {@code http://<address>:<port>}. */
+    String baseUrlAt(InetAddress address) {
+        for (InetSocketAddress bound : process.http().httpAddresses()) {
+            if (bound.getAddress().equals(address)) {
+                return "http://" + address.getHostAddress() + ":" + bound.getPort();
+            }
+        }
+        throw new AssertionError("the HTTP port does not listen on " + address + ": " + process.http().httpAddresses());
     }
 
     /**
@@ -186,9 +198,18 @@ abstract class ChromiumMeetingRun implements AutoCloseable {
             }
         }
         lines.addAll(moreStats());
-        lines.add("SFU-COUNTERS run=" + run + " " + fanoutCounters());
-        lines.forEach(System.out::println);
-        Files.write(work.resolve("stats.txt"), lines, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+        writeFigures(lines);
+    }
+
+    /**
+     * Writes {@code lines}, then the SFU's non-zero fan-out counters ({@code SFU-COUNTERS run= {...}}), on
+     * stdout and in the run's stats.txt: a run's figures in the form its class documents.
+     */
+    void writeFigures(List<String> lines) throws IOException {
+        List<String> all = new ArrayList<>(lines);
+        all.add("SFU-COUNTERS run=" + run + " " + fanoutCounters());
+        all.forEach(System.out::println);
+        Files.write(work.resolve("stats.txt"), all, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
                 StandardOpenOption.TRUNCATE_EXISTING);
     }
 

@@ -46,12 +46,17 @@ final class SdkMeetingRun extends ChromiumMeetingRun {
 
     final Rest rest;
 
+    /**
+     * The process of every SDK run: loopback, free ports (relay ports 44000-44199), open sessions off, the
+     * REST key {@link #API_KEY} and the TURN secret {@link #TURN_SECRET}.
+     */
+    static final String[] SERVER_ARGS = {"--listening-ip", "127.0.0.1", "--listening-port", "0",
+        "--tls-listening-port", "0", "--no-tls", "--relay-ip", "127.0.0.1", "--min-port", "44000", "--max-port", "44199",
+        "--http-listening-ip", "127.0.0.1", "--http-port", "0", "--media-port", "0", "--ice-tcp-port", "0",
+        "--drain-deadline", "1", "--open-sessions", "false", "--api-key", API_KEY, "--static-auth-secret", TURN_SECRET};
+
     private SdkMeetingRun(String run) throws Exception {
-        super("sdk", run, 3, "--listening-ip", "127.0.0.1", "--listening-port", "0", "--tls-listening-port", "0",
-                "--no-tls", "--relay-ip", "127.0.0.1", "--min-port", "44000", "--max-port", "44199",
-                "--http-listening-ip", "127.0.0.1", "--http-port", "0", "--media-port", "0", "--ice-tcp-port", "0",
-                "--drain-deadline", "1", "--open-sessions", "false", "--api-key", API_KEY,
-                "--static-auth-secret", TURN_SECRET);
+        super("sdk", run, 3, SERVER_ARGS);
         this.rest = new Rest(baseUrl());
     }
 
@@ -140,7 +145,7 @@ final class SdkMeetingRun extends ChromiumMeetingRun {
             }
             p.putObject("chat").putObject("public").put("can_send", true).put("text", true);
             p.put("can_record", true).put("can_start_stop_recording", true).put("kick_participant", true)
-                    .put("accept_waiting_requests", true).put("waiting_room_type", "SKIP");
+                    .put("pin_participant", true).put("accept_waiting_requests", true).put("waiting_room_type", "SKIP");
             create("/v1/presets", body);
         }
 

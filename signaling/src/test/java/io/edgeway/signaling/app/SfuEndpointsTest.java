@@ -100,7 +100,15 @@ class SfuEndpointsTest {
         assertThat(get("/index.html").body()).isEqualTo(page.body());
         HttpResponse<String> script = get("/edgeway.js");
         assertThat(script.headers().firstValue("content-type")).hasValue("text/javascript; charset=utf-8");
-        assertThat(script.body()).contains("from '/sdk/edgeway-rtk.js'");
+        assertThat(script.body()).contains("from '/sdk/edgeway-rtk.js'", "from '/edgeway-grid.js'",
+                "from '/edgeway-audio.js'");
+        for (String module : List.of("/edgeway-grid.js", "/edgeway-audio.js")) {
+            HttpResponse<String> imported = get(module);
+            assertThat(imported.statusCode()).as(module).isEqualTo(200);
+            assertThat(imported.headers().firstValue("content-type")).as(module)
+                    .hasValue("text/javascript; charset=utf-8");
+            assertThat(imported.body()).as(module).contains("export class");
+        }
         assertThat(page.headers().firstValue("access-control-allow-origin")).as("the page is not for other origins")
                 .isEmpty();
         HttpResponse<String> sdk = get("/sdk/edgeway-rtk.js");
@@ -113,7 +121,7 @@ class SfuEndpointsTest {
 
         for (String path : List.of("/../pom.xml", "/%2e%2e/pom.xml", "/edgeway.js/../index.html", "/web/index.html",
                 "/io/edgeway/signaling/web/index.html", "/sdk/", "/sdk/../edgeway.js", "/edgeway-rtk.js",
-                "/logback.xml", "//etc/passwd", "/index.html/")) {
+                "/sdk/edgeway-grid.js", "/logback.xml", "//etc/passwd", "/index.html/")) {
             assertThat(get(path).statusCode()).as(path).isEqualTo(404);
         }
         HttpResponse<String> post = http.send(HttpRequest.newBuilder(URI.create(base + "/"))

@@ -18,7 +18,7 @@ import io.edgeway.core.media.rtcp.TransportFeedbackFlyweight;
  * and the target is the lower of the delay-based estimate and the loss-based limit, within [min, max].
  *
  * <p>Probing: the allocator says what it would send if it could ({@link #requestProbe}); when that is well
- * above the target, a probe cluster at up to twice the target runs for 30 ms (the sender tags every packet
+ * above the target, a probe cluster at up to twice the target runs for 100 ms (the sender tags every packet
  * with {@link #probeClusterId} and adds {@link ProbeCluster#paddingDue padding}), and a good result raises
  * the estimate at once instead of waiting for the additive climb. A probe that does not raise the estimate
  * doubles the wait before the next one, up to {@link #MAX_PROBE_INTERVAL_NANOS}.

@@ -17,7 +17,14 @@ package io.edgeway.core.media.bwe;
  */
 public final class ProbeCluster {
 
-    static final long DURATION_NANOS = 30_000_000L;
+    /**
+     * Long against how a receiver stamps arrivals: a browser on a busy machine reads its socket in bunches
+     * tens of milliseconds apart, and over a 30 ms cluster one such bunch made a 400 kbit/s link read as
+     * twice that (BandwidthEstimatorTest#aProbeIsNotFooledByAReceiverThatReadsInBunches); over 100 ms the
+     * link's own spacing dominates. libwebrtc's clusters are shorter because its sender paces padding every
+     * few milliseconds from a full send queue; the SFU's padding goes out with the media it forwards.
+     */
+    static final long DURATION_NANOS = 100_000_000L;
     static final int MIN_PACKETS = 5;
     static final double MIN_ACKED_SHARE = 0.8;
     static final long RESULT_TIMEOUT_NANOS = 1_000_000_000L;

@@ -62,6 +62,8 @@ public final class MediaRoom {
 
     /** Sources a room holds at most (each participant publishes up to three). */
     static final int MAX_SOURCES = 256;
+    /** Padding packets (of 255 bytes) a probe top-up sends at most at once: 8 KB, 100 ms of 650 kbit/s. */
+    static final int PROBE_TOP_UP_PACKETS = 32;
     /** Loudness below which a heard source's packet is silence and not forwarded: -60 dBov. */
     static final int AUDIBLE = 127 - 60;
     private final String id;
@@ -821,7 +823,11 @@ public final class MediaRoom {
         return source.layerOfRid(scratchExtensions.buffer(), scratchExtensions.dataOffset(), scratchExtensions.dataLength());
     }
 
-    /** Keeps a running probe toward {@code to} at its rate with padding on one of its video slots. */
+    /**
+     * Keeps a running probe toward {@code to} at its rate with padding on one of its video slots. Called as
+     * media goes to the member and on each tick, so what is due can be tens of milliseconds' worth: up to
+     * {@link #PROBE_TOP_UP_PACKETS} padding packets at a time.
+     */
     private void topUpProbe(long nowNanos, RoomMember to) {
         SubscriberSlots slots = to.slots();
         long due = slots.bandwidth.probe().paddingDue(nowNanos);
@@ -830,7 +836,7 @@ public final class MediaRoom {
         }
         for (Slot slot : slots.video) {
             if (slot.section() != null && slot.rtxPayloadType() >= 0) {
-                int sent = to.slotWriter().pad(nowNanos, slot, Math.min(due, 3 * 255));
+                int sent = to.slotWriter().pad(nowNanos, slot, Math.min(due, PROBE_TOP_UP_PACKETS * 255));
                 if (sent > 0) {
                     counts.increment(FanoutCounter.PROBE_PADDING_SENT);
                     return;

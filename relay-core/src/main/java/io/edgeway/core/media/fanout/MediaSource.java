@@ -131,6 +131,11 @@ public final class MediaSource {
         return layers[layer];
     }
 
+    /** Whether {@code layer} has sent anything yet. */
+    boolean layerStarted(int layer) {
+        return layers[layer] != null && meters[layer].started();
+    }
+
     /** Whether {@code layer} sent within {@link #LAYER_IDLE_NANOS}. */
     boolean layerActive(int layer, long nowNanos) {
         return layers[layer] != null && meters[layer].activeWithin(nowNanos, LAYER_IDLE_NANOS);

@@ -24,16 +24,20 @@ import java.util.Map;
  *   <li><b>Layers within the subscriber's bandwidth.</b> A {@link VideoAllocator} gives each candidate the
  *       highest simulcast layer that fits the tile size the subscriber asked for (the first, the "stage",
  *       720p by default, the others 180p) and its {@link io.edgeway.core.media.bwe.BandwidthEstimator}'s
- *       target (less the audio slots' share); what does not fit is paused. What the candidates would take
- *       unconstrained is what a probe climbs toward.</li>
+ *       target (less the audio slots' share); what does not fit is paused. A layer costs what it was
+ *       measured sending over the last second, but its nominal rate until a whole second of it has been
+ *       seen (a layer's first second measures low, and an encoder starts a layer below the rate it settles
+ *       at), and never less than the layer below it. What the candidates would take unconstrained is what
+ *       a probe climbs toward.</li>
  *   <li><b>Stable slots.</b> {@link SlotAssignment} keeps every source that stays in the slot it holds;
  *       a slot's new source or layer is its rewriter's target, reached at the target's next key frame (the
  *       SFU asks the publisher for one, at most once per {@link #SWITCH_KEYFRAME_INTERVAL_NANOS} per
  *       stream). Only the subscriber whose slots changed hears of it ({@link SlotListener#onSlotsChanged}).</li>
  *   <li><b>Layers nobody uses</b> are suspended at the publisher ({@link SlotListener#onLayersChanged}):
  *       a layer stays asked for while any slot targets it, and is dropped after
- *       {@link #SUSPEND_AFTER_NANOS} unused; a suspended layer stays a candidate for the allocator (at its
- *       last measured rate), so choosing it asks for it again at once.</li>
+ *       {@link #SUSPEND_AFTER_NANOS} unused, counted from its first packet (a layer that has not started is
+ *       never dropped); a suspended layer stays a candidate for the allocator (at its nominal rate), so
+ *       choosing it asks for it again at once.</li>
  * </ol>
  *
  * <p>Confined to the room's event loop. A tick allocates nothing per packet; it runs ten times a second and
@@ -52,7 +56,10 @@ final class RoomSelection {
     /** The default tile heights: the first video (the stage) and the others (thumbnails). */
     static final int STAGE_HEIGHT = 720;
     static final int THUMBNAIL_HEIGHT = 180;
-    /** Nominal layer bitrates by rank when a layer has not been measured yet (180p, 360p, 720p simulcast). */
+    /**
+     * Nominal layer bitrates by rank (180p, 360p, 720p simulcast: the SDK's encodings' maxima), what a layer
+     * counts as before a whole second of it has been measured.
+     */
     private static final long[] NOMINAL_BPS = {150_000, 500_000, 1_500_000};
     private static final int[] NOMINAL_HEIGHT = {180, 360, 720};
     private static final int MAX_SOURCES = 256;
@@ -68,8 +75,9 @@ final class RoomSelection {
     private final int[] assigned = new int[MAX_SOURCES];
     private final int[] order = new int[MAX_SOURCES];
     private final int[] previous = new int[MAX_SOURCES];
-    /** Per candidate position: its offerable layers in rank order, and how many. */
+    /** Per candidate position: its offerable layers in rank order, their ranks, and how many. */
     private final int[][] offered = new int[MAX_SOURCES][MediaSource.MAX_LAYERS];
+    private final int[][] offeredRanks = new int[MAX_SOURCES][MediaSource.MAX_LAYERS];
     private final int[] offeredCounts = new int[MAX_SOURCES];
     /** Per source index: the layer the allocator chose in the current decision. */
     private final int[] chosenLayers = new int[MAX_SOURCES];
@@ -181,17 +189,22 @@ final class RoomSelection {
                     if (layer == currentLayer) {
                         current = offeredCount;
                     }
+                    offeredRanks[c][offeredCount] = rank;
                     offered[c][offeredCount++] = layer;
                 }
             }
             offeredCounts[c] = offeredCount;
             allocator.addSource(source.index, tileHeight(view, source, c), current);
+            long smaller = 0;
             for (int k = 0; k < offeredCount; k++) {
                 int layer = offered[c][k];
-                long bps = source.meters[layer].bitsPerSecond(nowNanos);
+                int nominal = Math.min(offeredRanks[c][k], NOMINAL_BPS.length - 1);
+                // A layer is counted at its nominal rate until a whole second of it has been measured, and
+                // never below the smaller layer under it (a larger picture does not cost less).
+                long bps = Math.max(smaller + 1, source.meters[layer].settledBitsPerSecond(nowNanos, NOMINAL_BPS[nominal]));
                 int height = source.heights[layer];
-                int nominal = Math.min(k, NOMINAL_BPS.length - 1);
-                allocator.addLayer(bps > 0 ? bps : NOMINAL_BPS[nominal], height > 0 ? height : NOMINAL_HEIGHT[nominal]);
+                allocator.addLayer(bps, height > 0 ? height : NOMINAL_HEIGHT[nominal]);
+                smaller = bps;
             }
         }
         allocator.allocate();
@@ -397,7 +410,10 @@ final class RoomSelection {
                 if ((layerUse[source.index] & (1 << l)) != 0) {
                     layerLastUsed[slot] = nowNanos;
                     mask |= 1 << l;
-                } else if (layerLastUsed[slot] == 0) {
+                } else if (layerLastUsed[slot] == 0 || !source.layerStarted(l)) {
+                    // Unused time counts from the layer's first packet: one that has not started (a publisher's
+                    // encoder brings its top layer in as its bandwidth estimate grows) could not have been
+                    // chosen, and suspending it then would keep it from ever being offered.
                     layerLastUsed[slot] = nowNanos;
                 } else if (nowNanos - layerLastUsed[slot] > SUSPEND_AFTER_NANOS) {
                     mask &= ~(1 << l);

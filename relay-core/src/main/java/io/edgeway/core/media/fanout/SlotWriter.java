@@ -171,9 +171,10 @@ final class SlotWriter {
 
     /**
      * The slot's rewriter just switched to {@code stream} (its first packet went): the old stream stops
-     * offering the slot its packets, and when the slot now shows another source the subscriber is told at
-     * the next tick. The page learns of a switch when the media switches, never before, so it never puts
-     * one participant's name on another's picture.
+     * offering the slot its packets, and the subscriber is told at the next tick, whether the slot now shows
+     * another source or another layer of the same one (its height is how a page tells the stage from a
+     * thumbnail). The page learns of a switch when the media switches, never before, so it never puts one
+     * participant's name on another's picture.
      */
     private static void switched(Slot slot, PublishedStream stream) {
         PublishedStream old = slot.current;
@@ -181,7 +182,7 @@ final class SlotWriter {
         if (old != null && old != slot.target) {
             old.unsubscribe(slot);
         }
-        if (old == null || old.source != stream.source) {
+        if (old == null || old.source != stream.source || old.layer != stream.layer) {
             slot.subscriber.slots().changed = true;
         }
     }

@@ -99,6 +99,29 @@ class BandwidthEstimatorTest {
         assertThat(estimator.probesFailed()).isPositive();
     }
 
+    /**
+     * A subscriber on a 400 kbit/s link receiving a 150 kbit/s thumbnail while its allocator would like 1.5
+     * Mbit/s, whose browser reads its socket every 20 ms (a loaded machine): a probe's packets, spaced out
+     * by the link, are reported as arriving in bunches. A short probe measured that way reads as the rate
+     * it was sent at, and raised the target far above the link (a 360p layer then went to a 400 kbit/s
+     * subscriber and froze it); a probe five times longer than a bunch is measured, near enough, at the
+     * link's rate.
+     */
+    @Test
+    void aProbeIsNotFooledByAReceiverThatReadsInBunches() {
+        BandwidthEstimator estimator = new BandwidthEstimator(300_000, 30_000, 20_000_000);
+        SimulatedPath path = new SimulatedPath(estimator, 400_000);
+        path.receiverBatching(20 * MS);
+        runLimited(estimator, path, 150_000, 1_500_000, 5 * SECOND);
+        long highest = 0;
+        for (int i = 0; i < 25; i++) {
+            runLimited(estimator, path, 150_000, 1_500_000, SECOND);
+            highest = Math.max(highest, estimator.targetBps());
+        }
+        assertThat(highest).as("highest target over 25 s on a 400 kbit/s link").isLessThan(480_000);
+        assertThat(estimator.probesFailed()).as("probes into the full link").isPositive();
+    }
+
     /** Sends at the target, paced every 5 ms. */
     private static void runGreedy(BandwidthEstimator estimator, SimulatedPath path, long duration) {
         long end = path.now() + duration;

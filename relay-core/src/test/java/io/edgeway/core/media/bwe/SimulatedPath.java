@@ -39,6 +39,8 @@ final class SimulatedPath {
     /** The receiver reports from the number after its last report on, as Chromium does: losses show. */
     private int nextBase = -1;
     private long now;
+    /** The receiver reads its socket only at multiples of this (0: at once), and stamps what it reads then. */
+    private long receiverBatchNanos;
     private long sentBytes;
     private long deliveredBytes;
     private long maxQueueDelayNanos;
@@ -54,6 +56,15 @@ final class SimulatedPath {
 
     void lossRate(double rate) {
         lossRate = rate;
+    }
+
+    /**
+     * A busy receiver, as a browser on a loaded machine is: it reads its socket every {@code nanos} and
+     * stamps every packet it reads then with that moment, so packets that crossed the bottleneck spaced
+     * out arrive, as far as its feedback says, together.
+     */
+    void receiverBatching(long nanos) {
+        receiverBatchNanos = nanos;
     }
 
     long now() {
@@ -73,7 +84,11 @@ final class SimulatedPath {
         long service = bytes * 8L * 1_000_000_000L / capacityBps;
         queueFreeAt = start + service;
         maxQueueDelayNanos = Math.max(maxQueueDelayNanos, queueFreeAt - now);
-        pending.add(new long[] {seq, queueFreeAt + PROPAGATION_NANOS + RECEIVER_CLOCK_OFFSET, bytes});
+        long arrival = queueFreeAt + PROPAGATION_NANOS;
+        if (receiverBatchNanos > 0) {
+            arrival = (arrival + receiverBatchNanos - 1) / receiverBatchNanos * receiverBatchNanos;
+        }
+        pending.add(new long[] {seq, arrival + RECEIVER_CLOCK_OFFSET, bytes});
     }
 
     /** Moves virtual time on, delivering the receiver's feedback when due. */

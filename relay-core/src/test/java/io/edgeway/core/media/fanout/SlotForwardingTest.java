@@ -75,6 +75,7 @@ class SlotForwardingTest extends RoomTestBase {
     }
 
     private final List<RoomMember> changed = new ArrayList<>();
+    private final List<Integer> layerMasks = new ArrayList<>();
     private Browser alice;
     private Browser bob;
     private Browser carol;
@@ -91,6 +92,7 @@ class SlotForwardingTest extends RoomTestBase {
 
             @Override
             public void onLayersChanged(MediaSource source) {
+                layerMasks.add(source.activeLayerMask());
             }
         });
         alice = join("alice", 1, SrtpProtectionProfile.SRTP_AEAD_AES_128_GCM);
@@ -225,20 +227,71 @@ class SlotForwardingTest extends RoomTestBase {
 
     @Test
     void simulcastLayersAreLearntFromTheirRids() {
-        Browser dave = join("dave", 4, SrtpProtectionProfile.SRTP_AEAD_AES_128_GCM);
-        dave.member.negotiated(SdpParser.parse(publisherSdp("recvonly", 0, 0)),
-                SdpParser.parse(publisherSdp("sendonly", 0x0D0D0000, 0)));
-        room.declareSources(dave.member, List.of(new SourceDeclaration(MediaSource.Kind.VIDEO, "1", false, List.of(),
-                List.of(), List.of("q", "f"))));
-        // MID "1" (ID 4) and RID "q" (ID 10) in a two-byte-padded one-byte block.
-        receiveBatch(dave, rtp(0x0D0D0001, 1, 20, "bede0002" + "40" + hex("1") + "a0" + hex("q") + "000000"));
-        receiveBatch(dave, rtp(0x0D0D0002, 1, 20, "bede0002" + "40" + hex("1") + "a0" + hex("f") + "000000"));
+        Browser dave = simulcastPublisher("q", "f");
+        receiveBatch(dave, rtp(0x0D0D0001, 1, 20, ridExtensions("q")));
+        receiveBatch(dave, rtp(0x0D0D0002, 1, 20, ridExtensions("f")));
         assertThat(room.count(FanoutCounter.RTP_RID_LEARNED)).isEqualTo(2);
         assertThat(room.stream(0x0D0D0001).layer).isZero();
         assertThat(room.stream(0x0D0D0002).layer).isEqualTo(1);
         // A RID that is not offered teaches nothing.
-        receiveBatch(dave, rtp(0x0D0D0003, 1, 20, "bede0002" + "40" + hex("1") + "a0" + hex("x") + "000000"));
+        receiveBatch(dave, rtp(0x0D0D0003, 1, 20, ridExtensions("x")));
         assertThat(room.stream(0x0D0D0003)).isNull();
+    }
+
+    @Test
+    void aLayerIsSuspendedOnlyAfterItStartedAndWentUnused() {
+        Browser dave = simulcastPublisher("q", "h", "f");
+        // Carol shows Dave in a thumbnail: only his lowest layer is wanted.
+        carol.member.slots().view(new SubscriberSlots.View(List.of(), Map.of("dave", 180), 0));
+        String q = ridExtensions("q");
+        String h = ridExtensions("h");
+        // Dave's encoder sends only q for longer than the suspension delay, as Chromium does while its
+        // bandwidth estimate is still too low for its larger layers: h and f have not started, so they cannot
+        // have been unused, and stay asked for (suspended, they would never start and never be offered).
+        int seq = 0;
+        for (int i = 0; i < 70; i++) {
+            receiveBatch(dave, rtp(0x0D0D0001, ++seq, 20, q));
+            tick();
+        }
+        MediaSource source = room.stream(0x0D0D0001).source;
+        assertThat(source.activeLayerMask()).isEqualTo(0b111);
+        assertThat(layerMasks).isEmpty();
+        // h starts; nobody wants it, and 5 s after its first packet it is suspended. f, still not started, is not.
+        receiveBatch(dave, rtp(0x0D0D0002, 1, 20, h));
+        for (int i = 0; i < 49; i++) {
+            receiveBatch(dave, rtp(0x0D0D0001, ++seq, 20, q));
+            tick();
+        }
+        assertThat(layerMasks).isEmpty();
+        for (int i = 0; i < 3; i++) {
+            receiveBatch(dave, rtp(0x0D0D0001, ++seq, 20, q));
+            tick();
+        }
+        assertThat(layerMasks).containsExactly(0b101);
+    }
+
+    @Test
+    void aLayerSwitchOfTheSameSourceIsReportedWithItsHeight() {
+        Browser dave = simulcastPublisher("q", "h");
+        carol.member.slots().view(new SubscriberSlots.View(List.of(), Map.of("dave", 180), 0));
+        // Both layers start with a key frame: q at 320x180, h at 640x360.
+        receiveBatch(dave, simulcastVp8(0x0D0D0001, 1, "q", 320, 180));
+        receiveBatch(dave, simulcastVp8(0x0D0D0002, 1, "h", 640, 360));
+        tick();
+        receiveBatch(dave, simulcastVp8(0x0D0D0001, 2, "q", 320, 180));
+        assertThat(carol.member.slots().videoHeight(0)).isEqualTo(180);
+        tick();
+        assertThat(changed).contains(carol.member);
+        changed.clear();
+        // Carol makes Dave's tile 360 px high: the slot moves to h at its next key frame, and Carol is told,
+        // though the participant is the same: the height is what tells a page its stage from a thumbnail.
+        carol.member.slots().view(new SubscriberSlots.View(List.of(), Map.of("dave", 360), 0));
+        tick();
+        receiveBatch(dave, simulcastVp8(0x0D0D0002, 2, "h", 640, 360));
+        assertThat(carol.member.slots().videoSource(0).publisher()).isSameAs(dave.member);
+        assertThat(carol.member.slots().videoHeight(0)).isEqualTo(360);
+        tick();
+        assertThat(changed).contains(carol.member);
     }
 
     private void tick() {
@@ -262,6 +315,32 @@ class SlotForwardingTest extends RoomTestBase {
         byte[] payload = ByteBufUtil.decodeHexDump(descriptor + frame);
         byte[] packet = rtp(ssrc, seq, payload.length);
         System.arraycopy(payload, 0, packet, 12, payload.length);
+        return packet;
+    }
+
+    /** Dave, who publishes one camera on mid "1" as simulcast layers with {@code rids}, learnt from their packets. */
+    private Browser simulcastPublisher(String... rids) {
+        Browser dave = join("dave", 4, SrtpProtectionProfile.SRTP_AEAD_AES_128_GCM);
+        dave.member.negotiated(SdpParser.parse(publisherSdp("recvonly", 0, 0)),
+                SdpParser.parse(publisherSdp("sendonly", 0x0D0D0000, 0)));
+        room.declareSources(dave.member, List.of(new SourceDeclaration(MediaSource.Kind.VIDEO, "1", false, List.of(),
+                List.of(), List.of(rids))));
+        return dave;
+    }
+
+    /** A one-byte extension block of two words: MID "1" (ID 4), RID {@code rid} (ID 10), four bytes of padding. */
+    private static String ridExtensions(String rid) {
+        return "bede0002" + "40" + hex("1") + "a0" + hex(rid) + "00000000";
+    }
+
+    /** A VP8 key frame's first packet of {@code width} x {@code height} on the layer with RID {@code rid} (mid "1"). */
+    private byte[] simulcastVp8(int ssrc, int seq, String rid, int width, int height) {
+        String descriptor = "90" + "e0" + String.format("%04x", 0x8000 | pictureId++) + "05" + "40";
+        String frame = "502e00" + "9d012a" + String.format("%02x%02x%02x%02x", width & 0xFF, width >> 8,
+                height & 0xFF, height >> 8);
+        byte[] payload = ByteBufUtil.decodeHexDump(descriptor + frame);
+        byte[] packet = rtp(ssrc, seq, payload.length, ridExtensions(rid));
+        System.arraycopy(payload, 0, packet, packet.length - payload.length, payload.length);
         return packet;
     }
 
