@@ -25,8 +25,8 @@ import java.util.List;
  *
  * <p>The bytes are then attributed: Netty's {@code DatagramPacket} envelope per copy (the one allocation
  * {@code ParticipantTransport.sendMedia} makes, Netty's API), the JDK's AES-GCM per protect and per
- * unprotect (measured on the same thread with a packet of the same size), and the rest, which is what
- * Edgeway's own code allocates and must be 0.
+ * unprotect (measured on the same thread with packets of the same header and packet lengths), and the
+ * rest, which is what Edgeway's own code allocates and must be 0.
  *
  * <p>Options: {@code --ops=N} (measured operations per path, default 30000), {@code --warmup=N} (default
  * 20000), {@code --subscribers=10,99}, {@code --profiles=SRTP_AES128_CM_HMAC_SHA1_80,SRTP_AEAD_AES_128_GCM}.
