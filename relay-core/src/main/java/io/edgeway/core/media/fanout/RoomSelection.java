@@ -6,6 +6,8 @@ import io.edgeway.core.media.selection.VideoAllocator;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Decides, on every media tick, what each subscriber's slots carry in a session with slots: the unit that
@@ -45,7 +47,7 @@ import java.util.Map;
  */
 final class RoomSelection {
 
-    private static final boolean DEBUG = Boolean.getBoolean("edgeway.debug.selection");
+    private static final Logger LOG = LoggerFactory.getLogger(RoomSelection.class);
 
     /** A publisher is asked for a key frame for slot switches to one stream at most this often. */
     static final long SWITCH_KEYFRAME_INTERVAL_NANOS = 1_000_000_000L;
@@ -217,8 +219,9 @@ final class RoomSelection {
             }
         }
         boolean changed = apply(slots.video, count, nowNanos, true);
-        if (DEBUG && (nowNanos / 100_000_000L) % 10 == 0) {
-            org.slf4j.LoggerFactory.getLogger(RoomSelection.class).info("BWE {} target={} budget={} wanted={} allocated={} usage={} loss={} ok={} failed={} candidates={} count={}",
+        if (LOG.isDebugEnabled() && (nowNanos / 100_000_000L) % 10 == 0) {
+            // About once a second per subscriber (selection runs every 100 ms): what the allocation was given.
+            LOG.debug("bandwidth of {}: target={} budget={} wanted={} allocated={} usage={} loss={} probes ok={} failed={} candidates={} sent={}",
                     member, slots.bandwidth.targetBps(), budget, allocator.wantedBps(), allocator.allocatedBps(), slots.bandwidth.usage(),
                     slots.bandwidth.lossRatio(), slots.bandwidth.probesSucceeded(), slots.bandwidth.probesFailed(), candidates, count);
         }
