@@ -6,6 +6,8 @@ import io.edgeway.core.media.selection.VideoAllocator;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Decides, on every media tick, what each subscriber's slots carry in a session with slots: the unit that
@@ -37,7 +39,8 @@ import java.util.Map;
  *       a layer stays asked for while any slot targets it, and is dropped after
  *       {@link #SUSPEND_AFTER_NANOS} unused, counted from its first packet (a layer that has not started is
  *       never dropped); a suspended layer stays a candidate for the allocator (at its nominal rate), so
- *       choosing it asks for it again at once.</li>
+ *       choosing it asks for it again at once, and a layer asked for again stays a candidate for
+ *       {@link MediaSource#RESUME_GRACE_NANOS} before its first packet arrives.</li>
  * </ol>
  *
  * <p>Confined to the room's event loop. A tick allocates nothing per packet; it runs ten times a second and
@@ -45,7 +48,12 @@ import java.util.Map;
  */
 final class RoomSelection {
 
-    private static final boolean DEBUG = Boolean.getBoolean("edgeway.debug.selection");
+    /**
+     * At DEBUG: every change of a subscriber's video slots with the decision behind it (candidates, offered
+     * layers, budget), every change of a publisher's asked-for layers, and each subscriber's estimate once a
+     * second. Never per packet.
+     */
+    private static final Logger LOG = LoggerFactory.getLogger(RoomSelection.class);
 
     /** A publisher is asked for a key frame for slot switches to one stream at most this often. */
     static final long SWITCH_KEYFRAME_INTERVAL_NANOS = 1_000_000_000L;
@@ -208,6 +216,7 @@ final class RoomSelection {
             }
         }
         allocator.allocate();
+        String before = LOG.isDebugEnabled() ? describeSlots(slots.video) : null;
         int count = 0;
         for (int p = 0; p < allocator.count(); p++) {
             int chosen = allocator.chosenLayer(p);
@@ -217,10 +226,17 @@ final class RoomSelection {
             }
         }
         boolean changed = apply(slots.video, count, nowNanos, true);
-        if (DEBUG && (nowNanos / 100_000_000L) % 10 == 0) {
-            org.slf4j.LoggerFactory.getLogger(RoomSelection.class).info("BWE {} target={} budget={} wanted={} allocated={} usage={} loss={} ok={} failed={} candidates={} count={}",
-                    member, slots.bandwidth.targetBps(), budget, allocator.wantedBps(), allocator.allocatedBps(), slots.bandwidth.usage(),
-                    slots.bandwidth.lossRatio(), slots.bandwidth.probesSucceeded(), slots.bandwidth.probesFailed(), candidates, count);
+        if (before != null) {
+            String after = describeSlots(slots.video);
+            if (!after.equals(before)) {
+                LOG.debug("video slots of {}: {} -> {}; budget={} target={} lastN={} candidates: {}", member, before,
+                        after, budget, slots.bandwidth.targetBps(), lastN, describeCandidates(view, candidates, nowNanos));
+            } else if ((nowNanos / 100_000_000L) % 10 == 0) {
+                LOG.debug("estimate of {}: target={} budget={} wanted={} allocated={} usage={} loss={} probes ok={}"
+                        + " failed={} slots {}", member, slots.bandwidth.targetBps(), budget, allocator.wantedBps(),
+                        allocator.allocatedBps(), slots.bandwidth.usage(), slots.bandwidth.lossRatio(),
+                        slots.bandwidth.probesSucceeded(), slots.bandwidth.probesFailed(), after);
+            }
         }
         slots.bandwidth.requestProbe(nowNanos, allocator.wantedBps() + AUDIO_SLOT_BPS * slots.audio.length);
         return changed;
@@ -361,13 +377,19 @@ final class RoomSelection {
         return -1;
     }
 
-    /** A layer the allocator may choose: one sending now, or one the SFU itself suspended. */
+    /**
+     * A layer the allocator may choose: one sending now, one the SFU itself suspended (choosing it asks for
+     * it again), or one it asked for again so recently that its first packet may still be on its way. Without
+     * the last, a choice would undo itself on the next tick: the resumed layer, not sending yet, would not be
+     * offered, the slot would switch to another layer (resuming that one in turn, or taking a larger one that
+     * leaves no room for the next tile), with a key frame asked for at each switch.
+     */
     private static boolean offerable(MediaSource source, int layer, long nowNanos) {
         if (source.layer(layer) == null) {
             return false;
         }
         boolean suspendedByUs = (source.activeLayerMask() & (1 << layer)) == 0;
-        return suspendedByUs || source.layerActive(layer, nowNanos);
+        return suspendedByUs || source.layerActive(layer, nowNanos) || source.layerResuming(layer, nowNanos);
     }
 
     private void requestSwitchKeyframes(SubscriberSlots slots, long nowNanos) {
@@ -419,10 +441,69 @@ final class RoomSelection {
                     mask &= ~(1 << l);
                 }
             }
-            if (source.activeLayerMask(mask, nowNanos) && listener != null) {
+            int was = source.activeLayerMask();
+            if (source.activeLayerMask(mask, nowNanos) && LOG.isDebugEnabled()) {
+                LOG.debug("layers asked of {}: {} -> {} ({})", source, Integer.toBinaryString(was),
+                        Integer.toBinaryString(mask), describeLayers(source, nowNanos));
+            }
+            if (mask != was && listener != null) {
                 listener.onLayersChanged(source);
             }
         }
+    }
+
+    /** For the DEBUG log: what each slot targets, as publisher/layer-height (current one if switching). */
+    private static String describeSlots(Slot[] slots) {
+        StringBuilder b = new StringBuilder("[");
+        for (Slot slot : slots) {
+            if (b.length() > 1) {
+                b.append(' ');
+            }
+            if (slot.source == null) {
+                b.append('-');
+            } else {
+                b.append(shortId(slot.source)).append('/').append(slot.layer);
+                if (slot.target != slot.current) {
+                    b.append('*');
+                }
+            }
+        }
+        return b.append(']').toString();
+    }
+
+    /** For the DEBUG log: the candidates in order with their tile height, offered layers and the choice. */
+    private String describeCandidates(SubscriberSlots.View view, int candidates, long nowNanos) {
+        StringBuilder b = new StringBuilder();
+        for (int c = 0; c < candidates; c++) {
+            MediaSource source = room.source(order[c]);
+            b.append(shortId(source)).append(" tile=").append(tileHeight(view, source, c))
+                    .append(" offered=[");
+            for (int k = 0; k < offeredCounts[c]; k++) {
+                b.append(k == 0 ? "" : ",").append(offered[c][k]);
+            }
+            b.append("] chosen=").append(c < allocator.count() ? allocator.chosenLayer(c) : VideoAllocator.NOT_SENT)
+                    .append(" layers ").append(describeLayers(source, nowNanos)).append("; ");
+        }
+        return b.toString();
+    }
+
+    private static String shortId(MediaSource source) {
+        String id = source.publisher.transport().id();
+        return id.length() > 8 ? id.substring(0, 8) : id;
+    }
+
+    /** For the DEBUG log: each layer's asked-for bit, activity, height and bitrate. */
+    private static String describeLayers(MediaSource source, long nowNanos) {
+        StringBuilder b = new StringBuilder();
+        for (int l = 0; l < source.layerCount; l++) {
+            b.append(l == 0 ? "" : " ").append(l).append(':')
+                    .append((source.activeLayerMask() & (1 << l)) != 0 ? "asked" : "suspended")
+                    .append(source.layerActive(l, nowNanos) ? ",sending" : source.layerResuming(l, nowNanos) ? ",resuming"
+                            : source.layerStarted(l) ? ",idle" : ",unstarted")
+                    .append(',').append(source.heights[l]).append("p,")
+                    .append(source.meters[l].bitsPerSecond(nowNanos) / 1000).append("kbps");
+        }
+        return b.toString();
     }
 
     /** Sources of {@code room} by index, for tests and diagnostics. */

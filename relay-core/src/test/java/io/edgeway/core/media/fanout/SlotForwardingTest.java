@@ -271,6 +271,41 @@ class SlotForwardingTest extends RoomTestBase {
     }
 
     @Test
+    void aLayerAskedForAgainIsWaitedForAndNotSwappedForAnotherBeforeItsFirstPacket() {
+        Browser dave = simulcastPublisher("q", "h", "f");
+        // Carol shows Dave on her stage: f is wanted; q and h, sent but unused, are suspended 5 s later.
+        carol.member.slots().view(new SubscriberSlots.View(List.of(), Map.of("dave", 720), 0));
+        int seq = 0;
+        receiveBatch(dave, simulcastVp8(0x0D0D0001, ++seq, "q", 320, 180));
+        receiveBatch(dave, simulcastVp8(0x0D0D0002, ++seq, "h", 640, 360));
+        receiveBatch(dave, simulcastVp8(0x0D0D0003, ++seq, "f", 1280, 720));
+        for (int i = 0; i < 60; i++) {
+            receiveBatch(dave, simulcastVp8(0x0D0D0003, ++seq, "f", 1280, 720));
+            tick();
+        }
+        Slot slot = carol.member.slots().video[0];
+        assertThat(slot.layer).isEqualTo(2);
+        assertThat(layerMasks).last().isEqualTo(0b100);
+        layerMasks.clear();
+        // Dave's page stopped q and h. Carol now shows him in a thumbnail: q, the layer that fits, is asked for
+        // again, and the slot waits for it while Dave's encoder restarts it (here 1.5 s, under the grace), not
+        // switching to h (resuming that in turn) or back to f on the next tick because q has not sent yet.
+        carol.member.slots().view(new SubscriberSlots.View(List.of(), Map.of("dave", 180), 0));
+        for (int i = 0; i < 15; i++) {
+            receiveBatch(dave, simulcastVp8(0x0D0D0003, ++seq, "f", 1280, 720));
+            tick();
+            assertThat(slot.layer).as("the slot's layer %d ms after the view changed", (i + 1) * 100).isZero();
+        }
+        assertThat(layerMasks).containsExactly(0b101);
+        // q's first key frame: the slot carries q.
+        receiveBatch(dave, simulcastVp8(0x0D0D0001, ++seq, "q", 320, 180));
+        tick();
+        receiveBatch(dave, simulcastVp8(0x0D0D0001, ++seq, "q", 320, 180));
+        assertThat(carol.member.slots().videoHeight(0)).isEqualTo(180);
+        assertThat(slot.layer).isZero();
+    }
+
+    @Test
     void aLayerSwitchOfTheSameSourceIsReportedWithItsHeight() {
         Browser dave = simulcastPublisher("q", "h");
         carol.member.slots().view(new SubscriberSlots.View(List.of(), Map.of("dave", 180), 0));
