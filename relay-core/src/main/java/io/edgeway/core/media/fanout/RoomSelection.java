@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
  *       target (less the audio slots' share); what does not fit is paused. A layer costs what it was
  *       measured sending over the last second, but its nominal rate until a whole second of it has been
  *       seen (a layer's first second measures low, and an encoder starts a layer below the rate it settles
- *       at), and never less than the layer below it. What the candidates would take unconstrained is what
+ *       at: the nominal rate of its frame height, or of its rank while that is unknown), and never less than
+ *       the layer below it. What the candidates would take unconstrained is what
  *       a probe climbs toward.</li>
  *   <li><b>Stable slots.</b> {@link SlotAssignment} keeps every source that stays in the slot it holds;
  *       a slot's new source or layer is its rewriter's target, reached at the target's next key frame (the
@@ -206,7 +207,7 @@ final class RoomSelection {
             long smaller = 0;
             for (int k = 0; k < offeredCount; k++) {
                 int layer = offered[c][k];
-                int nominal = Math.min(offeredRanks[c][k], NOMINAL_BPS.length - 1);
+                int nominal = nominalIndex(source.heights[layer], offeredRanks[c][k]);
                 // A layer is counted at its nominal rate until a whole second of it has been measured, and
                 // never below the smaller layer under it (a larger picture does not cost less).
                 long bps = Math.max(smaller + 1, source.meters[layer].settledBitsPerSecond(nowNanos, NOMINAL_BPS[nominal]));
@@ -350,6 +351,24 @@ final class RoomSelection {
             }
         }
         return false;
+    }
+
+    /**
+     * Which nominal rate a layer counts at before it is measured: the one of its frame height once a key
+     * frame told it (an encoder short of CPU or bandwidth sends its top layer at 180p, and counted at 720p's
+     * rate it would push the next tile out of the budget), else the one of its rank.
+     */
+    static int nominalIndex(int height, int rank) {
+        if (height <= 0) {
+            return Math.min(rank, NOMINAL_BPS.length - 1);
+        }
+        int index = 0;
+        for (int i = 1; i < NOMINAL_HEIGHT.length; i++) {
+            if (NOMINAL_HEIGHT[i] <= height) {
+                index = i;
+            }
+        }
+        return index;
     }
 
     /** The height the subscriber shows {@code source} at: its view's tile, else stage or thumbnail by position. */

@@ -306,6 +306,33 @@ class SlotForwardingTest extends RoomTestBase {
     }
 
     @Test
+    void aTopLayerSentSmallCountsAtTheRateOfItsHeightBeforeItIsMeasured() {
+        Browser dave = simulcastPublisher("q", "h", "f");
+        Slot slot = carol.member.slots().video[0];
+        // Carol shows Dave in a 180 px tile within the estimator's first 1 Mbit/s. His encoder sends q at 90p
+        // and, briefly, h at 180p; then h stops (its encoder, short of CPU, dropped it) and the slot keeps q.
+        carol.member.slots().view(new SubscriberSlots.View(List.of(), Map.of("dave", 180), 0));
+        int seq = 0;
+        receiveBatch(dave, simulcastVp8(0x0D0D0002, ++seq, "h", 320, 180));
+        for (int i = 0; i < 20; i++) {
+            receiveBatch(dave, simulcastVp8(0x0D0D0001, ++seq, "q", 160, 90));
+            tick();
+        }
+        assertThat(slot.layer).isZero();
+        // Its top layer f comes in at 180p. It fits the tile, and before a whole second of it is measured it
+        // counts as a 180p layer (150 kbit/s), not as the 720p one its rank says (1.5 Mbit/s, which the budget
+        // cannot carry): the slot goes up to f at once.
+        for (int i = 0; i < 5; i++) {
+            receiveBatch(dave, simulcastVp8(0x0D0D0001, ++seq, "q", 160, 90));
+            receiveBatch(dave, simulcastVp8(0x0D0D0003, ++seq, "f", 320, 180));
+            tick();
+        }
+        assertThat(slot.layer).isEqualTo(2);
+        receiveBatch(dave, simulcastVp8(0x0D0D0003, ++seq, "f", 320, 180));
+        assertThat(carol.member.slots().videoHeight(0)).isEqualTo(180);
+    }
+
+    @Test
     void aLayerSwitchOfTheSameSourceIsReportedWithItsHeight() {
         Browser dave = simulcastPublisher("q", "h");
         carol.member.slots().view(new SubscriberSlots.View(List.of(), Map.of("dave", 180), 0));
