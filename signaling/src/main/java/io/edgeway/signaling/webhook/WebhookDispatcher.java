@@ -77,6 +77,8 @@ public final class WebhookDispatcher implements AutoCloseable {
     private final Set<String> busy = ConcurrentHashMap.newKeySet();
     private boolean woken;
     private volatile boolean closed;
+    /** Whether the last look at the outbox failed; the scheduler thread's only. */
+    private boolean outboxUnreadable;
 
     public WebhookDispatcher(WebhookDeliveryStore outbox, WebhookStore webhooks, WebhookSigner signer,
             WebhookTargets targets, WebhookSender sender, Clock clock) {
@@ -130,9 +132,18 @@ public final class WebhookDispatcher implements AutoCloseable {
         while (!closed) {
             try {
                 dispatchDue();
+                if (outboxUnreadable) {
+                    outboxUnreadable = false;
+                    LOG.info("webhooks: the outbox can be read again; delivering");
+                }
             } catch (RuntimeException e) {
-                // The database may be briefly unreachable: the rows are still there, look again later.
-                LOG.warn("webhooks: reading the outbox failed: {}", e.toString());
+                // The database may be unreachable for a while: the rows are still there, look again later.
+                // One line when it starts failing and one when it recovers, not one per poll.
+                if (!outboxUnreadable) {
+                    outboxUnreadable = true;
+                    LOG.warn("webhooks: reading the outbox failed, retrying every {} s until it can be read: {}",
+                            POLL.toSeconds(), e.toString());
+                }
             }
             synchronized (signal) {
                 if (!woken && !closed) {

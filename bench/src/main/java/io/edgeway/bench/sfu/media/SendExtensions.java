@@ -41,16 +41,16 @@ public final class SendExtensions {
     }
 
     /** An RTP stream id as the value of a one-byte element (1-16 ASCII characters). */
-    static ByteBuf ascii(String text) {
+    public static ByteBuf ascii(String text) {
         return Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(text.getBytes(StandardCharsets.US_ASCII)));
     }
 
     /**
      * Appends the block: audio level when {@code level >= 0}, the transport-wide number, abs-send-time, MID,
      * and the RID (or the repaired RID of a retransmission) when given. Returns whether anything was
-     * written (the caller sets the X bit).
+     * written (the caller sets the X bit). Also the publisher of {@code io.edgeway.bench.jmh.SlotForwardingBench}.
      */
-    boolean write(RtpHeaderExtensionWriter writer, ByteBuf out, int level, int transportSeq, long nowNanos,
+    public boolean write(RtpHeaderExtensionWriter writer, ByteBuf out, int level, int transportSeq, long nowNanos,
             ByteBuf rid, boolean repaired) {
         int ridElement = rid == null ? -1 : repaired ? repairedRidId : ridId;
         boolean any = (midId > 0 && mid != null) || (level >= 0 && audioLevelId > 0) || transportCcId > 0

@@ -137,6 +137,9 @@ public final class BandwidthEstimator {
      * target and the last probe is long enough ago; returns true if one started.
      */
     public boolean requestProbe(long nowNanos, long wantedBps) {
+        if (trace != null) {
+            trace.probeRequested(nowNanos, wantedBps);
+        }
         if (probe.expire(nowNanos)) {
             probeFailed();
         }
@@ -150,12 +153,12 @@ public final class BandwidthEstimator {
         return true;
     }
 
-    /** The probe whose packets are being sent now, if any: {@link ProbeCluster#sending} says. */
     /** Records what this estimator sees from now on into {@code trace} (diagnostics; null stops). */
     public void trace(EstimatorTrace trace) {
         this.trace = trace;
     }
 
+    /** The probe whose packets are being sent now, if any: {@link ProbeCluster#sending} says. */
     public ProbeCluster probe() {
         return probe;
     }

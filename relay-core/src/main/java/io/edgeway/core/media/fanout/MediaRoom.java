@@ -1,9 +1,10 @@
 package io.edgeway.core.media.fanout;
 
+import io.edgeway.core.buffer.ByteBufCopy;
+import io.edgeway.core.media.bwe.EstimatorTrace;
 import io.edgeway.core.media.demux.PacketClassifier;
 import io.edgeway.core.media.dtls.SrtpKeyMaterial;
 import io.edgeway.core.media.port.ParticipantTransport;
-import io.edgeway.core.buffer.ByteBufCopy;
 import io.edgeway.core.media.rtcp.RtcpBuilder;
 import io.edgeway.core.media.rtcp.RtcpCompoundIterator;
 import io.edgeway.core.media.rtcp.RtcpPacketType;
@@ -13,17 +14,20 @@ import io.edgeway.core.media.rtp.RtpHeaderExtensions;
 import io.edgeway.core.media.rtp.RtpHeaderFlyweight;
 import io.edgeway.core.media.sdp.ExtMap;
 import io.edgeway.core.media.sdp.PayloadFormat;
-import io.edgeway.core.media.vp8.Vp8PayloadDescriptor;
 import io.edgeway.core.media.srtp.SrtpResult;
 import io.edgeway.core.media.srtp.SrtpSession;
+import io.edgeway.core.media.vp8.Vp8PayloadDescriptor;
 import io.netty.buffer.ByteBuf;
 import io.netty.util.collection.IntObjectHashMap;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
 import java.util.random.RandomGenerator;
+import org.slf4j.LoggerFactory;
 
 /**
  * The participants of one session and the SFU's forwarding rule between them: decrypt each incoming
@@ -87,7 +91,7 @@ public final class MediaRoom {
     /** Set by {@link #useSlots}: what fills subscribers' slots on every tick; null without slots. */
     private RoomSelection selection;
     /** Where each subscriber's bandwidth estimation trace is written when it leaves; null: not traced. */
-    private java.nio.file.Path traceDirectory;
+    private Path traceDirectory;
     private final RandomGenerator random;
     private final RtpHeaderFlyweight scratchHeader = new RtpHeaderFlyweight();
     private final RtpHeaderExtensions scratchExtensions = new RtpHeaderExtensions();
@@ -211,11 +215,11 @@ public final class MediaRoom {
         if (slots.trace == null || traceDirectory == null) {
             return;
         }
-        java.nio.file.Path file = traceDirectory.resolve(id + "-" + member.transport().id() + ".bwe");
+        Path file = traceDirectory.resolve(id + "-" + member.transport().id() + ".bwe");
         try {
             slots.trace.writeTo(file);
-        } catch (java.io.IOException e) {
-            org.slf4j.LoggerFactory.getLogger(MediaRoom.class).warn("could not write the bandwidth trace {}: {}",
+        } catch (IOException e) {
+            LoggerFactory.getLogger(MediaRoom.class).warn("could not write the bandwidth trace {}: {}",
                     file, e.toString());
         }
     }
@@ -318,10 +322,10 @@ public final class MediaRoom {
 
     /**
      * From now on each subscriber's bandwidth estimation records what it sees ({@link
-     * io.edgeway.core.media.bwe.EstimatorTrace}), written to {@code directory} as
+     * EstimatorTrace}), written to {@code directory} as
      * {@code <room>-<participant>.bwe} when it leaves: for study, never on by default. Loop only.
      */
-    public void traceBandwidth(java.nio.file.Path directory) {
+    public void traceBandwidth(Path directory) {
         this.traceDirectory = directory;
     }
 
@@ -353,7 +357,7 @@ public final class MediaRoom {
         }
         SubscriberSlots slots = new SubscriberSlots(audio, video);
         if (traceDirectory != null) {
-            slots.bandwidth.trace(slots.trace = new io.edgeway.core.media.bwe.EstimatorTrace());
+            slots.bandwidth.trace(slots.trace = new EstimatorTrace());
         }
         member.slots(slots);
         NegotiatedStreams described = member.streams();

@@ -1,6 +1,7 @@
 package io.edgeway.core.media.fanout;
 
 import io.edgeway.core.media.bwe.BandwidthEstimator;
+import io.edgeway.core.media.bwe.EstimatorTrace;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -47,7 +48,7 @@ public final class SubscriberSlots {
     private View view = View.DEFAULT;
     private int viewVersion;
     /** The estimator's trace when the room traces (diagnostics), else null. */
-    io.edgeway.core.media.bwe.EstimatorTrace trace;
+    EstimatorTrace trace;
     /** Whether a slot's occupant changed since the session layer last read them. */
     boolean changed;
 

@@ -109,7 +109,7 @@ final class IceTcpConnectionHandler extends ChannelInboundHandlerAdapter {
         ctx.flush();
         // Media read here fans out to participants on the UDP socket too; their copies are queued on the
         // port's channel, which otherwise flushes only after its own reads or the next media tick.
-        listener.port().channel().flush();
+        listener.port().flush();
     }
 
     @Override

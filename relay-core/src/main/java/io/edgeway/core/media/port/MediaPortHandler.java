@@ -64,7 +64,13 @@ final class MediaPortHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
         batchNowValid = false;
-        ctx.flush();
+        // Through the port, which counts what it queued since its last flush.
+        MediaPort target = port != null ? port : portSupplier.get();
+        if (target != null) {
+            target.flush();
+        } else {
+            ctx.flush();
+        }
     }
 
     @Override

@@ -224,7 +224,9 @@ public final class ParticipantTransport {
     /**
      * Queues one SRTP/SRTCP datagram toward the selected pair on the port's socket. It is not flushed
      * here: the port flushes once at the end of the read batch that produced it (and on its sweep), so a
-     * packet fanned out to many participants costs one flush, not one per copy.
+     * packet fanned out to many participants costs one flush, not one per copy; and every
+     * {@value MediaPort#MAX_UNFLUSHED} datagrams, which keeps Netty's recycling of its write entries free of
+     * allocation.
      *
      * <p>Loop only (the media handler's thread). Allocates the {@code DatagramPacket} envelope, nothing else.
      *
@@ -246,6 +248,7 @@ public final class ParticipantTransport {
         Channel channel = port.channel();
         // A failed write (closed channel) releases the packet; voidPromise reports it to the port's handler.
         channel.write(new DatagramPacket(packet, to), channel.voidPromise());
+        port.queued();
         return true;
     }
 

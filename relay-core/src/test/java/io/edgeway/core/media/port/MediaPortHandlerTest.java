@@ -119,6 +119,37 @@ class MediaPortHandlerTest {
     }
 
     @Test
+    void mediaIsFlushedEveryMaxUnflushedDatagramsAndTheReadBatchFlushesTheRest() {
+        transport.pairSelected(KNOWN);
+        int fanOut = 2 * MediaPort.MAX_UNFLUSHED + 5;
+        for (int i = 0; i < fanOut; i++) {
+            assertThat(transport.sendMedia(transport.alloc().directBuffer(4).writeInt(0x80600000 + i))).isTrue();
+            // Netty recycles at most 32 write entries per thread without allocating: never more unflushed.
+            assertThat(channel.outboundMessages()).hasSize((i + 1) / MediaPort.MAX_UNFLUSHED * MediaPort.MAX_UNFLUSHED);
+        }
+        channel.pipeline().fireChannelReadComplete();
+        assertThat(channel.outboundMessages()).hasSize(fanOut);
+        for (int i = 0; i < fanOut; i++) {
+            DatagramPacket copy = channel.readOutbound();
+            try {
+                assertThat(copy.recipient()).isEqualTo(KNOWN);
+                assertThat(copy.content().getInt(0)).as("in the order sent").isEqualTo(0x80600000 + i);
+            } finally {
+                copy.release();
+            }
+        }
+
+        // The read batch's flush starts the count again.
+        for (int i = 0; i < MediaPort.MAX_UNFLUSHED - 1; i++) {
+            transport.sendMedia(transport.alloc().directBuffer(4).writeInt(0x80600000 + i));
+        }
+        assertThat(channel.outboundMessages()).isEmpty();
+        transport.sendMedia(transport.alloc().directBuffer(4).writeInt(0x80600000));
+        assertThat(channel.outboundMessages()).hasSize(MediaPort.MAX_UNFLUSHED);
+        channel.releaseOutbound();
+    }
+
+    @Test
     void mediaSentBeforeAPairIsSelectedIsReleasedNotWritten() {
         ByteBuf packet = transport.alloc().directBuffer(4).writeInt(0x80600001);
 
