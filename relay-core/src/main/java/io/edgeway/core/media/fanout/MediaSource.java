@@ -26,6 +26,11 @@ public final class MediaSource {
     public static final int MAX_LAYERS = 3;
     /** A layer silent this long is not offered to subscribers. */
     static final long LAYER_IDLE_NANOS = 1_500_000_000L;
+    /**
+     * How long a layer the SFU asked the publisher to resume stays offered before its first packet: the
+     * request goes through signalling, the page's {@code setParameters} and the encoder's restart.
+     */
+    static final long RESUME_GRACE_NANOS = 2_000_000_000L;
 
     final int index;
     final RoomMember publisher;
@@ -46,6 +51,8 @@ public final class MediaSource {
     /** Layers the publisher is asked to send (bit per layer); all at first. */
     private int activeLayerMask;
     private long layersChangedNanos;
+    /** When each layer was last asked for again after a suspension; {@link Long#MIN_VALUE} if never. */
+    private final long[] resumedNanos = {Long.MIN_VALUE, Long.MIN_VALUE, Long.MIN_VALUE};
 
     MediaSource(int index, RoomMember publisher, SourceDeclaration declaration) {
         this.index = index;
@@ -141,6 +148,15 @@ public final class MediaSource {
         return layers[layer] != null && meters[layer].activeWithin(nowNanos, LAYER_IDLE_NANOS);
     }
 
+    /**
+     * Whether {@code layer} was asked for again within {@link #RESUME_GRACE_NANOS}: it may not have sent yet,
+     * but it is on its way.
+     */
+    boolean layerResuming(int layer, long nowNanos) {
+        return (activeLayerMask & (1 << layer)) != 0 && resumedNanos[layer] != Long.MIN_VALUE
+                && nowNanos - resumedNanos[layer] < RESUME_GRACE_NANOS;
+    }
+
     /** Notes a key frame's height on {@code layer} and re-ranks the layers if it changed. */
     void keyFrameHeight(int layer, int height) {
         if (height <= 0 || heights[layer] == height) {
@@ -180,6 +196,11 @@ public final class MediaSource {
     boolean activeLayerMask(int mask, long nowNanos) {
         if (mask == activeLayerMask) {
             return false;
+        }
+        for (int l = 0; l < MAX_LAYERS; l++) {
+            if ((mask & ~activeLayerMask & (1 << l)) != 0) {
+                resumedNanos[l] = nowNanos;
+            }
         }
         activeLayerMask = mask;
         layersChangedNanos = nowNanos;

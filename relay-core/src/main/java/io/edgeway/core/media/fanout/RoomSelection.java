@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
  *       target (less the audio slots' share); what does not fit is paused. A layer costs what it was
  *       measured sending over the last second, but its nominal rate until a whole second of it has been
  *       seen (a layer's first second measures low, and an encoder starts a layer below the rate it settles
- *       at), and never less than the layer below it. What the candidates would take unconstrained is what
+ *       at: the nominal rate of its frame height, or of its rank while that is unknown), and never less than
+ *       the layer below it. What the candidates would take unconstrained is what
  *       a probe climbs toward.</li>
  *   <li><b>Stable slots.</b> {@link SlotAssignment} keeps every source that stays in the slot it holds;
  *       a slot's new source or layer is its rewriter's target, reached at the target's next key frame (the
@@ -39,7 +40,8 @@ import org.slf4j.LoggerFactory;
  *       a layer stays asked for while any slot targets it, and is dropped after
  *       {@link #SUSPEND_AFTER_NANOS} unused, counted from its first packet (a layer that has not started is
  *       never dropped); a suspended layer stays a candidate for the allocator (at its nominal rate), so
- *       choosing it asks for it again at once.</li>
+ *       choosing it asks for it again at once, and a layer asked for again stays a candidate for
+ *       {@link MediaSource#RESUME_GRACE_NANOS} before its first packet arrives.</li>
  * </ol>
  *
  * <p>Confined to the room's event loop. A tick allocates nothing per packet; it runs ten times a second and
@@ -47,6 +49,11 @@ import org.slf4j.LoggerFactory;
  */
 final class RoomSelection {
 
+    /**
+     * At DEBUG: every change of a subscriber's video slots with the decision behind it (candidates, offered
+     * layers, budget), every change of a publisher's asked-for layers, and each subscriber's estimate once a
+     * second. Never per packet.
+     */
     private static final Logger LOG = LoggerFactory.getLogger(RoomSelection.class);
 
     /** A publisher is asked for a key frame for slot switches to one stream at most this often. */
@@ -200,7 +207,7 @@ final class RoomSelection {
             long smaller = 0;
             for (int k = 0; k < offeredCount; k++) {
                 int layer = offered[c][k];
-                int nominal = Math.min(offeredRanks[c][k], NOMINAL_BPS.length - 1);
+                int nominal = nominalIndex(source.heights[layer], offeredRanks[c][k]);
                 // A layer is counted at its nominal rate until a whole second of it has been measured, and
                 // never below the smaller layer under it (a larger picture does not cost less).
                 long bps = Math.max(smaller + 1, source.meters[layer].settledBitsPerSecond(nowNanos, NOMINAL_BPS[nominal]));
@@ -210,6 +217,7 @@ final class RoomSelection {
             }
         }
         allocator.allocate();
+        String before = LOG.isDebugEnabled() ? describeSlots(slots.video) : null;
         int count = 0;
         for (int p = 0; p < allocator.count(); p++) {
             int chosen = allocator.chosenLayer(p);
@@ -219,11 +227,17 @@ final class RoomSelection {
             }
         }
         boolean changed = apply(slots.video, count, nowNanos, true);
-        if (LOG.isDebugEnabled() && (nowNanos / 100_000_000L) % 10 == 0) {
-            // About once a second per subscriber (selection runs every 100 ms): what the allocation was given.
-            LOG.debug("bandwidth of {}: target={} budget={} wanted={} allocated={} usage={} loss={} probes ok={} failed={} candidates={} sent={}",
-                    member, slots.bandwidth.targetBps(), budget, allocator.wantedBps(), allocator.allocatedBps(), slots.bandwidth.usage(),
-                    slots.bandwidth.lossRatio(), slots.bandwidth.probesSucceeded(), slots.bandwidth.probesFailed(), candidates, count);
+        if (before != null) {
+            String after = describeSlots(slots.video);
+            if (!after.equals(before)) {
+                LOG.debug("video slots of {}: {} -> {}; budget={} target={} lastN={} candidates: {}", member, before,
+                        after, budget, slots.bandwidth.targetBps(), lastN, describeCandidates(view, candidates, nowNanos));
+            } else if ((nowNanos / 100_000_000L) % 10 == 0) {
+                LOG.debug("estimate of {}: target={} budget={} wanted={} allocated={} usage={} loss={} probes ok={}"
+                        + " failed={} slots {}", member, slots.bandwidth.targetBps(), budget, allocator.wantedBps(),
+                        allocator.allocatedBps(), slots.bandwidth.usage(), slots.bandwidth.lossRatio(),
+                        slots.bandwidth.probesSucceeded(), slots.bandwidth.probesFailed(), after);
+            }
         }
         slots.bandwidth.requestProbe(nowNanos, allocator.wantedBps() + AUDIO_SLOT_BPS * slots.audio.length);
         return changed;
@@ -339,6 +353,24 @@ final class RoomSelection {
         return false;
     }
 
+    /**
+     * Which nominal rate a layer counts at before it is measured: the one of its frame height once a key
+     * frame told it (an encoder short of CPU or bandwidth sends its top layer at 180p, and counted at 720p's
+     * rate it would push the next tile out of the budget), else the one of its rank.
+     */
+    static int nominalIndex(int height, int rank) {
+        if (height <= 0) {
+            return Math.min(rank, NOMINAL_BPS.length - 1);
+        }
+        int index = 0;
+        for (int i = 1; i < NOMINAL_HEIGHT.length; i++) {
+            if (NOMINAL_HEIGHT[i] <= height) {
+                index = i;
+            }
+        }
+        return index;
+    }
+
     /** The height the subscriber shows {@code source} at: its view's tile, else stage or thumbnail by position. */
     private static int tileHeight(SubscriberSlots.View view, MediaSource source, int position) {
         String participant = source.publisher.transport().id();
@@ -364,13 +396,19 @@ final class RoomSelection {
         return -1;
     }
 
-    /** A layer the allocator may choose: one sending now, or one the SFU itself suspended. */
+    /**
+     * A layer the allocator may choose: one sending now, one the SFU itself suspended (choosing it asks for
+     * it again), or one it asked for again so recently that its first packet may still be on its way. Without
+     * the last, a choice would undo itself on the next tick: the resumed layer, not sending yet, would not be
+     * offered, the slot would switch to another layer (resuming that one in turn, or taking a larger one that
+     * leaves no room for the next tile), with a key frame asked for at each switch.
+     */
     private static boolean offerable(MediaSource source, int layer, long nowNanos) {
         if (source.layer(layer) == null) {
             return false;
         }
         boolean suspendedByUs = (source.activeLayerMask() & (1 << layer)) == 0;
-        return suspendedByUs || source.layerActive(layer, nowNanos);
+        return suspendedByUs || source.layerActive(layer, nowNanos) || source.layerResuming(layer, nowNanos);
     }
 
     private void requestSwitchKeyframes(SubscriberSlots slots, long nowNanos) {
@@ -422,10 +460,69 @@ final class RoomSelection {
                     mask &= ~(1 << l);
                 }
             }
-            if (source.activeLayerMask(mask, nowNanos) && listener != null) {
+            int was = source.activeLayerMask();
+            if (source.activeLayerMask(mask, nowNanos) && LOG.isDebugEnabled()) {
+                LOG.debug("layers asked of {}: {} -> {} ({})", source, Integer.toBinaryString(was),
+                        Integer.toBinaryString(mask), describeLayers(source, nowNanos));
+            }
+            if (mask != was && listener != null) {
                 listener.onLayersChanged(source);
             }
         }
+    }
+
+    /** For the DEBUG log: what each slot targets, as publisher/layer-height (current one if switching). */
+    private static String describeSlots(Slot[] slots) {
+        StringBuilder b = new StringBuilder("[");
+        for (Slot slot : slots) {
+            if (b.length() > 1) {
+                b.append(' ');
+            }
+            if (slot.source == null) {
+                b.append('-');
+            } else {
+                b.append(shortId(slot.source)).append('/').append(slot.layer);
+                if (slot.target != slot.current) {
+                    b.append('*');
+                }
+            }
+        }
+        return b.append(']').toString();
+    }
+
+    /** For the DEBUG log: the candidates in order with their tile height, offered layers and the choice. */
+    private String describeCandidates(SubscriberSlots.View view, int candidates, long nowNanos) {
+        StringBuilder b = new StringBuilder();
+        for (int c = 0; c < candidates; c++) {
+            MediaSource source = room.source(order[c]);
+            b.append(shortId(source)).append(" tile=").append(tileHeight(view, source, c))
+                    .append(" offered=[");
+            for (int k = 0; k < offeredCounts[c]; k++) {
+                b.append(k == 0 ? "" : ",").append(offered[c][k]);
+            }
+            b.append("] chosen=").append(c < allocator.count() ? allocator.chosenLayer(c) : VideoAllocator.NOT_SENT)
+                    .append(" layers ").append(describeLayers(source, nowNanos)).append("; ");
+        }
+        return b.toString();
+    }
+
+    private static String shortId(MediaSource source) {
+        String id = source.publisher.transport().id();
+        return id.length() > 8 ? id.substring(0, 8) : id;
+    }
+
+    /** For the DEBUG log: each layer's asked-for bit, activity, height and bitrate. */
+    private static String describeLayers(MediaSource source, long nowNanos) {
+        StringBuilder b = new StringBuilder();
+        for (int l = 0; l < source.layerCount; l++) {
+            b.append(l == 0 ? "" : " ").append(l).append(':')
+                    .append((source.activeLayerMask() & (1 << l)) != 0 ? "asked" : "suspended")
+                    .append(source.layerActive(l, nowNanos) ? ",sending" : source.layerResuming(l, nowNanos) ? ",resuming"
+                            : source.layerStarted(l) ? ",idle" : ",unstarted")
+                    .append(',').append(source.heights[l]).append("p,")
+                    .append(source.meters[l].bitsPerSecond(nowNanos) / 1000).append("kbps");
+        }
+        return b.toString();
     }
 
     /** Sources of {@code room} by index, for tests and diagnostics. */

@@ -271,6 +271,68 @@ class SlotForwardingTest extends RoomTestBase {
     }
 
     @Test
+    void aLayerAskedForAgainIsWaitedForAndNotSwappedForAnotherBeforeItsFirstPacket() {
+        Browser dave = simulcastPublisher("q", "h", "f");
+        // Carol shows Dave on her stage: f is wanted; q and h, sent but unused, are suspended 5 s later.
+        carol.member.slots().view(new SubscriberSlots.View(List.of(), Map.of("dave", 720), 0));
+        int seq = 0;
+        receiveBatch(dave, simulcastVp8(0x0D0D0001, ++seq, "q", 320, 180));
+        receiveBatch(dave, simulcastVp8(0x0D0D0002, ++seq, "h", 640, 360));
+        receiveBatch(dave, simulcastVp8(0x0D0D0003, ++seq, "f", 1280, 720));
+        for (int i = 0; i < 60; i++) {
+            receiveBatch(dave, simulcastVp8(0x0D0D0003, ++seq, "f", 1280, 720));
+            tick();
+        }
+        Slot slot = carol.member.slots().video[0];
+        assertThat(slot.layer).isEqualTo(2);
+        assertThat(layerMasks).last().isEqualTo(0b100);
+        layerMasks.clear();
+        // Dave's page stopped q and h. Carol now shows him in a thumbnail: q, the layer that fits, is asked for
+        // again, and the slot waits for it while Dave's encoder restarts it (here 1.5 s, under the grace), not
+        // switching to h (resuming that in turn) or back to f on the next tick because q has not sent yet.
+        carol.member.slots().view(new SubscriberSlots.View(List.of(), Map.of("dave", 180), 0));
+        for (int i = 0; i < 15; i++) {
+            receiveBatch(dave, simulcastVp8(0x0D0D0003, ++seq, "f", 1280, 720));
+            tick();
+            assertThat(slot.layer).as("the slot's layer %d ms after the view changed", (i + 1) * 100).isZero();
+        }
+        assertThat(layerMasks).containsExactly(0b101);
+        // q's first key frame: the slot carries q.
+        receiveBatch(dave, simulcastVp8(0x0D0D0001, ++seq, "q", 320, 180));
+        tick();
+        receiveBatch(dave, simulcastVp8(0x0D0D0001, ++seq, "q", 320, 180));
+        assertThat(carol.member.slots().videoHeight(0)).isEqualTo(180);
+        assertThat(slot.layer).isZero();
+    }
+
+    @Test
+    void aTopLayerSentSmallCountsAtTheRateOfItsHeightBeforeItIsMeasured() {
+        Browser dave = simulcastPublisher("q", "h", "f");
+        Slot slot = carol.member.slots().video[0];
+        // Carol shows Dave in a 180 px tile within the estimator's first 1 Mbit/s. His encoder sends q at 90p
+        // and, briefly, h at 180p; then h stops (its encoder, short of CPU, dropped it) and the slot keeps q.
+        carol.member.slots().view(new SubscriberSlots.View(List.of(), Map.of("dave", 180), 0));
+        int seq = 0;
+        receiveBatch(dave, simulcastVp8(0x0D0D0002, ++seq, "h", 320, 180));
+        for (int i = 0; i < 20; i++) {
+            receiveBatch(dave, simulcastVp8(0x0D0D0001, ++seq, "q", 160, 90));
+            tick();
+        }
+        assertThat(slot.layer).isZero();
+        // Its top layer f comes in at 180p. It fits the tile, and before a whole second of it is measured it
+        // counts as a 180p layer (150 kbit/s), not as the 720p one its rank says (1.5 Mbit/s, which the budget
+        // cannot carry): the slot goes up to f at once.
+        for (int i = 0; i < 5; i++) {
+            receiveBatch(dave, simulcastVp8(0x0D0D0001, ++seq, "q", 160, 90));
+            receiveBatch(dave, simulcastVp8(0x0D0D0003, ++seq, "f", 320, 180));
+            tick();
+        }
+        assertThat(slot.layer).isEqualTo(2);
+        receiveBatch(dave, simulcastVp8(0x0D0D0003, ++seq, "f", 320, 180));
+        assertThat(carol.member.slots().videoHeight(0)).isEqualTo(180);
+    }
+
+    @Test
     void aLayerSwitchOfTheSameSourceIsReportedWithItsHeight() {
         Browser dave = simulcastPublisher("q", "h");
         carol.member.slots().view(new SubscriberSlots.View(List.of(), Map.of("dave", 180), 0));
