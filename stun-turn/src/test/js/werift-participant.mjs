@@ -30,6 +30,11 @@ function vp8KeyframeStart(payload) {
 }
 
 /** werift's side of the meeting: signaling, the peer connection, its media in and out. */
+/** What arrived from one participant, before any packet. */
+function emptyCounts() {
+  return { audioPackets: 0, videoPackets: 0, videoKeyframes: 0, audioPayloadTypes: new Set(), videoPayloadTypes: new Set() };
+}
+
 export class WeriftParticipant {
   constructor(name) {
     this.name = name;
@@ -90,7 +95,12 @@ export class WeriftParticipant {
       case 'participantLeft': this.others.delete(m.participantId); break;
       case 'slotsUpdate':
         for (const slot of [...(m.audio ?? []), ...(m.video ?? [])]) {
-          if (slot.mid) this.slotOwner[slot.mid] = slot.participantId;
+          if (!slot.mid) continue;
+          const before = this.slotOwner[slot.mid];
+          this.slotOwner[slot.mid] = slot.participantId;
+          // A slot's first media can overtake the slotsUpdate naming its first occupant (UDP against the
+          // WebSocket): what arrived on the slot before anyone was named was that occupant's.
+          if (before === undefined && slot.participantId) this.adopt(`slot ${slot.mid}`, slot.participantId);
         }
         break;
       case 'answer':
@@ -154,9 +164,7 @@ export class WeriftParticipant {
     const entry = this.received[ssrc] ??= { kind, packets: 0, keyframes: 0, payloadTypes: new Set(), pliAt: 0 };
     entry.packets++;
     entry.payloadTypes.add(rtp.header.payloadType);
-    const from = this.byOwner[this.ownerOf(ssrc)] ??= {
-      audioPackets: 0, videoPackets: 0, videoKeyframes: 0, audioPayloadTypes: new Set(), videoPayloadTypes: new Set(),
-    };
+    const from = this.byOwner[this.ownerOf(ssrc)] ??= emptyCounts();
     from[`${kind}Packets`]++;
     from[`${kind}PayloadTypes`].add(rtp.header.payloadType);
     if (kind !== 'video') return;
@@ -167,6 +175,19 @@ export class WeriftParticipant {
       entry.pliAt = performance.now();
       receiver.sendRtcpPLI(rtp.header.ssrc).catch((err) => this.note(`PLI: ${err}`));
     }
+  }
+
+  /** Counts what was attributed to {@code from} (an unnamed slot) to {@code owner} from now on. */
+  adopt(from, owner) {
+    const unnamed = this.byOwner[from];
+    if (!unnamed) return;
+    delete this.byOwner[from];
+    const into = this.byOwner[owner] ??= emptyCounts();
+    into.audioPackets += unnamed.audioPackets;
+    into.videoPackets += unnamed.videoPackets;
+    into.videoKeyframes += unnamed.videoKeyframes;
+    for (const pt of unnamed.audioPayloadTypes) into.audioPayloadTypes.add(pt);
+    for (const pt of unnamed.videoPayloadTypes) into.videoPayloadTypes.add(pt);
   }
 
   /** What arrived from each remote participant: { audioPackets, videoPackets, videoKeyframes, ...PayloadTypes }. */
