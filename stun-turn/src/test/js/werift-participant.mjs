@@ -99,8 +99,8 @@ export class WeriftParticipant {
           const before = this.slotOwner[slot.mid];
           this.slotOwner[slot.mid] = slot.participantId;
           // A slot's first media can overtake the slotsUpdate naming its first occupant (UDP against the
-          // WebSocket): what arrived on the slot before anyone was named was that occupant's.
-          if (before === undefined && slot.participantId) this.adopt(`slot ${slot.mid}`, slot.participantId);
+          // WebSocket): what arrived on the slot while it was named empty or not yet named was that occupant's.
+          if (!before && slot.participantId) this.adopt(`slot ${slot.mid}`, slot.participantId);
         }
         break;
       case 'answer':
