@@ -91,6 +91,11 @@ public final class EdgewayTarget implements SfuTarget {
                 "--media-port", "0", "--ice-tcp-port", "off", "--media-announced-ip", host,
                 "--open-sessions", "true", "--api-key", API_KEY, "--data-dir", work.resolve("edgeway-data").toString(),
                 "--drain-deadline", "1"));
+        if (netns != null) {
+            // The run's own namespace, reached only by this command's generator over its veth pair: serving
+            // open sessions on its address is what the run wants, and since issue #10 must be said.
+            argv.addAll(List.of("--expose-open-sessions", "true"));
+        }
         argv.addAll(extraArgs);
         ServerCommand process = ServerCommand.start(argv, cpus, netns, work.resolve("edgeway.log"));
         URI base = URI.create("http://" + host + ":" + httpPort);
