@@ -90,7 +90,9 @@ public final class EdgewayTarget implements SfuTarget {
                 "--http-listening-ip", host, "--http-port", Integer.toString(httpPort),
                 "--media-port", "0", "--ice-tcp-port", "off", "--media-announced-ip", host,
                 "--open-sessions", "true", "--api-key", API_KEY, "--data-dir", work.resolve("edgeway-data").toString(),
-                "--drain-deadline", "1"));
+                "--drain-deadline", "1",
+                // Every synthetic participant's WebSocket comes from the generator's one address.
+                "--http-connections-per-source", "4096"));
         if (netns != null) {
             // The run's own namespace, reached only by this command's generator over its veth pair: serving
             // open sessions on its address is what the run wants, and since issue #10 must be said.

@@ -249,6 +249,12 @@ public final class ConfigKeys {
             "Address the HTTP port binds; repeat for several. None means listening-ip's addresses (all interfaces when"
             + " that is empty too).");
 
+    public static final ConfigKey<Integer> HTTP_CONNECTIONS_PER_SOURCE = ConfigKey.single("http-connections-per-source",
+            ValueType.integer("count", 1, 65536), "128",
+            "Open HTTP, HTTPS and WebSocket connections one client address may hold at once (the PROXY protocol's"
+            + " client address behind a balancer); more get 503 too_many_connections. Every participant in a meeting"
+            + " holds one WebSocket: raise it for many users behind one NAT.");
+
     public static final ConfigKey<Integer> ADMIN_PORT = ConfigKey.single("admin-port", ValueType.OPTIONAL_PORT, "off",
             "Loopback-only port for /admin/drain and /admin/reload (and the same /metrics, /healthz, /readyz).");
 
@@ -322,7 +328,7 @@ public final class ConfigKeys {
             ALLOWED_PEER_IP, DENIED_PEER_IP,
             MEDIA_PORT, MEDIA_LOOPS, ICE_TCP_PORT, MEDIA_ANNOUNCED_IP, SFU_AUDIO_SLOTS, SFU_VIDEO_SLOTS, SFU_LAST_N,
             SFU_BWE_TRACE_DIR, OPEN_SESSIONS, EXPOSE_OPEN_SESSIONS,
-            HTTP_PORT, HTTPS_PORT, HTTP_LISTENING_IP, ADMIN_PORT, DRAIN_DEADLINE,
+            HTTP_PORT, HTTPS_PORT, HTTP_LISTENING_IP, HTTP_CONNECTIONS_PER_SOURCE, ADMIN_PORT, DRAIN_DEADLINE,
             CONTROL_PLANE, DATA_DIR, DATABASE_URL, DATABASE_USER, DATABASE_PASSWORD, API_KEY, ACCOUNT_ID, API_RATE_LIMIT,
             API_RATE_WINDOW, API_THREADS, PARTICIPANT_TOKEN_TTL, PUBLIC_HOST, PUBLIC_URL, WEBHOOK_ALLOWED_TARGET,
             LOG_FORMAT, LEAK_DETECTION);

@@ -134,7 +134,8 @@ public final class EdgewayProcess implements OpsEndpoints, AutoCloseable {
             }
             process.http = HttpServer.start(config.httpListeningIps(), config.get(ConfigKeys.HTTP_PORT),
                     config.get(ConfigKeys.ADMIN_PORT), process, publicHandlers, new HttpServer.Options(
-                            turn.transportKind(), config.get(ConfigKeys.HTTPS_PORT), tls, turn.proxyProtocol()));
+                            turn.transportKind(), config.get(ConfigKeys.HTTPS_PORT), tls, turn.proxyProtocol(),
+                            config.get(ConfigKeys.HTTP_CONNECTIONS_PER_SOURCE)));
             if (controlPlane != null && !process.http.httpAddresses().isEmpty()) {
                 controlPlane.httpBound(httpBase(process.http.httpAddresses().get(0)));
             }

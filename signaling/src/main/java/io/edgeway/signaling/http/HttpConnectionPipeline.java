@@ -20,28 +20,32 @@ public final class HttpConnectionPipeline {
     /** How long a client has to send a whole request, from the connection's start or the last response. */
     static final long REQUEST_DEADLINE_MILLIS = 10_000;
     /**
-     * Open connections one source address may have: room for a large office behind one NAT (each person
-     * in a meeting holds one WebSocket), far below what exhausts file descriptors.
+     * Open connections one source address may have unless configured ({@code http-connections-per-source}):
+     * room for a large office behind one NAT (each person in a meeting holds one WebSocket), far below what
+     * exhausts file descriptors.
      */
-    static final int MAX_CONNECTIONS_PER_SOURCE = 128;
+    public static final int DEFAULT_CONNECTIONS_PER_SOURCE = 128;
     /** Open connections per listener; the systemd unit's LimitNOFILE leaves room for these and the relay. */
     static final int MAX_CONNECTIONS = 4096;
 
     private final OpsEndpoints endpoints;
     private final boolean admin;
     private final List<HttpRouteHandlerFactory> publicHandlers;
-    private final ConnectionCap connectionCap = new ConnectionCap(MAX_CONNECTIONS_PER_SOURCE, MAX_CONNECTIONS);
+    private final ConnectionCap connectionCap;
     private final FailedAuthenticationLimit failedAuthentications = new FailedAuthenticationLimit();
 
     /**
      * @param admin true for the loopback admin port (operations endpoints with admin routes, no public handlers)
      * @param publicHandlers the rest of the public HTTP port (control plane, WebSocket, static files), in the
      *     order they see each request, all before the operations endpoints
+     * @param connectionsPerSource open connections one client address may hold
      */
-    public HttpConnectionPipeline(OpsEndpoints endpoints, boolean admin, List<HttpRouteHandlerFactory> publicHandlers) {
+    public HttpConnectionPipeline(OpsEndpoints endpoints, boolean admin, List<HttpRouteHandlerFactory> publicHandlers,
+            int connectionsPerSource) {
         this.endpoints = endpoints;
         this.admin = admin;
         this.publicHandlers = List.copyOf(publicHandlers);
+        this.connectionCap = new ConnectionCap(connectionsPerSource, MAX_CONNECTIONS);
     }
 
     /**

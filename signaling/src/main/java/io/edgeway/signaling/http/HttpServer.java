@@ -40,10 +40,15 @@ public final class HttpServer implements AutoCloseable {
      * @param tls       the certificate HTTPS serves (followed on reload); needed when HTTPS is on
      * @param proxy     the PROXY protocol stage of the public listeners; null for none
      */
-    public record Options(TransportKind transport, int httpsPort, ReloadableSslContext tls, ProxyProtocol proxy) {
+    /**
+     * @param connectionsPerSource open connections one client address may hold on a public listener
+     */
+    public record Options(TransportKind transport, int httpsPort, ReloadableSslContext tls, ProxyProtocol proxy,
+            int connectionsPerSource) {
 
         /** Plain HTTP only, as before HTTPS existed. */
-        public static final Options PLAIN = new Options(null, -1, null, null);
+        public static final Options PLAIN = new Options(null, -1, null, null,
+                HttpConnectionPipeline.DEFAULT_CONNECTIONS_PER_SOURCE);
     }
 
     private final EventLoops loops;
@@ -92,7 +97,8 @@ public final class HttpServer implements AutoCloseable {
             throw new IllegalArgumentException("HTTPS needs a TLS context");
         }
         HttpServer server = new HttpServer(EventLoops.start(options.transport(), 1, "edgeway-http"));
-        server.publicPipeline = new HttpConnectionPipeline(endpoints, false, publicHandlers);
+        server.publicPipeline = new HttpConnectionPipeline(endpoints, false, publicHandlers,
+                options.connectionsPerSource());
         try {
             List<InetAddress> ips = httpIps.isEmpty() ? Collections.singletonList(null) : httpIps;
             for (InetAddress ip : ips) {
@@ -111,7 +117,8 @@ public final class HttpServer implements AutoCloseable {
             }
             if (adminPort >= 0) {
                 server.adminAddress = server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), adminPort),
-                        new HttpConnectionPipeline(endpoints, true, List.of()), null);
+                        new HttpConnectionPipeline(endpoints, true, List.of(),
+                        HttpConnectionPipeline.DEFAULT_CONNECTIONS_PER_SOURCE), null);
             }
         } catch (InterruptedException | SSLException | RuntimeException e) {
             server.close();

@@ -131,7 +131,7 @@ class HttpAbuseTest {
 
             // Trickling bytes does not keep a connection past the request deadline.
             for (int round = 0; round < 3; round++) {
-                for (Socket s : slow.subList(0, HttpConnectionPipeline.MAX_CONNECTIONS_PER_SOURCE)) {
+                for (Socket s : slow.subList(0, HttpConnectionPipeline.DEFAULT_CONNECTIONS_PER_SOURCE)) {
                     trickle(s);
                 }
                 Thread.sleep(2000);
@@ -142,6 +142,36 @@ class HttpAbuseTest {
             for (Socket s : slow) {
                 s.close();
             }
+        }
+    }
+
+    /** http-connections-per-source: many users behind one NAT need more than the default, a tight host fewer. */
+    @Test
+    void theConfiguredPerSourceCapIsTheOneApplied() throws Exception {
+        HttpServer tight = HttpServer.start(List.of(LOOPBACK), 0, -1, new Endpoints(), List.of(RecordingRoute::new),
+                new HttpServer.Options(null, -1, null, null, 3));
+        List<Socket> open = new ArrayList<>();
+        try {
+            int tightPort = tight.httpAddresses().get(0).getPort();
+            for (int i = 0; i < 4; i++) {
+                Socket s = new Socket();
+                s.connect(new InetSocketAddress(LOOPBACK, tightPort), 2000);
+                s.getOutputStream().write("GET /v1/x HTTP/1.1\r\nHost: a\r\n".getBytes(StandardCharsets.US_ASCII));
+                open.add(s);
+            }
+            Answer refused = read(open.get(3));
+            assertThat(refused.status).as("the fourth connection: %s", refused.raw).isEqualTo(503);
+            assertThat(refused.code()).isEqualTo("too_many_connections");
+            // The three within the cap are served once their requests end.
+            for (Socket s : open.subList(0, 3)) {
+                s.getOutputStream().write("\r\n".getBytes(StandardCharsets.US_ASCII));
+                assertThat(read(s).status).isEqualTo(200);
+            }
+        } finally {
+            for (Socket s : open) {
+                s.close();
+            }
+            tight.close();
         }
     }
 
