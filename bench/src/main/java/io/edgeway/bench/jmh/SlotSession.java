@@ -33,8 +33,6 @@ import io.edgeway.core.media.sdp.Simulcast;
 import io.edgeway.core.media.srtp.SrtpProfile;
 import io.edgeway.core.media.srtp.SrtpSession;
 import io.edgeway.core.media.vp8.Vp8PayloadDescriptor;
-import io.edgeway.core.spi.StunPacketHandler;
-import io.edgeway.core.spi.StunReplySink;
 import io.edgeway.core.time.Clock;
 import io.edgeway.core.tls.SelfSignedCertificates;
 import io.edgeway.core.tls.TlsMaterial;
@@ -123,7 +121,7 @@ final class SlotSession implements AutoCloseable {
         List<Runnable> parked = new ArrayList<>();
         DtlsServerContext dtls = new DtlsServerContext(certificate, parked::add, clock,
                 DtlsServerContext.DEFAULT_HANDSHAKE_TIMEOUT, channel.alloc());
-        port = EmbeddedMediaPorts.attach(channel, new NoStun(), fanout, dtls, clock);
+        port = EmbeddedMediaPorts.attach(channel, fanout, dtls, clock);
         room = new MediaRoom("bench", new SplittableRandom(seed + 1));
         room.requireSignalledSsrcs();
         room.useSlots(AUDIO_SLOTS, LAST_N, new QuietSlots());
@@ -558,19 +556,4 @@ final class SlotSession implements AutoCloseable {
         }
     }
 
-    private static final class NoStun implements StunPacketHandler {
-        @Override
-        public boolean onStun(long nowNanos, InetSocketAddress from, ByteBuf packet, StunReplySink out) {
-            return false;
-        }
-
-        @Override
-        public void onTimeout(long nowNanos) {
-        }
-
-        @Override
-        public long nextDeadline() {
-            return Long.MAX_VALUE;
-        }
-    }
 }

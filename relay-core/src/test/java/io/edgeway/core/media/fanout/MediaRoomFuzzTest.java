@@ -99,7 +99,7 @@ class MediaRoomFuzzTest {
         channel.freezeTime();
         DtlsServerContext dtls = new DtlsServerContext(SERVER, r -> { }, clock, DtlsServerContext.DEFAULT_HANDSHAKE_TIMEOUT,
                 ByteBufAllocator.DEFAULT);
-        port = EmbeddedMediaPorts.attach(channel, new RoomTestBase.NoStun(), fanout, dtls, clock);
+        port = EmbeddedMediaPorts.attach(channel, fanout, dtls, clock);
         senders = new Sender[] {
             join("a", 1, SrtpProtectionProfile.SRTP_AEAD_AES_128_GCM,
                     Map.of("urn:ietf:params:rtp-hdrext:ssrc-audio-level", 1, TransportWideSequence.URI, 3)),

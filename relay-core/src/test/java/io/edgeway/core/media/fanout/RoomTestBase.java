@@ -15,8 +15,6 @@ import io.edgeway.core.media.rtp.TransportWideSequence;
 import io.edgeway.core.media.srtp.SrtpProfile;
 import io.edgeway.core.media.srtp.SrtpResult;
 import io.edgeway.core.media.srtp.SrtpSession;
-import io.edgeway.core.spi.StunPacketHandler;
-import io.edgeway.core.spi.StunReplySink;
 import io.edgeway.core.time.ManualClock;
 import io.edgeway.core.tls.SelfSignedCertificates;
 import io.edgeway.core.tls.TlsMaterial;
@@ -70,7 +68,7 @@ abstract class RoomTestBase {
         channel.freezeTime();
         DtlsServerContext dtls = new DtlsServerContext(SERVER, parkedHandshakes::add, clock,
                 DtlsServerContext.DEFAULT_HANDSHAKE_TIMEOUT, ByteBufAllocator.DEFAULT);
-        port = EmbeddedMediaPorts.attach(channel, new NoStun(), fanout, dtls, clock);
+        port = EmbeddedMediaPorts.attach(channel, fanout, dtls, clock);
     }
 
     @AfterEach
@@ -248,19 +246,4 @@ abstract class RoomTestBase {
         }
     }
 
-    static final class NoStun implements StunPacketHandler {
-        @Override
-        public boolean onStun(long nowNanos, InetSocketAddress from, ByteBuf packet, StunReplySink out) {
-            return false;
-        }
-
-        @Override
-        public void onTimeout(long nowNanos) {
-        }
-
-        @Override
-        public long nextDeadline() {
-            return Long.MAX_VALUE;
-        }
-    }
 }
