@@ -22,7 +22,7 @@
 // was written, 2 on a usage or launch failure.
 import {
   inboundStats, launchMeetingFirefox, newFirefoxParticipantPage, newParticipantPage, recordPageStates,
-  sampleTwice, startMeetingScript, transportStats, waitAllJoined, waitMediaFromEveryone, writeResult,
+  sampleTwice, startMeetingScript, transportStats, waitAllJoined, waitMediaFromEveryone, writeResult, openPage,
 } from './meeting-stats.mjs';
 
 const { args, browser, output, sampleGapMs, waitFor } = await startMeetingScript('browser-meeting.mjs',
@@ -39,7 +39,7 @@ try {
       : await newParticipantPage(browser, name);
     const url = `${args.baseUrl}/?meeting=${encodeURIComponent(args.meeting)}&name=${encodeURIComponent(name)}`
       + (args.query ?? '');
-    await page.goto(url);
+    await openPage(page, url);
     const record = { name, browser: kind, id: null, errors: [], log: [], samples: {}, transport: null };
     pages.push({ name, context, page, record });
     output.pages.push(record);

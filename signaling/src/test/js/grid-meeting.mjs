@@ -35,7 +35,7 @@
 // last reading as the phase's first and says which step failed. Exit code 0 when the JSON was written,
 // 2 on a usage or launch failure.
 import {
-  FLOWING_FRAMES, inboundStats, newParticipantPage, readPage, recordPageStates, startMeetingScript, writeResult,
+  FLOWING_FRAMES, inboundStats, newParticipantPage, readPage, recordPageStates, startMeetingScript, writeResult, openPage,
 } from './meeting-stats.mjs';
 
 const { args, browser, output, sampleGapMs, waitFor } = await startMeetingScript('grid-meeting.mjs',
@@ -174,7 +174,7 @@ try {
   // 1. Everyone joins, one after the other, so the watched page's joined list is in this order.
   for (const { name, token } of args.participants) {
     const { context, page } = await newParticipantPage(browser, name);
-    await page.goto(`${args.baseUrl}/?authToken=${encodeURIComponent(token)}`);
+    await openPage(page, `${args.baseUrl}/?authToken=${encodeURIComponent(token)}`);
     const record = { name, id: null, errors: [], log: [] };
     const p = { name, context, page, record };
     pages.push(p);

@@ -25,7 +25,7 @@
 // written, 2 on a usage or launch failure.
 import {
   newParticipantPage, recordPageStates, sampleTwice, startMeetingScript, transportStats, waitAllJoined,
-  waitMediaFromEveryone, writeResult,
+  waitMediaFromEveryone, writeResult, openPage,
 } from './meeting-stats.mjs';
 
 const { args, browser, output, sampleGapMs, waitFor } = await startMeetingScript('loops-meeting.mjs',
@@ -53,7 +53,7 @@ try {
     const { context, page } = await newParticipantPage(browser, spec.name, spec.tcpOnly ? withoutUdpCandidates : null);
     const url = `${args.baseUrl}/?meeting=${encodeURIComponent(spec.meeting)}&name=${encodeURIComponent(spec.name)}`
       + (spec.query ?? '');
-    await page.goto(url);
+    await openPage(page, url);
     const record = { name: spec.name, meeting: spec.meeting, id: null, errors: [], log: [], samples: {}, transport: null };
     pages.push({ name: spec.name, meeting: spec.meeting, context, page, record });
     output.pages.push(record);

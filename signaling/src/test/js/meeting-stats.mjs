@@ -93,6 +93,23 @@ export async function newParticipantPage(browser, name, initScript = null) {
 }
 
 /**
+ * Opens `url` in `page`. Chromium abandons a navigation with net::ERR_NETWORK_CHANGED when the host's
+ * interfaces change under it (a test's network namespace or veth pair coming up or going away a moment
+ * earlier); as a person would, it is tried again, at most twice, half a second apart. Any other failure is
+ * thrown at once.
+ */
+export async function openPage(page, url) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await page.goto(url);
+    } catch (err) {
+      if (attempt > 2 || !String(err && err.message).includes('ERR_NETWORK_CHANGED')) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  }
+}
+
+/**
  * Launches `firefox` (its path: Debian's firefox-esr) with its fake camera and microphone, headless over
  * WebDriver BiDi (stun-turn's firefox-launch.mjs). Exits 2 if it does not start.
  */

@@ -36,7 +36,7 @@
 // launch failure.
 import {
   flowing, inboundStats, newParticipantPage, recordPageStates, sampleTwice, startMeetingScript, transportStats,
-  writeResult,
+  writeResult, openPage,
 } from './meeting-stats.mjs';
 
 const { args, browser, insideBrowser, output, sampleGapMs, waitFor } = await startMeetingScript('sdk-meeting.mjs',
@@ -53,9 +53,9 @@ async function open(participant, joinThroughUrl, options = { iceServers: args.ic
   pages.push(p);
   output.pages.push(record);
   if (joinThroughUrl) {
-    await page.goto(`${args.baseUrl}/?authToken=${encodeURIComponent(participant.token)}`);
+    await openPage(page, `${args.baseUrl}/?authToken=${encodeURIComponent(participant.token)}`);
   } else {
-    await page.goto(`${args.baseUrl}/`);
+    await openPage(page, `${args.baseUrl}/`);
     await waitFor('demo page loaded', () => page.evaluate(() => window.edgeway !== undefined));
     await page.evaluate(({ token, extra }) => {
       window.edgeway.start({ authToken: token, ...extra });
@@ -227,7 +227,7 @@ async function firewalledScenario() {
     for (const h of args.hosts.filter((x) => x.inside)) {
       const record = hosts.find((p) => p.name === h.name).record;
       const { page } = await newParticipantPage(insideBrowser, `${h.name}-diagnostics`);
-      await page.goto(`${args.baseUrl}/diagnostics?authToken=${encodeURIComponent(h.token)}`);
+      await openPage(page, `${args.baseUrl}/diagnostics?authToken=${encodeURIComponent(h.token)}`);
       record.diagnostics = await waitFor('network check', () => page.evaluate(() =>
         (window.diagnostics?.done ? { results: window.diagnostics.results, details: window.diagnostics.details,
           error: window.diagnostics.error ?? null } : null)));

@@ -21,7 +21,7 @@
 // a failed step. Exit code 0 when the JSON was written, 2 on a usage or launch failure.
 import {
   newParticipantPage, pageState, readPage, recordPageStates, sampleTwice, startMeetingScript, transportStats,
-  waitAllJoined, waitMediaFromEveryone, writeResult,
+  waitAllJoined, waitMediaFromEveryone, writeResult, openPage,
 } from './meeting-stats.mjs';
 
 const { args, browser, output, sampleGapMs, waitFor } = await startMeetingScript('sfu-meeting.mjs',
@@ -33,7 +33,7 @@ try {
     const { context, page } = await newParticipantPage(browser, name);
     const url = `${args.baseUrl}/?meeting=${encodeURIComponent(args.meeting)}&name=${encodeURIComponent(name)}`
       + (args.query ?? '');
-    await page.goto(url);
+    await openPage(page, url);
     const record = { name, id: null, errors: [], log: [], left: [], samples: {}, transport: null };
     pages.push({ name, context, page, record });
     output.pages.push(record);

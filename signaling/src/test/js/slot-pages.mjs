@@ -9,6 +9,8 @@
 // SDK, WebSocket and media; its context bypasses the server's Content-Security-Policy, which allows no
 // inline script. Nothing here judges anything.
 
+import { openPage } from './meeting-stats.mjs';
+
 /** The server's document the page is written over: the SDK itself, which every Edgeway with the SFU serves. */
 const BASE_DOCUMENT_PATH = '/sdk/edgeway-rtk.js';
 
@@ -147,7 +149,7 @@ export async function openSlotPage(browser, baseUrl, name) {
   const context = await browser.newContext({ bypassCSP: true });
   const page = await context.newPage();
   page.on('console', (m) => { if (m.type() === 'error') console.error(`[${name}] ${m.text()}`); });
-  await page.goto(`${baseUrl}${BASE_DOCUMENT_PATH}`);
+  await openPage(page, `${baseUrl}${BASE_DOCUMENT_PATH}`);
   await page.setContent(SLOT_PAGE);
   await page.waitForFunction(() => window.slotPage !== undefined, null, { timeout: 15000 });
   return { context, page };

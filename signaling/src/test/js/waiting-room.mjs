@@ -15,7 +15,7 @@
 // pages: [ { name, id, phase, waited, joinedSize, waitlistedAtHost, samples, errors, log, ... } ] }.
 // Exit code 0 when the JSON was written, 2 on a usage or launch failure.
 import {
-  flowing, inboundStats, newParticipantPage, recordPageStates, startMeetingScript, writeResult,
+  flowing, inboundStats, newParticipantPage, recordPageStates, startMeetingScript, writeResult, openPage,
 } from './meeting-stats.mjs';
 
 const { args, browser, output, waitFor } = await startMeetingScript('waiting-room.mjs',
@@ -28,7 +28,7 @@ async function open(participant) {
   const record = { name: participant.name, id: null, errors: [], log: [] };
   pages.push({ page, record });
   output.pages.push(record);
-  await page.goto(`${args.baseUrl}/?authToken=${encodeURIComponent(participant.token)}`);
+  await openPage(page, `${args.baseUrl}/?authToken=${encodeURIComponent(participant.token)}`);
   return { page, record };
 }
 

@@ -22,7 +22,7 @@
 import { WeriftParticipant } from '../../../../stun-turn/src/test/js/werift-participant.mjs';
 import { weriftVersion } from '../../../../stun-turn/src/test/js/werift-peer.mjs';
 import {
-  flowing, inboundStats, newParticipantPage, pageState, startMeetingScript, transportStats, writeResult,
+  flowing, inboundStats, newParticipantPage, pageState, startMeetingScript, transportStats, writeResult, openPage,
 } from './meeting-stats.mjs';
 
 const { args, browser, output, sampleGapMs, waitFor } = await startMeetingScript('werift-meeting.mjs',
@@ -39,7 +39,7 @@ try {
   await wes.startMedia(args.ffmpeg);
 
   const { context, page } = await newParticipantPage(browser, 'Cy');
-  await page.goto(`${args.baseUrl}/?meeting=${encodeURIComponent(args.meeting)}&name=Cy`);
+  await openPage(page, `${args.baseUrl}/?meeting=${encodeURIComponent(args.meeting)}&name=Cy`);
   chromium = { context, page, record: { name: 'Cy', browser: 'chromium', id: null, errors: [], log: [], samples: {} } };
   output.pages.push(chromium.record);
   await waitFor('Chromium joined', async () => {
