@@ -37,9 +37,10 @@ public interface MediaLeg {
     void negotiated(SessionDescription local, SessionDescription remote);
 
     /**
-     * How loud the participant's audio is now, from the RFC 6464 audio level its packets carry: 127 minus
-     * the level of the loudest recent packet (so 0 is silence or no audio, 127 is 0 dBov), decaying by
-     * 1 dB per 10 ms while nothing louder arrives. Read about twice a second for the active speaker.
+     * How loud the participant's audio was since the previous call, from the RFC 6464 audio level its
+     * packets carry: 127 minus the level of the loudest packet since then or of the decaying recent peak
+     * (so 0 is silence or no audio, 127 is 0 dBov). Read once per sample, about twice a second, for the
+     * active speaker: every packet between two samples counts, not only those just before one.
      */
     int loudness(long nowNanos);
 

@@ -195,7 +195,7 @@ final class PortMediaLeg implements MediaLeg, ParticipantTransportListener {
 
     @Override
     public int loudness(long nowNanos) {
-        return member == null ? 0 : member.speech().loudness(nowNanos);
+        return member == null ? 0 : member.speech().takeLoudestSinceLastTake(nowNanos);
     }
 
     @Override

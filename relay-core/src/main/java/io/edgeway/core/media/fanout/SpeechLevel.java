@@ -27,6 +27,8 @@ public final class SpeechLevel {
     private long peakAtNanos;
     /** When the last packet with a level arrived; Long.MIN_VALUE before any. */
     private long levelSeenNanos = Long.MIN_VALUE;
+    /** The loudest packet since the last {@link #takeLoudestSinceLastTake}. */
+    private int loudestSinceTake;
 
     SpeechLevel() {
     }
@@ -48,6 +50,7 @@ public final class SpeechLevel {
     void observe(long nowNanos, int level) {
         levelSeenNanos = nowNanos;
         int loudness = AudioLevel.MAX_LEVEL - level;
+        loudestSinceTake = Math.max(loudestSinceTake, loudness);
         if (loudness >= loudness(nowNanos)) {
             peak = loudness;
             peakAtNanos = nowNanos;
@@ -60,6 +63,19 @@ public final class SpeechLevel {
      */
     public boolean levelSeenWithin(long nowNanos, long windowNanos) {
         return levelSeenNanos != Long.MIN_VALUE && nowNanos - levelSeenNanos <= windowNanos;
+    }
+
+    /**
+     * For a reader that samples seldom (the session's active speaker, twice a second): the loudest of every
+     * packet since its previous call and of the decayed peak now, then forgets the packets. Half a second
+     * apart, the decayed peak alone would see speech only when a sample fell within a few hundred
+     * milliseconds of a loud syllable (less for quiet speech near the threshold), and a whole turn of speech
+     * could pass unannounced.
+     */
+    public int takeLoudestSinceLastTake(long nowNanos) {
+        int loudest = Math.max(loudestSinceTake, loudness(nowNanos));
+        loudestSinceTake = 0;
+        return loudest;
     }
 
     /** The decayed peak at {@code nowNanos}: 0 (silence) to 127 (0 dBov). */
