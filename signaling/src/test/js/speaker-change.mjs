@@ -104,7 +104,10 @@ function measure(listener, speaker, at, otherSilentSince, firstTurn) {
   const thumbnail = args.thumbnailHeight ?? 180;
   const slotOf = (s, kind) => s.in.find((x) => x.kind === kind && occupantAt(messages, x.mid, s.t)?.participantId === speaker.id);
   const heightIn = (m) => (m.video ?? []).find((e) => e.participantId === speaker.id)?.height ?? 0;
-  const sampleBefore = samples.filter((s) => s.t < at).at(-1);
+  // Before: in the silence before the turn, 300 ms ahead of the speaker's first word as its own getStats
+  // dates it (that level is smoothed and rises after the packets that carry the word have left, so the
+  // server may rightly have moved the stage a moment before `at`).
+  const sampleBefore = samples.filter((s) => s.t < Math.max(otherSilentSince, at - 300)).at(-1);
   const decodedHeightBefore = (sampleBefore && slotOf(sampleBefore, 'video')?.height) || 0;
   const heard = samples.find((s, i) => {
     const slot = s.t >= at && i > 0 ? slotOf(s, 'audio') : null;
