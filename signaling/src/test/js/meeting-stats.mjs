@@ -80,7 +80,8 @@ export async function startMeetingScript(script, required, defaults) {
 }
 
 /**
- * A new page in its own context, whose console errors and uncaught exceptions go to stderr as "[name] ...";
+ * A new page in its own context, whose console errors, uncaught exceptions and failed requests go to stderr
+ * as "[name] ...";
  * `initScript` (a function), if given, runs in every document of it before the page's own scripts.
  */
 export async function newParticipantPage(browser, name, initScript = null) {
@@ -89,23 +90,35 @@ export async function newParticipantPage(browser, name, initScript = null) {
   const page = await context.newPage();
   page.on('console', (m) => { if (m.type() === 'error') console.error(`[${name}] ${m.text()}`); });
   page.on('pageerror', (err) => console.error(`[${name}] uncaught ${err && err.stack ? err.stack : err}`));
+  page.on('requestfailed', (r) => console.error(`[${name}] request failed: ${r.url()} ${r.failure()?.errorText}`));
   return { context, page };
 }
 
 /**
- * Opens `url` in `page`. Chromium abandons a navigation with net::ERR_NETWORK_CHANGED when the host's
- * interfaces change under it (a test's network namespace or veth pair coming up or going away a moment
- * earlier); as a person would, it is tried again, at most twice, half a second apart. Any other failure is
- * thrown at once.
+ * Opens `url` in `page`. Chromium abandons a navigation, or a request of the page's own (its module script),
+ * with net::ERR_NETWORK_CHANGED when the host's interfaces change under it (a test's network namespace or
+ * veth pair coming up or going away a moment earlier); as a person would, the page is loaded again, at most
+ * twice, half a second apart. Any other failure is thrown at once; a page whose own requests failed for
+ * another reason is left as it is, for the step that needs it to say so.
  */
 export async function openPage(page, url) {
   for (let attempt = 1; ; attempt++) {
+    const abandoned = [];
+    const onFailed = (request) => {
+      const why = request.failure()?.errorText ?? '';
+      if (why.includes('ERR_NETWORK_CHANGED')) abandoned.push(request.url());
+    };
+    page.on('requestfailed', onFailed);
     try {
-      return await page.goto(url);
+      const response = await page.goto(url);
+      if (abandoned.length === 0 || attempt > 2) return response;
+      console.error(`${url}: requests abandoned on a network change (${abandoned.join(', ')}), loading again`);
     } catch (err) {
       if (attempt > 2 || !String(err && err.message).includes('ERR_NETWORK_CHANGED')) throw err;
-      await new Promise((resolve) => setTimeout(resolve, 500));
+    } finally {
+      page.off('requestfailed', onFailed);
     }
+    await new Promise((resolve) => setTimeout(resolve, 500));
   }
 }
 

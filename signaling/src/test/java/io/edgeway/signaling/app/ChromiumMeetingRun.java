@@ -129,7 +129,17 @@ abstract class ChromiumMeetingRun implements AutoCloseable {
 
     /** Fails with everything the pages reported if a browser step did not complete. */
     void assertEveryStepCompleted() {
-        assertThat(result.path("failed").isNull()).as("a browser step failed: %s", why()).isTrue();
+        if (!result.path("failed").isNull()) {
+            // The node log has what the pages printed (a resource that did not load, an uncaught error): on a
+            // CI machine it is the one place that says why, and the report may be all that comes back.
+            String nodeLog;
+            try {
+                nodeLog = ExternalProcess.tail(Files.readString(work.resolve("node.log"), StandardCharsets.UTF_8), 40);
+            } catch (IOException e) {
+                nodeLog = "<unreadable: " + e + ">";
+            }
+            assertThat(false).as("a browser step failed: %s%nnode log, last 40 lines:%n%s", why(), nodeLog).isTrue();
+        }
     }
 
     /** The page of participant {@code name}. */

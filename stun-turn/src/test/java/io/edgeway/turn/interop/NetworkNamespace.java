@@ -71,9 +71,15 @@ public final class NetworkNamespace implements AutoCloseable {
         try {
             n.run("netns-add", n.ip.toString(), "netns", "add", name);
             n.run("veth", n.ip.toString(), "link", "add", n.hostSide, "type", "veth", "peer", "name", n.insideSide);
+            // No IPv6 link-local addresses on the pair: each would finish its duplicate address detection a
+            // second or two after the link came up, an address change Chromium (inside or on this host)
+            // answers by abandoning every request in flight with net::ERR_NETWORK_CHANGED.
+            n.run("host-no-ipv6", n.ip.toString(), "link", "set", n.hostSide, "addrgenmode", "none");
             n.run("veth-move", n.ip.toString(), "link", "set", n.insideSide, "netns", name);
             n.run("host-address", n.ip.toString(), "addr", "add", hostAddress.getHostAddress() + "/30", "dev", n.hostSide);
             n.run("host-up", n.ip.toString(), "link", "set", n.hostSide, "up");
+            // (moving the inside end to the namespace resets its mode)
+            n.mustRunInside("inside-no-ipv6", n.ip.toString(), "link", "set", n.insideSide, "addrgenmode", "none");
             n.mustRunInside("inside-address", n.ip.toString(), "addr", "add", insideAddress.getHostAddress() + "/30",
                     "dev", n.insideSide);
             n.mustRunInside("inside-up", n.ip.toString(), "link", "set", n.insideSide, "up");

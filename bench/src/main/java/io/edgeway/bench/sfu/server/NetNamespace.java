@@ -40,7 +40,11 @@ public final class NetNamespace implements AutoCloseable {
         try {
             run("ip", "netns", "add", name);
             run("ip", "link", "add", name + "h", "type", "veth", "peer", "name", name + "s");
+            // No IPv6 link-local addresses: their duplicate address detection ends a moment after the link is up,
+            // an address change that makes the Chromium probes on this host abandon requests in flight.
+            run("ip", "link", "set", name + "h", "addrgenmode", "none");
             run("ip", "link", "set", name + "s", "netns", name);
+            run("ip", "netns", "exec", name, "ip", "link", "set", name + "s", "addrgenmode", "none");
             run("ip", "addr", "add", host + "/30", "dev", name + "h");
             run("ip", "link", "set", name + "h", "up");
             run("ip", "netns", "exec", name, "ip", "addr", "add", server + "/30", "dev", name + "s");
