@@ -280,6 +280,8 @@ public final class EdgewayConfig {
         Integer turn = (Integer) v.get(LISTENING_PORT);
         Integer threads = (Integer) v.get(ConfigKeys.EVENT_LOOP_THREADS);
         Integer mediaLoops = (Integer) v.get(ConfigKeys.MEDIA_LOOPS);
+        Integer min = (Integer) v.get(MIN_PORT);
+        Integer max = (Integer) v.get(MAX_PORT);
         if (media == null || media < 0 || threads == null || mediaLoops == null) {
             return;
         }
@@ -293,6 +295,11 @@ public final class EdgewayConfig {
         } else if (media > 0 && turn != null && turn >= media && turn <= last && Boolean.FALSE.equals(v.get(NO_UDP))) {
             errors.add(count == 1 ? "media-port: same UDP port as listening-port (" + turn + ")"
                     : "media-port: the media loops' UDP ports " + media + "-" + last + " include listening-port (" + turn + ")");
+        } else if (media > 0 && min != null && max != null && media <= max && last >= min) {
+            // The relay allocator would find these ports taken, and the firewall notes open the two ranges for
+            // different reasons (the relay range to peers, the media ports to browsers).
+            errors.add("media-port: the media loops' UDP ports " + media + "-" + last + " fall inside the TURN relay"
+                    + " range min-port..max-port (" + min + "-" + max + "); move media-port out of it or narrow the range");
         }
         // With media-loops 0 the SFU then keeps to one loop (MediaRelay.mediaLoops); asked for more, it cannot.
         if (iceTcp != null && iceTcp >= 0 && mediaLoops > 1 && count > 1

@@ -288,8 +288,13 @@ class SfuEndpointsTest {
                 "media-port: same UDP port as listening-port (3478)");
         assertThat(Loading.problems("--media-port", "65535", "--event-loop-threads", "2")).containsExactly(
                 "media-port: 2 media loops need UDP ports 65535-65536, past 65535; lower media-port or media-loops");
-        assertThat(Loading.valid("--media-port", "65534", "--media-loops", "16", "--event-loop-threads", "2")
-                .get(ConfigKeys.MEDIA_LOOPS)).as("media-loops caps the event loops: two ports").isEqualTo(16);
+        assertThat(Loading.valid("--media-port", "49150", "--media-loops", "16", "--event-loop-threads", "2")
+                .get(ConfigKeys.MEDIA_LOOPS)).as("media-loops caps the event loops: two ports, below min-port").isEqualTo(16);
+        assertThat(Loading.problems("--media-port", "49151", "--event-loop-threads", "2")).containsExactly(
+                "media-port: the media loops' UDP ports 49151-49152 fall inside the TURN relay range min-port..max-port"
+                        + " (49152-65535); move media-port out of it or narrow the range");
+        assertThat(Loading.valid("--media-port", "40000", "--min-port", "30000", "--max-port", "39999",
+                "--media-loops", "1").get(ConfigKeys.MEDIA_PORT)).as("a media port above a moved relay range").isEqualTo(40000);
         assertThat(Loading.problems("--transport", "io_uring", "--media-loops", "2", "--event-loop-threads", "2"))
                 .singleElement().asString().startsWith("media-loops: 2 media loops with ICE-TCP need transport epoll or nio");
         Loading.valid("--transport", "io_uring", "--media-loops", "1");
