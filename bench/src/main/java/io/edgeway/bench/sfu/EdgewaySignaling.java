@@ -57,7 +57,7 @@ final class EdgewaySignaling implements Signaling {
         // sections, and every join sends one to everyone).
         JsonSocket.open(http, uri, null, this::onMessage, this::onClosed).whenComplete((s, e) -> {
                     if (e != null) {
-                        fail("websocket: " + e.getMessage());
+                        p.fail("websocket: " + e.getMessage());
                         return;
                     }
                     socket = s;
@@ -133,7 +133,7 @@ final class EdgewaySignaling implements Signaling {
                 p.media.loop.execute(() -> p.owners(owners));
             }
             case "error" -> p.errors.add(m.path("code").asText());
-            case "kicked", "meetingEnded" -> fail(m.path("type").asText());
+            case "kicked", "meetingEnded" -> p.fail(m.path("type").asText());
             default -> { }
         }
     }
@@ -143,15 +143,7 @@ final class EdgewaySignaling implements Signaling {
     }
 
     private void onClosed(String why) {
-        if (!left && !p.stopped) {
-            fail("signalling " + why);
-        }
-    }
-
-    private void fail(String why) {
-        if (p.failure == null) {
-            p.failure = why;
-        }
+        p.signallingClosed(why, left);
     }
 
     @Override

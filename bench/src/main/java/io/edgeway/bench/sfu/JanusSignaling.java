@@ -72,7 +72,7 @@ final class JanusSignaling implements Signaling {
         // participant updates go to the event loop.
         JsonSocket.open(http, uri, "janus-protocol", this::onMessage, this::onClosed).whenComplete((s, e) -> {
                     if (e != null) {
-                        fail("websocket: " + e.getMessage());
+                        p.fail("websocket: " + e.getMessage());
                         return;
                     }
                     socket = s;
@@ -124,10 +124,10 @@ final class JanusSignaling implements Signaling {
                     then.accept(m.path("data"));
                 }
             }
-            case "error" -> fail("janus error " + m.path("error").path("code").asText() + ": "
+            case "error" -> p.fail("janus error " + m.path("error").path("code").asText() + ": "
                     + m.path("error").path("reason").asText());
             case "event" -> onEvent(m.path("sender").asLong(), m.path("plugindata").path("data"), m.path("jsep"));
-            case "hangup" -> fail("janus hangup: " + m.path("reason").asText());
+            case "hangup" -> p.fail("janus hangup: " + m.path("reason").asText());
             default -> { }
         }
     }
@@ -240,15 +240,7 @@ final class JanusSignaling implements Signaling {
     }
 
     private void onClosed(String why) {
-        if (!left && !p.stopped) {
-            fail("signalling " + why);
-        }
-    }
-
-    private void fail(String why) {
-        if (p.failure == null) {
-            p.failure = why;
-        }
+        p.signallingClosed(why, left);
     }
 
     @Override

@@ -246,8 +246,23 @@ public final class Participant implements PeerLink.Owner {
 
     @Override
     public void onFailed(PeerLink link, String why) {
+        fail(why);
+    }
+
+    /** Records the first reason this participant failed; later ones are consequences. */
+    void fail(String why) {
         if (failure == null) {
             failure = why;
+        }
+    }
+
+    /**
+     * Its signalling connection closed: a failure unless it left on purpose ({@code left}) or the run is
+     * over.
+     */
+    void signallingClosed(String why, boolean left) {
+        if (!left && !stopped) {
+            fail("signalling " + why);
         }
     }
 
