@@ -80,8 +80,8 @@ export async function startMeetingScript(script, required, defaults) {
 }
 
 /**
- * A new page in its own context, whose console errors, uncaught exceptions and failed requests go to stderr
- * as "[name] ...";
+ * A new page in its own context, whose console errors, uncaught exceptions, failed requests and error answers
+ * go to stderr as "[name] ...";
  * `initScript` (a function), if given, runs in every document of it before the page's own scripts.
  */
 export async function newParticipantPage(browser, name, initScript = null) {
@@ -91,6 +91,7 @@ export async function newParticipantPage(browser, name, initScript = null) {
   page.on('console', (m) => { if (m.type() === 'error') console.error(`[${name}] ${m.text()}`); });
   page.on('pageerror', (err) => console.error(`[${name}] uncaught ${err && err.stack ? err.stack : err}`));
   page.on('requestfailed', (r) => console.error(`[${name}] request failed: ${r.url()} ${r.failure()?.errorText}`));
+  page.on('response', (r) => { if (r.status() >= 400) console.error(`[${name}] HTTP ${r.status()} for ${r.url()}`); });
   return { context, page };
 }
 
@@ -98,8 +99,8 @@ export async function newParticipantPage(browser, name, initScript = null) {
  * Opens `url` in `page`. Chromium abandons a navigation, or a request of the page's own (its module script),
  * with net::ERR_NETWORK_CHANGED when the host's interfaces change under it (a test's network namespace or
  * veth pair coming up or going away a moment earlier); as a person would, the page is loaded again, at most
- * twice, half a second apart. Any other failure is thrown at once; a page whose own requests failed for
- * another reason is left as it is, for the step that needs it to say so.
+ * twice, half a second apart. Any other failure is thrown at once, and so is an answer other than 2xx; a page
+ * whose own requests failed for another reason is left as it is, for the step that needs it to say so.
  */
 export async function openPage(page, url) {
   for (let attempt = 1; ; attempt++) {
@@ -111,6 +112,11 @@ export async function openPage(page, url) {
     page.on('requestfailed', onFailed);
     try {
       const response = await page.goto(url);
+      if (response && !response.ok()) {
+        // Not a page a step can wait on: say what the server answered instead of timing out later.
+        const body = await response.text().catch((err) => `<unreadable: ${err}>`);
+        throw new Error(`${url}: HTTP ${response.status()} ${body.slice(0, 400)}`);
+      }
       if (abandoned.length === 0 || attempt > 2) return response;
       console.error(`${url}: requests abandoned on a network change (${abandoned.join(', ')}), loading again`);
     } catch (err) {
