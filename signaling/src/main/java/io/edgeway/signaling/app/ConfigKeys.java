@@ -184,8 +184,8 @@ public final class ConfigKeys {
 
     public static final ConfigKey<Integer> MEDIA_PORT = ConfigKey.single("media-port", ValueType.OPTIONAL_PORT, "10000",
             "First UDP port of the SFU: ICE, DTLS-SRTP and media; each media loop has its own, from media-port up"
-            + " (media-loops ports; open them all). 0 picks free ports; off turns the SFU, its WebSocket (/ws) and its"
-            + " demo page off.");
+            + " (media-loops ports, outside min-port..max-port; open them all). 0 picks free ports; off turns the SFU,"
+            + " its WebSocket (/ws) and its demo page off.");
 
     public static final ConfigKey<Integer> MEDIA_LOOPS = ConfigKey.single("media-loops", ValueType.integer("count", 0, 1024), "0",
             "Most event loops the SFU spreads its sessions over (one UDP media port each), each session on one of them"

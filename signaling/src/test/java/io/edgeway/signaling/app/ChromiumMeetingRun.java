@@ -1,6 +1,7 @@
 package io.edgeway.signaling.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -138,7 +139,7 @@ abstract class ChromiumMeetingRun implements AutoCloseable {
             } catch (IOException e) {
                 nodeLog = "<unreadable: " + e + ">";
             }
-            assertThat(false).as("a browser step failed: %s%nnode log, last 40 lines:%n%s", why(), nodeLog).isTrue();
+            fail("a browser step failed: %s%nnode log, last 40 lines:%n%s", why(), nodeLog);
         }
     }
 
