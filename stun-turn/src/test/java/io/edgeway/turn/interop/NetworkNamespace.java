@@ -72,8 +72,9 @@ public final class NetworkNamespace implements AutoCloseable {
             n.run("netns-add", n.ip.toString(), "netns", "add", name);
             n.run("veth", n.ip.toString(), "link", "add", n.hostSide, "type", "veth", "peer", "name", n.insideSide);
             // No IPv6 link-local addresses on the pair: each would finish its duplicate address detection a
-            // second or two after the link came up, an address change Chromium (inside or on this host)
-            // answers by abandoning every request in flight with net::ERR_NETWORK_CHANGED.
+            // second or two after the link came up, an address change of the kind Chromium (inside or on this
+            // host) answers by abandoning requests in flight with net::ERR_NETWORK_CHANGED. A precaution: no
+            // run has been seen failing from this one (openPage in the meeting scripts retries such loads).
             n.run("host-no-ipv6", n.ip.toString(), "link", "set", n.hostSide, "addrgenmode", "none");
             n.run("veth-move", n.ip.toString(), "link", "set", n.insideSide, "netns", name);
             n.run("host-address", n.ip.toString(), "addr", "add", hostAddress.getHostAddress() + "/30", "dev", n.hostSide);

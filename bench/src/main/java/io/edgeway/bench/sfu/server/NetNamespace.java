@@ -41,7 +41,8 @@ public final class NetNamespace implements AutoCloseable {
             run("ip", "netns", "add", name);
             run("ip", "link", "add", name + "h", "type", "veth", "peer", "name", name + "s");
             // No IPv6 link-local addresses: their duplicate address detection ends a moment after the link is up,
-            // an address change that makes the Chromium probes on this host abandon requests in flight.
+            // an address change of the kind that can make the Chromium probes on this host abandon requests in
+            // flight (a precaution, as in the tests' NetworkNamespace).
             run("ip", "link", "set", name + "h", "addrgenmode", "none");
             run("ip", "link", "set", name + "s", "netns", name);
             run("ip", "netns", "exec", name, "ip", "link", "set", name + "s", "addrgenmode", "none");
